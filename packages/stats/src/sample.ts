@@ -1,0 +1,80 @@
+// Input handling shared by every statistic: samples, count vectors and probability vectors.
+
+import { EmptySampleError, InvalidArgumentError, LengthMismatchError } from './errors.js';
+
+/** Anything array-like of numbers: plain arrays and typed arrays alike. */
+export type NumericArray = ArrayLike<number>;
+
+/** A sample with its NaNs removed, and how many were removed. */
+export interface CleanSample {
+  readonly values: Float64Array;
+  readonly nanDropped: number;
+}
+
+/**
+ * Copies `x` into a Float64Array without its NaNs (SciPy's `nan_policy='omit'`), counting them.
+ * Infinities are kept, as SciPy keeps them. Throws when fewer than `min` values remain.
+ */
+export function cleanSample(x: NumericArray, name: string, min = 1): CleanSample {
+  if (x === null || typeof x !== 'object' || typeof x.length !== 'number') {
+    throw new InvalidArgumentError(name, 'an array of numbers', x);
+  }
+  const n = x.length;
+  const out = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const v = x[i] as number;
+    if (typeof v !== 'number') throw new InvalidArgumentError(`${name}[${i}]`, 'a number', v);
+    if (v === v) out[k++] = v;
+  }
+  if (k < min) throw new EmptySampleError(name, min);
+  return { values: k === n ? out : out.slice(0, k), nanDropped: n - k };
+}
+
+/**
+ * Checks a vector of finite, non-negative numbers (counts or unnormalised weights) and returns
+ * it as a Float64Array. NaN is an error here: a count cannot be missing.
+ */
+export function checkCounts(x: NumericArray, name: string, min = 1): Float64Array {
+  if (x === null || typeof x !== 'object' || typeof x.length !== 'number') {
+    throw new InvalidArgumentError(name, 'an array of non-negative numbers', x);
+  }
+  if (x.length < min) throw new EmptySampleError(name, min);
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i] as number;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      throw new InvalidArgumentError(`${name}[${i}]`, 'a finite non-negative number', v);
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Checks a vector of probabilities, each in [0, 1]. */
+export function checkProbabilities(x: NumericArray, name: string, min = 1): Float64Array {
+  const out = checkCounts(x, name, min);
+  for (let i = 0; i < out.length; i++) {
+    if ((out[i] as number) > 1) throw new InvalidArgumentError(`${name}[${i}]`, 'a probability in [0, 1]', out[i]);
+  }
+  return out;
+}
+
+/** Checks that a finite number was given (for options such as `epsilon` or `alpha`). */
+export function checkFinite(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidArgumentError(name, 'a finite number', v);
+  return v;
+}
+
+/** Checks an option against its allowed values. */
+export function checkOption<T extends string>(v: unknown, name: string, allowed: readonly T[]): T {
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    throw new InvalidArgumentError(name, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, v);
+  }
+  return v as T;
+}
+
+/** Throws unless `a` and `b` have the same length. */
+export function checkSameLength(a: { length: number }, aName: string, b: { length: number }, bName: string): void {
+  if (a.length !== b.length) throw new LengthMismatchError(aName, bName, a.length, b.length);
+}

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    conditions: ['@vigil/source'],
+  },
+  ssr: {
+    resolve: {
+      conditions: ['@vigil/source'],
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    reporters: ['default', './scripts/vitest-summary-reporter.ts'],
+    testTimeout: 20_000,
+  },
+});
