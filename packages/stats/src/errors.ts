@@ -54,6 +54,19 @@ export class LengthMismatchError extends StatsError {
   }
 }
 
+/** Stored or received data (a persisted detector state, a decoded payload) is malformed. */
+export class CorruptInputError extends StatsError {
+  constructor(argument: string, expected: string, got?: unknown) {
+    super(
+      'CORRUPT_INPUT',
+      argument,
+      expected,
+      got === undefined ? `${argument}: expected ${expected}` : `${argument}: expected ${expected}, got ${describe(got)}`,
+    );
+    this.name = 'CorruptInputError';
+  }
+}
+
 function describe(value: unknown): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (typeof value === 'string') return JSON.stringify(value);

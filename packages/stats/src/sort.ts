@@ -94,3 +94,82 @@ function radixSort(x: Float64Array): void {
   }
   x.set(data);
 }
+
+/**
+ * Returns the indices that sort `x` ascending, stably (ties keep their input order, as NumPy's
+ * `argsort(kind='stable')`); -0 and +0 tie. `x` must hold no NaN. Above the radix threshold it
+ * runs a 4-pass 16-bit LSD radix sort on the key bits, carrying a Uint32 index array.
+ */
+export function argsort(x: ArrayLike<number>): Uint32Array {
+  const n = x.length;
+  const idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  if (n < RADIX_THRESHOLD) {
+    const v = Float64Array.from(x);
+    idx.sort((a, b) => {
+      const va = v[a] as number;
+      const vb = v[b] as number;
+      return va < vb ? -1 : va > vb ? 1 : a - b;
+    });
+    return idx;
+  }
+  const data = new Float64Array(n);
+  for (let i = 0; i < n; i++) data[i] = (x[i] as number) + 0; // -0 + 0 is +0: zeros tie
+  const words = new Uint32Array(data.buffer);
+  const lo = new Uint32Array(n);
+  const hi = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = words[2 * i + 1] as number;
+    const l = words[2 * i] as number;
+    if (h >>> 31) {
+      hi[i] = ~h >>> 0;
+      lo[i] = ~l >>> 0;
+    } else {
+      hi[i] = (h | 0x80000000) >>> 0;
+      lo[i] = l;
+    }
+  }
+  const counts = new Uint32Array(4 * 65536);
+  for (let i = 0; i < n; i++) {
+    const l = lo[i] as number;
+    const h = hi[i] as number;
+    counts[l & 0xffff]!++;
+    counts[65536 + (l >>> 16)]!++;
+    counts[131072 + (h & 0xffff)]!++;
+    counts[196608 + (h >>> 16)]!++;
+  }
+  // Keys travel with the indices so every pass reads sequentially: the low words for the first
+  // two passes, then the high words, gathered once in the order reached so far.
+  let srcIdx = idx;
+  let dstIdx = new Uint32Array(n);
+  let srcKey = lo;
+  let dstKey = new Uint32Array(n);
+  for (let pass = 0; pass < 4; pass++) {
+    const base = pass * 65536;
+    if (pass === 2) {
+      for (let i = 0; i < n; i++) srcKey[i] = hi[srcIdx[i] as number] as number;
+    }
+    let trivial = false;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = counts[base + d] as number;
+      if (c === n) {
+        trivial = true;
+        break;
+      }
+      counts[base + d] = sum;
+      sum += c;
+    }
+    if (trivial) continue;
+    const shift = pass % 2 === 0 ? 0 : 16;
+    for (let i = 0; i < n; i++) {
+      const key = srcKey[i] as number;
+      const pos = counts[base + ((key >>> shift) & 0xffff)]!++;
+      dstIdx[pos] = srcIdx[i] as number;
+      dstKey[pos] = key;
+    }
+    [srcIdx, dstIdx] = [dstIdx, srcIdx];
+    [srcKey, dstKey] = [dstKey, srcKey];
+  }
+  return srcIdx;
+}

@@ -1,0 +1,88 @@
+// The Kolmogorov distributions (kstwo, kstwobign, smirnov) against SciPy 1.10 over n = 1 … 10^6 and
+// d from the Ruben–Gambino corner to sf < 1e-100; ks_2samp's asymptotic p-value reads kstwo.sf.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../errors.js';
+import { expectClose, loadFixture, loadSharedReference } from '../../test/fixtures.js';
+import {
+  kstwobignCdf, kstwobignIsf, kstwobignPpf, kstwobignSf, kstwoCdf, kstwoIsf, kstwoPpf, kstwoSf, smirnovSf,
+} from './index.js';
+
+type Rows = number[][];
+const fx = loadFixture<Record<string, Rows>>('distributions');
+
+function checkRows(key: string, f: (...args: number[]) => number): void {
+  const rows = fx[key];
+  expect(rows, key).toBeDefined();
+  for (const row of rows as Rows) {
+    const args = row.slice(0, -1);
+    expectClose(f(...args), row[row.length - 1] as number, {}, `${key}(${args.join(', ')})`);
+  }
+}
+
+describe('kstwo matches SciPy', () => {
+  it('sf over every algorithm region (n = 1 … 1e6)', () => checkRows('kstwo_sf', kstwoSf));
+  it('cdf', () => checkRows('kstwo_cdf', kstwoCdf));
+  it('ppf', () => checkRows('kstwo_ppf', kstwoPpf));
+  it('keeps relative accuracy in the far tail', () => {
+    const rows = (fx.kstwo_sf as Rows).filter((r) => (r[2] as number) < 1e-50 && (r[2] as number) > 1e-300);
+    expect(rows.length).toBeGreaterThan(10);
+    for (const [d, n, p] of rows as [number, number, number][]) expectClose(kstwoSf(d, n), p, { rel: 1e-9, abs: 0 }, `sf(${d}, ${n})`);
+  });
+  it('ks_2samp asymp known answer: kstwo.sf(0.5, round(5·6/11))', () => {
+    const ref = loadSharedReference<Record<string, { result: number[] }>>('scipy_reference_vectors.json');
+    expectClose(kstwoSf(0.5, Math.round(30 / 11)), ref.ks_2samp_asymp?.result[1] as number);
+  });
+});
+
+describe('kstwobign and smirnov match SciPy', () => {
+  it('kstwobign cdf, sf, ppf', () => {
+    checkRows('kstwobign_cdf', kstwobignCdf);
+    checkRows('kstwobign_sf', kstwobignSf);
+    checkRows('kstwobign_ppf', kstwobignPpf);
+  });
+  it('smirnov (one-sided exact)', () => checkRows('smirnov', smirnovSf));
+});
+
+describe('kstwo invariants and errors', () => {
+  it('cdf + sf = 1, sf in [0, 1], monotone in d, ppf/isf invert', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3000 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, d) => {
+        const s = kstwoSf(d, n);
+        const c = kstwoCdf(d, n);
+        expect(s).toBeGreaterThanOrEqual(0);
+        expect(s).toBeLessThanOrEqual(1);
+        expectClose(s + c, 1, { rel: 1e-12 });
+        expect(kstwoSf(Math.min(1, d + 0.01), n)).toBeLessThanOrEqual(s + 1e-15);
+        if (s > 1e-8 && s < 1 - 1e-8) {
+          expectClose(kstwoSf(kstwoIsf(s, n), n), s, { rel: 1e-8 });
+          expectClose(kstwoCdf(kstwoPpf(c, n), n), c, { rel: 1e-8 });
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+  it('kstwobign isf inverts sf', () => {
+    for (const q of [1e-10, 0.05, 0.5, 0.95]) expectClose(kstwobignSf(kstwobignIsf(q)), q, { rel: 1e-12 });
+  });
+  it('edge values', () => {
+    expect(kstwoSf(0, 10)).toBe(1);
+    expect(kstwoSf(1, 10)).toBe(0);
+    expect(kstwoCdf(0.04, 10)).toBe(0); // below 1/(2n)
+    expect(kstwoSf(Number.NaN, 10)).toBeNaN();
+    expect(kstwoPpf(1.5, 10)).toBeNaN();
+  });
+  it('n must be a positive integer', () => {
+    for (const n of [0, -3, 2.5, Number.NaN]) {
+      let err: unknown;
+      try {
+        kstwoSf(0.1, n);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(InvalidArgumentError);
+      expect((err as InvalidArgumentError).argument).toBe('n');
+    }
+  });
+});
