@@ -34,12 +34,23 @@ function populationStd(s: Float64Array): number {
   return Math.sqrt(ss / n);
 }
 
-// Bin width of each rule on the sorted, range-trimmed, non-empty sample `s` (NumPy's `_hist_bin_*`).
+// Bin width of each rule on the range-trimmed, non-empty sample `s` (NumPy's `_hist_bin_*`).
+// Only the rules that need quartiles ('fd', 'auto') pay for a sort.
 function ruleWidth(rule: BinRule, s: Float64Array, first: number, last: number): number {
   const n = s.length;
-  const ptp = (s[n - 1] as number) - (s[0] as number);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = s[i] as number;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const ptp = max - min;
   const sturges = (): number => ptp / (Math.log2(n) + 1);
-  const fd = (): number => 2 * (quantileSorted(s, 0.75) - quantileSorted(s, 0.25)) * n ** (-1 / 3);
+  const fd = (): number => {
+    const sorted = sortInPlace(s.slice());
+    return 2 * (quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25)) * n ** (-1 / 3);
+  };
   switch (rule) {
     case 'sqrt':
       return ptp / Math.sqrt(n);
@@ -142,7 +153,6 @@ export function histogramBinEdges(x: NumericArray, bins: number | BinRule = 10, 
     if (options.range !== undefined) s = values.filter((v) => v >= first && v <= last);
     if (s.length === 0) nBins = 1;
     else {
-      sortInPlace(s);
       const width = ruleWidth(rule, s, first, last);
       nBins = width ? Math.ceil((last - first) / width) : 1;
     }

@@ -35,7 +35,8 @@ describe('histogram vs numpy.histogram (1.24)', () => {
 
   it('every in-range value is counted once (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 1, maxLength: 200 }), fc.integer({ min: 1, max: 40 }), (x, k) => {
+      // Subnormal spans are left out: NumPy's own linspace gives non-monotone edges there and refuses them.
+      fc.property(fc.array(fc.double({ min: -50, max: 50, noNaN: true }).map((v) => (Math.abs(v) < 1e-300 ? 0 : v)), { minLength: 1, maxLength: 200 }), fc.integer({ min: 1, max: 40 }), (x, k) => {
         const e = histogramBinEdges(x, k);
         const c = histogram(x, e);
         expect(c.reduce((s, v) => s + v, 0)).toBe(x.length);

@@ -24,7 +24,9 @@ export function countInto(values: Float64Array, e: Float64Array, counts: Float64
   const hi = e[k] as number;
   // Most edges are (nearly) uniform: guess the bin arithmetically, then correct it against the
   // real edges, so the answer is the exact comparison NumPy makes; fall back to bisection.
-  const norm = hi > lo ? k / (hi - lo) : 0;
+  // A span so narrow (subnormal) that k / span overflows gives no usable guess: bisect instead.
+  const span = hi - lo;
+  const norm = span > 0 && Number.isFinite(k / span) ? k / span : 0;
   let outside = 0;
   for (let j = 0; j < values.length; j++) {
     const v = values[j] as number;

@@ -106,10 +106,10 @@ const LARGE = 1e3;
 const SMALL = 20;
 
 /**
- * I_t(small, big) (`lower`) or its complement, for big ≫ 1 and small t, by integrating
- * t^{s−1}(1−t)^{c} = t^{s−1} e^{−ct} · exp(c·log1pmx(−t)) term by term (c = big − 1): the k-th term is
- * a gamma integral, so I = F · Σ_k ĝ_k (s)_k P(s + k, c t), with ĝ the Taylor coefficients of
- * exp(c·log1pmx(−u/c))-scaled, and F = Γ(big + s) / (Γ(big) c^s). The series is asymptotic in 1/c.
+ * I_t(s, big) (`lower`) or its complement, for big ≫ 1 ≥ c·t² and s = small, by integrating
+ * v^{s−1}(1−v)^{c} = v^{s−1} e^{−cv} · exp(c·log1pmx(−v)) term by term (c = big − 1). With
+ * exp(c·log1pmx(−v)) = Σ g_k v^k, the k-th term is a gamma integral, so
+ * I = F · Σ_k (g_k / c^k)(s)_k P(s + k, c·t), F = Γ(big + s) / (Γ(big) c^s); asymptotic in 1/c.
  */
 function largeParameter(big: number, small: number, t: number, lower: boolean): number {
   const c = big - 1;
@@ -117,7 +117,7 @@ function largeParameter(big: number, small: number, t: number, lower: boolean): 
   // ln F with the O(big) parts cancelled: (big − ½)·log1p(s/big) − s + s·log1p((s + 1)/c) + c(big + s) − c(big).
   const lnF = (big - 0.5) * Math.log1p(small / big) - small + small * Math.log1p((small + 1) / c)
     + stirlingError(big + small) - stirlingError(big);
-  // ĝ_k = −(1/k) Σ_{m=2..k} ĝ_{k−m} c^{1−m}, the coefficients of exp(c·(log1p(−v) + v)) in v/c… scaled by c^{−k}.
+  // ĝ_k = g_k / c^k from G' = H'G with H = c·log1pmx(−v): ĝ_k = −(1/k) Σ_{m=2..k} ĝ_{k−m} c^{1−m}.
   const g: number[] = [1, 0];
   let sum = lower ? gammainc(small, u) : gammaincc(small, u);
   let rising = 1;

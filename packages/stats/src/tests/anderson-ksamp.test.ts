@@ -82,7 +82,7 @@ describe('andersonKSamp', () => {
     expectClose(r.pvalue, 0.009572557331277176);
   });
 
-  it('does not depend on the order of samples, and keeps p in [0.001, 0.25] (property)', () => {
+  it('does not depend on the order of samples, and caps p as SciPy does (property)', () => {
     const sample = fc.array(fc.integer({ min: -10, max: 10 }), { minLength: 2, maxLength: 12 });
     fc.assert(
       fc.property(sample, sample, sample, fc.constantFrom<Variant>('midrank', 'right', 'continuous'), (x, y, z, variant) => {
@@ -90,8 +90,15 @@ describe('andersonKSamp', () => {
         const a = andersonKSamp([x, y, z], { variant });
         const b = andersonKSamp([z, x, y], { variant });
         expectClose(a.statistic, b.statistic, { rel: 1e-9, abs: 1e-9 });
-        expect(a.pvalue).toBeGreaterThanOrEqual(0.001);
-        expect(a.pvalue).toBeLessThanOrEqual(0.25);
+        // SciPy caps p only outside the critical values; just above the smallest one its
+        // quadratic interpolation may exceed 0.25 slightly (e.g. 0.2509), and so does ours.
+        const cv = a.criticalValues;
+        if (a.statistic < cv[0]!) expect(a.pvalue).toBe(0.25);
+        else if (a.statistic > cv[cv.length - 1]!) expect(a.pvalue).toBe(0.001);
+        else {
+          expect(a.pvalue).toBeGreaterThanOrEqual(0.001);
+          expect(a.pvalue).toBeLessThan(0.26);
+        }
       }),
       { numRuns: 50 },
     );

@@ -1,5 +1,5 @@
 // k-sample Anderson–Darling test (Scholz & Stephens 1987), matching SciPy `anderson_ksamp`:
-// standardised A², critical values from their Table 2, p interpolated and clipped to [0.001, 0.25].
+// standardised A², critical values from their Table 2, p interpolated, then capped as SciPy 1.10 caps it.
 
 import { EmptySampleError, InvalidArgumentError } from '../errors.js';
 import { cleanSample, checkOption } from '../sample.js';
@@ -23,7 +23,7 @@ export interface AndersonKSampResult {
   readonly statistic: number;
   /** Critical values at significance 25 %, 10 %, 5 %, 2.5 %, 1 %, 0.5 %, 0.1 % (a plain array: it serialises as JSON). */
   readonly criticalValues: number[];
-  /** Interpolated p-value, capped at 0.25 and floored at 0.001. */
+  /** Interpolated p-value: 0.25 below the smallest critical value, 0.001 above the largest (SciPy 1.10); in between the interpolation may exceed 0.25 slightly. */
   readonly pvalue: number;
   /** NaN values dropped over all samples. */
   readonly nanDropped: number;
@@ -40,7 +40,7 @@ const B2 = [-0.105, -0.305, -0.362, -0.391, -0.396, -0.345, -0.154];
  * k-sample Anderson–Darling test, SciPy `anderson_ksamp` (1.10; `variant` as in newer SciPy),
  * with NaNs omitted. Needs at least two non-empty samples, at least 4 values in all, and at least
  * two distinct values. The p-value is SciPy's quadratic fit of log(significance) against the
- * critical values, clipped to [0.001, 0.25].
+ * critical values, set to 0.25 below the smallest and 0.001 above the largest, as SciPy does.
  */
 export function andersonKSamp(samples: readonly NumericArray[], options: AndersonKSampOptions = {}): AndersonKSampResult {
   checkOptionKeys(options, ['variant']);

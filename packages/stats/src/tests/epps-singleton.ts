@@ -84,7 +84,12 @@ export function eppsSingleton2Samp(
     const corr = 1 / (1 + n ** -0.45 + 10.1 * (nx ** -1.7 + ny ** -1.7));
     w = corr * w;
   }
-  const pvalue = rank > 0 ? chi2Sf(w, rank) : Number.NaN;
+  if (rank === 0) {
+    // Every characteristic-function feature is constant (e.g. a spread so small that t/σ
+    // overflows): there is nothing to test, and NumPy's SVD fails to converge here too.
+    throw new InvalidArgumentError('x', 'x and y whose empirical characteristic functions vary (a covariance of rank ≥ 1)', 'a degenerate covariance');
+  }
+  const pvalue = chi2Sf(w, rank);
   return { statistic: w, pvalue, nanDropped: cx.nanDropped + cy.nanDropped };
 }
 
