@@ -32,8 +32,11 @@ def js_binned(x, y):
 
 def psi_binned(x, y):
     edges = np.histogram_bin_edges(x, bins=10)
-    p = np.histogram(x, edges)[0] / len(x)
-    q = np.histogram(y, edges)[0] / len(y)
+    # Proportions of the values that fall inside the reference's range, as Vigil's psi normalises.
+    p = np.histogram(x, edges)[0]
+    q = np.histogram(y, edges)[0]
+    p = p / p.sum()
+    q = q / q.sum()
     p = np.where(p == 0, 1e-4, p)
     q = np.where(q == 0, 1e-4, q)
     return np.sum((q - p) * np.log(q / p))

@@ -20,12 +20,22 @@ export function cleanSample(x: NumericArray, name: string, min = 1): CleanSample
     throw new InvalidArgumentError(name, 'an array of numbers', x);
   }
   const n = x.length;
-  const out = new Float64Array(n);
+  let out: Float64Array;
   let k = 0;
-  for (let i = 0; i < n; i++) {
-    const v = x[i] as number;
-    if (typeof v !== 'number') throw new InvalidArgumentError(`${name}[${i}]`, 'a number', v);
-    if (v === v) out[k++] = v;
+  if (x instanceof Float64Array) {
+    // Typed input holds only numbers: copy in bulk, then squeeze out NaNs if there are any.
+    out = x.slice();
+    for (let i = 0; i < n; i++) {
+      const v = out[i] as number;
+      if (v === v) out[k++] = v;
+    }
+  } else {
+    out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = x[i] as number;
+      if (typeof v !== 'number') throw new InvalidArgumentError(`${name}[${i}]`, 'a number', v);
+      if (v === v) out[k++] = v;
+    }
   }
   if (k < min) throw new EmptySampleError(name, min);
   return { values: k === n ? out : out.slice(0, k), nanDropped: n - k };
