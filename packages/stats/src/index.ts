@@ -158,6 +158,8 @@ export { detectorFromJSON } from './detectors/detector-from-json.js';
 export type { DetectorState, DetectorType, DriftDetector, DriftUpdate } from './detectors/drift-detector.js';
 
 // --- streaming sketches (owner: sketches) ---
+export { ByteReader, ByteWriter, crc32 } from './sketches/byte-codec.js';
+export { decodeUtf8, encodeUtf8 } from './sketches/utf8.js';
 // CorruptInputError, thrown by every sketch's fromBytes/fromJSON, is exported in the detectors section.
 export { KllSketch } from './sketches/kll-sketch.js';
 export type { KllRankOptions, KllSketchJSON, KllSketchOptions } from './sketches/kll-sketch.js';

@@ -368,7 +368,11 @@ export class KllSketch {
   }
 
   /** Builds (once per state) the sorted values with cumulative weights that all queries read. */
-  private sortedView(): { values: Float64Array; cumWeights: Float64Array } {
+  /**
+   * DataSketches `get_sorted_view`: the retained items ascending with their cumulative weights
+   * (cumWeights[i] = weight of items ≤ values[i]; the last equals n). Shared and cached: read only.
+   */
+  sortedView(): { values: Float64Array; cumWeights: Float64Array } {
     if (this.sortedValues !== null && this.sortedWeights !== null) return { values: this.sortedValues, cumWeights: this.sortedWeights };
     const total = this.numRetained;
     const values = new Float64Array(total);
