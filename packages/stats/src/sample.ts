@@ -42,6 +42,28 @@ export function cleanSample(x: NumericArray, name: string, min = 1): CleanSample
 }
 
 /**
+ * Copies `x` into a Float64Array for functions that return a bare number and so cannot report how
+ * many NaNs they dropped: the first NaN — or, with `finite`, the first NaN or ±Infinity — is an
+ * `InvalidArgumentError` naming `name[i]`; fewer than `min` values is an `EmptySampleError`.
+ */
+export function sampleValues(x: NumericArray, name: string, { min = 1, finite = false }: { min?: number; finite?: boolean } = {}): Float64Array {
+  if (x === null || typeof x !== 'object' || typeof x.length !== 'number') {
+    throw new InvalidArgumentError(name, 'an array of numbers', x);
+  }
+  const n = x.length;
+  if (n < min) throw new EmptySampleError(name, min);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = x[i] as number;
+    if (typeof v !== 'number' || v !== v || (finite && (v === Infinity || v === -Infinity))) {
+      throw new InvalidArgumentError(`${name}[${i}]`, finite ? 'a finite number' : 'a number (NaN is not allowed)', v);
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/**
  * Checks a vector of finite, non-negative numbers (counts or unnormalised weights) and returns
  * it as a Float64Array. NaN is an error here: a count cannot be missing.
  */
@@ -61,11 +83,12 @@ export function checkCounts(x: NumericArray, name: string, min = 1): Float64Arra
   return out;
 }
 
-/** Checks a vector of probabilities, each in [0, 1]. */
+/** Checks a vector of probabilities, each in [0, 1] (NaN is an error). */
 export function checkProbabilities(x: NumericArray, name: string, min = 1): Float64Array {
-  const out = checkCounts(x, name, min);
+  const out = sampleValues(x, name, { min, finite: true });
   for (let i = 0; i < out.length; i++) {
-    if ((out[i] as number) > 1) throw new InvalidArgumentError(`${name}[${i}]`, 'a probability in [0, 1]', out[i]);
+    const v = out[i] as number;
+    if (v < 0 || v > 1) throw new InvalidArgumentError(`${name}[${i}]`, 'a probability in [0, 1]', v);
   }
   return out;
 }

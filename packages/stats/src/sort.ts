@@ -21,6 +21,22 @@ export function sortInPlace(x: Float64Array): Float64Array {
   return x;
 }
 
+/**
+ * Turns one pass's digit counts, `counts[base .. base + 65536)`, into the digits' start offsets in
+ * place. Returns false as soon as one digit holds all `n` keys: that pass would not change the order,
+ * so the caller skips it (the part already converted is never read again).
+ */
+function countsToOffsets(counts: Uint32Array, base: number, n: number): boolean {
+  let sum = 0;
+  for (let d = 0; d < 65536; d++) {
+    const c = counts[base + d] as number;
+    if (c === n) return false;
+    counts[base + d] = sum;
+    sum += c;
+  }
+  return true;
+}
+
 // LSD radix sort on the high 32 bits of each double's order-preserving key (two 16-bit passes),
 // then a fix-up that sorts each run sharing a high word by its full value. Real data rarely share
 // a high word (sign, exponent and 20 mantissa bits), so the runs are short and the fix-up is cheap;
@@ -46,18 +62,7 @@ function radixSorted(x: Float64Array): Float64Array {
   for (let pass = 0; pass < 2; pass++) {
     const base = pass * 65536;
     // A digit shared by every key leaves the order unchanged: skip the pass.
-    let trivial = false;
-    let sum = 0;
-    for (let d = 0; d < 65536; d++) {
-      const c = counts[base + d] as number;
-      if (c === n) {
-        trivial = true;
-        break;
-      }
-      counts[base + d] = sum;
-      sum += c;
-    }
-    if (trivial) continue;
+    if (!countsToOffsets(counts, base, n)) continue;
     const shift = pass * 16;
     for (let i = 0; i < n; i++) {
       const k = keys[i] as number;
@@ -139,18 +144,7 @@ export function argsort(x: ArrayLike<number>): Uint32Array {
     if (pass === 2) {
       for (let i = 0; i < n; i++) srcKey[i] = hi[srcIdx[i] as number] as number;
     }
-    let trivial = false;
-    let sum = 0;
-    for (let d = 0; d < 65536; d++) {
-      const c = counts[base + d] as number;
-      if (c === n) {
-        trivial = true;
-        break;
-      }
-      counts[base + d] = sum;
-      sum += c;
-    }
-    if (trivial) continue;
+    if (!countsToOffsets(counts, base, n)) continue;
     const shift = pass % 2 === 0 ? 0 : 16;
     for (let i = 0; i < n; i++) {
       const key = srcKey[i] as number;

@@ -4,7 +4,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { NumericArray } from '../sample.js';
 import { checkOption, cleanSample } from '../sample.js';
-import { checkKnownOptions } from '../descriptive/sample-values.js';
+import { checkOptionKeys } from '../options.js';
 import type { BinRule } from './histogram-bin-edges.js';
 import { histogramBinEdges } from './histogram-bin-edges.js';
 import { checkEdges, countInto } from './histogram.js';
@@ -41,7 +41,7 @@ export interface BinCounts {
  * count vector sums to its sample size and proportions stay comparable; `clipped` says how many.
  */
 export function binCounts(reference: NumericArray, current: NumericArray, options: BinCountsOptions = {}): BinCounts {
-  checkKnownOptions(options, ['bins', 'strategy', 'edgesFrom']);
+  checkOptionKeys(options, ['bins', 'strategy', 'edgesFrom']);
   const strategy = checkOption(options.strategy ?? 'width', 'options.strategy', ['width', 'quantile'] as const);
   const edgesFrom = checkOption(options.edgesFrom ?? 'joint', 'options.edgesFrom', ['joint', 'reference'] as const);
   const bins = options.bins ?? 10;

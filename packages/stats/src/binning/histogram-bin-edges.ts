@@ -2,11 +2,11 @@
 // edges from NumPy's `linspace`, and NumPy's widening of a constant sample to ±0.5.
 
 import { InvalidArgumentError } from '../errors.js';
+import { checkOptionKeys } from '../options.js';
 import type { NumericArray } from '../sample.js';
-import { checkOption } from '../sample.js';
+import { checkOption, sampleValues } from '../sample.js';
 import { sortInPlace } from '../sort.js';
 import { quantileSorted } from '../descriptive/quantile.js';
-import { checkKnownOptions, sampleValues } from '../descriptive/sample-values.js';
 import { countInto } from './histogram.js';
 import { linspace } from './linspace.js';
 
@@ -116,7 +116,7 @@ function ruleWidth(rule: BinRule, s: Float64Array, first: number, last: number):
  * NaN or ±Infinity in `x` throws (NumPy cannot autodetect a range either).
  */
 export function histogramBinEdges(x: NumericArray, bins: number | BinRule = 10, options: HistogramBinEdgesOptions = {}): Float64Array {
-  checkKnownOptions(options, ['range']);
+  checkOptionKeys(options, ['range']);
   const values = sampleValues(x, 'x', { min: 0, finite: true });
   let first: number;
   let last: number;

@@ -1,8 +1,9 @@
 // Counting a sample into bins given by their edges, with NumPy's `np.histogram` conventions.
 
 import { InvalidArgumentError } from '../errors.js';
+import { upperBound } from '../numeric/search-sorted.js';
 import type { NumericArray } from '../sample.js';
-import { sampleValues } from '../descriptive/sample-values.js';
+import { sampleValues } from '../sample.js';
 
 /** Checks that `edges` has at least two finite, non-decreasing values (NumPy's requirement). */
 export function checkEdges(edges: NumericArray, name = 'edges'): Float64Array {
@@ -51,18 +52,6 @@ export function countInto(values: Float64Array, e: Float64Array, counts: Float64
     counts[i]!++;
   }
   return outside;
-}
-
-// Number of edges ≤ v (v strictly inside the outer edges).
-function upperBound(e: Float64Array, v: number): number {
-  let a = 0;
-  let b = e.length;
-  while (a < b) {
-    const m = (a + b) >>> 1;
-    if ((e[m] as number) <= v) a = m + 1;
-    else b = m;
-  }
-  return a;
 }
 
 /**

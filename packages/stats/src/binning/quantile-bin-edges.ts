@@ -3,9 +3,9 @@
 
 import { InvalidArgumentError } from '../errors.js';
 import type { NumericArray } from '../sample.js';
+import { sampleValues } from '../sample.js';
 import { sortInPlace } from '../sort.js';
 import { quantileSorted } from '../descriptive/quantile.js';
-import { sampleValues } from '../descriptive/sample-values.js';
 import { linspace } from './linspace.js';
 
 /**

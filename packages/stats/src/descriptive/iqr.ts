@@ -1,12 +1,12 @@
 // Interquartile range, SciPy's definition: the difference of two percentiles, optionally scaled.
 
 import { InvalidArgumentError } from '../errors.js';
+import { checkOptionKeys } from '../options.js';
 import type { NumericArray } from '../sample.js';
-import { checkOption } from '../sample.js';
+import { checkOption, sampleValues } from '../sample.js';
 import { sortInPlace } from '../sort.js';
 import type { QuantileMethod } from './quantile.js';
 import { QUANTILE_METHODS, quantileSorted } from './quantile.js';
-import { checkKnownOptions, sampleValues } from './sample-values.js';
 
 // SciPy's `_scale_conversions['normal']` = 2·√2·erfinv(1/2) = 2·Φ⁻¹(3/4): turns an IQR into σ.
 const NORMAL_IQR_SCALE = 1.3489795003921634;
@@ -22,7 +22,7 @@ export interface IqrOptions {
 
 /** SciPy `scipy.stats.iqr(x, rng=(25, 75), scale=1.0, interpolation='linear')` (1.10). Throws on NaN. */
 export function iqr(x: NumericArray, options: IqrOptions = {}): number {
-  checkKnownOptions(options, ['rng', 'scale', 'interpolation']);
+  checkOptionKeys(options, ['rng', 'scale', 'interpolation']);
   const { rng = [25, 75], scale = 1 } = options;
   const method = checkOption(options.interpolation ?? 'linear', 'options.interpolation', QUANTILE_METHODS);
   if (!Array.isArray(rng) || rng.length !== 2 || !rng.every((r) => typeof r === 'number' && r >= 0 && r <= 100)) {

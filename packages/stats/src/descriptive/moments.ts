@@ -2,8 +2,9 @@
 // and SciPy's definitions.
 
 import { EmptySampleError, InvalidArgumentError } from '../errors.js';
+import { checkOptionKeys } from '../options.js';
 import type { NumericArray } from '../sample.js';
-import { checkKnownOptions, sampleValues } from './sample-values.js';
+import { sampleValues } from '../sample.js';
 
 // A NaN in the input is an error (these functions return a bare number and cannot report a
 // dropped count); ±Infinity follows IEEE arithmetic as in NumPy.
@@ -39,7 +40,7 @@ export interface VarianceOptions {
  * Throws on NaN and when n ≤ ddof (NumPy would return inf or NaN with a warning).
  */
 export function variance(x: NumericArray, options: VarianceOptions = {}): number {
-  checkKnownOptions(options, ['ddof']);
+  checkOptionKeys(options, ['ddof']);
   const { ddof = 0 } = options;
   if (typeof ddof !== 'number' || !Number.isInteger(ddof) || ddof < 0) {
     throw new InvalidArgumentError('options.ddof', 'a non-negative integer', ddof);
@@ -94,7 +95,7 @@ export interface SkewnessOptions {
  * SciPy does (the statistic is undefined there). Throws on NaN in `x`.
  */
 export function skewness(x: NumericArray, options: SkewnessOptions = {}): number {
-  checkKnownOptions(options, ['bias']);
+  checkOptionKeys(options, ['bias']);
   const { bias = true } = options;
   const v = sampleValues(x, 'x');
   const n = v.length;
@@ -117,7 +118,7 @@ export interface KurtosisOptions {
  * gives NaN, as SciPy does. Throws on NaN in `x`.
  */
 export function kurtosis(x: NumericArray, options: KurtosisOptions = {}): number {
-  checkKnownOptions(options, ['fisher', 'bias']);
+  checkOptionKeys(options, ['fisher', 'bias']);
   const { fisher = true, bias = true } = options;
   const v = sampleValues(x, 'x');
   const n = v.length;

@@ -2,10 +2,10 @@
 // percentile, and the median.
 
 import { InvalidArgumentError } from '../errors.js';
+import { checkOptionKeys } from '../options.js';
 import type { NumericArray } from '../sample.js';
-import { checkOption } from '../sample.js';
+import { checkOption, sampleValues } from '../sample.js';
 import { sortInPlace } from '../sort.js';
-import { checkKnownOptions, sampleValues } from './sample-values.js';
 
 export const QUANTILE_METHODS = [
   'linear',
@@ -122,7 +122,7 @@ function checkQ(q: number, name: string): number {
 export function quantile(x: NumericArray, q: number, options?: QuantileOptions): number;
 export function quantile(x: NumericArray, q: NumericArray, options?: QuantileOptions): Float64Array;
 export function quantile(x: NumericArray, q: number | NumericArray, options: QuantileOptions = {}): number | Float64Array {
-  checkKnownOptions(options, ['method']);
+  checkOptionKeys(options, ['method']);
   const method = checkOption(options.method ?? 'linear', 'options.method', QUANTILE_METHODS);
   let qs: number[];
   if (typeof q === 'number') qs = [checkQ(q, 'q')];

@@ -2,7 +2,7 @@
 // every `clock` updates once past the grace period, every cut from the oldest bucket to the newest.
 
 import { CorruptInputError } from '../errors.js';
-import { numberOption, readOptions } from './detector-options.js';
+import { checkOptionKeys, numberOption } from '../options.js';
 import { StateReader, encodeNumbers, stateOf } from './detector-state.js';
 import type { DetectorState, DriftDetector, DriftUpdate } from './drift-detector.js';
 import { checkReal, signal } from './drift-detector.js';
@@ -53,7 +53,7 @@ export class Adwin implements DriftDetector {
   private drift = false;
 
   constructor(options: AdwinOptions = {}) {
-    const o = readOptions(options, OPTION_NAMES);
+    const o = checkOptionKeys(options, OPTION_NAMES);
     this.delta = numberOption(o, 'delta', 0.002, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
     this.clock = numberOption(o, 'clock', 32, { min: 1, max: 2 ** 31 - 1, integer: true });
     this.maxBuckets = numberOption(o, 'maxBuckets', 5, { min: 1, max: 1_000_000, integer: true });

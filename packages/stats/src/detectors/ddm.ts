@@ -1,7 +1,7 @@
 // DDM (Gama et al. 2004) as river's `drift.binary.DDM`: watch p_i + s_i of the running error rate
 // against its recorded minimum once more than `warmStart` values have been seen.
 
-import { numberOption, readOptions } from './detector-options.js';
+import { checkOptionKeys, numberOption } from '../options.js';
 import { StateReader, encodeNumber, stateOf } from './detector-state.js';
 import type { DetectorState, DriftDetector, DriftUpdate } from './drift-detector.js';
 import { checkBinary, signal } from './drift-detector.js';
@@ -36,7 +36,7 @@ export class Ddm implements DriftDetector {
   private warning = false;
 
   constructor(options: DdmOptions = {}) {
-    const o = readOptions(options, OPTION_NAMES);
+    const o = checkOptionKeys(options, OPTION_NAMES);
     this.warmStart = numberOption(o, 'warmStart', 30, { min: 0, integer: true });
     this.warningThreshold = numberOption(o, 'warningThreshold', 2.0, { min: 0 });
     this.driftThreshold = numberOption(o, 'driftThreshold', 3.0, { min: 0 });

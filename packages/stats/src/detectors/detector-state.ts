@@ -60,7 +60,9 @@ export class StateReader {
       return build(options);
     } catch (e) {
       if (e instanceof StatsError && !(e instanceof CorruptInputError)) {
-        throw new CorruptInputError(`state.options.${e.argument}`, e.expected, options[e.argument]);
+        // Option errors name `options.<key>`; the stored options live at `state.options.<key>`.
+        const key = e.argument.startsWith('options.') ? e.argument.slice('options.'.length) : e.argument;
+        throw new CorruptInputError(`state.options.${key}`, e.expected, options[key]);
       }
       throw e;
     }

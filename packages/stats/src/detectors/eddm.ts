@@ -2,7 +2,7 @@
 // between consecutive errors against its maximum; evaluated only on error updates.
 
 import { InvalidArgumentError } from '../errors.js';
-import { numberOption, readOptions } from './detector-options.js';
+import { checkOptionKeys, numberOption } from '../options.js';
 import { StateReader, stateOf } from './detector-state.js';
 import type { DetectorState, DriftDetector, DriftUpdate } from './drift-detector.js';
 import { checkBinary, signal } from './drift-detector.js';
@@ -41,11 +41,11 @@ export class Eddm implements DriftDetector {
   private warning = false;
 
   constructor(options: EddmOptions = {}) {
-    const o = readOptions(options, OPTION_NAMES);
+    const o = checkOptionKeys(options, OPTION_NAMES);
     this.warmStart = numberOption(o, 'warmStart', 30, { min: 0, integer: true });
     this.alpha = numberOption(o, 'alpha', 0.95, { min: 0, max: 1 });
     this.beta = numberOption(o, 'beta', 0.9, { min: 0, max: 1 });
-    if (this.alpha < this.beta) throw new InvalidArgumentError('alpha', `a value ≥ beta (${this.beta})`, this.alpha);
+    if (this.alpha < this.beta) throw new InvalidArgumentError('options.alpha', `a value ≥ beta (${this.beta})`, this.alpha);
   }
 
   get driftDetected(): boolean {

@@ -1,7 +1,7 @@
 // HDDM_A (Frías-Blanco et al. 2014, MOA port) as river's `drift.binary.HDDM_A`: Hoeffding bounds on
 // the running mean against snapshots of it taken at its lowest (and highest) bounded point.
 
-import { numberOption, booleanOption, readOptions } from './detector-options.js';
+import { booleanOption, checkOptionKeys, numberOption } from '../options.js';
 import { StateReader, stateOf } from './detector-state.js';
 import type { DetectorState, DriftDetector, DriftUpdate } from './drift-detector.js';
 import { checkBinary, signal } from './drift-detector.js';
@@ -38,7 +38,7 @@ export class HddmA implements DriftDetector {
   private warning = false;
 
   constructor(options: HddmAOptions = {}) {
-    const o = readOptions(options, OPTION_NAMES);
+    const o = checkOptionKeys(options, OPTION_NAMES);
     const unit = { min: 0, max: 1, minExclusive: true, maxExclusive: true };
     this.driftConfidence = numberOption(o, 'driftConfidence', 0.001, unit);
     this.warningConfidence = numberOption(o, 'warningConfidence', 0.005, unit);

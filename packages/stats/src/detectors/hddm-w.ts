@@ -2,7 +2,7 @@
 // exponentially weighted means, compared before and after the best cut point seen so far.
 
 import { CorruptInputError } from '../errors.js';
-import { numberOption, booleanOption, readOptions } from './detector-options.js';
+import { booleanOption, checkOptionKeys, numberOption } from '../options.js';
 import { StateReader, encodeNumber, stateOf } from './detector-state.js';
 import type { DetectorState, DriftDetector, DriftUpdate } from './drift-detector.js';
 import { checkBinary, signal } from './drift-detector.js';
@@ -51,7 +51,7 @@ export class HddmW implements DriftDetector {
   private readonly complementSq: number;
 
   constructor(options: HddmWOptions = {}) {
-    const o = readOptions(options, OPTION_NAMES);
+    const o = checkOptionKeys(options, OPTION_NAMES);
     const unit = { min: 0, max: 1, minExclusive: true, maxExclusive: true };
     this.driftConfidence = numberOption(o, 'driftConfidence', 0.001, unit);
     this.warningConfidence = numberOption(o, 'warningConfidence', 0.005, unit);

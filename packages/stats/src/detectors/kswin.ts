@@ -3,7 +3,7 @@
 
 import { CorruptInputError, InvalidArgumentError } from '../errors.js';
 import { ks2Samp } from '../tests/ks.js';
-import { numberOption, readOptions } from './detector-options.js';
+import { checkOptionKeys, numberOption } from '../options.js';
 import { StateReader, encodeNumbers, stateOf } from './detector-state.js';
 import type { DetectorState, DriftDetector, DriftUpdate } from './drift-detector.js';
 import { checkReal, signal } from './drift-detector.js';
@@ -54,14 +54,14 @@ export class Kswin implements DriftDetector {
   private drift = false;
 
   constructor(options: KswinOptions = {}) {
-    const o = readOptions(options, OPTION_NAMES);
+    const o = checkOptionKeys(options, OPTION_NAMES);
     this.alpha = numberOption(o, 'alpha', 0.005, { min: 0, max: 1 });
     this.windowSize = numberOption(o, 'windowSize', 100, { min: 2, max: 2 ** 31 - 1, integer: true });
     this.statSize = numberOption(o, 'statSize', 30, { min: 1, integer: true });
     // river only rejects statSize > windowSize, then fails at the first full window when the older
     // part cannot supply statSize distinct positions; refuse that at construction instead.
     if (2 * this.statSize > this.windowSize) {
-      throw new InvalidArgumentError('statSize', `an integer ≤ windowSize / 2 (${Math.floor(this.windowSize / 2)})`, this.statSize);
+      throw new InvalidArgumentError('options.statSize', `an integer ≤ windowSize / 2 (${Math.floor(this.windowSize / 2)})`, this.statSize);
     }
     this.seed = o['seed'] === undefined ? Math.floor(Math.random() * 4294967296) : numberOption(o, 'seed', 0, { integer: true });
     this.ring = new Float64Array(this.windowSize);
@@ -72,12 +72,12 @@ export class Kswin implements DriftDetector {
     const initial = o['window'];
     if (initial !== undefined) {
       if (initial === null || typeof initial !== 'object' || typeof (initial as ArrayLike<number>).length !== 'number') {
-        throw new InvalidArgumentError('window', 'an array of finite numbers', initial);
+        throw new InvalidArgumentError('options.window', 'an array of finite numbers', initial);
       }
       const w = initial as ArrayLike<number>;
       for (let i = 0; i < w.length; i++) {
         const v = w[i];
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidArgumentError(`window[${i}]`, 'a finite number', v);
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidArgumentError(`options.window[${i}]`, 'a finite number', v);
         this.push(v);
       }
     }

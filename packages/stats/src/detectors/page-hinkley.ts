@@ -2,7 +2,7 @@
 // `drift.PageHinkley`, including its max⁻ starting at −1.
 
 import { checkOption } from '../sample.js';
-import { numberOption, readOptions } from './detector-options.js';
+import { checkOptionKeys, numberOption } from '../options.js';
 import { StateReader, encodeNumber, stateOf } from './detector-state.js';
 import type { DetectorState, DriftDetector, DriftUpdate } from './drift-detector.js';
 import { checkReal, signal } from './drift-detector.js';
@@ -43,12 +43,12 @@ export class PageHinkley implements DriftDetector {
   private drift = false;
 
   constructor(options: PageHinkleyOptions = {}) {
-    const o = readOptions(options, OPTION_NAMES);
+    const o = checkOptionKeys(options, OPTION_NAMES);
     this.minInstances = numberOption(o, 'minInstances', 30, { min: 0, integer: true });
     this.delta = numberOption(o, 'delta', 0.005);
     this.threshold = numberOption(o, 'threshold', 50.0);
     this.alpha = numberOption(o, 'alpha', 1 - 0.0001, { min: 0, max: 1 });
-    this.mode = o['mode'] === undefined ? 'both' : checkOption(o['mode'], 'mode', ['up', 'down', 'both'] as const);
+    this.mode = o['mode'] === undefined ? 'both' : checkOption(o['mode'], 'options.mode', ['up', 'down', 'both'] as const);
   }
 
   get driftDetected(): boolean {

@@ -3,9 +3,8 @@
 
 import { InvalidArgumentError } from '../errors.js';
 import type { NumericArray } from '../sample.js';
-import { checkSameLength } from '../sample.js';
+import { checkSameLength, sampleValues } from '../sample.js';
 import { argsort, sortInPlace } from '../sort.js';
-import { sampleValues } from '../descriptive/sample-values.js';
 
 interface SortedDistribution {
   readonly values: Float64Array;

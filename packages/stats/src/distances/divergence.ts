@@ -2,7 +2,7 @@
 // and the Jensen–Shannon distance.
 
 import type { NumericArray } from '../sample.js';
-import { checkKnownOptions } from '../descriptive/sample-values.js';
+import { checkOptionKeys } from '../options.js';
 import { logBaseDivisor, normalisedPair, relEntr } from './probability-vector.js';
 
 export interface LogBaseOptions {
@@ -16,7 +16,7 @@ export interface LogBaseOptions {
  * non-negative (NaN throws, naming `p[i]`/`q[i]`).
  */
 export function klDivergence(p: NumericArray, q: NumericArray, options: LogBaseOptions = {}): number {
-  checkKnownOptions(options, ['base']);
+  checkOptionKeys(options, ['base']);
   const div = logBaseDivisor(options.base);
   const [a, b] = normalisedPair(p, q);
   let s = 0;
@@ -30,7 +30,7 @@ export function klDivergence(p: NumericArray, q: NumericArray, options: LogBaseO
  * `base` is given, so at most √ln 2 (1 in base 2).
  */
 export function jensenShannonDistance(p: NumericArray, q: NumericArray, options: LogBaseOptions = {}): number {
-  checkKnownOptions(options, ['base']);
+  checkOptionKeys(options, ['base']);
   const div = logBaseDivisor(options.base);
   const [a, b] = normalisedPair(p, q);
   let left = 0;

@@ -6,7 +6,7 @@ import { createRng } from '../random.js';
 import type { NumericArray } from '../sample.js';
 import { cleanSample } from '../sample.js';
 import { sortedCopy } from '../sort.js';
-import { checkKnownOptions } from '../descriptive/sample-values.js';
+import { checkOptionKeys } from '../options.js';
 
 export interface MmdOptions {
   /** Number of label permutations for the p-value (default 100, as Evidently and Alibi). */
@@ -100,7 +100,7 @@ export function medianHeuristicSigma(pooledSorted: Float64Array): number {
  * pooled values (the kernel matrix is cached), O(n + m) above.
  */
 export function mmd(x: NumericArray, y: NumericArray, options: MmdOptions = {}): MmdResult {
-  checkKnownOptions(options, ['permutations', 'seed', 'sigma']);
+  checkOptionKeys(options, ['permutations', 'seed', 'sigma']);
   const { permutations = 100, seed = 0 } = options;
   if (typeof permutations !== 'number' || !Number.isInteger(permutations) || permutations < 1) {
     throw new InvalidArgumentError('options.permutations', 'a positive integer', permutations);

@@ -3,7 +3,7 @@
 
 import { InvalidArgumentError } from '../errors.js';
 import type { NumericArray } from '../sample.js';
-import { checkKnownOptions } from '../descriptive/sample-values.js';
+import { checkOptionKeys } from '../options.js';
 import { normalisedPair } from './probability-vector.js';
 
 export interface PsiOptions {
@@ -21,7 +21,7 @@ export interface PsiOptions {
  * uses 2.2e-308 and its PSI explodes (134.95 on its docstring data). No SciPy counterpart.
  */
 export function psi(expected: NumericArray, actual: NumericArray, options: PsiOptions = {}): number {
-  checkKnownOptions(options, ['epsilon']);
+  checkOptionKeys(options, ['epsilon']);
   const { epsilon = 1e-4 } = options;
   if (typeof epsilon !== 'number' || !(epsilon > 0 && epsilon < 1)) {
     throw new InvalidArgumentError('options.epsilon', 'a number in (0, 1)', epsilon);

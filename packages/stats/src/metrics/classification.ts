@@ -2,10 +2,12 @@
 // matching scikit-learn 1.2's `sklearn.metrics._classification` on binary and multiclass targets.
 
 import { EmptySampleError, InvalidArgumentError } from '../errors.js';
+import { pairwiseSum } from '../numeric/pairwise-sum.js';
+import { checkOptionKeys } from '../options.js';
 import { checkSameLength } from '../sample.js';
 import type { Label, LabelSet, NormLabel } from './labels.js';
 import { checkLabelKind, checkLabels, encodeLabels, normalizeLabel, uniqueLabels } from './labels.js';
-import { checkOptions, checkSampleWeight, npAverage, npSum } from './summation.js';
+import { checkSampleWeight, npAverage } from './sample-weight.js';
 
 /** Checked, encoded pair of label arrays (sklearn `_check_targets` for binary / multiclass). */
 interface Targets {
@@ -31,7 +33,7 @@ export interface AccuracyOptions {
 
 /** scikit-learn `accuracy_score` (1.2): the (weighted) fraction, or count, of exact matches. */
 export function accuracyScore(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, options: AccuracyOptions = {}): number {
-  checkOptions(options, ['normalize', 'sampleWeight'], 'accuracyScore');
+  checkOptionKeys(options, ['normalize', 'sampleWeight']);
   const { normalize = true } = options;
   if (typeof normalize !== 'boolean') throw new InvalidArgumentError('normalize', 'a boolean', normalize);
   const { yTrue: t, yPred: p } = checkTargets(yTrue, yPred);
@@ -39,7 +41,7 @@ export function accuracyScore(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, 
   const score = new Float64Array(t.length);
   for (let i = 0; i < t.length; i++) score[i] = t[i] === p[i] ? 1 : 0;
   if (normalize) return npAverage(score, w);
-  if (w === undefined) return npSum(score);
+  if (w === undefined) return pairwiseSum(score);
   let s = 0;
   for (let i = 0; i < score.length; i++) s += (score[i] as number) * (w[i] as number);
   return s;
@@ -58,7 +60,7 @@ export interface ConfusionMatrixOptions {
  * label j, rows and columns in sorted label order (or the order of `labels`).
  */
 export function confusionMatrix(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, options: ConfusionMatrixOptions = {}): number[][] {
-  checkOptions(options, ['labels', 'normalize', 'sampleWeight'], 'confusionMatrix');
+  checkOptionKeys(options, ['labels', 'normalize', 'sampleWeight']);
   const { yTrue: t, yPred: p, present } = checkTargets(yTrue, yPred);
   const normalize = options.normalize === undefined ? undefined : checkNormalize(options.normalize);
   let labels: NormLabel[];
@@ -86,16 +88,16 @@ export function confusionMatrix(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>
   if (normalize === undefined) return out;
   const div = (x: number, d: number): number => (d === 0 ? 0 : x / d);
   if (normalize === 'all') {
-    const total = npSum(cm);
+    const total = pairwiseSum(cm);
     return out.map((row) => row.map((x) => div(x, total)));
   }
   if (normalize === 'true') {
     return out.map((row) => {
-      const s = npSum(row);
+      const s = pairwiseSum(row);
       return row.map((x) => div(x, s));
     });
   }
-  const colSums = Array.from({ length: k }, (_, j) => npSum(out.map((row) => row[j] as number)));
+  const colSums = Array.from({ length: k }, (_, j) => pairwiseSum(out.map((row) => row[j] as number)));
   return out.map((row) => row.map((x, j) => div(x, colSums[j] as number)));
 }
 
@@ -163,7 +165,7 @@ export function precisionRecallFscoreSupport(
   yPred: ArrayLike<Label>,
   options: PrecisionRecallOptions & { beta?: number } = {},
 ): PrecisionRecallFscoreSupport<number | number[]> {
-  checkOptions(options, [...PRF_OPTIONS, 'beta'], 'precisionRecallFscoreSupport');
+  checkOptionKeys(options, [...PRF_OPTIONS, 'beta']);
   return prfs(yTrue, yPred, { average: null, ...options }, options.beta ?? 1);
 }
 
@@ -218,9 +220,9 @@ function prfs(
   let predSum = tpSum.map((x, i) => x + ((predS[i] as number) - x));
   let trueSum = tpSum.map((x, i) => x + ((trueS[i] as number) - x));
   if (average === 'micro') {
-    tpSum = [npSum(tpSum)];
-    predSum = [npSum(predSum)];
-    trueSum = [npSum(trueSum)];
+    tpSum = [pairwiseSum(tpSum)];
+    predSum = [pairwiseSum(predSum)];
+    trueSum = [pairwiseSum(trueSum)];
   }
   const zd = zeroDivision === 1 ? 1 : 0;
   const precision = tpSum.map((x, i) => ((predSum[i] as number) === 0 ? zd : x / (predSum[i] as number)));
@@ -239,8 +241,8 @@ function prfs(
   let weights: Float64Array | undefined;
   if (average === 'weighted') {
     weights = Float64Array.from(trueSum);
-    if (npSum(weights) === 0) {
-      if (npSum(predSum) === 0) return { precision: zd, recall: zd, fscore: zd, support: null };
+    if (pairwiseSum(weights) === 0) {
+      if (pairwiseSum(predSum) === 0) return { precision: zd, recall: zd, fscore: zd, support: null };
       return { precision: 0, recall: zd, fscore: 0, support: null };
     }
   }
@@ -263,25 +265,25 @@ type Scores<O> = O extends { average: infer A }
 
 /** scikit-learn `precision_score` (1.2): tp / (tp + fp), averaged as `average` says. */
 export function precisionScore<O extends PrecisionRecallOptions>(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, options?: O): Scores<O> {
-  checkOptions(options, PRF_OPTIONS, 'precisionScore');
+  checkOptionKeys(options, PRF_OPTIONS);
   return prfs(yTrue, yPred, options ?? {}, 1).precision as Scores<O>;
 }
 
 /** scikit-learn `recall_score` (1.2): tp / (tp + fn), averaged as `average` says. */
 export function recallScore<O extends PrecisionRecallOptions>(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, options?: O): Scores<O> {
-  checkOptions(options, PRF_OPTIONS, 'recallScore');
+  checkOptionKeys(options, PRF_OPTIONS);
   return prfs(yTrue, yPred, options ?? {}, 1).recall as Scores<O>;
 }
 
 /** scikit-learn `f1_score` (1.2): the harmonic mean of precision and recall. */
 export function f1Score<O extends PrecisionRecallOptions>(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, options?: O): Scores<O> {
-  checkOptions(options, PRF_OPTIONS, 'f1Score');
+  checkOptionKeys(options, PRF_OPTIONS);
   return prfs(yTrue, yPred, options ?? {}, 1).fscore as Scores<O>;
 }
 
 /** scikit-learn `fbeta_score` (1.2): (1 + β²)·P·R / (β²·P + R). */
 export function fbetaScore<O extends FbetaOptions>(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, options: O): Scores<O> {
-  checkOptions(options, [...PRF_OPTIONS, 'beta'], 'fbetaScore');
+  checkOptionKeys(options, [...PRF_OPTIONS, 'beta']);
   if (options === undefined || options.beta === undefined) throw new InvalidArgumentError('beta', 'a number >= 0 (fbetaScore needs it)');
   return prfs(yTrue, yPred, options, options.beta).fscore as Scores<O>;
 }

@@ -2,12 +2,15 @@
 // and the expected calibration error, matching scikit-learn 1.2 where sklearn has the metric.
 
 import { EmptySampleError, InvalidArgumentError } from '../errors.js';
+import { pairwiseSum } from '../numeric/pairwise-sum.js';
+import { lowerBound } from '../numeric/search-sorted.js';
+import { checkOptionKeys } from '../options.js';
 import { checkSameLength } from '../sample.js';
 import { sortedCopy } from '../sort.js';
 import type { Label, NormLabel } from './labels.js';
 import { checkLabelKind, checkLabels, encodeLabels, normalizeLabel, uniqueLabels } from './labels.js';
 import { checkScoreMatrix, checkScores, resolvePosLabel } from './scores.js';
-import { checkOptions, checkSampleWeight, npAverage, npSum } from './summation.js';
+import { checkSampleWeight, npAverage } from './sample-weight.js';
 
 /** float64 machine epsilon: sklearn 1.2's `eps='auto'` for float64 predictions. */
 const FLOAT64_EPS = 2.220446049250313e-16;
@@ -33,7 +36,7 @@ export function logLoss(
   yPred: ArrayLike<number> | readonly (readonly number[])[],
   options: LogLossOptions = {},
 ): number {
-  checkOptions(options, ['eps', 'normalize', 'labels', 'sampleWeight'], 'logLoss');
+  checkOptionKeys(options, ['eps', 'normalize', 'labels', 'sampleWeight']);
   const { eps: epsOpt = 'auto', normalize = true } = options;
   const eps = epsOpt === 'auto' ? FLOAT64_EPS : epsOpt;
   if (typeof eps !== 'number' || !(eps >= 0 && eps < 0.5)) throw new InvalidArgumentError('eps', "'auto' or a number in [0, 0.5)", epsOpt);
@@ -86,7 +89,7 @@ export function logLoss(
   }
   const w = checkSampleWeight(options.sampleWeight, n);
   if (normalize) return npAverage(loss, w);
-  if (w === undefined) return npSum(loss);
+  if (w === undefined) return pairwiseSum(loss);
   let s = 0;
   for (let i = 0; i < n; i++) s += (loss[i] as number) * (w[i] as number);
   return s;
@@ -100,7 +103,7 @@ export interface BrierOptions {
 
 /** scikit-learn `brier_score_loss` (1.2): the (weighted) mean of (y − p)² for a binary target. */
 export function brierScoreLoss(yTrue: ArrayLike<Label>, yProb: ArrayLike<number>, options: BrierOptions = {}): number {
-  checkOptions(options, ['posLabel', 'sampleWeight'], 'brierScoreLoss');
+  checkOptionKeys(options, ['posLabel', 'sampleWeight']);
   const t = checkLabels(yTrue, 'yTrue');
   const p = checkScores(yProb, 'yProb', { probability: true });
   checkSameLength(p, 'yProb', t, 'yTrue');
@@ -159,7 +162,7 @@ function percentileSorted(s: Float64Array, q: number): number {
  * inner edge falls in the lower bin (`searchsorted` left). Empty bins are left out.
  */
 export function calibrationCurve(yTrue: ArrayLike<Label>, yProb: ArrayLike<number>, options: CalibrationCurveOptions = {}): CalibrationCurve {
-  checkOptions(options, ['posLabel', 'nBins', 'strategy'], 'calibrationCurve');
+  checkOptionKeys(options, ['posLabel', 'nBins', 'strategy']);
   return calibration(yTrue, yProb, options, 5);
 }
 
@@ -189,13 +192,7 @@ function calibration(yTrue: ArrayLike<Label>, yProb: ArrayLike<number>, options:
   for (let i = 0; i < p.length; i++) {
     const v = p[i] as number;
     // Index among the inner edges edges[1..nBins-1], leftmost insertion point.
-    let lo = 0;
-    let hi = nBins - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((edges[mid + 1] as number) < v) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(edges, v, 1, nBins) - 1;
     sums[lo]! += v;
     trues[lo]! += t[i] === pos ? 1 : 0;
     totals[lo]! += 1;
@@ -219,11 +216,11 @@ function calibration(yTrue: ArrayLike<Label>, yProb: ArrayLike<number>, options:
  * 'uniform'), summed over non-empty bins in order with NumPy's `np.sum`.
  */
 export function expectedCalibrationError(yTrue: ArrayLike<Label>, yProb: ArrayLike<number>, options: CalibrationCurveOptions = {}): number {
-  checkOptions(options, ['posLabel', 'nBins', 'strategy'], 'expectedCalibrationError');
+  checkOptionKeys(options, ['posLabel', 'nBins', 'strategy']);
   const { probTrue, probPred, counts } = calibration(yTrue, yProb, options, 10);
-  const n = npSum(counts);
+  const n = pairwiseSum(counts);
   if (n === 0) throw new EmptySampleError('yProb');
   const terms = new Float64Array(counts.length);
   for (let b = 0; b < counts.length; b++) terms[b] = ((counts[b] as number) / n) * Math.abs((probTrue[b] as number) - (probPred[b] as number));
-  return npSum(terms);
+  return pairwiseSum(terms);
 }

@@ -2,12 +2,14 @@
 // recommender metrics over ranked item lists (MAP@k, MRR, hit rate, precision@k, recall@k).
 
 import { EmptySampleError, InvalidArgumentError } from '../errors.js';
+import { pairwiseSum } from '../numeric/pairwise-sum.js';
+import { checkOptionKeys } from '../options.js';
 import { checkSameLength } from '../sample.js';
 import type { Label } from './labels.js';
 import { normalizeLabel } from './labels.js';
 import type { ScoreMatrix } from './scores.js';
 import { checkScoreMatrix } from './scores.js';
-import { checkOptions, checkSampleWeight, npAverage, npSum } from './summation.js';
+import { checkSampleWeight, npAverage } from './sample-weight.js';
 
 export interface DcgOptions {
   /** Only the top k positions count (default all). */
@@ -60,11 +62,11 @@ function dcgRow(gain: Float64Array, score: Float64Array, disc: Float64Array, ign
     prevEnd = e - 1;
     r = e;
   }
-  return npSum(terms);
+  return pairwiseSum(terms);
 }
 
-function checkRanking(yTrue: unknown, yScore: unknown, options: DcgOptions, allowed: readonly string[], fn: string) {
-  checkOptions(options, allowed, fn);
+function checkRanking(yTrue: unknown, yScore: unknown, options: DcgOptions, allowed: readonly string[]) {
+  checkOptionKeys(options, allowed);
   const t = checkScoreMatrix(yTrue, 'yTrue');
   const s = checkScoreMatrix(yScore, 'yScore');
   if (t.rows !== s.rows || t.cols !== s.cols) throw new InvalidArgumentError('yScore', `a ${t.rows} × ${t.cols} matrix like yTrue`, `${s.rows} × ${s.cols}`);
@@ -82,7 +84,7 @@ function row(m: ScoreMatrix, i: number): Float64Array {
 
 /** scikit-learn `dcg_score` (1.2): Σ gain / log_base(rank + 1), averaged over queries (rows). */
 export function dcgScore(yTrue: readonly (readonly number[])[], yScore: readonly (readonly number[])[], options: DcgOptions = {}): number {
-  const { t, s, k, ignoreTies, w } = checkRanking(yTrue, yScore, options, ['k', 'logBase', 'sampleWeight', 'ignoreTies'], 'dcgScore');
+  const { t, s, k, ignoreTies, w } = checkRanking(yTrue, yScore, options, ['k', 'logBase', 'sampleWeight', 'ignoreTies']);
   const { logBase = 2 } = options;
   if (typeof logBase !== 'number' || !(logBase > 0) || logBase === 1) throw new InvalidArgumentError('logBase', 'a positive number other than 1', logBase);
   const disc = discounts(t.cols, k, logBase);
@@ -98,7 +100,7 @@ export type NdcgOptions = Omit<DcgOptions, 'logBase'>;
  * averaged over queries. Tied scores share their positions' mean gain unless `ignoreTies`.
  */
 export function ndcgScore(yTrue: readonly (readonly number[])[], yScore: readonly (readonly number[])[], options: NdcgOptions = {}): number {
-  const { t, s, k, ignoreTies, w } = checkRanking(yTrue, yScore, options, ['k', 'sampleWeight', 'ignoreTies'], 'ndcgScore');
+  const { t, s, k, ignoreTies, w } = checkRanking(yTrue, yScore, options, ['k', 'sampleWeight', 'ignoreTies']);
   const disc = discounts(t.cols, k, 2);
   const scores = new Float64Array(t.rows);
   for (let i = 0; i < t.rows; i++) {
@@ -148,7 +150,7 @@ function checkLists(relevant: unknown, ranked: unknown, k: unknown) {
  * relevant items. Averaged over queries.
  */
 export function meanAveragePrecisionAtK(relevant: readonly (readonly Label[])[], ranked: readonly (readonly Label[])[], options: AtKOptions = {}): number {
-  checkOptions(options, ['k'], 'meanAveragePrecisionAtK');
+  checkOptionKeys(options, ['k']);
   const { k = 10 } = options;
   const qs = checkLists(relevant, ranked, k);
   const ap = new Float64Array(qs.length);
@@ -168,7 +170,7 @@ export function meanAveragePrecisionAtK(relevant: readonly (readonly Label[])[],
 
 /** Mean reciprocal rank (no sklearn function): mean over queries of 1 / (rank of the first relevant item in the top k), 0 if none. */
 export function meanReciprocalRank(relevant: readonly (readonly Label[])[], ranked: readonly (readonly Label[])[], options: AtKOptions = {}): number {
-  checkOptions(options, ['k'], 'meanReciprocalRank');
+  checkOptionKeys(options, ['k']);
   const { k = Number.MAX_SAFE_INTEGER } = options;
   const qs = checkLists(relevant, ranked, k);
   return npAverage(Float64Array.from(qs, (q) => {
@@ -179,7 +181,7 @@ export function meanReciprocalRank(relevant: readonly (readonly Label[])[], rank
 
 /** Hit rate at k (no sklearn function): the fraction of queries with at least one relevant item in the top k. */
 export function hitRateAtK(relevant: readonly (readonly Label[])[], ranked: readonly (readonly Label[])[], options: AtKOptions = {}): number {
-  checkOptions(options, ['k'], 'hitRateAtK');
+  checkOptionKeys(options, ['k']);
   const { k = 10 } = options;
   const qs = checkLists(relevant, ranked, k);
   return npAverage(Float64Array.from(qs, (q) => (q.topHits.includes(true) ? 1 : 0)));
@@ -190,7 +192,7 @@ export function hitRateAtK(relevant: readonly (readonly Label[])[], ranked: read
  * by k (a list shorter than k is not given credit for its missing slots); averaged over queries.
  */
 export function precisionAtK(relevant: readonly (readonly Label[])[], ranked: readonly (readonly Label[])[], options: AtKOptions = {}): number {
-  checkOptions(options, ['k'], 'precisionAtK');
+  checkOptionKeys(options, ['k']);
   const { k = 10 } = options;
   const qs = checkLists(relevant, ranked, k);
   return npAverage(Float64Array.from(qs, (q) => q.topHits.filter(Boolean).length / k));
@@ -201,7 +203,7 @@ export function precisionAtK(relevant: readonly (readonly Label[])[], ranked: re
  * the number of relevant items (0 for a query without relevant items); averaged over queries.
  */
 export function recallAtK(relevant: readonly (readonly Label[])[], ranked: readonly (readonly Label[])[], options: AtKOptions = {}): number {
-  checkOptions(options, ['k'], 'recallAtK');
+  checkOptionKeys(options, ['k']);
   const { k = 10 } = options;
   const qs = checkLists(relevant, ranked, k);
   return npAverage(Float64Array.from(qs, (q) => (q.rel.size === 0 ? 0 : q.topHits.filter(Boolean).length / q.rel.size)));

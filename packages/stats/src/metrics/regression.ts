@@ -1,10 +1,12 @@
 // Regression error metrics for single-output targets, matching scikit-learn 1.2's `_regression.py`
 // (NumPy's pairwise summation included, so results round as sklearn's do).
 
-import { EmptySampleError, InvalidArgumentError } from '../errors.js';
-import { checkSameLength } from '../sample.js';
+import { InvalidArgumentError } from '../errors.js';
+import { pairwiseSum } from '../numeric/pairwise-sum.js';
+import { checkOptionKeys } from '../options.js';
+import { checkSameLength, sampleValues } from '../sample.js';
 import { argsort, sortedCopy } from '../sort.js';
-import { checkOptions, checkSampleWeight, npAverage, npSum } from './summation.js';
+import { checkSampleWeight, npAverage } from './sample-weight.js';
 
 /** float64 machine epsilon, sklearn's floor on |y| in MAPE. */
 const FLOAT64_EPS = 2.220446049250313e-16;
@@ -13,26 +15,11 @@ export interface RegressionOptions {
   sampleWeight?: ArrayLike<number>;
 }
 
-function checkFiniteArray(x: unknown, name: string): Float64Array {
-  if (x === null || typeof x !== 'object' || typeof (x as { length?: unknown }).length !== 'number') {
-    throw new InvalidArgumentError(name, 'an array of numbers', x);
-  }
-  const a = x as ArrayLike<unknown>;
-  if (a.length === 0) throw new EmptySampleError(name);
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i];
-    // sklearn refuses NaN and infinities in regression targets.
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidArgumentError(`${name}[${i}]`, 'a finite number', v);
-    out[i] = v;
-  }
-  return out;
-}
-
-function checkTargets(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: object | undefined, allowed: readonly string[], fn: string) {
-  checkOptions(options, allowed, fn);
-  const t = checkFiniteArray(yTrue, 'yTrue');
-  const p = checkFiniteArray(yPred, 'yPred');
+function checkTargets(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: object | undefined, allowed: readonly string[]) {
+  checkOptionKeys(options, allowed);
+  // sklearn refuses NaN and infinities in regression targets.
+  const t = sampleValues(yTrue, 'yTrue', { finite: true });
+  const p = sampleValues(yPred, 'yPred', { finite: true });
   checkSameLength(p, 'yPred', t, 'yTrue');
   const w = checkSampleWeight((options as RegressionOptions | undefined)?.sampleWeight, t.length);
   return { t, p, w };
@@ -40,7 +27,7 @@ function checkTargets(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, option
 
 /** scikit-learn `mean_absolute_error` (1.2): the (weighted) mean of |y − ŷ|. */
 export function meanAbsoluteError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: RegressionOptions = {}): number {
-  const { t, p, w } = checkTargets(yTrue, yPred, options, ['sampleWeight'], 'meanAbsoluteError');
+  const { t, p, w } = checkTargets(yTrue, yPred, options, ['sampleWeight']);
   const e = new Float64Array(t.length);
   for (let i = 0; i < t.length; i++) e[i] = Math.abs((p[i] as number) - (t[i] as number));
   return npAverage(e, w);
@@ -53,7 +40,7 @@ export interface MeanSquaredErrorOptions extends RegressionOptions {
 
 /** scikit-learn `mean_squared_error` (1.2): the (weighted) mean of (y − ŷ)²; RMSE when `squared` is false. */
 export function meanSquaredError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: MeanSquaredErrorOptions = {}): number {
-  const { t, p, w } = checkTargets(yTrue, yPred, options, ['sampleWeight', 'squared'], 'meanSquaredError');
+  const { t, p, w } = checkTargets(yTrue, yPred, options, ['sampleWeight', 'squared']);
   const { squared = true } = options;
   if (typeof squared !== 'boolean') throw new InvalidArgumentError('squared', 'a boolean', squared);
   const e = new Float64Array(t.length);
@@ -67,7 +54,7 @@ export function meanSquaredError(yTrue: ArrayLike<number>, yPred: ArrayLike<numb
 
 /** Root mean squared error: scikit-learn `mean_squared_error(squared=False)` (1.2). */
 export function rootMeanSquaredError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: RegressionOptions = {}): number {
-  checkOptions(options, ['sampleWeight'], 'rootMeanSquaredError');
+  checkOptionKeys(options, ['sampleWeight']);
   return meanSquaredError(yTrue, yPred, { ...options, squared: false });
 }
 
@@ -76,7 +63,7 @@ export function rootMeanSquaredError(yTrue: ArrayLike<number>, yPred: ArrayLike<
  * float64 machine epsilon, a fraction (not percent); a zero in yTrue gives a huge, finite term.
  */
 export function meanAbsolutePercentageError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: RegressionOptions = {}): number {
-  const { t, p, w } = checkTargets(yTrue, yPred, options, ['sampleWeight'], 'meanAbsolutePercentageError');
+  const { t, p, w } = checkTargets(yTrue, yPred, options, ['sampleWeight']);
   const e = new Float64Array(t.length);
   for (let i = 0; i < t.length; i++) e[i] = Math.abs((p[i] as number) - (t[i] as number)) / Math.max(Math.abs(t[i] as number), FLOAT64_EPS);
   return npAverage(e, w);
@@ -88,7 +75,7 @@ export function meanAbsolutePercentageError(yTrue: ArrayLike<number>, yPred: Arr
  * reaches half the total).
  */
 export function medianAbsoluteError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: RegressionOptions = {}): number {
-  const { t, p, w } = checkTargets(yTrue, yPred, options, ['sampleWeight'], 'medianAbsoluteError');
+  const { t, p, w } = checkTargets(yTrue, yPred, options, ['sampleWeight']);
   const e = new Float64Array(t.length);
   for (let i = 0; i < t.length; i++) e[i] = Math.abs((p[i] as number) - (t[i] as number));
   if (w === undefined) {
@@ -114,7 +101,7 @@ export function medianAbsoluteError(yTrue: ArrayLike<number>, yPred: ArrayLike<n
 
 /** scikit-learn `max_error` (1.2): the largest |y − ŷ|. */
 export function maxError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
-  const { t, p } = checkTargets(yTrue, yPred, undefined, [], 'maxError');
+  const { t, p } = checkTargets(yTrue, yPred, undefined, []);
   let m = 0;
   for (let i = 0; i < t.length; i++) m = Math.max(m, Math.abs((t[i] as number) - (p[i] as number)));
   return m;
@@ -125,7 +112,7 @@ export function maxError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): nu
  * positive when the model over-predicts. Computed as `np.average(y_pred - y_true, weights=w)`.
  */
 export function meanError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: RegressionOptions = {}): number {
-  const { t, p, w } = checkTargets(yTrue, yPred, options, ['sampleWeight'], 'meanError');
+  const { t, p, w } = checkTargets(yTrue, yPred, options, ['sampleWeight']);
   const e = new Float64Array(t.length);
   for (let i = 0; i < t.length; i++) e[i] = (p[i] as number) - (t[i] as number);
   return npAverage(e, w);
@@ -147,7 +134,7 @@ function assemble(numerator: number, denominator: number, forceFinite: boolean):
  * the fit is perfect and 0 otherwise (`forceFinite`); fewer than two samples give NaN, as sklearn.
  */
 export function r2Score(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: R2Options = {}): number {
-  const { t, p, w } = checkTargets(yTrue, yPred, options, ['sampleWeight', 'forceFinite'], 'r2Score');
+  const { t, p, w } = checkTargets(yTrue, yPred, options, ['sampleWeight', 'forceFinite']);
   const { forceFinite = true } = options;
   if (typeof forceFinite !== 'boolean') throw new InvalidArgumentError('forceFinite', 'a boolean', forceFinite);
   if (t.length < 2) return Number.NaN;
@@ -161,7 +148,7 @@ export function r2Score(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, opti
     num[i] = wi * (d * d);
     den[i] = wi * (c * c);
   }
-  return assemble(npSum(num), npSum(den), forceFinite);
+  return assemble(pairwiseSum(num), pairwiseSum(den), forceFinite);
 }
 
 /**
@@ -169,7 +156,7 @@ export function r2Score(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, opti
  * finite-forcing of constant targets as `r2Score`.
  */
 export function explainedVarianceScore(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: R2Options = {}): number {
-  const { t, p, w } = checkTargets(yTrue, yPred, options, ['sampleWeight', 'forceFinite'], 'explainedVarianceScore');
+  const { t, p, w } = checkTargets(yTrue, yPred, options, ['sampleWeight', 'forceFinite']);
   const { forceFinite = true } = options;
   if (typeof forceFinite !== 'boolean') throw new InvalidArgumentError('forceFinite', 'a boolean', forceFinite);
   const n = t.length;

@@ -2,13 +2,15 @@
 // precision-recall curve and average precision, matching scikit-learn 1.2's `_ranking.py`.
 
 import { InvalidArgumentError } from '../errors.js';
+import { pairwiseSum } from '../numeric/pairwise-sum.js';
+import { checkOptionKeys } from '../options.js';
 import { checkSameLength } from '../sample.js';
 import { argsort, sortInPlace } from '../sort.js';
 import type { Label, NormLabel } from './labels.js';
 import { checkLabelKind, checkLabels, encodeLabels, normalizeLabel, uniqueLabels } from './labels.js';
 import type { ScoreMatrix } from './scores.js';
 import { checkScoreMatrix, checkScores, resolvePosLabel } from './scores.js';
-import { checkOptions, checkSampleWeight, npAverage, npSum } from './summation.js';
+import { checkSampleWeight, npAverage } from './sample-weight.js';
 
 /** Cumulative false and true positives at each distinct threshold, thresholds descending. */
 interface ClfCurve {
@@ -159,7 +161,7 @@ function trapezoid(x: ArrayLike<number>, y: ArrayLike<number>): number {
   for (let i = 0; i + 1 < x.length; i++) {
     terms[i] = ((x[i + 1] as number) - (x[i] as number)) * (((y[i + 1] as number) + (y[i] as number)) / 2);
   }
-  return npSum(terms);
+  return pairwiseSum(terms);
 }
 
 /** Binary target: positive flags for `pos` among checked labels. */
@@ -179,7 +181,7 @@ export interface RocCurveOptions {
 
 /** scikit-learn `roc_curve` (1.2), thresholds[0] = max(yScore) + 1. */
 export function rocCurve(yTrue: ArrayLike<Label>, yScore: ArrayLike<number>, options: RocCurveOptions = {}): RocCurve {
-  checkOptions(options, ['posLabel', 'dropIntermediate', 'sampleWeight'], 'rocCurve');
+  checkOptionKeys(options, ['posLabel', 'dropIntermediate', 'sampleWeight']);
   const { dropIntermediate = true } = options;
   if (typeof dropIntermediate !== 'boolean') throw new InvalidArgumentError('dropIntermediate', 'a boolean', dropIntermediate);
   const { isPos, score, weight } = binaryInput(yTrue, yScore, options.posLabel, options.sampleWeight);
@@ -279,7 +281,7 @@ function averageBinaryScore(
   }
   if (average === null) return Array.from(scores);
   if (avgWeight !== undefined) {
-    const total = npSum(avgWeight);
+    const total = pairwiseSum(avgWeight);
     if (Math.abs(total) <= 1e-8) return 0;
     for (let c = 0; c < cols; c++) if (avgWeight[c] === 0) scores[c] = 0;
   }
@@ -331,7 +333,7 @@ export function rocAucScore(
   yScore: ArrayLike<number> | readonly (readonly number[])[],
   options: RocAucOptions = {},
 ): number | number[] {
-  checkOptions(options, ['average', 'multiClass', 'labels', 'maxFpr', 'sampleWeight'], 'rocAucScore');
+  checkOptionKeys(options, ['average', 'multiClass', 'labels', 'maxFpr', 'sampleWeight']);
   const { average = 'macro', multiClass = 'raise', maxFpr } = options;
   if (average !== null && !['micro', 'macro', 'weighted', 'samples'].includes(average)) {
     throw new InvalidArgumentError('average', "one of 'micro', 'macro', 'weighted', 'samples', null", average);
@@ -491,7 +493,7 @@ export function precisionRecallCurve(
   probasPred: ArrayLike<number>,
   options: PrecisionRecallCurveOptions = {},
 ): PrecisionRecallCurve {
-  checkOptions(options, ['posLabel', 'sampleWeight'], 'precisionRecallCurve');
+  checkOptionKeys(options, ['posLabel', 'sampleWeight']);
   const { isPos, score, weight } = binaryInput(yTrue, probasPred, options.posLabel, options.sampleWeight, 'probasPred');
   return prFromCurve(binaryClfCurve(isPos, score, weight));
 }
@@ -500,7 +502,7 @@ function binaryAp(isPos: Uint8Array, score: Float64Array, weight: Float64Array |
   const { precision, recall } = prFromCurve(binaryClfCurve(isPos, score, weight));
   const terms = new Float64Array(recall.length - 1);
   for (let i = 0; i + 1 < recall.length; i++) terms[i] = ((recall[i + 1] as number) - (recall[i] as number)) * (precision[i] as number);
-  return -npSum(terms);
+  return -pairwiseSum(terms);
 }
 
 export interface AveragePrecisionOptions {
@@ -527,7 +529,7 @@ export function averagePrecisionScore(
   yScore: ArrayLike<number> | readonly (readonly number[])[],
   options: AveragePrecisionOptions = {},
 ): number | number[] {
-  checkOptions(options, ['average', 'posLabel', 'sampleWeight'], 'averagePrecisionScore');
+  checkOptionKeys(options, ['average', 'posLabel', 'sampleWeight']);
   const { average = 'macro', posLabel = 1 } = options;
   if (average !== null && !['micro', 'macro', 'weighted', 'samples'].includes(average)) {
     throw new InvalidArgumentError('average', "one of 'micro', 'macro', 'weighted', 'samples', null", average);

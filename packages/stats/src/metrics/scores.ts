@@ -2,24 +2,14 @@
 // sklearn's rule for which class is positive when `posLabel` is not given.
 
 import { EmptySampleError, InvalidArgumentError } from '../errors.js';
+import type { NumericArray } from '../sample.js';
+import { checkProbabilities, sampleValues } from '../sample.js';
 import type { Label, LabelSet, NormLabel } from './labels.js';
 import { checkLabelKind, normalizeLabel } from './labels.js';
 
 /** Copies scores into a Float64Array, refusing NaN and infinities (sklearn's `assert_all_finite`). */
 export function checkScores(x: unknown, name: string, { probability = false } = {}): Float64Array {
-  if (x === null || typeof x !== 'object' || typeof (x as { length?: unknown }).length !== 'number') {
-    throw new InvalidArgumentError(name, 'an array of numbers', x);
-  }
-  const a = x as ArrayLike<unknown>;
-  if (a.length === 0) throw new EmptySampleError(name);
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidArgumentError(`${name}[${i}]`, 'a finite number', v);
-    if (probability && (v < 0 || v > 1)) throw new InvalidArgumentError(`${name}[${i}]`, 'a probability in [0, 1]', v);
-    out[i] = v;
-  }
-  return out;
+  return probability ? checkProbabilities(x as NumericArray, name) : sampleValues(x as NumericArray, name, { finite: true });
 }
 
 /** A row-major score matrix: `rows` samples by `cols` classes. */

@@ -5,7 +5,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { NumericArray } from '../sample.js';
 import { checkProbabilities } from '../sample.js';
 import { argsort } from '../sort.js';
-import { checkKnownOptions } from '../descriptive/sample-values.js';
+import { checkOptionKeys } from '../options.js';
 
 export interface MultipleTestingOptions {
   /** Family-wise error rate or false discovery rate to control (default 0.05). */
@@ -20,7 +20,7 @@ export interface MultipleTestingResult {
 }
 
 function prepare(pvalues: NumericArray, options: MultipleTestingOptions): { p: Float64Array; alpha: number } {
-  checkKnownOptions(options, ['alpha']);
+  checkOptionKeys(options, ['alpha']);
   const { alpha = 0.05 } = options;
   if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 1)) throw new InvalidArgumentError('options.alpha', 'a number in (0, 1)', alpha);
   return { p: checkProbabilities(pvalues, 'pvalues'), alpha };

@@ -4,7 +4,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { checkOption } from '../sample.js';
 import { normalPpf } from '../distributions/index.js';
-import { checkKnownOptions } from '../descriptive/sample-values.js';
+import { checkOptionKeys } from '../options.js';
 
 export const ALTERNATIVES = ['two-sided', 'greater', 'less'] as const;
 /** SciPy's names; a one-sided test ('greater' or 'less') uses z₁₋α instead of z₁₋α/₂. */
@@ -61,7 +61,7 @@ export interface TwoMeansOptions {
  * the far tail's tiny share of power for two-sided tests, so it can be a hair smaller.
  */
 export function sampleSizeTwoMeans(options: TwoMeansOptions): SampleSize {
-  checkKnownOptions(options, ['delta', 'sigma', 'alpha', 'power', 'alternative']);
+  checkOptionKeys(options, ['delta', 'sigma', 'alpha', 'power', 'alternative']);
   const { alpha = 0.05, power = 0.8, alternative = 'two-sided' } = options;
   const delta = Math.abs(checkFiniteNonZero(options.delta, 'options.delta'));
   const sigma = checkPositive(options.sigma, 'options.sigma');
@@ -102,7 +102,7 @@ export interface TwoProportionsOptions {
  * `NormalIndPower` with `proportion_effectsize`, without its far-tail term.
  */
 export function sampleSizeTwoProportions(options: TwoProportionsOptions): SampleSize {
-  checkKnownOptions(options, ['p1', 'p2', 'alpha', 'power', 'alternative', 'method']);
+  checkOptionKeys(options, ['p1', 'p2', 'alpha', 'power', 'alternative', 'method']);
   const { alpha = 0.05, power = 0.8, alternative = 'two-sided' } = options;
   const p1 = checkOpen01(options.p1, 'options.p1');
   const p2 = checkOpen01(options.p2, 'options.p2');
@@ -146,7 +146,7 @@ export interface MdeOptions {
  * under the alternative); divide by p for a relative MDE.
  */
 export function minimumDetectableEffect(options: MdeOptions): number {
-  checkKnownOptions(options, ['n', 'sigma', 'baselineRate', 'alpha', 'power', 'alternative']);
+  checkOptionKeys(options, ['n', 'sigma', 'baselineRate', 'alpha', 'power', 'alternative']);
   const { alpha = 0.05, power = 0.8, alternative = 'two-sided' } = options;
   const n = checkPositive(options.n, 'options.n');
   let sd: number;

@@ -109,6 +109,12 @@ describe('DDSketch merge', () => {
   const values = fc.array(fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(0)), { maxLength: 200 });
 
   it('equals the sketch of the union bin by bin, in any order (counts exact)', () => {
+    // −0 and +0 compare equal, so which one ends up as min or max depends on the order in which
+    // values and sketches arrive — in the reference too: sketches-py updates with
+    // `if val < self._min` and merges with `if sketch._min < self._min`. With x = [-0], y = [],
+    // z = [0] the union keeps min −0 (seen first) while z.merge(y.merge(x)) keeps +0. So bounds and
+    // the quantiles that return them are compared with zeros unsigned.
+    const unsigned = (v: number | null): number | null => (v === 0 ? 0 : v);
     fc.assert(
       fc.property(values, values, values, (x, y, z) => {
         const sk = (v: number[]): DDSketch => new DDSketch().updateAll(v);
@@ -120,10 +126,10 @@ describe('DDSketch merge', () => {
           expect(a.negative).toEqual(b.negative);
           expect(a.zeroCount).toBe(b.zeroCount);
           expect(a.count).toBe(b.count);
-          expect(a.min).toBe(b.min);
-          expect(a.max).toBe(b.max);
+          expect(unsigned(a.min)).toBe(unsigned(b.min));
+          expect(unsigned(a.max)).toBe(unsigned(b.max));
           expect(Math.abs(a.sum - b.sum)).toBeLessThanOrEqual(1e-9 * Math.max(1, ...[...x, ...y, ...z].map(Math.abs)) * (x.length + y.length + z.length));
-          for (const q of [0, 0.3, 0.5, 0.99, 1]) if (!union.isEmpty) expect(m.quantile(q)).toBe(union.quantile(q));
+          for (const q of [0, 0.3, 0.5, 0.99, 1]) if (!union.isEmpty) expect(unsigned(m.quantile(q))).toBe(unsigned(union.quantile(q)));
         }
       }),
       { numRuns: 80 },

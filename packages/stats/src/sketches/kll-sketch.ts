@@ -2,6 +2,7 @@
 // mergeable, data-independent rank-error summary behind profile quantiles, CDF/PMF and sketch drift.
 
 import { InvalidArgumentError } from '../errors.js';
+import { lowerBound, upperBound } from '../numeric/search-sorted.js';
 import { createRng } from '../random.js';
 import type { Rng } from '../random.js';
 import { sortInPlace } from '../sort.js';
@@ -444,13 +445,7 @@ export class KllSketch {
     const { values, cumWeights } = this.sortedView();
     const weight = Math.ceil(q * this.count);
     // First retained item whose cumulative weight reaches the target weight.
-    let a = 0;
-    let b = cumWeights.length;
-    while (a < b) {
-      const mid = (a + b) >>> 1;
-      if ((cumWeights[mid] as number) < weight) a = mid + 1;
-      else b = mid;
-    }
+    const a = lowerBound(cumWeights, weight);
     return a >= values.length ? this.hi : (values[a] as number);
   }
 
@@ -620,28 +615,6 @@ export class KllSketch {
     s.rng = createRng((seed ^ Math.imul(n % 0x100000000, 0x9e3779b1)) >>> 0);
     return s;
   }
-}
-
-function upperBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function checkSplitPoints(sp: ArrayLike<number>): void {

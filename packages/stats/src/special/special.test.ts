@@ -95,8 +95,15 @@ describe('special functions: values and edge cases', () => {
         fc.double({ min: 0.001, max: 0.999, noNaN: true }),
         (a, b, x) => {
           const v = betainc(a, b, x);
-          expectClose(v + betainc(b, a, 1 - x), 1, { rel: 1e-12 });
-          if (v > 1e-10 && v < 1 - 1e-10) expectClose(betaincinv(a, b, v), x, { rel: 1e-8 });
+          const w = betainc(b, a, 1 - x);
+          expectClose(v + w, 1, { rel: 1e-12 });
+          // Near v = 1 the information about x sits in w = 1 − v, as for gammaincinv: a double v this
+          // close to 1 pins x only to about 1e-8. For a = 0.1, b = 71.02480257229035,
+          // x = 0.2164020416146031, v = 0.9999999997411962 and mpmath's exact inverse of that v is
+          // 0.21640203945058266 (1e-8 from x), which betaincinv returns to 1e-16 (SciPy 1.10's
+          // betaincinv returns 0.9999999985 there). So invert whichever tail is small.
+          if (v > 1e-10 && v <= 0.5) expectClose(betaincinv(a, b, v), x, { rel: 1e-8 });
+          if (w > 1e-10 && w < 0.5) expectClose(1 - betaincinv(b, a, w), x, { rel: 1e-8 });
         },
       ),
       { numRuns: 150 },

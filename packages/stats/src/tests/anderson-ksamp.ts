@@ -5,7 +5,7 @@ import { EmptySampleError, InvalidArgumentError } from '../errors.js';
 import { cleanSample, checkOption } from '../sample.js';
 import { sortInPlace } from '../sort.js';
 import type { NumericArray } from '../sample.js';
-import { checkOptionKeys } from './check-options.js';
+import { checkOptionKeys } from '../options.js';
 
 /** Options of {@link andersonKSamp}. */
 export interface AndersonKSampOptions {

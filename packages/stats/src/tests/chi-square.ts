@@ -1,7 +1,7 @@
 // Pearson's chi-square goodness-of-fit test of observed counts against expected ones.
 
 import type { NumericArray } from '../sample.js';
-import { checkOptionKeys } from './check-options.js';
+import { checkOptionKeys } from '../options.js';
 import { powerDivergence } from './power-divergence.js';
 import type { GoodnessOfFitResult } from './power-divergence.js';
 

@@ -3,10 +3,10 @@
 
 import { EmptySampleError, InvalidArgumentError, LengthMismatchError } from '../errors.js';
 import { chi2Sf } from '../distributions/index.js';
-import { checkBoolean, checkOptionKeys } from './check-options.js';
+import { booleanOption, checkOptionKeys } from '../options.js';
 import { divergenceStatistic, resolveLambda } from './power-divergence.js';
 import type { PowerDivergenceLambdaName } from './power-divergence.js';
-import { pairwiseSum } from './pairwise-sum.js';
+import { pairwiseSum } from '../numeric/pairwise-sum.js';
 
 export interface Chi2ContingencyOptions {
   /** Apply Yates' continuity correction when the table has one degree of freedom. Default true. */
@@ -31,8 +31,7 @@ export interface Chi2ContingencyResult {
  * expected frequency (an all-zero row or column) throws, like SciPy's ValueError.
  */
 export function chi2Contingency(table: ArrayLike<ArrayLike<number>>, options: Chi2ContingencyOptions = {}): Chi2ContingencyResult {
-  checkOptionKeys(options, ['correction', 'lambda']);
-  const correction = checkBoolean(options.correction ?? true, 'options.correction');
+  const correction = booleanOption(checkOptionKeys(options, ['correction', 'lambda']), 'correction', true);
   const lambda = resolveLambda(options.lambda ?? 1);
   const { obs, r, c } = checkTable(table);
 

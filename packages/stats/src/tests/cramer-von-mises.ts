@@ -4,7 +4,7 @@
 import { cleanSample, checkOption } from '../sample.js';
 import type { NumericArray } from '../sample.js';
 import { sortInPlace } from '../sort.js';
-import { checkOptionKeys } from './check-options.js';
+import { checkOptionKeys } from '../options.js';
 
 /** Options of {@link cramerVonMises2Samp}. */
 export interface CramerVonMises2SampOptions {

@@ -6,7 +6,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { cleanSample } from '../sample.js';
 import type { NumericArray } from '../sample.js';
 import { sortedCopy } from '../sort.js';
-import { checkOptionKeys } from './check-options.js';
+import { checkOptionKeys } from '../options.js';
 
 /** Options of {@link eppsSingleton2Samp}. */
 export interface EppsSingleton2SampOptions {

@@ -4,7 +4,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { hypergeomCdf, hypergeomPmf, hypergeomSf } from '../distributions/index.js';
 import { checkOption } from '../sample.js';
-import { checkOptionKeys } from './check-options.js';
+import { checkOptionKeys } from '../options.js';
 
 /** 'greater': odds ratio > 1; 'less': odds ratio < 1. */
 export type FisherAlternative = 'two-sided' | 'less' | 'greater';

@@ -2,7 +2,7 @@
 // chi-square when some counts are small.
 
 import type { NumericArray } from '../sample.js';
-import { checkOptionKeys } from './check-options.js';
+import { checkOptionKeys } from '../options.js';
 import { powerDivergence } from './power-divergence.js';
 import type { GoodnessOfFitResult } from './power-divergence.js';
 

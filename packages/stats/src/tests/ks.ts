@@ -5,7 +5,7 @@ import { kstwoSf } from '../distributions/index.js';
 import { cleanSample, checkOption } from '../sample.js';
 import type { NumericArray } from '../sample.js';
 import { sortInPlace } from '../sort.js';
-import { checkOptionKeys } from './check-options.js';
+import { checkOptionKeys } from '../options.js';
 
 /** Which difference of the empirical CDFs the test looks at (F = ECDF of `x`, G = ECDF of `y`). */
 export type KsAlternative = 'two-sided' | 'less' | 'greater';

@@ -5,7 +5,7 @@ import { normalSf } from '../distributions/index.js';
 import { cleanSample, checkOption } from '../sample.js';
 import type { NumericArray } from '../sample.js';
 import { sortInPlace } from '../sort.js';
-import { checkBoolean, checkOptionKeys } from './check-options.js';
+import { booleanOption, checkOptionKeys } from '../options.js';
 
 /** Options of {@link mannWhitneyU}; names follow SciPy's keywords in camelCase. */
 export interface MannWhitneyUOptions {
@@ -39,10 +39,10 @@ const EXACT_COUNT_LIMIT = 2 ** 53;
  * to an integer); asymptotic ones the tie-corrected normal approximation. p is clipped to [0, 1].
  */
 export function mannWhitneyU(x: NumericArray, y: NumericArray, options: MannWhitneyUOptions = {}): MannWhitneyUResult {
-  checkOptionKeys(options, OPTION_KEYS);
+  const o = checkOptionKeys(options, OPTION_KEYS);
   const alternative = checkOption(options.alternative ?? 'two-sided', 'options.alternative', ALTERNATIVES);
   let method = checkOption(options.method ?? 'auto', 'options.method', METHODS);
-  const useContinuity = checkBoolean(options.useContinuity ?? true, 'options.useContinuity');
+  const useContinuity = booleanOption(o, 'useContinuity', true);
   const cx = cleanSample(x, 'x');
   const cy = cleanSample(y, 'y');
   const xs = sortInPlace(cx.values);

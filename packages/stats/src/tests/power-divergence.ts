@@ -5,8 +5,8 @@ import { InvalidArgumentError } from '../errors.js';
 import { chi2Sf } from '../distributions/index.js';
 import { checkCounts, checkFinite, checkSameLength } from '../sample.js';
 import type { NumericArray } from '../sample.js';
-import { checkOptionKeys } from './check-options.js';
-import { pairwiseSum } from './pairwise-sum.js';
+import { checkOptionKeys } from '../options.js';
+import { pairwiseSum } from '../numeric/pairwise-sum.js';
 
 /** SciPy's named values of the Cressie–Read λ. */
 export type PowerDivergenceLambdaName =

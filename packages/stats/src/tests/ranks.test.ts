@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lowerBound, midranks, tieTermSorted, upperBound } from './ranks.js';
+import { midranks, tieTermSorted } from './ranks.js';
 
 describe('midranks', () => {
   it('averages tied ranks as SciPy rankdata(method="average")', () => {
@@ -32,13 +32,5 @@ describe('midranks', () => {
       }),
       { numRuns: 100 },
     );
-  });
-
-  it('finds bounds like numpy searchsorted', () => {
-    const s = [1, 2, 2, 2, 3];
-    expect(lowerBound(s, 2)).toBe(1);
-    expect(upperBound(s, 2)).toBe(4);
-    expect(lowerBound(s, 0)).toBe(0);
-    expect(upperBound(s, 9)).toBe(5);
   });
 });

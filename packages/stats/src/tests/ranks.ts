@@ -1,6 +1,7 @@
 // Midranks (SciPy `rankdata(method='average')`) and the tie term Σ(t³ − t) that rank tests
 // need for their variance corrections; both work from a sorted copy, never an index sort.
 
+import { lowerBound, upperBound } from '../numeric/search-sorted.js';
 import { sortedCopy } from '../sort.js';
 
 /** Midranks of a sample together with its tie structure. */
@@ -44,28 +45,4 @@ export function tieTermSorted(sorted: ArrayLike<number>): number {
     i = j;
   }
   return term;
-}
-
-/** First index whose value is ≥ v in an ascending array (NumPy `searchsorted(side='left')`). */
-export function lowerBound(sorted: ArrayLike<number>, v: number, from = 0, to = sorted.length): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index whose value is > v in an ascending array (NumPy `searchsorted(side='right')`). */
-export function upperBound(sorted: ArrayLike<number>, v: number, from = 0, to = sorted.length): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -3,8 +3,8 @@
 import { studentTCdf } from '../distributions/index.js';
 import { cleanSample, checkOption } from '../sample.js';
 import type { NumericArray } from '../sample.js';
-import { checkBoolean, checkOptionKeys } from './check-options.js';
-import { pairwiseSum } from './pairwise-sum.js';
+import { booleanOption, checkOptionKeys } from '../options.js';
+import { pairwiseSum } from '../numeric/pairwise-sum.js';
 
 /** 'greater': mean(x) > mean(y); 'less': mean(x) < mean(y). */
 export type TTestAlternative = 'two-sided' | 'less' | 'greater';
@@ -34,8 +34,7 @@ const ALTERNATIVES: readonly TTestAlternative[] = ['two-sided', 'less', 'greater
  * (`stdtr`). One value in a sample gives NaN, as in SciPy.
  */
 export function tTestInd(x: NumericArray, y: NumericArray, options: TTestIndOptions = {}): TTestIndResult {
-  checkOptionKeys(options, ['equalVar', 'alternative']);
-  const equalVar = checkBoolean(options.equalVar ?? true, 'options.equalVar');
+  const equalVar = booleanOption(checkOptionKeys(options, ['equalVar', 'alternative']), 'equalVar', true);
   const alternative = checkOption(options.alternative ?? 'two-sided', 'options.alternative', ALTERNATIVES);
   const cx = cleanSample(x, 'x');
   const cy = cleanSample(y, 'y');

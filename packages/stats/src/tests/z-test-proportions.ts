@@ -4,7 +4,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { normalCdf, normalSf } from '../distributions/index.js';
 import { checkOption } from '../sample.js';
-import { checkOptionKeys } from './check-options.js';
+import { checkOptionKeys } from '../options.js';
 
 /** 'greater': p1 > p2; 'less': p1 < p2. */
 export type ProportionsAlternative = 'two-sided' | 'less' | 'greater';

@@ -1,22 +1,27 @@
-// Reading a detector's options object once, at construction: unknown names and out-of-range values
-// throw InvalidArgumentError naming the option.
+// Options objects of every public function and detector: a misspelt key is an error rather than a
+// silent default, and each option is read and range-checked once, naming itself (`options.<key>`).
 
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from './errors.js';
 
-/** Rejects non-objects and option names the detector does not know. */
-export function readOptions(options: unknown, allowed: readonly string[]): Readonly<Record<string, unknown>> {
+/**
+ * Throws unless `options` is undefined or a plain object whose keys are all in `allowed`, and
+ * returns it (`{}` when undefined) for the readers below.
+ */
+export function checkOptionKeys(options: unknown, allowed: readonly string[]): Readonly<Record<string, unknown>> {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new InvalidArgumentError('options', 'an options object', options);
   }
   for (const key of Object.keys(options)) {
     if (!allowed.includes(key)) {
-      throw new InvalidArgumentError(key, `a known option (${allowed.join(', ')})`, 'an unknown option');
+      const known = allowed.length === 0 ? 'none' : allowed.join(', ');
+      throw new InvalidArgumentError(`options.${key}`, `one of the known options (${known})`);
     }
   }
   return options as Record<string, unknown>;
 }
 
+/** The values a numeric option may take; every bound is optional. */
 export interface NumberRange {
   readonly min?: number;
   readonly max?: number;
@@ -37,7 +42,7 @@ function describeRange(r: NumberRange): string {
   return kind;
 }
 
-/** A numeric option with its default; `undefined` means "use the default". */
+/** A finite numeric option within `range`, or `fallback` when it is absent (`undefined`). */
 export function numberOption(options: Readonly<Record<string, unknown>>, name: string, fallback: number, range: NumberRange = {}): number {
   const v = options[name];
   if (v === undefined) return fallback;
@@ -47,14 +52,14 @@ export function numberOption(options: Readonly<Record<string, unknown>>, name: s
     (!range.integer || Number.isSafeInteger(v)) &&
     (range.min === undefined || (range.minExclusive ? v > range.min : v >= range.min)) &&
     (range.max === undefined || (range.maxExclusive ? v < range.max : v <= range.max));
-  if (!ok) throw new InvalidArgumentError(name, describeRange(range), v);
+  if (!ok) throw new InvalidArgumentError(`options.${name}`, describeRange(range), v);
   return v;
 }
 
-/** A boolean option with its default. */
+/** A boolean option, or `fallback` when it is absent (`undefined`). */
 export function booleanOption(options: Readonly<Record<string, unknown>>, name: string, fallback: boolean): boolean {
   const v = options[name];
   if (v === undefined) return fallback;
-  if (typeof v !== 'boolean') throw new InvalidArgumentError(name, 'a boolean', v);
+  if (typeof v !== 'boolean') throw new InvalidArgumentError(`options.${name}`, 'true or false', v);
   return v;
 }

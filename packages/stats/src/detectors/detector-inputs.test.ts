@@ -57,34 +57,34 @@ describe('defaults', () => {
 
 describe('invalid options', () => {
   it('unknown options name themselves', () => {
-    for (const make of Object.values(ALL)) expectInvalid(() => make({ bogus: 1 }), 'bogus');
+    for (const make of Object.values(ALL)) expectInvalid(() => make({ bogus: 1 }), 'options.bogus');
     expectInvalid(() => new Adwin('fast' as never), 'options');
   });
 
   it('out-of-range values name the option', () => {
-    expectInvalid(() => new Adwin({ delta: 0 }), 'delta');
-    expectInvalid(() => new Adwin({ delta: 1.5 }), 'delta');
-    expectInvalid(() => new Adwin({ clock: 0 }), 'clock');
-    expectInvalid(() => new Adwin({ clock: 2.5 }), 'clock');
-    expectInvalid(() => new Adwin({ maxBuckets: 0 }), 'maxBuckets');
-    expectInvalid(() => new Adwin({ minWindowLength: 0 }), 'minWindowLength');
-    expectInvalid(() => new Adwin({ gracePeriod: -1 }), 'gracePeriod');
-    expectInvalid(() => new Ddm({ warmStart: -1 }), 'warmStart');
-    expectInvalid(() => new Ddm({ driftThreshold: Number.NaN }), 'driftThreshold');
-    expectInvalid(() => new Ddm({ warningThreshold: '2' as never }), 'warningThreshold');
-    expectInvalid(() => new Eddm({ alpha: 0.8, beta: 0.9 }), 'alpha');
-    expectInvalid(() => new Eddm({ beta: 1.2 }), 'beta');
-    expectInvalid(() => new HddmA({ driftConfidence: 0 }), 'driftConfidence');
-    expectInvalid(() => new HddmA({ twoSidedTest: 'yes' as never }), 'twoSidedTest');
-    expectInvalid(() => new HddmW({ lambdaVal: 1.5 }), 'lambdaVal');
-    expectInvalid(() => new HddmW({ warningConfidence: 1 }), 'warningConfidence');
-    expectInvalid(() => new Kswin({ alpha: -0.1 }), 'alpha');
-    expectInvalid(() => new Kswin({ windowSize: 50, statSize: 30 }), 'statSize');
-    expectInvalid(() => new Kswin({ seed: 0.5 }), 'seed');
-    expectInvalid(() => new Kswin({ window: [1, Number.NaN] }), 'window[1]');
-    expectInvalid(() => new PageHinkley({ mode: 'sideways' as never }), 'mode');
-    expectInvalid(() => new PageHinkley({ alpha: 2 }), 'alpha');
-    expectInvalid(() => new PageHinkley({ threshold: Number.POSITIVE_INFINITY }), 'threshold');
+    expectInvalid(() => new Adwin({ delta: 0 }), 'options.delta');
+    expectInvalid(() => new Adwin({ delta: 1.5 }), 'options.delta');
+    expectInvalid(() => new Adwin({ clock: 0 }), 'options.clock');
+    expectInvalid(() => new Adwin({ clock: 2.5 }), 'options.clock');
+    expectInvalid(() => new Adwin({ maxBuckets: 0 }), 'options.maxBuckets');
+    expectInvalid(() => new Adwin({ minWindowLength: 0 }), 'options.minWindowLength');
+    expectInvalid(() => new Adwin({ gracePeriod: -1 }), 'options.gracePeriod');
+    expectInvalid(() => new Ddm({ warmStart: -1 }), 'options.warmStart');
+    expectInvalid(() => new Ddm({ driftThreshold: Number.NaN }), 'options.driftThreshold');
+    expectInvalid(() => new Ddm({ warningThreshold: '2' as never }), 'options.warningThreshold');
+    expectInvalid(() => new Eddm({ alpha: 0.8, beta: 0.9 }), 'options.alpha');
+    expectInvalid(() => new Eddm({ beta: 1.2 }), 'options.beta');
+    expectInvalid(() => new HddmA({ driftConfidence: 0 }), 'options.driftConfidence');
+    expectInvalid(() => new HddmA({ twoSidedTest: 'yes' as never }), 'options.twoSidedTest');
+    expectInvalid(() => new HddmW({ lambdaVal: 1.5 }), 'options.lambdaVal');
+    expectInvalid(() => new HddmW({ warningConfidence: 1 }), 'options.warningConfidence');
+    expectInvalid(() => new Kswin({ alpha: -0.1 }), 'options.alpha');
+    expectInvalid(() => new Kswin({ windowSize: 50, statSize: 30 }), 'options.statSize');
+    expectInvalid(() => new Kswin({ seed: 0.5 }), 'options.seed');
+    expectInvalid(() => new Kswin({ window: [1, Number.NaN] }), 'options.window[1]');
+    expectInvalid(() => new PageHinkley({ mode: 'sideways' as never }), 'options.mode');
+    expectInvalid(() => new PageHinkley({ alpha: 2 }), 'options.alpha');
+    expectInvalid(() => new PageHinkley({ threshold: Number.POSITIVE_INFINITY }), 'options.threshold');
   });
 });
 

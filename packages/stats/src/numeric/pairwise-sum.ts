@@ -1,11 +1,11 @@
 // NumPy's pairwise summation (`np.sum` on a contiguous float64 array), so sums and means agree with
-// SciPy to the last bit instead of drifting by a few ulps on long or cancelling inputs.
+// SciPy and scikit-learn to the last bit instead of drifting by a few ulps on long or cancelling inputs.
 
 // NumPy's PW_BLOCKSIZE: below it, eight running partial sums; above it, split in halves.
 const BLOCK = 128;
 
-/** Sum of `x[start..end)` in NumPy's order of operations (`pairwise_sum` in `loops_utils.h`). */
-export function pairwiseSum(x: ArrayLike<number>, start = 0, end = x.length): number {
+/** `pairwise_sum` in NumPy 1.24's `loops_utils.h.src`: short runs start from +0, as NumPy does. */
+function pairwise(x: ArrayLike<number>, start: number, end: number): number {
   const n = end - start;
   if (n < 8) {
     let s = 0;
@@ -39,7 +39,16 @@ export function pairwiseSum(x: ArrayLike<number>, start = 0, end = x.length): nu
   }
   let half = Math.floor(n / 2);
   half -= half % 8;
-  return pairwiseSum(x, start, start + half) + pairwiseSum(x, start + half, end);
+  return pairwise(x, start, start + half) + pairwise(x, start + half, end);
+}
+
+/**
+ * Sum of `x[start..end)` as `np.sum` (NumPy 1.24) computes it: the add reduction starts from its
+ * identity +0 and adds one pairwise sum of the whole run, so an all-(−0) input sums to +0, not −0
+ * (`np.sum(np.array([-0.0] * 9))` is `0.0`).
+ */
+export function pairwiseSum(x: ArrayLike<number>, start = 0, end = x.length): number {
+  return 0 + pairwise(x, start, end);
 }
 
 /** Mean in NumPy's order (`np.mean`: pairwise sum, then one division). */

@@ -1,3 +1,5 @@
+// pairwiseSum and pairwiseMean against np.sum / np.mean (NumPy 1.24), bit for bit.
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../../test/fixtures.js';
@@ -11,6 +13,10 @@ describe('pairwiseSum', () => {
       expect(pairwiseSum(c.x), `n=${c.x.length}`).toBe(c.sum);
       expect(pairwiseMean(c.x), `n=${c.x.length}`).toBe(c.mean);
     }
+  });
+
+  it('sums all-(−0) input to +0, as NumPy 1.24 does (np.sum(np.array([-0.0] * n)) is 0.0 for n = 1, 3, 8, 9, 200)', () => {
+    for (const n of [1, 3, 8, 9, 200]) expect(Object.is(pairwiseSum(new Float64Array(n).fill(-0)), 0), `n=${n}`).toBe(true);
   });
 
   it('sums a sub-range like the whole of its slice, and integers exactly', () => {
