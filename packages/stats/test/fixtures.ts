@@ -20,10 +20,9 @@ export function loadFixture<T = Record<string, unknown>>(name: string): T {
   return JSON.parse(readFileSync(`${FIXTURE_DIR}${name}.json`, 'utf8'), revive) as T;
 }
 
-/** Loads a file from the shared reference vectors beside the repository, if present. */
+/** Loads one of the shared known-answer files copied into `fixtures/reference/`. */
 export function loadSharedReference<T = Record<string, unknown>>(name: string): T {
-  const url = new URL(`../../../../shared/reference/${name}`, import.meta.url);
-  return JSON.parse(readFileSync(fileURLToPath(url), 'utf8'), revive) as T;
+  return JSON.parse(readFileSync(`${FIXTURE_DIR}reference/${name}`, 'utf8'), revive) as T;
 }
 
 export interface Tolerance {
