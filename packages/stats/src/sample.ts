@@ -1,6 +1,7 @@
 // Input handling shared by every statistic: samples, count vectors and probability vectors.
 
 import { EmptySampleError, InvalidArgumentError, LengthMismatchError } from './errors.js';
+import { sortInPlace, sortedCopy } from './sort.js';
 
 /** Anything array-like of numbers: plain arrays and typed arrays alike. */
 export type NumericArray = ArrayLike<number>;
@@ -9,6 +10,26 @@ export type NumericArray = ArrayLike<number>;
 export interface CleanSample {
   readonly values: Float64Array;
   readonly nanDropped: number;
+}
+
+/**
+ * `cleanSample`, sorted ascending. A NaN-free Float64Array goes straight into the sort, which
+ * writes a new array, so the large-sample path copies nothing twice.
+ */
+export function cleanSortedSample(x: NumericArray, name: string, min = 1): CleanSample {
+  if (x instanceof Float64Array && x.length >= min) {
+    let hasNaN = false;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i] as number;
+      if (v !== v) {
+        hasNaN = true;
+        break;
+      }
+    }
+    if (!hasNaN) return { values: sortedCopy(x), nanDropped: 0 };
+  }
+  const clean = cleanSample(x, name, min);
+  return { values: sortInPlace(clean.values), nanDropped: clean.nanDropped };
 }
 
 /**

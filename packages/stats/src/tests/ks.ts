@@ -2,9 +2,8 @@
 // the workhorse drift test for continuous features.
 
 import { kstwoSf } from '../distributions/index.js';
-import { cleanSample, checkOption } from '../sample.js';
+import { cleanSortedSample, checkOption } from '../sample.js';
 import type { NumericArray } from '../sample.js';
-import { sortInPlace } from '../sort.js';
 import { checkOptionKeys } from '../options.js';
 
 /** Which difference of the empirical CDFs the test looks at (F = ECDF of `x`, G = ECDF of `y`). */
@@ -55,11 +54,10 @@ export function ks2Samp(x: NumericArray, y: NumericArray, options: Ks2SampOption
   checkOptionKeys(options, OPTION_KEYS);
   const alternative = checkOption(options.alternative ?? 'two-sided', 'options.alternative', ALTERNATIVES);
   let method = checkOption(options.method ?? 'auto', 'options.method', METHODS);
-  const cx = cleanSample(x, 'x');
-  const cy = cleanSample(y, 'y');
-  // cleanSample hands back a private copy, so sorting it in place is safe.
-  const a = sortInPlace(cx.values);
-  const b = sortInPlace(cy.values);
+  const cx = cleanSortedSample(x, 'x');
+  const cy = cleanSortedSample(y, 'y');
+  const a = cx.values;
+  const b = cy.values;
   const n1 = a.length;
   const n2 = b.length;
 
@@ -124,14 +122,24 @@ function ecdfExtremes(a: Float64Array, b: Float64Array): EcdfExtremes {
   let maxLocB = Number.NaN;
   let minLocA = Number.NaN;
   let minLocB = Number.NaN;
+  // Each step consumes one distinct value v (all its copies in both samples), then looks at the
+  // ECDF gap just after v. Continuous data rarely tie, so the branches below are the hot path.
   while (i < n1 || j < n2) {
-    const v = j >= n2 || (i < n1 && (a[i] as number) <= (b[j] as number)) ? (a[i] as number) : (b[j] as number);
-    const i0 = i;
-    const j0 = j;
-    while (i < n1 && (a[i] as number) <= v) i++;
-    while (j < n2 && (b[j] as number) <= v) j++;
+    const va = i < n1 ? (a[i] as number) : Infinity;
+    const vb = j < n2 ? (b[j] as number) : Infinity;
+    const v = va <= vb ? va : vb;
+    const inA = va === v && i < n1;
+    const inB = vb === v && j < n2;
+    if (inA) {
+      i++;
+      while (i < n1 && a[i] === v) i++;
+    }
+    if (inB) {
+      j++;
+      while (j < n2 && b[j] === v) j++;
+    }
     const diff = i / n1 - j / n2;
-    if (i > i0) {
+    if (inA) {
       if (diff > maxA) {
         maxA = diff;
         maxLocA = v;
@@ -141,7 +149,7 @@ function ecdfExtremes(a: Float64Array, b: Float64Array): EcdfExtremes {
         minLocA = v;
       }
     }
-    if (j > j0) {
+    if (inB) {
       if (diff > maxB) {
         maxB = diff;
         maxLocB = v;
