@@ -14,3 +14,63 @@ export type {
   SketchedKs,
   SketchedValue,
 } from './profiles/profile-drift.js';
+
+// --- report contract: the loaded table and the report model (owner: cli, shared with the evaluators) ---
+export type { Cell, ColumnType, Table, TableColumn } from './report/table.js';
+export { REPORT_SCHEMA_VERSION } from './report/report-model.js';
+export type { ColumnMapping, DriftColumnResult, DriftSection, Report } from './report/report-model.js';
+
+// --- chart specifications: ECharts options for the HTML report and the dashboard (owner: cli) ---
+export { CHART_COLORS } from './charts/chart-option.js';
+export type { AxisOption, AxisType, ChartOption, ChartSpec, SeriesOption } from './charts/chart-option.js';
+export { driftSummaryChart } from './charts/drift-summary-chart.js';
+export { columnDistribution } from './charts/column-distribution.js';
+export type { CategoricalDistribution, ColumnDistribution, ColumnDistributionOptions, NumericDistribution } from './charts/column-distribution.js';
+export { distributionChart } from './charts/distribution-chart.js';
+export { confusionMatrixChart } from './charts/confusion-matrix-chart.js';
+export { rocCurveChart } from './charts/roc-curve-chart.js';
+export type { RocPoints } from './charts/roc-curve-chart.js';
+
+// --- quality, classification and regression presets, and checks (owner: quality-performance) ---
+export { qualityPreset } from './report/quality-preset.js';
+export type { QualityPresetOptions } from './report/quality-preset.js';
+export { classificationPreset } from './report/classification-preset.js';
+export type { ClassificationPresetOptions } from './report/classification-preset.js';
+export { regressionPreset } from './report/regression-preset.js';
+export type { RegressionPresetOptions } from './report/regression-preset.js';
+export { MAX_CURVE_POINTS } from './report/curve-points.js';
+export { MissingColumnError, InvalidValueError } from './report/preset-errors.js';
+export { parseCheck, InvalidCheckError } from './report/check-spec.js';
+export type { CheckCondition, CheckOp, CheckScalar, CheckSpec } from './report/check-spec.js';
+export { evaluateChecks } from './report/checks.js';
+export type { CheckResult, EvaluateChecksOptions } from './report/checks.js';
+export type {
+  ClassificationMetrics,
+  ClassificationSection,
+  ColumnStats,
+  CurvePoints,
+  DatasetStats,
+  LabelScores,
+  OutOfRange,
+  PresetCheck,
+  PresetFailure,
+  QualityColumnResult,
+  QualitySection,
+  RegressionMetrics,
+  RegressionSection,
+  SchemaReport,
+} from './report/report-model.js';
+
+// --- column typing, drift and multivariate presets (owner: drift-preset) ---
+export { inferColumnTypes, inferFeatureType, INTEGER_CARDINALITY_LIMIT, NUMBER_UNIQUE_AS_CATEGORICAL } from './report/column-types.js';
+export { DRIFT_METHODS, MMD_MAX_POOLED, defaultDriftMethod, isDrifted, resolveDriftMethod } from './report/drift-methods.js';
+export type { DriftMethod, DriftRule } from './report/drift-methods.js';
+export { DriftPair } from './report/drift-pair.js';
+export type { Codes, DriftKey, DriftKind, UnionCounts } from './report/drift-pair.js';
+export { driftPreset, DRIFT_METHOD_NAMES } from './report/drift-preset.js';
+export type { DriftPresetOptions } from './report/drift-preset.js';
+export { DriftMethodError, EmptyDriftColumnError } from './report/drift-errors.js';
+export { multivariateDrift, symmetricEigen } from './report/multivariate.js';
+export type { MultivariateDriftOptions } from './report/multivariate.js';
+export { NumpyRandomState } from './report/numpy-random.js';
+export type { MultivariateSection, ReconstructionChunk } from './report/report-model.js';

@@ -1,0 +1,155 @@
+// The real `vigil` process on real files: exit codes, one-line errors, and the files it writes.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = new URL('../bin/vigil.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
+
+function vigil(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** A deterministic binary classifier's data: x drives the label; current is shifted and noisier. */
+function classifierCsv(name: string, n: number, shift: number, flipEvery: number): string {
+  const rows = ['x,segment,target,pred,proba_1'];
+  for (let i = 0; i < n; i++) {
+    const x = Math.sin(i * 12.9898) * 3 + shift;
+    const target = x > shift ? 1 : 0;
+    const pred = i % flipEvery === 0 ? 1 - target : target;
+    const p = 1 / (1 + Math.exp(-(x - shift) * (pred === target ? 1 : -1)));
+    rows.push(`${x.toFixed(6)},${['north', 'south', 'east'][i % 3]},${target},${pred},${p.toFixed(6)}`);
+  }
+  return file(name, `${rows.join('\n')}\n`);
+}
+
+const ref = classifierCsv('ref.csv', 400, 0, 10);
+const good = classifierCsv('good.csv', 300, 0.1, 10);
+const bad = classifierCsv('bad.csv', 300, 2, 2);
+const mapping = ['--target', 'target', '--prediction', 'pred', '--prediction-proba-prefix', 'proba_'];
+
+/** Two numeric features and one categorical one; `drift` moves `a` by 1.5 sd and adds a category. */
+function featuresCsv(name: string, n: number, drift: boolean): string {
+  const rows = ['a,b,c'];
+  for (let i = 0; i < n; i++) {
+    const u = (i * 0.618033988749895) % 1;
+    const a = Math.sqrt(-2 * Math.log(1 - (0.5 + 0.999 * (u - 0.5)))) * Math.cos(2 * Math.PI * ((i * 0.7548776662466927) % 1)) + (drift ? 1.5 : 0);
+    const b = (i * 0.5698402909980532) % 1;
+    const c = drift && i % 4 === 0 ? 'new' : ['x', 'y', 'z'][i % 3];
+    rows.push(`${a.toFixed(6)},${b.toFixed(6)},${c}`);
+  }
+  return file(name, `${rows.join('\n')}\n`);
+}
+
+describe('vigil (process)', () => {
+  it('report finds the drifted columns, and check turns data set drift into exit code 1', () => {
+    const reference = featuresCsv('f-ref.csv', 600, false);
+    const same = featuresCsv('f-same.csv', 500, false);
+    const drifted = featuresCsv('f-drift.csv', 500, true);
+    const json = join(dir, 'drift.json');
+    const r = vigil('report', '--reference', reference, '--current', drifted, '--json', json);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as {
+      columnTypes: Record<string, string>;
+      drift: { datasetDrift: boolean; share: number; columns: Array<{ name: string; method: string; drifted: boolean; score: number }> };
+    };
+    expect(report.columnTypes).toEqual({ a: 'numerical', b: 'numerical', c: 'categorical' });
+    const byName = Object.fromEntries(report.drift.columns.map((c) => [c.name, c]));
+    // Small reference (≤ 1000 rows): Evidently's defaults are KS for numbers, chi-square for categories.
+    expect(byName['a']).toMatchObject({ method: 'ks', drifted: true });
+    expect(byName['b']).toMatchObject({ method: 'ks', drifted: false });
+    expect(byName['c']).toMatchObject({ method: 'chisquare', drifted: true });
+    expect(report.drift.share).toBeCloseTo(2 / 3, 12);
+    expect(report.drift.datasetDrift).toBe(true);
+
+    expect(vigil('check', '--reference', reference, '--current', drifted).code).toBe(1);
+    expect(vigil('check', '--reference', reference, '--current', same).code).toBe(0);
+  });
+
+  it('prints help from the bin', () => {
+    const result = vigil('--help');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('report');
+    expect(result.stdout).toContain('check');
+  });
+
+  it('check exits 0 when every check passes and 1 when one fails, with a table and JUnit', () => {
+    const junit = join(dir, 'junit.xml');
+    const pass = vigil('check', '--reference', ref, '--current', good, '--preset', 'classification', ...mapping, '--check', 'classification.current.accuracy gte 0.8', '--junit', junit);
+    expect(pass.stderr).toBe('');
+    expect(pass.code).toBe(0);
+    expect(pass.stdout).toMatch(/classification\.current\.accuracy gte 0\.8\s+0\.9\s+PASS/);
+    expect(readFileSync(junit, 'utf8')).toContain('tests="1" failures="0"');
+
+    const fail = vigil('check', '--reference', ref, '--current', bad, '--preset', 'classification', ...mapping, '--check', 'classification.current.accuracy gte 0.8', '--junit', junit);
+    expect(fail.code).toBe(1);
+    expect(fail.stdout).toMatch(/FAIL\s+expected gte 0\.8, got 0\.5/);
+    expect(readFileSync(junit, 'utf8')).toContain('<failure message="expected gte 0.8, got 0.5"');
+  });
+
+  it('exits 2 with one line naming file, row and column for bad input', () => {
+    const ragged = file('ragged.csv', 'x,segment,target,pred,proba_1\n1,a,1,1,0.5\n2,b,0\n');
+    const cases: [string[], string][] = [
+      [['--current', ragged], `vigil: ${ragged}:3:pred: expected 5 fields as in the header, got 3\n`],
+      [['--current', file('empty.csv', '')], `vigil: ${join(dir, 'empty.csv')}:1:-: the file is empty: expected a header row\n`],
+      [['--current', file('schema.csv', 'x,segment,target,pred\n1,a,1,1\n')], `vigil: ${join(dir, 'schema.csv')}:1:proba_1: column is in the reference (${ref}) but not in current\n`],
+      [['--current', file('value.csv', 'x,segment,target,pred,proba_1\n1,a,1,1,0.5\noops,a,1,1,0.5\n')], `vigil: ${join(dir, 'value.csv')}:2:x: expected a number as in the reference (${ref}), got "1"\n`],
+      [['--current', good, '--target', 'label'], `vigil: ${ref}:1:label: mapped column (--target) is not in the file\n`],
+      [['--current', file('broken.parquet', 'not parquet')], ''],
+    ];
+    for (const [args, line] of cases) {
+      const result = vigil('report', '--reference', ref, '--preset', 'quality', ...args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr.split('\n').filter(Boolean), args.join(' ')).toHaveLength(1);
+      if (line !== '') expect(result.stderr).toBe(line);
+      else expect(result.stderr).toMatch(/broken\.parquet:-:-: not a readable Parquet file/);
+    }
+  });
+
+  it('exits 2 on usage errors: unknown preset, bad method, malformed check, bad config', () => {
+    expect(vigil('report', '--reference', ref, '--current', good, '--preset', 'nope').stderr).toMatch(/^vigil: --preset: expected one of .*, got "nope"\n$/);
+    expect(vigil('report', '--reference', ref, '--current', good, '--method', 'nope').code).toBe(2);
+    const check = vigil('check', '--reference', ref, '--current', good, '--preset', 'quality', '--check', 'quality.passed between 1');
+    expect(check.code).toBe(2);
+    const config = file('vigil.json', JSON.stringify({ drift: { method: 'kstest' } }));
+    const result = vigil('report', '--config', config);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^vigil: --config .*vigil\.json: drift\.method: expected/);
+  });
+
+  it('reads settings from a config file, flags overriding it', () => {
+    const json = join(dir, 'from-config.json');
+    const config = file('run.json', JSON.stringify({ reference: 'ref.csv', current: 'bad.csv', presets: ['classification'], mapping: { target: 'target', prediction: 'pred' }, output: { json: 'from-config.json' } }));
+    const result = vigil('report', '--config', config, '--current', good);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as { schemaVersion: number; current: { source: string; rows: number }; classification: { current: { accuracy: number } } };
+    expect(report.schemaVersion).toBe(1);
+    expect(report.current.source).toBe(good);
+    expect(report.classification.current.accuracy).toBe(0.9);
+  });
+
+  it('writes a self-contained HTML report with SVG charts, and a Markdown summary', () => {
+    const html = join(dir, 'report.html');
+    const md = join(dir, 'report.md');
+    const result = vigil('report', '--reference', ref, '--current', bad, '--preset', 'quality,classification', ...mapping, '--html', html, '--md', md);
+    expect(result.code).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/);
+    expect((page.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(5 + 2); // 5 distributions, confusion matrix, ROC
+    expect(page).not.toMatch(/https?:\/\//);
+    expect(page).not.toMatch(/<script|<link|@import|url\((?!#)/); // url(#clip) refers inside the page
+    expect(page).toContain('Confusion matrix');
+    expect(page).toContain('ROC curve');
+    expect(readFileSync(md, 'utf8')).toMatch(/^## Vigil report\n/);
+  });
+});

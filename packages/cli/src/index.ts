@@ -1,0 +1,35 @@
+// @vigil/cli: the `vigil` command and the file loaders behind it. Every export is named here.
+
+// --- command (owner: cli) ---
+export { main } from './main.js';
+export type { CliIo } from './cli-io.js';
+export { processIo } from './cli-io.js';
+export { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, runReport } from './run-command.js';
+export { InputError, UsageError } from './errors.js';
+export { describeError } from './describe-error.js';
+
+// --- configuration (owner: cli) ---
+export { configFileSchema, readConfigFile } from './config/config-file.js';
+export type { ConfigFile } from './config/config-file.js';
+export { DEFAULT_DRIFT_SHARE, DEFAULT_PRESETS, resolveRunOptions } from './config/run-options.js';
+export type { CommandFlags, DriftRunOptions, RunOptions } from './config/run-options.js';
+export { DRIFT_METHODS, PRESETS } from './config/drift-methods.js';
+export type { DriftMethodName, PresetName } from './config/drift-methods.js';
+
+// --- loaders (owner: cli) ---
+export { loadTable, formatOf } from './load/load-table.js';
+export type { FileFormat } from './load/load-table.js';
+export { loadCsv } from './load/csv-loader.js';
+export { loadNdjson } from './load/ndjson-loader.js';
+export { loadParquet } from './load/parquet-loader.js';
+export { alignSchemas } from './load/align-schemas.js';
+export type { LoadedColumn, LoadedTable, PandasDtype } from './load/loaded-table.js';
+export type { LoadOptions } from './load/load-options.js';
+
+// --- outputs (owner: cli) ---
+export { htmlReport } from './output/html-report.js';
+export { markdownSummary } from './output/markdown-summary.js';
+export { junitReport } from './output/junit-report.js';
+export { checkRows, checkTable } from './output/check-table.js';
+export type { CheckRow } from './output/check-row.js';
+export { renderSvg } from './output/render-svg.js';

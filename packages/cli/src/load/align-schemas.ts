@@ -1,0 +1,77 @@
+// Reference and current must describe the same columns with the same kind of values. This puts the
+// current table in the reference's column order, or says exactly which column or cell breaks the schema.
+
+import type { Cell } from '@vigil/core';
+import { InputError } from '../errors.js';
+import type { LoadedColumn, LoadedTable } from './loaded-table.js';
+
+type ValueKind = 'number' | 'boolean' | 'text' | 'empty';
+
+export function alignSchemas(reference: LoadedTable, current: LoadedTable): LoadedTable {
+  const currentByName = new Map(current.columns.map((column) => [column.name, column]));
+  for (const column of reference.columns) {
+    if (!currentByName.has(column.name)) {
+      throw new InputError(current.source, 1, column.name, `column is in the reference (${reference.source}) but not in current`);
+    }
+  }
+  const referenceNames = new Set(reference.columns.map((column) => column.name));
+  for (const column of current.columns) {
+    if (!referenceNames.has(column.name)) {
+      throw new InputError(current.source, 1, column.name, `column is in current but not in the reference (${reference.source})`);
+    }
+  }
+  const columns = reference.columns.map((refColumn): LoadedColumn => {
+    const curColumn = currentByName.get(refColumn.name) as LoadedColumn;
+    const refKind = kindOf(refColumn);
+    const curKind = kindOf(curColumn);
+    if (refKind === curKind || refKind === 'empty') return curColumn;
+    if (curKind === 'empty') {
+      // An all-missing column reads as float64 NaN; give it the reference's shape.
+      if (refColumn.values instanceof Float64Array) return curColumn;
+      return { name: curColumn.name, values: new Array<Cell>(current.rowCount).fill(null), dtype: 'object' };
+    }
+    // The side whose values are wider (text over boolean over number) holds the offending cell.
+    const [table, column, expected] =
+      rank(curKind) > rank(refKind) ? [current, curColumn, refKind] : [reference, refColumn, curKind];
+    const other = table === current ? `the reference (${reference.source})` : `current (${current.source})`;
+    const index = firstCellNotOfKind(column, expected);
+    const got = index === undefined ? '' : `, got ${JSON.stringify(column.values[index])}`;
+    throw new InputError(
+      table.source,
+      index === undefined ? 1 : index + table.firstDataRow,
+      column.name,
+      `expected ${expected === 'number' ? 'a number' : 'a boolean'} as in ${other}${got}`,
+    );
+  });
+  return { ...current, columns };
+}
+
+function rank(kind: ValueKind): number {
+  return kind === 'number' ? 1 : kind === 'boolean' ? 2 : kind === 'text' ? 3 : 0;
+}
+
+function kindOf(column: LoadedColumn): ValueKind {
+  const values = column.values;
+  if (values instanceof Float64Array) {
+    for (const value of values) if (!Number.isNaN(value)) return 'number';
+    return 'empty';
+  }
+  let kind: ValueKind = 'empty';
+  for (const cell of values) {
+    if (cell === null) continue;
+    if (typeof cell === 'boolean') kind = 'boolean';
+    else return typeof cell === 'number' && kind === 'empty' && allNumbers(values) ? 'number' : 'text';
+  }
+  return kind;
+}
+
+function allNumbers(values: readonly Cell[]): boolean {
+  return values.every((cell) => cell === null || typeof cell === 'number');
+}
+
+function firstCellNotOfKind(column: LoadedColumn, kind: ValueKind): number | undefined {
+  const values = column.values;
+  if (values instanceof Float64Array) return undefined;
+  const index = values.findIndex((cell) => cell !== null && (kind === 'number' ? typeof cell !== 'number' : typeof cell !== 'boolean'));
+  return index < 0 ? undefined : index;
+}

@@ -1,0 +1,66 @@
+// Streams newline-delimited JSON (one object per line) into columns. Columns are the union of keys
+// in first-seen order; a key absent from a line is a missing value, as in pandas' `read_json(lines=True)`.
+
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { Cell } from '@vigil/core';
+import { InputError } from '../errors.js';
+import { JsonColumnBuilder } from './json-column.js';
+import type { LoadedTable } from './loaded-table.js';
+import type { LoadOptions } from './load-options.js';
+
+export async function loadNdjson(file: string, options: LoadOptions = {}): Promise<LoadedTable> {
+  const totalBytes = (await stat(file)).size;
+  const input = createReadStream(file, { encoding: 'utf8' });
+  input.on('error', () => undefined); // surfaced by the line reader below
+  let bytesRead = 0;
+  if (options.onProgress) {
+    const onProgress = options.onProgress;
+    input.on('data', (chunk) => {
+      bytesRead += Buffer.byteLength(chunk);
+      onProgress(bytesRead, totalBytes);
+    });
+  }
+
+  const builders = new Map<string, JsonColumnBuilder>();
+  let rowCount = 0;
+  let line = 0;
+  try {
+    for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+      line++;
+      if (text.trim() === '') continue;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        throw new InputError(file, line, undefined, `not valid JSON: ${(error as Error).message}`);
+      }
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new InputError(file, line, undefined, 'expected a JSON object on each line');
+      }
+      for (const [key, value] of Object.entries(parsed)) {
+        let builder = builders.get(key);
+        if (!builder) {
+          builder = new JsonColumnBuilder(key, rowCount);
+          builders.set(key, builder);
+        }
+        builder.push(jsonCell(file, line, key, value));
+      }
+      rowCount++;
+      for (const builder of builders.values()) if (builder.rowCount < rowCount) builder.push(null);
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(file, undefined, undefined, `cannot read: ${(error as Error).message}`);
+  } finally {
+    input.destroy();
+  }
+  if (line === 0 || builders.size === 0) throw new InputError(file, 1, undefined, 'the file is empty: expected one JSON object per line');
+  return { rowCount, columns: [...builders.values()].map((builder) => builder.finish()), source: file, firstDataRow: 1 };
+}
+
+function jsonCell(file: string, line: number, key: string, value: unknown): Cell {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  throw new InputError(file, line, key, 'nested objects and arrays are not supported; flatten the column first');
+}

@@ -1,0 +1,88 @@
+// The `vigil` command line: commander parses flags, the config file fills the gaps, and every
+// failure becomes one line on stderr with exit code 2 (bad input or usage) or 1 (a check failed).
+
+import { Command, CommanderError, Option } from 'commander';
+import type { CliIo } from './cli-io.js';
+import { processIo } from './cli-io.js';
+import { readConfigFile } from './config/config-file.js';
+import type { ConfigFile } from './config/config-file.js';
+import { DRIFT_METHODS, PRESETS } from './config/drift-methods.js';
+import { resolveRunOptions } from './config/run-options.js';
+import type { CommandFlags } from './config/run-options.js';
+import { describeError } from './describe-error.js';
+import { EXIT_BAD_INPUT, runReport } from './run-command.js';
+
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('vigil')
+    .description('Vigil: batch drift, data quality and model performance reports (Evidently-compatible).')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined })
+    .showHelpAfterError(false);
+
+  for (const mode of ['report', 'check'] as const) {
+    const command = program
+      .command(mode)
+      .description(
+        mode === 'report'
+          ? 'Compare current data with reference data and write JSON, HTML or Markdown reports.'
+          : 'Like report, then evaluate conditions on the report: exit 0 when all pass, 1 when one fails, 2 on bad input.',
+      )
+      .exitOverride();
+    addRunOptions(command);
+    if (mode === 'check') {
+      command
+        .option('--check <spec>', "condition on a report value, e.g. 'drift.share lt 0.3' (repeatable; default: every preset's verdict)", collect)
+        .option('--junit <file>', 'write the check results as JUnit XML');
+    }
+    command.action(async (flags: CommandFlags & { config?: string }) => {
+      const config: ConfigFile = flags.config === undefined ? {} : await readConfigFile(flags.config);
+      exitCode = await runReport(resolveRunOptions(flags, config), io, mode);
+    });
+  }
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      io.stderr(`vigil: ${error.message.replace(/^error: /, '')}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    io.stderr(`${describeError(error)}\n`);
+    return EXIT_BAD_INPUT;
+  }
+}
+
+function addRunOptions(command: Command): void {
+  command
+    .option('--reference <file>', 'reference data: .csv, .ndjson/.jsonl or .parquet')
+    .option('--current <file>', 'current data, same columns as the reference')
+    .option('--config <file>', 'vigil.json with the same settings; flags override it')
+    .option('--preset <list>', `comma-separated presets: ${PRESETS.join(', ')} (default: drift)`)
+    .option('--target <column>', 'target (ground truth) column')
+    .option('--prediction <column>', 'predicted label or value column')
+    .option('--prediction-proba-prefix <prefix>', 'probability columns: <prefix><class label>')
+    .option('--prediction-proba <columns>', 'probability columns, named by their class labels')
+    .option('--id <column>', 'row id column (not a feature)')
+    .option('--timestamp <column>', 'timestamp column (not a feature)')
+    .option('--segment <column>', 'segment column')
+    .option('--numerical <columns>', 'treat these columns as numerical')
+    .option('--categorical <columns>', 'treat these columns as categorical')
+    .option('--text <columns>', 'treat these columns as text')
+    .option('--datetime <columns>', 'treat these columns as datetime')
+    .addOption(new Option('--method <name>', 'drift method for every column (Evidently registry name)').choices([...DRIFT_METHODS]))
+    .option('--per-column-method <column=method>', 'drift method for one column (repeatable)', collect)
+    .option('--threshold <x>', 'drift threshold for every column (p-value or distance)')
+    .addOption(new Option('--correction <kind>', 'multiple-testing correction across p-value tests').choices(['bonferroni', 'bh']))
+    .option('--drift-share <x>', 'share of drifted columns that means data set drift (default 0.5)')
+    .option('--json <file>', 'write the report as JSON (docs/report-schema.md)')
+    .option('--html <file>', 'write a self-contained HTML report')
+    .option('--md <file>', 'write a short Markdown summary')
+    .option('--no-progress', 'never draw a progress bar');
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

@@ -1,0 +1,205 @@
+// The drift preset: per-column drift with Evidently's default test selection, method and threshold
+// precedence and cleaning, optional multiple-testing correction, and the dataset-level verdict.
+
+import { StatsError, benjaminiHochberg, bonferroni, psiBand } from '@vigil/stats';
+import { inferColumnTypes } from './column-types.js';
+import { DriftMethodError, EmptyDriftColumnError } from './drift-errors.js';
+import { DriftPair } from './drift-pair.js';
+import type { DriftKey, DriftKind } from './drift-pair.js';
+import { DRIFT_METHODS, defaultDriftMethod, isDrifted, resolveDriftMethod } from './drift-methods.js';
+import type { DriftMethod } from './drift-methods.js';
+import { numericValues, requireColumn } from './preset-columns.js';
+import type { ColumnMapping, DriftColumnResult, DriftSection } from './report-model.js';
+import type { Cell, ColumnType, Table, TableColumn } from './table.js';
+
+export interface DriftPresetOptions {
+  /** Roles by column name; target and prediction are tested too, id/timestamp/probabilities are not. */
+  mapping?: ColumnMapping;
+  /** Column types; default `inferColumnTypes(reference, mapping, current)`. */
+  columnTypes?: Record<string, ColumnType>;
+  /** Features to test (default every reference column that is numerical, categorical or boolean). */
+  columns?: readonly string[];
+  /** Method for every column (Evidently `method`); per type and per column override it. */
+  method?: string;
+  numMethod?: string;
+  catMethod?: string;
+  perColumnMethod?: Record<string, string>;
+  /** Methods for the target by its type (Evidently `num/cat_target_stattest_func`), ahead of all others. */
+  numTargetMethod?: string;
+  catTargetMethod?: string;
+  /** Threshold for every column; per type and per column override it; default each method's own. */
+  threshold?: number;
+  numThreshold?: number;
+  catThreshold?: number;
+  perColumnThreshold?: Record<string, number>;
+  /** Share of drifted columns at or above which the data set drifted (default 0.5, as Evidently). */
+  driftShare?: number;
+  /** Adjusts the p-values of p-value methods across columns before judging them (not in Evidently). */
+  correction?: 'bonferroni' | 'bh';
+}
+
+function driftKind(type: ColumnType | undefined): DriftKind | undefined {
+  if (type === 'numerical') return 'numerical';
+  if (type === 'categorical' || type === 'boolean') return 'categorical';
+  return undefined;
+}
+
+// Evidently's cleaning: ±inf become missing, missing values are dropped. Numbers stay a Float64Array.
+function finiteNumbers(values: Float64Array): Float64Array {
+  let k = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v - v === 0) k++;
+  }
+  if (k === values.length) return values;
+  const out = new Float64Array(k);
+  k = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v - v === 0) out[k++] = v;
+  }
+  return out;
+}
+
+function cleanedSide(table: Table, column: TableColumn, kind: DriftKind): Float64Array | readonly DriftKey[] {
+  if (kind === 'numerical' || column.values instanceof Float64Array) return finiteNumbers(numericValues(table, column));
+  const cells = column.values as readonly Cell[];
+  // One scan first: a column with nothing to drop and not all numbers is used as it is, uncopied.
+  let dropped = 0;
+  let numbers = 0;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i] as Cell;
+    if (c === null) dropped++;
+    else if (typeof c === 'number') {
+      if (c - c === 0) numbers++;
+      else dropped++;
+    }
+  }
+  if (dropped === 0 && numbers < cells.length) return cells as readonly DriftKey[];
+  const kept = cells.length - dropped;
+  if (numbers === kept) {
+    const out = new Float64Array(kept);
+    let k = 0;
+    for (const c of cells) if (typeof c === 'number' && c - c === 0) out[k++] = c;
+    return out;
+  }
+  const out: DriftKey[] = [];
+  for (const c of cells) if (c !== null && !(typeof c === 'number' && !(c - c === 0))) out.push(c);
+  return out;
+}
+
+function preparePair(name: string, kind: DriftKind, reference: Table, current: Table, role: string): DriftPair {
+  const ref = cleanedSide(reference, requireColumn(reference, name, role), kind);
+  const cur = cleanedSide(current, requireColumn(current, name, role), kind);
+  if (ref.length === 0) throw new EmptyDriftColumnError(name, 'reference', reference.source);
+  if (cur.length === 0) throw new EmptyDriftColumnError(name, 'current', current.source);
+  if (ref instanceof Float64Array && cur instanceof Float64Array) return DriftPair.fromNumbers(name, kind, ref, cur);
+  const asKeys = (s: Float64Array | readonly DriftKey[]): readonly DriftKey[] => (s instanceof Float64Array ? Array.from(s) : s);
+  return DriftPair.fromCells(name, asKeys(ref), asKeys(cur));
+}
+
+function checkThreshold(value: number | undefined, where: string): number | undefined {
+  if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value))) {
+    throw new DriftMethodError(where, 'threshold', 'a finite number', value);
+  }
+  return value;
+}
+
+/**
+ * Evidently 0.7 `DataDriftPreset` / legacy `DataDriftTable` semantics: target, prediction, then the
+ * features; method per column > (target's own) > per type > all > Evidently's default (§1.4);
+ * threshold per column > per type > all > the method's default; dataset drift when the share of
+ * drifted columns ≥ `driftShare`. Text and datetime columns are not tested.
+ */
+export function driftPreset(reference: Table, current: Table, options: DriftPresetOptions = {}): DriftSection {
+  const mapping = options.mapping ?? {};
+  const types = options.columnTypes ?? inferColumnTypes(reference, mapping, current);
+  const driftShare = options.driftShare ?? 0.5;
+  if (!(driftShare >= 0 && driftShare <= 1)) throw new DriftMethodError('*', 'driftShare', 'a share in [0, 1]', driftShare);
+  checkThreshold(options.threshold, '*');
+  checkThreshold(options.numThreshold, '*');
+  checkThreshold(options.catThreshold, '*');
+  for (const [c, t] of Object.entries(options.perColumnThreshold ?? {})) checkThreshold(t, c);
+
+  const notFeatures = new Set<string>(
+    [mapping.target, mapping.prediction, mapping.id, mapping.timestamp, mapping.segment, ...Object.values(mapping.predictionProbabilities ?? {})].filter(
+      (c): c is string => c !== undefined,
+    ),
+  );
+  const jobs: { name: string; kind: DriftKind; role?: 'target' | 'prediction' }[] = [];
+  for (const role of ['target', 'prediction'] as const) {
+    const name = mapping[role];
+    if (name === undefined) continue;
+    requireColumn(reference, name, role);
+    const kind = driftKind(types[name]);
+    if (kind !== undefined) jobs.push({ name, kind, role });
+  }
+  const featureNames = options.columns ?? reference.columns.map((c) => c.name).filter((n) => !notFeatures.has(n));
+  // Evidently lists numerical features before categorical ones.
+  for (const wanted of ['numerical', 'categorical'] as const) {
+    for (const name of featureNames) {
+      const kind = driftKind(types[name]);
+      if (kind === wanted) jobs.push({ name, kind });
+    }
+  }
+
+  const columns: DriftColumnResult[] = [];
+  const methods: DriftMethod[] = [];
+  for (const job of jobs) {
+    const pair = preparePair(job.name, job.kind, reference, current, job.role ?? 'drift');
+    const num = job.kind === 'numerical';
+    const targetMethod = job.role === 'target' ? (num ? options.numTargetMethod : options.catTargetMethod) : undefined;
+    const named = options.perColumnMethod?.[job.name] ?? targetMethod ?? (num ? options.numMethod : options.catMethod) ?? options.method;
+    const m = named === undefined ? defaultDriftMethod(pair) : resolveDriftMethod(named, job.kind, job.name);
+    const threshold =
+      options.perColumnThreshold?.[job.name] ?? (num ? options.numThreshold : options.catThreshold) ?? options.threshold ?? m.defaultThreshold;
+    let score: number;
+    try {
+      score = m.compute(pair);
+    } catch (e) {
+      if (e instanceof StatsError && !(e instanceof DriftMethodError)) throw new DriftMethodError(job.name, m.name, e.expected, e.message);
+      throw e;
+    }
+    const result: DriftColumnResult = {
+      name: job.name,
+      type: types[job.name] as ColumnType,
+      method: m.name,
+      score,
+      threshold,
+      drifted: isDrifted(m.rule, score, threshold),
+    };
+    if (m.name === 'psi' && score >= 0) result.psiBand = psiBand(score);
+    if (job.role !== undefined) result.role = job.role;
+    columns.push(result);
+    methods.push(m);
+  }
+
+  if (options.correction !== undefined) {
+    const tested = columns.map((_, i) => i).filter((i) => methods[i]?.score === 'pvalue' && Number.isFinite(columns[i]?.score));
+    if (tested.length > 0) {
+      const p = tested.map((i) => (columns[i] as DriftColumnResult).score);
+      const adjusted = (options.correction === 'bonferroni' ? bonferroni(p) : benjaminiHochberg(p)).adjusted;
+      tested.forEach((i, j) => {
+        const c = columns[i] as DriftColumnResult;
+        c.adjustedScore = adjusted[j] as number;
+        c.drifted = isDrifted((methods[i] as DriftMethod).rule, c.adjustedScore, c.threshold);
+      });
+    }
+  }
+
+  const drifted = columns.filter((c) => c.drifted).length;
+  const share = columns.length === 0 ? 0 : drifted / columns.length;
+  const section: DriftSection = {
+    columns,
+    share,
+    numberOfDriftedColumns: drifted,
+    numberOfColumns: columns.length,
+    datasetDrift: columns.length > 0 && share >= driftShare,
+    driftShareThreshold: driftShare,
+  };
+  if (options.correction !== undefined) section.correction = options.correction;
+  return section;
+}
+
+/** Registry names, for option validation and help texts. */
+export const DRIFT_METHOD_NAMES: readonly string[] = Object.keys(DRIFT_METHODS);

@@ -1,0 +1,22 @@
+// The columnar table every batch evaluator reads: what a file loader hands to the report. Columns
+// of numbers are Float64Arrays (NaN = missing); anything else is an array of cells.
+
+/** One cell of a non-numeric column: null is a missing value. */
+export type Cell = string | number | boolean | null;
+
+/** A column as loaded: numbers in a Float64Array (NaN = missing), or cells of any JSON type. */
+export interface TableColumn {
+  readonly name: string;
+  readonly values: Float64Array | readonly Cell[];
+}
+
+/** A data set in columns, all of `rowCount` length, in file order. */
+export interface Table {
+  readonly rowCount: number;
+  readonly columns: readonly TableColumn[];
+  /** Where it came from (a file path), for error messages. */
+  readonly source?: string;
+}
+
+/** The types Vigil distinguishes, as Evidently does. */
+export type ColumnType = 'numerical' | 'categorical' | 'text' | 'datetime' | 'boolean';
