@@ -75,7 +75,11 @@ function distributionsSection(report: Report, inputs: HtmlReportInputs): string 
     if (type === 'text' || type === 'datetime') continue;
     const drift = driftByName.get(column.name);
     const subtitle = drift ? `${drift.method} ${formatNumber(drift.score)}${drift.drifted ? ' · drifted' : ''}` : type;
-    const distribution = columnDistribution(column.values, current.values, { maxBins: 20, maxCategories: 12 });
+    const distribution = columnDistribution(column.values, current.values, {
+      maxBins: 20,
+      maxCategories: 12,
+      asCategories: type === 'categorical' || type === 'boolean',
+    });
     figures.push(svg(distributionChart(column.name, distribution, subtitle)));
   }
   const more = inputs.reference.columns.length > MAX_DISTRIBUTION_CHARTS ? `<p>First ${MAX_DISTRIBUTION_CHARTS} columns shown.</p>` : '';

@@ -33,7 +33,7 @@ export interface SeriesOption {
 
 export interface ChartOption {
   animation: false;
-  title: { text: string; subtext?: string; left?: string; textStyle?: { fontSize: number } };
+  title: { text: string; subtext?: string; left?: number | string; textStyle?: { fontSize: number }; subtextStyle?: { fontSize: number } };
   tooltip?: { trigger: 'axis' | 'item' };
   legend?: { data: string[]; top?: number | string; right?: number | string };
   grid: { left: number | string; right: number | string; top: number | string; bottom: number | string };
@@ -50,11 +50,15 @@ export interface ChartSpec {
   height: number;
 }
 
-/** Colours shared by every chart, so reference and current look the same everywhere. */
+/**
+ * Colours shared by every chart, so reference and current look the same everywhere. Drifted vs
+ * stable use the Okabe–Ito vermillion and blue, which stay apart under the common colour-vision
+ * deficiencies (red vs green would not).
+ */
 export const CHART_COLORS = {
   reference: '#7f8c9a',
   current: '#2f6fdb',
-  drifted: '#d64545',
-  stable: '#3a9d5d',
+  drifted: '#d55e00',
+  stable: '#0072b2',
   threshold: '#333333',
 } as const;

@@ -25,6 +25,11 @@ describe('columnDistribution', () => {
 });
 
 describe('chart specifications', () => {
+  it('draws a numeric column typed categorical (a 0/1 target) as category bars', () => {
+    const d = columnDistribution(Float64Array.from([0, 1, 1, 1]), Float64Array.from([0, 0, 1, Number.NaN]), { asCategories: true });
+    expect(d).toEqual({ kind: 'categorical', categories: ['1', '0'], reference: [0.75, 0.25], current: [1 / 3, 2 / 3] });
+  });
+
   it('drift summary lists drifted columns first, coloured, with threshold markers', () => {
     const spec = driftSummaryChart({
       columns: [
@@ -40,8 +45,8 @@ describe('chart specifications', () => {
     expect(spec.option.animation).toBe(false);
     expect(spec.option.yAxis.data).toEqual(['a (jensenshannon)', 'b (ks)']);
     expect(spec.option.series[0]?.data).toEqual([
-      { value: 0.2, itemStyle: { color: '#d64545' } },
-      { value: 0.3, itemStyle: { color: '#3a9d5d' } },
+      { value: 0.2, itemStyle: { color: '#d55e00' } },
+      { value: 0.3, itemStyle: { color: '#0072b2' } },
     ]);
     expect(spec.option.series[1]?.data).toEqual([
       [0.1, 0],

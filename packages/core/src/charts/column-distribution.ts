@@ -31,6 +31,8 @@ export interface ColumnDistributionOptions {
   maxBins?: number;
   /** At most this many category bars, the last being "other". Default 20. */
   maxCategories?: number;
+  /** Draw category bars even for numbers (a 0/1 target, an integer code typed categorical). */
+  asCategories?: boolean;
 }
 
 export function columnDistribution(
@@ -40,7 +42,7 @@ export function columnDistribution(
 ): ColumnDistribution {
   const maxBins = options.maxBins ?? 40;
   const maxCategories = options.maxCategories ?? 20;
-  if (reference instanceof Float64Array && current instanceof Float64Array) {
+  if (!options.asCategories && reference instanceof Float64Array && current instanceof Float64Array) {
     const ref = finiteValues(reference);
     const cur = finiteValues(current);
     const both = new Float64Array(ref.length + cur.length);

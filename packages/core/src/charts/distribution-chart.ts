@@ -14,12 +14,12 @@ export function distributionChart(column: string, distribution: ColumnDistributi
     height: 220,
     option: {
       animation: false,
-      title: { text: column, ...(subtitle !== undefined && { subtext: subtitle }), textStyle: { fontSize: 13 } },
+      title: { text: column, ...(subtitle !== undefined && { subtext: subtitle }), left: 8, textStyle: { fontSize: 13 }, subtextStyle: { fontSize: 11 } },
       tooltip: { trigger: 'axis' },
       legend: { data: ['reference', 'current'], top: 4, right: 8 },
-      grid: { left: 8, right: 12, top: 52, bottom: 8 },
+      grid: { left: 8, right: 12, top: 64, bottom: 8 },
       xAxis: { type: 'category', data: labels, axisLabel: { rotate: labels.length > 8 ? 45 : 0 } },
-      yAxis: { type: 'value', name: 'share' },
+      yAxis: { type: 'value' },
       series: [
         { type: 'bar', name: 'reference', data: distribution.reference.map(round), itemStyle: { color: CHART_COLORS.reference }, barGap: '0%' },
         { type: 'bar', name: 'current', data: distribution.current.map(round), itemStyle: { color: CHART_COLORS.current } },
