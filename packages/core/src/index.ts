@@ -70,7 +70,7 @@ export type { Codes, DriftKey, DriftKind, UnionCounts } from './report/drift-pai
 export { driftPreset, DRIFT_METHOD_NAMES } from './report/drift-preset.js';
 export type { DriftPresetOptions } from './report/drift-preset.js';
 export { DriftMethodError, EmptyDriftColumnError } from './report/drift-errors.js';
-export { multivariateDrift, symmetricEigen } from './report/multivariate.js';
+export { multivariateDrift } from './report/multivariate.js';
 export type { MultivariateDriftOptions } from './report/multivariate.js';
 export { NumpyRandomState } from './report/numpy-random.js';
 export type { MultivariateSection, ReconstructionChunk } from './report/report-model.js';

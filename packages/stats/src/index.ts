@@ -8,6 +8,8 @@ export type { NumericArray } from './sample.js';
 
 // --- random numbers and sorting ---
 export { createRng } from './random.js';
+export { symmetricEigen } from './linalg/symmetric-eigen.js';
+export type { SymmetricEigen } from './linalg/symmetric-eigen.js';
 export type { Rng } from './random.js';
 export { sortedCopy } from './sort.js';
 

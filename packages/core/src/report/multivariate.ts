@@ -1,6 +1,7 @@
 // Multivariate drift by PCA reconstruction error (NannyML's DataReconstructionDriftCalculator):
 // a change in how features move together shows as a larger error when current data is rebuilt.
 
+import { symmetricEigen } from '@vigil/stats';
 import { inferColumnTypes } from './column-types.js';
 import { DriftMethodError } from './drift-errors.js';
 import { requireColumn } from './preset-columns.js';
@@ -97,56 +98,6 @@ function categoricalEncoder(column: TableColumn): Encoder {
       return out;
     },
   };
-}
-
-/** Eigen-decomposition of a symmetric p×p matrix (row-major) by cyclic Jacobi rotations; eigenvalues descending. */
-export function symmetricEigen(matrix: Float64Array, p: number): { values: Float64Array; vectors: Float64Array } {
-  const a = matrix.slice();
-  const v = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) v[i * p + i] = 1;
-  let norm = 0;
-  for (const x of a) norm += x * x;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let i = 0; i < p; i++) for (let j = i + 1; j < p; j++) off += (a[i * p + j] as number) ** 2;
-    if (off <= 1e-30 * norm || off === 0) break;
-    for (let i = 0; i < p; i++) {
-      for (let j = i + 1; j < p; j++) {
-        const aij = a[i * p + j] as number;
-        if (aij === 0) continue;
-        const theta = ((a[j * p + j] as number) - (a[i * p + i] as number)) / (2 * aij);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < p; k++) {
-          const aki = a[k * p + i] as number;
-          const akj = a[k * p + j] as number;
-          a[k * p + i] = c * aki - s * akj;
-          a[k * p + j] = s * aki + c * akj;
-        }
-        for (let k = 0; k < p; k++) {
-          const aik = a[i * p + k] as number;
-          const ajk = a[j * p + k] as number;
-          a[i * p + k] = c * aik - s * ajk;
-          a[j * p + k] = s * aik + c * ajk;
-        }
-        for (let k = 0; k < p; k++) {
-          const vki = v[k * p + i] as number;
-          const vkj = v[k * p + j] as number;
-          v[k * p + i] = c * vki - s * vkj;
-          v[k * p + j] = s * vki + c * vkj;
-        }
-      }
-    }
-  }
-  const order = Array.from({ length: p }, (_, i) => i).sort((x, y) => (a[y * p + y] as number) - (a[x * p + x] as number));
-  const values = new Float64Array(p);
-  const vectors = new Float64Array(p * p);
-  order.forEach((src, dst) => {
-    values[dst] = a[src * p + src] as number;
-    for (let k = 0; k < p; k++) vectors[k * p + dst] = v[k * p + src] as number;
-  });
-  return { values, vectors };
 }
 
 function chunkBounds(n: number, options: MultivariateDriftOptions): [number, number][] {

@@ -2,6 +2,7 @@
 // `epps_singleton_2samp` (1.10), including numpy's pseudo-inverse and rank conventions.
 
 import { chi2Sf } from '../distributions/index.js';
+import { symmetricEigen } from '../linalg/symmetric-eigen.js';
 import { InvalidArgumentError } from '../errors.js';
 import { cleanSample } from '../sample.js';
 import type { NumericArray } from '../sample.js';
@@ -159,54 +160,3 @@ function features(x: Float64Array, ts: readonly number[]): { mean: Float64Array;
   return { mean, cov };
 }
 
-/**
- * Eigenvalues and eigenvectors (columns, row-major) of a small symmetric matrix by cyclic Jacobi
- * rotations, which give eigenvalues to high relative accuracy; for a symmetric matrix these are
- * the singular values (up to sign) that numpy's pinv thresholds.
- */
-function symmetricEigen(matrix: Float64Array, dim: number): { values: Float64Array; vectors: Float64Array } {
-  const a = Float64Array.from(matrix);
-  const v = new Float64Array(dim * dim);
-  for (let i = 0; i < dim; i++) v[i * dim + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < dim; p++) for (let q = p + 1; q < dim; q++) off += (a[p * dim + q] as number) ** 2;
-    if (off === 0) break;
-    for (let p = 0; p < dim; p++) {
-      for (let q = p + 1; q < dim; q++) {
-        const apq = a[p * dim + q] as number;
-        if (apq === 0) continue;
-        const app = a[p * dim + p] as number;
-        const aqq = a[q * dim + q] as number;
-        // Rotation angle from cot 2θ = (a_qq − a_pp)/(2a_pq), choosing the smaller root for stability.
-        const theta = (aqq - app) / (2 * apq);
-        const tan = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const cos = 1 / Math.sqrt(tan * tan + 1);
-        const sin = tan * cos;
-        for (let r = 0; r < dim; r++) {
-          const arp = a[r * dim + p] as number;
-          const arq = a[r * dim + q] as number;
-          a[r * dim + p] = cos * arp - sin * arq;
-          a[r * dim + q] = sin * arp + cos * arq;
-        }
-        for (let c = 0; c < dim; c++) {
-          const apc = a[p * dim + c] as number;
-          const aqc = a[q * dim + c] as number;
-          a[p * dim + c] = cos * apc - sin * aqc;
-          a[q * dim + c] = sin * apc + cos * aqc;
-        }
-        a[p * dim + q] = 0;
-        a[q * dim + p] = 0;
-        for (let r = 0; r < dim; r++) {
-          const vrp = v[r * dim + p] as number;
-          const vrq = v[r * dim + q] as number;
-          v[r * dim + p] = cos * vrp - sin * vrq;
-          v[r * dim + q] = sin * vrp + cos * vrq;
-        }
-      }
-    }
-  }
-  const values = new Float64Array(dim);
-  for (let i = 0; i < dim; i++) values[i] = a[i * dim + i] as number;
-  return { values, vectors: v };
-}
