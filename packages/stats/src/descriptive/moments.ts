@@ -4,7 +4,7 @@
 import { EmptySampleError, InvalidArgumentError } from '../errors.js';
 import { checkOptionKeys } from '../options.js';
 import type { NumericArray } from '../sample.js';
-import { sampleValues } from '../sample.js';
+import { firstBadValue, sampleValues } from '../sample.js';
 
 // A NaN in the input is an error (these functions return a bare number and cannot report a
 // dropped count); ±Infinity follows IEEE arithmetic as in NumPy.
@@ -45,7 +45,8 @@ export function variance(x: NumericArray, options: VarianceOptions = {}): number
   if (typeof ddof !== 'number' || !Number.isInteger(ddof) || ddof < 0) {
     throw new InvalidArgumentError('options.ddof', 'a non-negative integer', ddof);
   }
-  const v = sampleValues(x, 'x');
+  // A NaN-free Float64Array is read in place; anything else is checked and copied first.
+  const v = x instanceof Float64Array && x.length > 0 && firstBadValue(x, false) < 0 ? x : sampleValues(x, 'x');
   if (v.length <= ddof) throw new EmptySampleError('x', ddof + 1);
   let m = 0;
   let m2 = 0;

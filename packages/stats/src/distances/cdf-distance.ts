@@ -3,8 +3,8 @@
 
 import { InvalidArgumentError } from '../errors.js';
 import type { NumericArray } from '../sample.js';
-import { checkSameLength, sampleValues } from '../sample.js';
-import { argsort, sortInPlace } from '../sort.js';
+import { checkSameLength, firstBadValue, sampleValues } from '../sample.js';
+import { argsort, sortInPlace, sortedCopy } from '../sort.js';
 
 interface SortedDistribution {
   readonly values: Float64Array;
@@ -14,6 +14,10 @@ interface SortedDistribution {
 }
 
 function prepare(x: NumericArray, xName: string, w: NumericArray | undefined, wName: string): SortedDistribution {
+  // A finite Float64Array goes straight into the sort, which writes a new array (no second copy).
+  if (w === undefined && x instanceof Float64Array && x.length > 0 && firstBadValue(x, true) < 0) {
+    return { values: sortedCopy(x), cumWeights: null, total: x.length };
+  }
   const values = sampleValues(x, xName, { finite: true });
   // `values` is already a private copy: sort it in place.
   if (w === undefined) return { values: sortInPlace(values), cumWeights: null, total: values.length };
