@@ -8,6 +8,7 @@ import { readConfigFile } from './config/config-file.js';
 import type { ConfigFile } from './config/config-file.js';
 import { DRIFT_METHODS, PRESETS } from './config/drift-methods.js';
 import { resolveRunOptions } from './config/run-options.js';
+import { workersFromEnv } from './config/worker-env.js';
 import type { CommandFlags } from './config/run-options.js';
 import { describeError } from './describe-error.js';
 import { EXIT_BAD_INPUT, runReport } from './run-command.js';
@@ -37,7 +38,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     }
     command.action(async (flags: CommandFlags & { config?: string }) => {
       const config: ConfigFile = flags.config === undefined ? {} : await readConfigFile(flags.config);
-      exitCode = await runReport(resolveRunOptions(flags, config), io, mode);
+      exitCode = await runReport({ ...resolveRunOptions(flags, config), ...workersFromEnv(process.env) }, io, mode);
     });
   }
 

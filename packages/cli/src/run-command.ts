@@ -23,7 +23,7 @@ export async function runReport(options: RunOptions, io: CliIo, mode: 'report' |
   // Parse checks before reading data, so a typo costs no loading time.
   const specs = mode === 'check' ? checkSpecs(options) : [];
   const inputs = await loadInputs(options, io);
-  const report = buildReport(inputs, options);
+  const report = await buildReport(inputs, options);
   const rows: CheckRow[] = mode === 'check' ? checkRows(evaluateChecks(report, specs)) : [];
 
   if (options.output.json !== undefined) await write(options.output.json, `${JSON.stringify(report, null, 2)}\n`);

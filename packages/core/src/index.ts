@@ -67,8 +67,8 @@ export { DRIFT_METHODS, MMD_MAX_POOLED, defaultDriftMethod, isDrifted, resolveDr
 export type { DriftMethod, DriftRule } from './report/drift-methods.js';
 export { DriftPair } from './report/drift-pair.js';
 export type { Codes, DriftKey, DriftKind, UnionCounts } from './report/drift-pair.js';
-export { driftPreset, DRIFT_METHOD_NAMES } from './report/drift-preset.js';
-export type { DriftPresetOptions } from './report/drift-preset.js';
+export { aggregateDrift, driftColumn, driftPreset, planDrift, DRIFT_METHOD_NAMES } from './report/drift-preset.js';
+export type { DriftColumnOutcome, DriftJob, DriftPlan, DriftPresetOptions } from './report/drift-preset.js';
 export { DriftMethodError, EmptyDriftColumnError } from './report/drift-errors.js';
 export { multivariateDrift } from './report/multivariate.js';
 export type { MultivariateDriftOptions } from './report/multivariate.js';

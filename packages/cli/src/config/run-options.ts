@@ -59,6 +59,8 @@ export interface RunOptions {
   output: { json?: string; html?: string; md?: string; junit?: string };
   /** Draw a progress bar on stderr (only ever when stderr is a terminal). */
   progress: boolean;
+  /** Most worker threads for the drift preset (`VIGIL_WORKERS`; default one per core, at most 4). */
+  workers?: number;
 }
 
 export const DEFAULT_PRESETS: readonly PresetName[] = ['drift'];

@@ -21,7 +21,7 @@ export function checkPresetsAvailable(options: RunOptions, runners = PRESET_RUNN
   }
 }
 
-export function buildReport(inputs: RunInputs, options: RunOptions, runners = PRESET_RUNNERS): Report {
+export async function buildReport(inputs: RunInputs, options: RunOptions, runners = PRESET_RUNNERS): Promise<Report> {
   checkPresetsAvailable(options, runners);
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -31,6 +31,6 @@ export function buildReport(inputs: RunInputs, options: RunOptions, runners = PR
     // Evidently's inference, with the --numerical/--categorical/… overrides, decided once for every preset.
     columnTypes: inferColumnTypes(inputs.reference, inputs.mapping, inputs.current),
   };
-  for (const preset of options.presets) runners[preset]?.(inputs, options, report);
+  for (const preset of options.presets) await runners[preset]?.(inputs, options, report);
   return report;
 }

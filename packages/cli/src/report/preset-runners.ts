@@ -1,17 +1,18 @@
 // Which presets this build can run, each wired to its evaluator in @vigil/core. A preset whose
 // evaluator has not landed yet is absent here, and asking for it is a usage error, not a blank section.
 
-import { classificationPreset, driftPreset, multivariateDrift, qualityPreset, regressionPreset } from '@vigil/core';
+import { classificationPreset, multivariateDrift, qualityPreset, regressionPreset } from '@vigil/core';
 import type { DriftPresetOptions, QualityPresetOptions, Report } from '@vigil/core';
 import type { PresetName } from '../config/drift-methods.js';
 import type { RunOptions } from '../config/run-options.js';
 import type { RunInputs } from './load-inputs.js';
+import { parallelDriftPreset } from './parallel-drift.js';
 
-/** Fills one section of the report from the loaded inputs. */
-export type PresetRunner = (inputs: RunInputs, options: RunOptions, report: Report) => void;
+/** Fills one section of the report from the loaded inputs (drift may wait on worker threads). */
+export type PresetRunner = (inputs: RunInputs, options: RunOptions, report: Report) => void | Promise<void>;
 
 export const PRESET_RUNNERS: Partial<Record<PresetName, PresetRunner>> = {
-  drift: ({ reference, current, mapping }, options, report) => {
+  drift: async ({ reference, current, mapping }, options, report) => {
     const d = options.drift;
     const driftOptions: DriftPresetOptions = {
       mapping,
@@ -23,7 +24,7 @@ export const PRESET_RUNNERS: Partial<Record<PresetName, PresetRunner>> = {
     if (d.method !== undefined) driftOptions.method = d.method;
     if (d.threshold !== undefined) driftOptions.threshold = d.threshold;
     if (d.correction !== undefined) driftOptions.correction = d.correction;
-    report.drift = driftPreset(reference, current, driftOptions);
+    report.drift = await parallelDriftPreset(reference, current, driftOptions, options.workers === undefined ? {} : { workers: options.workers });
   },
   multivariate: ({ reference, current, mapping }, _options, report) => {
     report.multivariate = multivariateDrift(reference, current, { mapping, columnTypes: report.columnTypes });

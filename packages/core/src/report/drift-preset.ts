@@ -7,7 +7,7 @@ import { DriftMethodError, EmptyDriftColumnError } from './drift-errors.js';
 import { DriftPair } from './drift-pair.js';
 import type { DriftKey, DriftKind } from './drift-pair.js';
 import { DRIFT_METHODS, defaultDriftMethod, isDrifted, resolveDriftMethod } from './drift-methods.js';
-import type { DriftMethod } from './drift-methods.js';
+import type { DriftMethod, DriftRule } from './drift-methods.js';
 import { numericValues, requireColumn } from './preset-columns.js';
 import type { ColumnMapping, DriftColumnResult, DriftSection } from './report-model.js';
 import type { Cell, ColumnType, Table, TableColumn } from './table.js';
@@ -105,13 +105,31 @@ function checkThreshold(value: number | undefined, where: string): number | unde
   return value;
 }
 
+/** One column to test: its name, how it is tested, and its role when it is the target or prediction. */
+export interface DriftJob {
+  name: string;
+  kind: DriftKind;
+  role?: 'target' | 'prediction';
+}
+
+/** The columns a drift run tests, in report order, with the column types it decided on. */
+export interface DriftPlan {
+  types: Record<string, ColumnType>;
+  jobs: DriftJob[];
+}
+
+/** One column's result before the dataset-level step, with what that step needs of its method. */
+export interface DriftColumnOutcome {
+  column: DriftColumnResult;
+  scoreKind: DriftMethod['score'];
+  rule: DriftRule;
+}
+
 /**
- * Evidently 0.7 `DataDriftPreset` / legacy `DataDriftTable` semantics: target, prediction, then the
- * features; method per column > (target's own) > per type > all > Evidently's default (§1.4);
- * threshold per column > per type > all > the method's default; dataset drift when the share of
- * drifted columns ≥ `driftShare`. Text and datetime columns are not tested.
+ * Validates the options and lists the columns to test: target, prediction, then the numerical and
+ * the categorical features (Evidently's order). Text and datetime columns are not tested.
  */
-export function driftPreset(reference: Table, current: Table, options: DriftPresetOptions = {}): DriftSection {
+export function planDrift(reference: Table, current: Table, options: DriftPresetOptions = {}): DriftPlan {
   const mapping = options.mapping ?? {};
   const types = options.columnTypes ?? inferColumnTypes(reference, mapping, current);
   const driftShare = options.driftShare ?? 0.5;
@@ -126,7 +144,7 @@ export function driftPreset(reference: Table, current: Table, options: DriftPres
       (c): c is string => c !== undefined,
     ),
   );
-  const jobs: { name: string; kind: DriftKind; role?: 'target' | 'prediction' }[] = [];
+  const jobs: DriftJob[] = [];
   for (const role of ['target', 'prediction'] as const) {
     const name = mapping[role];
     if (name === undefined) continue;
@@ -142,47 +160,58 @@ export function driftPreset(reference: Table, current: Table, options: DriftPres
       if (kind === wanted) jobs.push({ name, kind });
     }
   }
+  return { types, jobs };
+}
 
-  const columns: DriftColumnResult[] = [];
-  const methods: DriftMethod[] = [];
-  for (const job of jobs) {
-    const pair = preparePair(job.name, job.kind, reference, current, job.role ?? 'drift');
-    const num = job.kind === 'numerical';
-    const targetMethod = job.role === 'target' ? (num ? options.numTargetMethod : options.catTargetMethod) : undefined;
-    const named = options.perColumnMethod?.[job.name] ?? targetMethod ?? (num ? options.numMethod : options.catMethod) ?? options.method;
-    const m = named === undefined ? defaultDriftMethod(pair) : resolveDriftMethod(named, job.kind, job.name);
-    const threshold =
-      options.perColumnThreshold?.[job.name] ?? (num ? options.numThreshold : options.catThreshold) ?? options.threshold ?? m.defaultThreshold;
-    let score: number;
-    try {
-      score = m.compute(pair);
-    } catch (e) {
-      if (e instanceof StatsError && !(e instanceof DriftMethodError)) throw new DriftMethodError(job.name, m.name, e.expected, e.message);
-      throw e;
-    }
-    const result: DriftColumnResult = {
-      name: job.name,
-      type: types[job.name] as ColumnType,
-      method: m.name,
-      score,
-      threshold,
-      drifted: isDrifted(m.rule, score, threshold),
-    };
-    if (m.name === 'psi' && score >= 0) result.psiBand = psiBand(score);
-    if (job.role !== undefined) result.role = job.role;
-    columns.push(result);
-    methods.push(m);
+/**
+ * Tests one planned column: method per column > (target's own) > per type > all > Evidently's
+ * default (§1.4); threshold per column > per type > all > the method's default. Pure: it reads only
+ * the job's column of each table, so it can run anywhere those two columns are.
+ */
+export function driftColumn(job: DriftJob, reference: Table, current: Table, types: Record<string, ColumnType>, options: DriftPresetOptions = {}): DriftColumnOutcome {
+  const pair = preparePair(job.name, job.kind, reference, current, job.role ?? 'drift');
+  const num = job.kind === 'numerical';
+  const targetMethod = job.role === 'target' ? (num ? options.numTargetMethod : options.catTargetMethod) : undefined;
+  const named = options.perColumnMethod?.[job.name] ?? targetMethod ?? (num ? options.numMethod : options.catMethod) ?? options.method;
+  const m = named === undefined ? defaultDriftMethod(pair) : resolveDriftMethod(named, job.kind, job.name);
+  const threshold =
+    options.perColumnThreshold?.[job.name] ?? (num ? options.numThreshold : options.catThreshold) ?? options.threshold ?? m.defaultThreshold;
+  let score: number;
+  try {
+    score = m.compute(pair);
+  } catch (e) {
+    if (e instanceof StatsError && !(e instanceof DriftMethodError)) throw new DriftMethodError(job.name, m.name, e.expected, e.message);
+    throw e;
   }
+  const column: DriftColumnResult = {
+    name: job.name,
+    type: types[job.name] as ColumnType,
+    method: m.name,
+    score,
+    threshold,
+    drifted: isDrifted(m.rule, score, threshold),
+  };
+  if (m.name === 'psi' && score >= 0) column.psiBand = psiBand(score);
+  if (job.role !== undefined) column.role = job.role;
+  return { column, scoreKind: m.score, rule: m.rule };
+}
 
+/**
+ * The dataset-level step over every column's outcome, in plan order: the optional multiple-testing
+ * correction of p-value scores, the share of drifted columns and the verdict (share ≥ `driftShare`).
+ */
+export function aggregateDrift(outcomes: readonly DriftColumnOutcome[], options: DriftPresetOptions = {}): DriftSection {
+  const driftShare = options.driftShare ?? 0.5;
+  const columns = outcomes.map((o) => o.column);
   if (options.correction !== undefined) {
-    const tested = columns.map((_, i) => i).filter((i) => methods[i]?.score === 'pvalue' && Number.isFinite(columns[i]?.score));
+    const tested = columns.map((_, i) => i).filter((i) => outcomes[i]?.scoreKind === 'pvalue' && Number.isFinite(columns[i]?.score));
     if (tested.length > 0) {
       const p = tested.map((i) => (columns[i] as DriftColumnResult).score);
       const adjusted = (options.correction === 'bonferroni' ? bonferroni(p) : benjaminiHochberg(p)).adjusted;
       tested.forEach((i, j) => {
         const c = columns[i] as DriftColumnResult;
         c.adjustedScore = adjusted[j] as number;
-        c.drifted = isDrifted((methods[i] as DriftMethod).rule, c.adjustedScore, c.threshold);
+        c.drifted = isDrifted((outcomes[i] as DriftColumnOutcome).rule, c.adjustedScore, c.threshold);
       });
     }
   }
@@ -199,6 +228,18 @@ export function driftPreset(reference: Table, current: Table, options: DriftPres
   };
   if (options.correction !== undefined) section.correction = options.correction;
   return section;
+}
+
+/**
+ * Evidently 0.7 `DataDriftPreset` / legacy `DataDriftTable` semantics: `planDrift`, `driftColumn`
+ * for each planned column, then `aggregateDrift` once over all of them.
+ */
+export function driftPreset(reference: Table, current: Table, options: DriftPresetOptions = {}): DriftSection {
+  const { types, jobs } = planDrift(reference, current, options);
+  return aggregateDrift(
+    jobs.map((job) => driftColumn(job, reference, current, types, options)),
+    options,
+  );
 }
 
 /** Registry names, for option validation and help texts. */
