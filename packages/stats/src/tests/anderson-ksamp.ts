@@ -2,7 +2,7 @@
 // standardised A², critical values from their Table 2, p interpolated, then capped as SciPy 1.10 caps it.
 
 import { EmptySampleError, InvalidArgumentError } from '../errors.js';
-import { cleanSample, checkOption } from '../sample.js';
+import { cleanSortedSample, checkOption } from '../sample.js';
 import { sortInPlace } from '../sort.js';
 import type { NumericArray } from '../sample.js';
 import { checkOptionKeys } from '../options.js';
@@ -52,8 +52,8 @@ export function andersonKSamp(samples: readonly NumericArray[], options: Anderso
   let nanDropped = 0;
   let bigN = 0;
   for (let i = 0; i < k; i++) {
-    const c = cleanSample(samples[i] as NumericArray, `samples[${i}]`);
-    sorted.push(sortInPlace(c.values));
+    const c = cleanSortedSample(samples[i] as NumericArray, `samples[${i}]`);
+    sorted.push(c.values);
     nanDropped += c.nanDropped;
     bigN += c.values.length;
   }

@@ -1,9 +1,8 @@
 // Two-sample Cramér–von Mises test, matching SciPy `cramervonmises_2samp` (1.10): midrank statistic,
 // exact p by counting lattice paths (Xiao et al. 2006), asymptotic p from the limiting distribution.
 
-import { cleanSample, checkOption } from '../sample.js';
+import { cleanSortedSample, checkOption } from '../sample.js';
 import type { NumericArray } from '../sample.js';
-import { sortInPlace } from '../sort.js';
 import { checkOptionKeys } from '../options.js';
 
 /** Options of {@link cramerVonMises2Samp}. */
@@ -37,10 +36,10 @@ export function cramerVonMises2Samp(
 ): CramerVonMises2SampResult {
   checkOptionKeys(options, ['method']);
   let method = checkOption(options.method ?? 'auto', 'options.method', METHODS);
-  const cx = cleanSample(x, 'x', 2);
-  const cy = cleanSample(y, 'y', 2);
-  const xs = sortInPlace(cx.values);
-  const ys = sortInPlace(cy.values);
+  const cx = cleanSortedSample(x, 'x', 2);
+  const cy = cleanSortedSample(y, 'y', 2);
+  const xs = cx.values;
+  const ys = cy.values;
   const nx = xs.length;
   const ny = ys.length;
   if (method === 'auto') method = Math.max(nx, ny) > AUTO_EXACT_MAX ? 'asymptotic' : 'exact';

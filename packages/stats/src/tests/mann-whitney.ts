@@ -2,9 +2,8 @@
 // midranks from one merge of the two sorted samples, exact null distribution or normal approximation.
 
 import { normalSf } from '../distributions/index.js';
-import { cleanSample, checkOption } from '../sample.js';
+import { cleanSortedSample, checkOption } from '../sample.js';
 import type { NumericArray } from '../sample.js';
-import { sortInPlace } from '../sort.js';
 import { booleanOption, checkOptionKeys } from '../options.js';
 
 /** Options of {@link mannWhitneyU}; names follow SciPy's keywords in camelCase. */
@@ -43,10 +42,10 @@ export function mannWhitneyU(x: NumericArray, y: NumericArray, options: MannWhit
   const alternative = checkOption(options.alternative ?? 'two-sided', 'options.alternative', ALTERNATIVES);
   let method = checkOption(options.method ?? 'auto', 'options.method', METHODS);
   const useContinuity = booleanOption(o, 'useContinuity', true);
-  const cx = cleanSample(x, 'x');
-  const cy = cleanSample(y, 'y');
-  const xs = sortInPlace(cx.values);
-  const ys = sortInPlace(cy.values);
+  const cx = cleanSortedSample(x, 'x');
+  const cy = cleanSortedSample(y, 'y');
+  const xs = cx.values;
+  const ys = cy.values;
   const n1 = xs.length;
   const n2 = ys.length;
 
