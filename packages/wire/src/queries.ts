@@ -1,0 +1,64 @@
+// What the read API answers: stored predictions, time series and drift for one window.
+
+import { z } from 'zod';
+import { featureValueSchema, labelValueSchema, predictionValueSchema } from './ingest.js';
+
+export const predictionRecordSchema = z.object({
+  id: z.string(),
+  timestamp: z.string(),
+  version: z.string().nullable(),
+  features: z.record(z.string(), featureValueSchema),
+  prediction: predictionValueSchema,
+  latencyMs: z.number().nullable(),
+  segment: z.record(z.string(), z.string()).nullable(),
+  costUsd: z.number().nullable(),
+  traceId: z.string().nullable(),
+  label: z.object({ value: labelValueSchema, timestamp: z.string() }).nullable(),
+});
+
+export const seriesPointSchema = z.object({
+  /** Start of the step, ISO 8601 UTC. */
+  t: z.string(),
+  value: z.number().nullable(),
+  labels: z.record(z.string(), z.string()).optional(),
+});
+
+export const seriesResponseSchema = z.object({
+  metric: z.string(),
+  from: z.string(),
+  to: z.string(),
+  step: z.number(),
+  points: z.array(seriesPointSchema),
+  /** Where to continue when the answer was cut at `limit` points. */
+  next: z.string().nullable(),
+});
+
+export const featureDriftSchema = z.object({
+  name: z.string(),
+  type: z.string(),
+  method: z.string(),
+  score: z.number(),
+  threshold: z.number(),
+  drifted: z.boolean(),
+  referenceCount: z.number().int(),
+  currentCount: z.number().int(),
+  psiBand: z.enum(['none', 'moderate', 'significant']).optional(),
+});
+
+export const driftResponseSchema = z.object({
+  model: z.string(),
+  from: z.string(),
+  to: z.string(),
+  rows: z.number().int(),
+  /** `exact` when computed from the raw events of the window, `profile` when from sketches. */
+  basis: z.enum(['exact', 'profile']),
+  share: z.number(),
+  datasetDrift: z.boolean(),
+  features: z.array(featureDriftSchema),
+});
+
+export type PredictionRecord = z.infer<typeof predictionRecordSchema>;
+export type SeriesPoint = z.infer<typeof seriesPointSchema>;
+export type SeriesResponse = z.infer<typeof seriesResponseSchema>;
+export type FeatureDrift = z.infer<typeof featureDriftSchema>;
+export type DriftResponse = z.infer<typeof driftResponseSchema>;
