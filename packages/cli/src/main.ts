@@ -12,11 +12,14 @@ import { workersFromEnv } from './config/worker-env.js';
 import type { CommandFlags } from './config/run-options.js';
 import { describeError } from './describe-error.js';
 import { EXIT_BAD_INPUT, runReport } from './run-command.js';
+import { addServeOptions, runServe } from './serve/serve-command.js';
+import type { ServeFlags } from './serve/serve-command.js';
+import { registerDemoCommand } from './demo/demo-command.js';
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let exitCode = 0;
   const program = new Command('vigil')
-    .description('Vigil: batch drift, data quality and model performance reports (Evidently-compatible).')
+    .description('Vigil: ML monitoring — the server, its demo, and batch drift, data quality and performance reports (Evidently-compatible).')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined })
     .showHelpAfterError(false);
@@ -41,6 +44,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       exitCode = await runReport({ ...resolveRunOptions(flags, config), ...workersFromEnv(process.env) }, io, mode);
     });
   }
+
+  addServeOptions(program.command('serve').description('Run the Vigil server: ingest, storage, queries and /metrics.').exitOverride()).action(async (flags: ServeFlags) => {
+    exitCode = await runServe(flags, io);
+  });
+  registerDemoCommand(program, io, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

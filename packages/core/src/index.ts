@@ -74,3 +74,36 @@ export { multivariateDrift } from './report/multivariate.js';
 export type { MultivariateDriftOptions } from './report/multivariate.js';
 export { NumpyRandomState } from './report/numpy-random.js';
 export type { MultivariateSection, ReconstructionChunk } from './report/report-model.js';
+
+// --- performance ---
+export { PerformanceAccumulator } from './performance/performance-accumulator.js';
+export type {
+  BinaryConfusion,
+  BinaryPerformance,
+  ClassScores,
+  MulticlassPerformance,
+  PerformanceAccumulatorJSON,
+  PerformanceAccumulatorOptions,
+  PerformancePrediction,
+  PerformanceTask,
+  RealizedPerformance,
+  RegressionPerformance,
+} from './performance/performance-accumulator.js';
+export { labelKey, sortLabels } from './performance/label-key.js';
+export type { AucEstimate, ScoreHistogramJSON } from './performance/score-histogram.js';
+export { CbpeAccumulator } from './performance/cbpe-accumulator.js';
+export type { CbpeAccumulatorJSON, CbpeAccumulatorOptions, EstimatedPerformance } from './performance/cbpe-accumulator.js';
+export { calibratorFromJSON, fitCalibrator } from './performance/calibrator.js';
+export type { CalibrationReason, Calibrator, CalibratorJSON, CalibratorOptions } from './performance/calibrator.js';
+export { CBPE_METRICS, cbpeBands, cbpeReferenceFromJSON, cbpeSamplingError, samplingError } from './performance/cbpe-sampling-error.js';
+export type {
+  CbpeBand,
+  CbpeMetric,
+  CbpeReference,
+  CbpeReferenceInput,
+  CbpeReferenceOptions,
+  MetricThreshold,
+  SamplingErrorComponent,
+} from './performance/cbpe-sampling-error.js';
+export { fitIsotonic, isotonicRegression, predictIsotonic } from './performance/isotonic-regression.js';
+export type { IsotonicFit, IsotonicFitOptions, IsotonicRegressionOptions } from './performance/isotonic-regression.js';

@@ -4,6 +4,7 @@
 import { stat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { CsvColumnBuilder } from './csv-column.js';
+import { CsvPlainRecords } from './csv-plain-records.js';
 import { fieldText, recordTexts, scanCsv } from './csv-scanner.js';
 import type { LoadedTable } from './loaded-table.js';
 import type { LoadOptions } from './load-options.js';
@@ -16,15 +17,20 @@ export async function loadCsv(file: string, options: LoadOptions = {}): Promise<
     throw new InputError(file, undefined, undefined, `cannot read: ${(error as Error).message}`);
   }
   let builders: CsvColumnBuilder[] | undefined;
+  let plain: CsvPlainRecords | undefined;
   let header: string[] = [];
   const onProgress = options.onProgress;
+  const shared = options.sharedMemory ?? false;
+  let reserved = false;
+  let scannedBytes = 0;
 
   await scanCsv(
     file,
     (record, line) => {
       if (!builders) {
         header = headerNames(file, recordTexts(record));
-        builders = header.map((name) => new CsvColumnBuilder(name));
+        builders = header.map((name) => new CsvColumnBuilder(name, { shared }));
+        plain = new CsvPlainRecords(builders);
         return true;
       }
       if (record.count !== builders.length) {
@@ -35,7 +41,21 @@ export async function loadCsv(file: string, options: LoadOptions = {}): Promise<
       for (let i = 0; i < record.count; i++) (builders[i] as CsvColumnBuilder).pushField(record, i);
       return true;
     },
-    onProgress === undefined ? undefined : (bytesRead) => onProgress(bytesRead, totalBytes),
+    {
+      plainReader: () => plain,
+      onProgress: (bytesRead) => {
+        // Once the first chunk's rows are in, size the numeric columns for the whole file (a guess
+        // from bytes per row: a wrong one costs a copy, never a value).
+        const rows = builders?.[0]?.rowCount ?? 0;
+        if (!reserved && builders !== undefined && rows >= 1000 && scannedBytes > 0) {
+          reserved = true;
+          const estimate = Math.ceil((totalBytes / scannedBytes) * rows * 1.02) + 1024;
+          for (const builder of builders) builder.reserve(estimate);
+        }
+        scannedBytes = bytesRead;
+        onProgress?.(bytesRead, totalBytes);
+      },
+    },
   );
 
   if (!builders) throw new InputError(file, 1, undefined, 'the file is empty: expected a header row');

@@ -17,7 +17,7 @@ async function scanned(text: string, chunk: number): Promise<{ records: [string[
   writeFileSync(path, text);
   const records: [string[], number][] = [];
   try {
-    await scanCsv(path, (record, line) => (records.push([recordTexts(record), line]), true), undefined, chunk);
+    await scanCsv(path, (record, line) => (records.push([recordTexts(record), line]), true), { chunkSize: chunk });
     return { records };
   } catch {
     return { error: true };

@@ -34,6 +34,25 @@ export function recordTexts(record: CsvRecord): string[] {
 /** Called per record with the file line it ends on; returning false stops the scan. */
 export type OnCsvRecord = (record: CsvRecord, line: number) => boolean;
 
+/**
+ * A fast path the scanner offers plain stretches of the file to, once it knows the line end: the
+ * reader consumes whole records (each one line) and counts them in `records`, or stops at one it
+ * does not take, which the scanner then reads itself (and passes to `onRecord`).
+ */
+export interface PlainRecordReader {
+  records: number;
+  /** Reads records starting before `limit` (just after a line feed); returns where it stopped. */
+  readPlain(buf: Uint8Array, pos: number, limit: number, crlf: boolean): number;
+}
+
+export interface ScanOptions {
+  onProgress?: (bytesRead: number) => void;
+  /** Bytes read per call (the buffer grows for longer records). */
+  chunkSize?: number;
+  /** Asked for the fast path before each record; undefined (the default) reads every record through `onRecord`. */
+  plainReader?: () => PlainRecordReader | undefined;
+}
+
 const CHUNK = 1 << 22;
 
 /**
@@ -41,7 +60,8 @@ const CHUNK = 1 << 22;
  * (`\r\n`, `\n` or `\r`), as csv-parse detects it; a quote inside an unquoted field, text after a
  * closing quote and an unclosed quote are errors naming the line, with csv-parse's messages.
  */
-export async function scanCsv(file: string, onRecord: OnCsvRecord, onProgress?: (bytesRead: number) => void, chunkSize = CHUNK): Promise<void> {
+export async function scanCsv(file: string, onRecord: OnCsvRecord, options: ScanOptions = {}): Promise<void> {
+  const { onProgress, chunkSize = CHUNK } = options;
   let handle;
   try {
     handle = await open(file, 'r');
@@ -49,7 +69,7 @@ export async function scanCsv(file: string, onRecord: OnCsvRecord, onProgress?: 
     throw new InputError(file, undefined, undefined, `cannot read: ${(error as Error).message}`);
   }
   try {
-    const scanner = new Scanner(file, onRecord);
+    const scanner = new Scanner(file, onRecord, options.plainReader);
     let buf = new Uint8Array(chunkSize);
     let filled = 0;
     let bytesRead = 0;
@@ -86,16 +106,34 @@ class Scanner {
   /** 0 until detected; then LF, CR, or CR + LF marked as -1. */
   private delimiter = 0;
   private line = 1;
+  private readonly plainReader: (() => PlainRecordReader | undefined) | undefined;
 
-  constructor(file: string, onRecord: OnCsvRecord) {
+  constructor(file: string, onRecord: OnCsvRecord, plainReader?: () => PlainRecordReader | undefined) {
     this.file = file;
     this.onRecord = onRecord;
+    this.plainReader = plainReader;
   }
 
   /** Scans whole records from `pos`; returns where the unfinished one starts, or -1 when the caller stopped. */
   scan(buf: Uint8Array, pos: number, end: number, eof: boolean): number {
     this.record.bytes = buf;
+    // Plain records may start up to just after the last line feed: every field scan stops at a line feed.
+    let plainLimit = -1;
     while (pos < end) {
+      if (this.plainReader !== undefined && (this.delimiter === LF || this.delimiter === -1)) {
+        if (plainLimit < 0) plainLimit = buf.lastIndexOf(LF, end - 1) + 1;
+        const reader = pos < plainLimit ? this.plainReader() : undefined;
+        if (reader !== undefined) {
+          // The reader takes a batch of records at a time: ask again until it stops taking any.
+          for (;;) {
+            const before = reader.records;
+            pos = reader.readPlain(buf, pos, plainLimit, this.delimiter === -1);
+            this.line += reader.records - before;
+            if (reader.records === before || pos >= plainLimit) break;
+          }
+          if (pos >= end) break;
+        }
+      }
       const next = this.scanRecord(buf, pos, end, eof);
       if (next === -1) return pos;
       if (next === -2) return -1;

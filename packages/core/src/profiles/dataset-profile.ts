@@ -105,18 +105,22 @@ export class DatasetProfile {
 
   /** A new profile of the rows of both; neither input changes. Associative and commutative. */
   static merge(a: DatasetProfile, b: DatasetProfile): DatasetProfile {
-    const out = DatasetProfile.fromBytes(a.toBytes());
-    out.rowCount += b.rowCount;
-    if (b.timeRange !== null) {
-      out.extendTime(b.timeRange.start, 'b.timeRange.start');
-      out.extendTime(b.timeRange.end, 'b.timeRange.end');
+    return DatasetProfile.fromBytes(a.toBytes()).mergeFrom(b);
+  }
+
+  /** Adds the rows `other` describes to this profile in place (`other` does not change). */
+  mergeFrom(other: DatasetProfile): this {
+    this.rowCount += other.rowCount;
+    if (other.timeRange !== null) {
+      this.extendTime(other.timeRange.start, 'other.timeRange.start');
+      this.extendTime(other.timeRange.end, 'other.timeRange.end');
     }
-    for (const [name, col] of b.columns) {
-      const mine = out.columns.get(name);
-      if (mine === undefined) out.columns.set(name, col.clone());
+    for (const [name, col] of other.columns) {
+      const mine = this.columns.get(name);
+      if (mine === undefined) this.columns.set(name, col.clone());
       else mine.mergeFrom(col);
     }
-    return out;
+    return this;
   }
 
   toJSON(): DatasetProfileJSON {

@@ -1,0 +1,146 @@
+// `vigil demo` (what `npm start` runs): starts the server on its own data folder, creates the demo
+// model and its reference, then plays the scripted story in simulated time through @vigil/sdk,
+// exactly as a user's service would send its traffic. The server runs on the story's clock, so
+// "the last hour" in the API means the last simulated hour.
+
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createClient } from '@vigil/sdk';
+import type { VigilClient } from '@vigil/sdk';
+import { generateKey, startServer } from '@vigil/server';
+import type { RunningServer, ServerConfig } from '@vigil/server';
+import type { CliIo } from '../cli-io.js';
+import { DEMO_FEATURES } from './demo-model.js';
+import { createDemoStory, DEMO_PHASES } from './demo-story.js';
+import type { DemoEvent } from './demo-story.js';
+
+export const DEMO_MODEL_NAME = 'credit-default';
+const REFERENCE_END_MS = DEMO_PHASES.find((p) => p.kind === 'reference')!.endMs;
+const TICK_MS = 100;
+
+export interface DemoOptions {
+  /** Server settings (host, port, data, admin key …); the demo keeps its store in `<data>/demo`. */
+  readonly server: ServerConfig;
+  /** Simulated seconds per real second. */
+  readonly speed: number;
+  readonly seed: number;
+  /** Where the simulated clock starts (epoch ms); default the start of the current hour, so hourly steps line up with the story. */
+  readonly startAt?: number;
+}
+
+export interface RunningDemo {
+  readonly server: RunningServer;
+  readonly adminKey: string;
+  readonly storyStart: number;
+  /** Simulated now (epoch ms). */
+  simNow(): number;
+  /** Resolves when the whole story has been sent (and flushed). */
+  readonly finished: Promise<void>;
+  stop(): Promise<void>;
+}
+
+function clockOf(startReal: number, storyStart: number, speed: number): () => number {
+  return () => storyStart + (Date.now() - startReal) * speed;
+}
+
+function fmt(simMs: number): string {
+  const m = Math.floor(simMs / 60_000);
+  return `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}`;
+}
+
+export async function startDemo(options: DemoOptions, io: CliIo): Promise<RunningDemo> {
+  const story = createDemoStory({ seed: options.seed });
+  const startReal = Date.now();
+  const storyStart = options.startAt ?? Math.floor(startReal / 3_600_000) * 3_600_000;
+  const simNow = clockOf(startReal, storyStart, options.speed);
+  const data = join(options.server.data, 'demo');
+  // A fresh story each time: the demo's folder is its own and disposable.
+  rmSync(data, { recursive: true, force: true });
+  const adminKey = options.server.adminKey ?? generateKey().token;
+  const serverConfig = { ...options.server, data, adminKey };
+  delete serverConfig.store; // the demo always uses its own embedded store
+  const server = await startServer(serverConfig, { clock: simNow });
+  const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+  const post = async (path: string, body: unknown) => {
+    const r = await fetch(`${server.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    if (!r.ok) throw new Error(`demo setup: POST ${path} answered ${r.status}: ${await r.text()}`);
+  };
+  await post('/v1/models', {
+    name: DEMO_MODEL_NAME,
+    type: 'binary',
+    features: DEMO_FEATURES,
+    positiveClass: 1,
+    description: 'Demo: probability that a loan application defaults (docs/demo.md).',
+  });
+  // The reference: the model's validation data from training time, i.e. the stable window.
+  const reference = story.events(0, REFERENCE_END_MS);
+  await post(`/v1/models/${DEMO_MODEL_NAME}/reference`, {
+    rows: reference.map((e) => ({ ...e.features, default: e.label, score: e.prediction.score })),
+    target: 'default',
+    prediction: 'score',
+  });
+
+  io.stderr(`Vigil demo: ${server.url}  (admin key: ${adminKey})\n`);
+  io.stderr(`Model "${DEMO_MODEL_NAME}": ${Object.keys(DEMO_FEATURES).length} features, reference of ${reference.length} rows. Story of ${fmt(story.durationMs)} simulated hours at ${options.speed}× (docs/demo.md):\n`);
+
+  const client: VigilClient = createClient({ url: server.url, apiKey: adminKey, model: DEMO_MODEL_NAME, flushIntervalMs: 200 });
+  const pendingLabels: DemoEvent[] = [];
+  let sentUpTo = 0;
+  let announced = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const finished = new Promise<void>((resolve) => {
+    const tick = (): void => {
+      if (stopped) return resolve();
+      const elapsed = Math.min(simNow() - storyStart, story.durationMs);
+      while (announced < DEMO_PHASES.length && DEMO_PHASES[announced]!.startMs <= elapsed) {
+        const p = DEMO_PHASES[announced++]!;
+        io.stderr(`  [${fmt(p.startMs)}] ${p.description}\n`);
+      }
+      for (const e of story.events(sentUpTo, elapsed)) {
+        client.logPrediction({
+          id: e.id,
+          timestamp: storyStart + e.simTimeMs,
+          features: e.features,
+          prediction: { label: e.prediction.label, score: e.prediction.score },
+          latencyMs: e.latencyMs,
+          segment: e.segment,
+        });
+        if (e.labelAtSimMs !== null) pendingLabels.push(e);
+      }
+      sentUpTo = elapsed;
+      // Labels arrive late, in the order they become known.
+      pendingLabels.sort((a, b) => a.labelAtSimMs! - b.labelAtSimMs!);
+      let n = 0;
+      while (n < pendingLabels.length && pendingLabels[n]!.labelAtSimMs! <= elapsed) {
+        const e = pendingLabels[n++]!;
+        client.logLabel(e.id, e.label, storyStart + e.labelAtSimMs!);
+      }
+      pendingLabels.splice(0, n);
+      if (elapsed >= story.durationMs) {
+        void client.flush().then(() => {
+          io.stderr(`  [${fmt(story.durationMs)}] The story is over; the server keeps running. Press Ctrl+C to stop.\n`);
+          resolve();
+        });
+        return;
+      }
+      timer = setTimeout(tick, TICK_MS);
+    };
+    tick();
+  });
+
+  return {
+    server,
+    adminKey,
+    storyStart,
+    simNow,
+    finished,
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      await client.shutdown();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// The worker-thread side of a large report: loads a data file (numbers into shared memory) or tests
+// one drift column with core's `driftColumn`, and posts back the result. A failure posts only that
+// it failed: the caller then redoes the work in its own thread, so errors are exactly the serial ones.
+
+import { parentPort } from 'node:worker_threads';
+import { driftColumn } from '@vigil/core';
+import type { ColumnType, DriftColumnOutcome, DriftJob, DriftPresetOptions, Table } from '@vigil/core';
+import { loadTable } from '../load/load-table.js';
+import type { PackedTable } from '../load/table-transfer.js';
+import { packTable } from '../load/table-transfer.js';
+
+/** One column to test: the job and a table per side holding just that column. */
+export interface DriftTask {
+  kind: 'drift';
+  job: DriftJob;
+  reference: Table;
+  current: Table;
+  types: Record<string, ColumnType>;
+  options: DriftPresetOptions;
+}
+
+/** One file to load; with `progress`, the worker reports bytes read as it goes. */
+export interface LoadTask {
+  kind: 'load';
+  file: string;
+  progress: boolean;
+}
+
+export type WorkerTask = DriftTask | LoadTask;
+
+/** What a task's reply carries. */
+export interface WorkerResults {
+  drift: DriftColumnOutcome;
+  load: PackedTable;
+}
+
+export type WorkerReply =
+  | { id: number; result: DriftColumnOutcome | PackedTable }
+  | { id: number; failed: string }
+  | { id: number; progress: { bytesRead: number; totalBytes: number } };
+
+const port = parentPort;
+if (port === null) throw new Error('report-worker runs only as a worker thread');
+
+port.on('message', ({ id, task }: { id: number; task: WorkerTask }) => {
+  const fail = (error: unknown): void => port.postMessage({ id, failed: error instanceof Error ? error.message : String(error) } satisfies WorkerReply);
+  if (task.kind === 'drift') {
+    try {
+      port.postMessage({ id, result: driftColumn(task.job, task.reference, task.current, task.types, task.options) } satisfies WorkerReply);
+    } catch (error) {
+      fail(error);
+    }
+    return;
+  }
+  const onProgress = task.progress
+    ? (bytesRead: number, totalBytes: number) => port.postMessage({ id, progress: { bytesRead, totalBytes } } satisfies WorkerReply)
+    : undefined;
+  loadTable(task.file, onProgress === undefined ? { sharedMemory: true } : { sharedMemory: true, onProgress }).then(
+    (table) => {
+      const { packed, transfer } = packTable(table);
+      port.postMessage({ id, result: packed } satisfies WorkerReply, transfer);
+    },
+    fail,
+  );
+});

@@ -1,0 +1,99 @@
+// `vigil serve`: the server, configured from a file, the environment and flags (in rising
+// precedence), validated once; runs until SIGINT or SIGTERM.
+
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { ENV_KEYS, serverConfigSchema, startServer } from '@vigil/server';
+import type { RunningServer, ServerConfig, ServerConfigInput } from '@vigil/server';
+import type { ZodError } from 'zod';
+import type { CliIo } from '../cli-io.js';
+import { UsageError } from '../errors.js';
+
+export interface ServeFlags {
+  host?: string;
+  port?: string;
+  data?: string;
+  store?: string;
+  adminKey?: string;
+  config?: string;
+  bucket?: string;
+  retention?: string;
+  bodyLimit?: string;
+  autoCreateModels?: boolean;
+  sqliteSynchronous?: string;
+  logLevel?: string;
+}
+
+export function addServeOptions(command: Command): Command {
+  return command
+    .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
+    .option('--port <port>', 'port (default 8080; PORT or VIGIL_PORT in the environment)')
+    .option('--data <dir>', 'data folder of the embedded SQLite store (default ./vigil-data)')
+    .option('--store <url>', 'postgres://… to use PostgreSQL instead of SQLite')
+    .option('--admin-key <key>', 'bootstrap admin key (VIGIL_ADMIN_KEY); printed once when absent')
+    .option('--config <file>', 'JSON file with the same settings (camelCase keys)')
+    .option('--bucket <duration>', 'profile bucket width (default 5m)')
+    .option('--retention <duration>', 'how long raw events are kept (default 30d)')
+    .option('--body-limit <bytes>', 'largest request body (default 10485760)')
+    .option('--auto-create-models', 'create a model on its first events instead of answering 404')
+    .option('--sqlite-synchronous <mode>', 'full (default: durable across power loss) or normal (durable across process kills)')
+    .option('--log-level <level>', 'fatal, error, warn, info (default), debug, trace or silent');
+}
+
+/** Merges file < environment < flags and validates the result. */
+export async function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, defaults: Partial<ServerConfigInput> = {}): Promise<ServerConfig> {
+  let fromFile: Record<string, unknown> = {};
+  if (flags.config !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(flags.config, 'utf8');
+    } catch (e) {
+      throw new UsageError('--config', 'a readable JSON file', `${flags.config} (${(e as Error).message})`);
+    }
+    try {
+      fromFile = JSON.parse(text) as Record<string, unknown>;
+    } catch (e) {
+      throw new UsageError('--config', 'a JSON object of settings', `${flags.config} (${(e as Error).message})`);
+    }
+  }
+  const fromEnv: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') fromEnv[key] = v;
+  }
+  const fromFlags: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(flags)) if (k !== 'config' && v !== undefined) fromFlags[k] = v;
+  const merged = { ...defaults, ...fromFile, ...fromEnv, ...fromFlags };
+  const r = serverConfigSchema.safeParse(merged);
+  if (!r.success) throw new UsageError('server configuration', 'valid settings', describeIssues(r.error));
+  return r.data;
+}
+
+function describeIssues(e: ZodError): string {
+  return e.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+export function announce(server: RunningServer, io: CliIo): void {
+  io.stderr(`Vigil is listening on ${server.url} (store: ${server.config.store ?? `${server.config.data}/vigil.db`})\n`);
+  io.stderr(`API docs: ${server.url}/docs · Prometheus metrics: ${server.url}/metrics\n`);
+  if (server.createdAdminKey !== null) io.stderr(`Admin API key (shown once, keep it): ${server.createdAdminKey}\n`);
+}
+
+/** Resolves when the process is asked to stop. */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (s: NodeJS.Signals) => () => resolve(s);
+    process.once('SIGINT', on('SIGINT'));
+    process.once('SIGTERM', on('SIGTERM'));
+  });
+}
+
+export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
+  const config = await resolveServeConfig(flags, process.env);
+  const server = await startServer(config);
+  announce(server, io);
+  await untilSignal();
+  await server.close();
+  return 0;
+}
+

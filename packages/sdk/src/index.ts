@@ -1,0 +1,16 @@
+// @vigil/sdk: Vigil's Node client — non-blocking, batched logging of predictions, labels and
+// metrics, Express and Fastify integrations, and an in-memory double for tests.
+
+export { createClient } from './http-client.js';
+export { VigilSdkConfigError } from './client-options.js';
+export type { VigilClientOptions } from './client-options.js';
+export type { VigilClient } from './vigil-client.js';
+export { createTestClient } from './test-client.js';
+export type { RefusedEvent, TestClientOptions, VigilTestClient } from './test-client.js';
+export type { DropCounts, DropReason, DropSample, EventStream, VigilSdkDiagnostic, VigilSdkStats } from './diagnostics.js';
+export { PREDICTION_ID_LOCAL, vigilExpress } from './express-middleware.js';
+export type { ExpressLikeRequest, VigilExpressOptions } from './express-middleware.js';
+export { vigilFastify } from './fastify-plugin.js';
+export type { FastifyHookTarget, FastifyLikeRequest, VigilFastifyOptions, VigilFastifyPlugin } from './fastify-plugin.js';
+export type { PredictionMiddlewareOptions, SegmentValues } from './prediction-middleware.js';
+export type { FeatureValue, LabelValue, PredictionEvent, PredictionValue, Timestamp } from '@vigil/wire';

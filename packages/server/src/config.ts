@@ -1,0 +1,74 @@
+// The server's configuration, validated once at the edge: flags, environment and a config file
+// are merged by the CLI and handed here; inner code only sees the typed result.
+
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Milliseconds of `30s`, `5m`, `1h`, `7d`, `250ms` or a plain number of seconds; NaN when malformed. */
+export function parseDuration(text: string | number): number {
+  if (typeof text === 'number') return text * 1000;
+  const m = DURATION.exec(text.trim());
+  if (m === null) return NaN;
+  return Number(m[1]) * UNIT_MS[m[2] ?? 's']!;
+}
+
+/** A duration setting: text (`30s`, `5m`, `300` = seconds) or a number of milliseconds (so a parsed config parses to itself). */
+const duration = (what: string) =>
+  z.union([z.string(), z.number()]).transform((v, ctx) => {
+    const ms = typeof v === 'number' ? v : parseDuration(v);
+    if (!Number.isFinite(ms) || ms <= 0) {
+      ctx.addIssue({ code: 'custom', message: `${what}: a duration such as 30s, 5m, 1h or 7d (got ${JSON.stringify(v)})` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
+export const serverConfigSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65_535).default(8080),
+  /** Folder of the embedded store (and anything else the server keeps on disk). */
+  data: z.string().min(1).default('./vigil-data'),
+  /** `postgres://…` to use PostgreSQL; else the SQLite file (default `<data>/vigil.db`). */
+  store: z.string().min(1).optional(),
+  /** Bootstrap admin key (`vgl_…`); a new one is printed on first start when absent. */
+  adminKey: z.string().optional(),
+  bodyLimit: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /** Create a model on first ingest instead of answering 404. */
+  autoCreateModels: bool.default(false),
+  /** Width of a profile bucket. */
+  bucket: duration('bucket').default(300_000),
+  /** How long raw events are kept (profiles stay). */
+  retention: duration('retention').default(30 * 86_400_000),
+  /** How often the profiler turns new events into bucket profiles. */
+  profileInterval: duration('profileInterval').default(1000),
+  sqliteSynchronous: z.enum(['full', 'normal']).default('full'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type ServerConfigInput = z.input<typeof serverConfigSchema>;
+export type ServerConfig = z.output<typeof serverConfigSchema>;
+
+/** Environment variables the server reads (through the CLI), and the config key each sets. */
+export const ENV_KEYS: Record<string, keyof ServerConfigInput> = {
+  VIGIL_HOST: 'host',
+  PORT: 'port',
+  VIGIL_PORT: 'port',
+  VIGIL_DATA: 'data',
+  VIGIL_STORE: 'store',
+  VIGIL_ADMIN_KEY: 'adminKey',
+  VIGIL_BODY_LIMIT: 'bodyLimit',
+  VIGIL_AUTO_CREATE_MODELS: 'autoCreateModels',
+  VIGIL_BUCKET: 'bucket',
+  VIGIL_RETENTION: 'retention',
+  VIGIL_SQLITE_SYNCHRONOUS: 'sqliteSynchronous',
+  VIGIL_LOG_LEVEL: 'logLevel',
+};
+
+export function storeLocation(config: ServerConfig): string {
+  return config.store ?? join(config.data, 'vigil.db');
+}

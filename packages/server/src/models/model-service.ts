@@ -1,0 +1,58 @@
+// Finding, creating and evolving models: the rules between the HTTP routes and the store.
+
+import type { CreateModel, FeatureType, ModelType } from '@vigil/wire';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { ModelRow, Store } from '../storage/store.js';
+
+export class ModelService {
+  constructor(
+    private readonly store: Store,
+    private readonly options: { autoCreate: boolean; clock: () => number },
+  ) {}
+
+  async create(projectId: number, body: CreateModel): Promise<ModelRow> {
+    const row = await this.store.createModel({
+      project_id: projectId,
+      name: body.name,
+      type: body.type,
+      features: JSON.stringify(body.features ?? {}),
+      positive_class: body.positiveClass === undefined ? null : JSON.stringify(body.positiveClass),
+      description: body.description ?? null,
+      created_at: this.options.clock(),
+    });
+    if (row === undefined) throw new ConflictError(`a model named "${body.name}" already exists in this project`);
+    return row;
+  }
+
+  /** The model, or 404 (or a new model of `autoType` when auto-create is on and a type is known). */
+  async resolve(projectId: number, name: string, autoType?: ModelType): Promise<ModelRow> {
+    const found = await this.store.findModel(projectId, name);
+    if (found !== undefined) return found;
+    if (this.options.autoCreate && autoType !== undefined) {
+      await this.store.createModel({ project_id: projectId, name, type: autoType, features: '{}', positive_class: null, description: null, created_at: this.options.clock() });
+      const created = await this.store.findModel(projectId, name);
+      if (created !== undefined) return created;
+    }
+    throw new NotFoundError(`no model "${name}" in this project; create it first with POST /v1/models`);
+  }
+
+  /** Adds feature types learnt from events; retried when another request changed them meanwhile. */
+  async learnFeatures(model: ModelRow, learnt: Record<string, FeatureType>): Promise<void> {
+    let current = model;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const features = JSON.parse(current.features) as Record<string, FeatureType>;
+      let changed = false;
+      for (const [k, t] of Object.entries(learnt)) {
+        if (features[k] === undefined) {
+          features[k] = t;
+          changed = true;
+        }
+      }
+      if (!changed) return;
+      if (await this.store.setModelFeatures(current.id, JSON.stringify(features), current.features)) return;
+      const again = await this.store.modelById(current.id);
+      if (again === undefined) return;
+      current = again;
+    }
+  }
+}

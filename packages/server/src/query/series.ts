@@ -1,0 +1,214 @@
+// Time series over bucket profiles: the parts of each step are merged, then one number (or one
+// per label set) is read off the merged profile, performance or CBPE accumulator.
+
+import { CbpeAccumulator, DatasetProfile, PerformanceAccumulator, categoricalProfileDrift, numericProfileDrift } from '@vigil/core';
+import type { ColumnProfile } from '@vigil/core';
+import { jensenShannonDistance } from '@vigil/stats';
+import type { FeatureType, SeriesPoint } from '@vigil/wire';
+import { BadRequestError } from '../errors.js';
+import type { ModelSchema } from '../ingest/normalize.js';
+import { PROFILE_COLUMNS } from '../profiler/profile-columns.js';
+import { performanceOptions } from '../profiler/profiler.js';
+import type { ProfilePartRow, Store } from '../storage/store.js';
+
+/** One step's merged state. */
+export interface StepState {
+  t: number;
+  rows: number;
+  profile: DatasetProfile;
+  performance: PerformanceAccumulator | null;
+  cbpe: CbpeAccumulator | null;
+}
+
+/** Merges the parts of [from, to) into steps of `step` ms aligned to multiples of `step`. */
+export async function loadSteps(store: Store, modelId: number, schema: ModelSchema, range: { from: number; to: number; step: number; version?: string | undefined }): Promise<StepState[]> {
+  const parts = await store.profileParts(modelId, range.from, range.to, range.version);
+  return mergeSteps(parts, schema, range.step);
+}
+
+export function mergeSteps(parts: readonly ProfilePartRow[], schema: ModelSchema, step: number): StepState[] {
+  const steps = new Map<number, StepState>();
+  for (const part of parts) {
+    const t = Math.floor(part.bucket_start / step) * step;
+    let s = steps.get(t);
+    if (s === undefined) {
+      s = { t, rows: 0, profile: new DatasetProfile(), performance: null, cbpe: null };
+      steps.set(t, s);
+    }
+    s.rows += part.rows;
+    s.profile.mergeFrom(DatasetProfile.fromBytes(part.profile));
+    if (part.performance !== null) {
+      const acc = PerformanceAccumulator.fromJSON(JSON.parse(part.performance));
+      if (s.performance === null) s.performance = new PerformanceAccumulator(performanceOptions(schema)).merge(acc);
+      else s.performance.merge(acc);
+    }
+    if (part.cbpe !== null) {
+      const acc = CbpeAccumulator.fromJSON(JSON.parse(part.cbpe));
+      if (s.cbpe === null) s.cbpe = new CbpeAccumulator().merge(acc);
+      else s.cbpe.merge(acc);
+    }
+  }
+  return [...steps.values()].sort((a, b) => a.t - b.t);
+}
+
+/** Every step in one: the state of a whole window. */
+export function mergeAll(steps: readonly StepState[], schema: ModelSchema): StepState {
+  const all: StepState = { t: steps[0]?.t ?? 0, rows: 0, profile: new DatasetProfile(), performance: null, cbpe: null };
+  for (const s of steps) {
+    all.rows += s.rows;
+    all.profile.mergeFrom(s.profile);
+    if (s.performance !== null) (all.performance ??= new PerformanceAccumulator(performanceOptions(schema))).merge(s.performance);
+    if (s.cbpe !== null) (all.cbpe ??= new CbpeAccumulator()).merge(s.cbpe);
+  }
+  return all;
+}
+
+export interface ProfileDriftScore {
+  feature: string;
+  type: FeatureType;
+  method: 'wasserstein' | 'jensenshannon';
+  score: number;
+  threshold: number;
+  drifted: boolean;
+  referenceCount: number;
+  currentCount: number;
+  psi: number;
+}
+
+/** Numeric columns need finite values on both sides; anything else is compared by categories. */
+function hasNumbers(c: ColumnProfile): boolean {
+  return c.moments.n > 0;
+}
+
+/**
+ * Drift of one feature from profiles, with Evidently's defaults for large data: normed
+ * Wasserstein (distance ÷ reference std, threshold 0.1) for numeric features, Jensen–Shannon
+ * distance (natural log, threshold 0.1) for the others. Null when a side has no values.
+ */
+export function profileFeatureDrift(reference: DatasetProfile, current: DatasetProfile, feature: string, type: FeatureType): ProfileDriftScore | null {
+  const ref = reference.columns.get(PROFILE_COLUMNS.feature(feature));
+  const cur = current.columns.get(PROFILE_COLUMNS.feature(feature));
+  if (ref === undefined || cur === undefined) return null;
+  if (type === 'numeric' && hasNumbers(ref) && hasNumbers(cur)) {
+    const d = numericProfileDrift(ref, cur);
+    const std = ref.moments.std();
+    const score = std > 0 ? d.wasserstein.value / std : d.wasserstein.value > 0 ? Infinity : 0;
+    return { feature, type, method: 'wasserstein', score, threshold: 0.1, drifted: score >= 0.1, referenceCount: d.referenceCount, currentCount: d.currentCount, psi: d.psi };
+  }
+  if (type === 'numeric' || ref.frequent.streamWeight === 0 || cur.frequent.streamWeight === 0) return null;
+  const d = categoricalProfileDrift(ref, cur);
+  const score = jensenShannonDistance(d.referenceShares, d.currentShares);
+  return { feature, type, method: 'jensenshannon', score, threshold: 0.1, drifted: score >= 0.1, referenceCount: d.referenceCount, currentCount: d.currentCount, psi: d.psi };
+}
+
+const PERFORMANCE_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'specificity', 'roc_auc', 'mae', 'mse', 'rmse', 'mape', 'r2', 'mean_error'] as const;
+const CAMEL: Record<string, string> = { roc_auc: 'rocAuc', mean_error: 'meanError' };
+
+/** Names accepted by `metric=`, for help texts and errors. */
+export const SERIES_METRICS = [
+  'volume',
+  'latency_p50',
+  'latency_p95',
+  'latency_p99',
+  'prediction_mean',
+  'prediction_share',
+  'feature_mean',
+  'feature_std',
+  'feature_min',
+  'feature_max',
+  'feature_p50',
+  'missing_share',
+  'drift',
+  'label_coverage',
+  'cost_usd',
+  ...PERFORMANCE_METRICS,
+  ...PERFORMANCE_METRICS.filter((m) => ['accuracy', 'precision', 'recall', 'f1', 'specificity', 'roc_auc'].includes(m)).map((m) => `estimated_${m}`),
+  'custom:<name>',
+] as const;
+
+function finite(v: number | null | undefined): number | null {
+  return v === null || v === undefined || !Number.isFinite(v) ? null : v;
+}
+
+function quantileOf(c: ColumnProfile | undefined, q: number): number | null {
+  if (c === undefined || c.kll.isEmpty) return null;
+  return finite(c.kll.quantile(q));
+}
+
+export interface SeriesContext {
+  schema: ModelSchema;
+  reference: DatasetProfile | null;
+  feature?: string | undefined;
+}
+
+/** The points of `metric` for one step (several when the metric has labels). */
+export function pointsOf(metric: string, s: StepState, ctx: SeriesContext): SeriesPoint[] {
+  const t = new Date(s.t).toISOString();
+  const one = (value: number | null): SeriesPoint[] => [{ t, value: finite(value) }];
+  const features = ctx.feature !== undefined ? [ctx.feature] : Object.keys(ctx.schema.features);
+  const perFeature = (fn: (c: ColumnProfile | undefined, name: string) => number | null): SeriesPoint[] =>
+    features.map((name) => ({ t, value: finite(fn(s.profile.columns.get(PROFILE_COLUMNS.feature(name)), name)), labels: { feature: name } }));
+  switch (metric) {
+    case 'volume':
+      return one(s.rows);
+    case 'latency_p50':
+      return one(quantileOf(s.profile.columns.get(PROFILE_COLUMNS.latency), 0.5));
+    case 'latency_p95':
+      return one(quantileOf(s.profile.columns.get(PROFILE_COLUMNS.latency), 0.95));
+    case 'latency_p99':
+      return one(quantileOf(s.profile.columns.get(PROFILE_COLUMNS.latency), 0.99));
+    case 'cost_usd': {
+      const c = s.profile.columns.get(PROFILE_COLUMNS.cost);
+      return one(c === undefined || c.moments.n === 0 ? null : c.moments.sum);
+    }
+    case 'prediction_mean': {
+      const c = s.profile.columns.get(PROFILE_COLUMNS.score);
+      return one(c === undefined || c.moments.n === 0 ? null : c.moments.mean);
+    }
+    case 'prediction_share': {
+      const c = s.profile.columns.get(PROFILE_COLUMNS.label);
+      if (c === undefined || c.frequent.streamWeight === 0) return [];
+      const w = c.frequent.streamWeight;
+      return c.frequent.frequentItems({ errorType: 'noFalseNegatives' }).map((r) => ({ t, value: c.frequent.estimate(r.item) / w, labels: { class: String(r.item) } }));
+    }
+    case 'feature_mean':
+      return perFeature((c) => (c === undefined || c.moments.n === 0 ? null : c.moments.mean));
+    case 'feature_std':
+      return perFeature((c) => (c === undefined || c.moments.n < 2 ? null : c.moments.std({ ddof: 1 })));
+    case 'feature_min':
+      return perFeature((c) => (c === undefined || c.moments.n === 0 ? null : c.moments.min));
+    case 'feature_max':
+      return perFeature((c) => (c === undefined || c.moments.n === 0 ? null : c.moments.max));
+    case 'feature_p50':
+      return perFeature((c) => quantileOf(c, 0.5));
+    case 'missing_share':
+      // A feature absent from an event is missing too: count against the step's rows.
+      return perFeature((c) => (s.rows === 0 ? null : (s.rows - (c === undefined ? 0 : c.count - c.missing)) / s.rows));
+    case 'drift': {
+      const ref = ctx.reference;
+      if (ref === null) throw new BadRequestError('this model has no reference data yet; upload one with POST /v1/models/{model}/reference', undefined, 'NO_REFERENCE');
+      return features.flatMap((name) => {
+        const d = profileFeatureDrift(ref, s.profile, name, ctx.schema.features[name] ?? 'categorical');
+        return d === null ? [] : [{ t, value: finite(d.score), labels: { feature: name, method: d.method, drifted: String(d.drifted) } }];
+      });
+    }
+    case 'label_coverage':
+      return one(s.rows === 0 ? null : (s.performance?.count ?? 0) / s.rows);
+    default:
+      break;
+  }
+  if ((PERFORMANCE_METRICS as readonly string[]).includes(metric)) {
+    if (s.performance === null || s.performance.count === 0) return one(null);
+    const m = s.performance.metrics() as unknown as Record<string, unknown>;
+    const v = m[CAMEL[metric] ?? metric];
+    return one(typeof v === 'number' ? v : null);
+  }
+  if (metric.startsWith('estimated_')) {
+    if (s.cbpe === null || s.cbpe.count === 0) return one(null);
+    const e = s.cbpe.estimate() as unknown as Record<string, unknown>;
+    const name = metric.slice('estimated_'.length);
+    const v = e[CAMEL[name] ?? name];
+    return one(typeof v === 'number' ? v : null);
+  }
+  throw new BadRequestError(`unknown metric "${metric}"`, [{ path: 'query.metric', message: `one of ${SERIES_METRICS.join(', ')}` }], 'UNKNOWN_METRIC');
+}

@@ -1,0 +1,499 @@
+// Vigil's store: every query the server runs, over Kysely, for SQLite and PostgreSQL alike. SQL
+// lives here and nowhere else; callers get plain rows.
+
+import type BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type {
+  ApiKeysTable,
+  Database,
+  LabelsTable,
+  ModelsTable,
+  PredictionsTable,
+  ProfilePartsTable,
+  ProjectsTable,
+  ReferenceDataTable,
+} from './database.js';
+import type { Dialect } from './migrate.js';
+
+export type ProjectRow = Selectable<ProjectsTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type ModelRow = Selectable<ModelsTable>;
+export type PredictionRow = Selectable<PredictionsTable>;
+export type NewPrediction = Omit<Insertable<PredictionsTable>, 'seq' | 'model_id'>;
+export type LabelRow = Selectable<LabelsTable>;
+export type NewLabel = Omit<Insertable<LabelsTable>, 'seq' | 'model_id'>;
+export type ReferenceRow = Selectable<ReferenceDataTable>;
+export type ProfilePartRow = Selectable<ProfilePartsTable>;
+export type NewProfilePart = Omit<Insertable<ProfilePartsTable>, 'id'>;
+
+export interface WriteCount {
+  accepted: number;
+  duplicates: number;
+}
+
+/** Rows per INSERT statement: keeps every statement under SQLite's 32 766 bound parameters. */
+const INSERT_CHUNK = 500;
+/** Advisory-lock keys (PostgreSQL): ingest holds the first shared, the profiler takes it briefly. */
+const INGEST_LOCK = 7423002;
+const PROFILER_LOCK = 7423003;
+
+class CompactionRaceLost extends Error {}
+
+/**
+ * Prediction inserts on SQLite as prepared statements in one synchronous transaction: the ingest
+ * hot path, where building a 500-row statement per chunk costs as much as the insert itself.
+ */
+class SqliteInsert {
+  private readonly insert: BetterSqlite3.Statement;
+  private readonly version: BetterSqlite3.Statement;
+  private readonly run: (modelId: number, rows: readonly NewPrediction[], now: number) => number;
+
+  constructor(db: BetterSqlite3.Database) {
+    this.insert = db.prepare(
+      'insert into predictions (model_id, event_id, ts, version, segment, features, prediction, latency_ms, cost_usd, trace_id, received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (model_id, event_id) do nothing',
+    );
+    this.version = db.prepare('insert into model_versions (model_id, version, first_seen) values (?, ?, ?) on conflict (model_id, version) do nothing');
+    this.run = db.transaction((modelId: number, rows: readonly NewPrediction[], now: number) => {
+      let accepted = 0;
+      let lastVersion: string | undefined;
+      for (const r of rows) {
+        accepted += this.insert.run(modelId, r.event_id, r.ts, r.version, r.segment, r.features, r.prediction, r.latency_ms ?? null, r.cost_usd ?? null, r.trace_id ?? null, r.received_at).changes;
+        if (r.version !== lastVersion) {
+          this.version.run(modelId, r.version, now);
+          lastVersion = r.version;
+        }
+      }
+      return accepted;
+    });
+  }
+
+  predictions(modelId: number, rows: readonly NewPrediction[], now: number): WriteCount {
+    const accepted = this.run(modelId, rows, now);
+    return { accepted, duplicates: rows.length - accepted };
+  }
+}
+
+export class Store {
+  private readonly sqliteInsert: SqliteInsert | undefined;
+
+  /** `sqlite` is the embedded database under `db`, for the one hot path that skips the query builder. */
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+    sqlite?: BetterSqlite3.Database,
+  ) {
+    this.sqliteInsert = sqlite === undefined ? undefined : new SqliteInsert(sqlite);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  // --- projects and keys ---
+
+  async findProject(name: string): Promise<ProjectRow | undefined> {
+    return this.db.selectFrom('projects').selectAll().where('name', '=', name).executeTakeFirst();
+  }
+
+  async projectById(id: number): Promise<ProjectRow | undefined> {
+    return this.db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Creates a project and its first key in one transaction; undefined when the name is taken. */
+  async createProject(name: string, key: Omit<ApiKeyRow, 'project_id'>, now: number): Promise<ProjectRow | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('projects')
+        .values({ name, created_at: now })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (inserted === undefined) return undefined;
+      await trx.insertInto('api_keys').values({ ...key, project_id: inserted.id }).execute();
+      return inserted;
+    });
+  }
+
+  async insertKey(key: ApiKeyRow): Promise<void> {
+    await this.db.insertInto('api_keys').values(key).execute();
+  }
+
+  async findKey(id: string): Promise<ApiKeyRow | undefined> {
+    return this.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async listKeys(projectId: number): Promise<ApiKeyRow[]> {
+    return this.db.selectFrom('api_keys').selectAll().where('project_id', '=', projectId).orderBy('created_at').execute();
+  }
+
+  async revokeKey(projectId: number, id: string, now: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('api_keys')
+      .set({ revoked_at: now })
+      .where('project_id', '=', projectId)
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async countRootKeys(): Promise<number> {
+    const r = await this.db.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n')).where('root', '=', 1).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  // --- models ---
+
+  async createModel(row: Omit<Insertable<ModelsTable>, 'id'>): Promise<ModelRow | undefined> {
+    return this.db
+      .insertInto('models')
+      .values(row)
+      .onConflict((oc) => oc.columns(['project_id', 'name']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  async findModel(projectId: number, name: string): Promise<ModelRow | undefined> {
+    return this.db.selectFrom('models').selectAll().where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+  }
+
+  async modelById(id: number): Promise<ModelRow | undefined> {
+    return this.db.selectFrom('models').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async listModels(projectId: number, limit: number, after: string | null): Promise<ModelRow[]> {
+    let q = this.db.selectFrom('models').selectAll().where('project_id', '=', projectId);
+    if (after !== null) q = q.where('name', '>', after);
+    return q.orderBy('name').limit(limit).execute();
+  }
+
+  /** Every model of every project (the profiler and /metrics walk them). */
+  async allModels(): Promise<ModelRow[]> {
+    return this.db.selectFrom('models').selectAll().orderBy('id').execute();
+  }
+
+  /** Records feature types learnt from events, only where the model has none yet (first writer wins). */
+  async setModelFeatures(modelId: number, features: string, expectedPrevious: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('models')
+      .set({ features })
+      .where('id', '=', modelId)
+      .where('features', '=', expectedPrevious)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async listVersions(modelId: number): Promise<string[]> {
+    const rows = await this.db.selectFrom('model_versions').select('version').where('model_id', '=', modelId).orderBy('first_seen').execute();
+    return rows.map((r) => r.version);
+  }
+
+  // --- ingest ---
+
+  /**
+   * Stores a batch of predictions atomically; an id already stored (or repeated in the batch)
+   * is a duplicate and changes nothing. Committed before it returns.
+   */
+  async insertPredictions(modelId: number, rows: readonly NewPrediction[], now: number): Promise<WriteCount> {
+    if (this.sqliteInsert !== undefined) {
+      const fast = this.sqliteInsert;
+      // Holding Kysely's connection keeps this sync transaction out of any open Kysely one.
+      return this.db.connection().execute(async () => fast.predictions(modelId, rows, now));
+    }
+    return this.ingestTransaction(async (trx) => {
+      let accepted = 0;
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        const chunk = rows.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, model_id: modelId }));
+        const r = await trx
+          .insertInto('predictions')
+          .values(chunk)
+          .onConflict((oc) => oc.columns(['model_id', 'event_id']).doNothing())
+          .executeTakeFirst();
+        accepted += Number(r.numInsertedOrUpdatedRows ?? 0);
+      }
+      const versions = [...new Set(rows.map((r) => r.version))];
+      await trx
+        .insertInto('model_versions')
+        .values(versions.map((version) => ({ model_id: modelId, version, first_seen: now })))
+        .onConflict((oc) => oc.columns(['model_id', 'version']).doNothing())
+        .execute();
+      return { accepted, duplicates: rows.length - accepted };
+    });
+  }
+
+  async insertLabels(modelId: number, rows: readonly NewLabel[]): Promise<WriteCount> {
+    return this.ingestTransaction(async (trx) => {
+      let accepted = 0;
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        const chunk = rows.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, model_id: modelId }));
+        const r = await trx
+          .insertInto('labels')
+          .values(chunk)
+          .onConflict((oc) => oc.columns(['model_id', 'event_id']).doNothing())
+          .executeTakeFirst();
+        accepted += Number(r.numInsertedOrUpdatedRows ?? 0);
+      }
+      return { accepted, duplicates: rows.length - accepted };
+    });
+  }
+
+  async insertMetrics(modelId: number, rows: readonly { name: string; value: number; ts: number; labels: string }[]): Promise<number> {
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await trx
+          .insertInto('custom_metrics')
+          .values(rows.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, model_id: modelId })))
+          .execute();
+      }
+    });
+    return rows.length;
+  }
+
+  /**
+   * An ingest transaction. On PostgreSQL it holds the ingest lock shared, so the profiler can wait
+   * for every transaction that has drawn sequence numbers to finish before it reads a watermark.
+   */
+  private async ingestTransaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock_shared(${INGEST_LOCK})`.execute(trx);
+      return fn(trx);
+    });
+  }
+
+  async findPrediction(modelId: number, eventId: string): Promise<{ prediction: PredictionRow; label: LabelRow | undefined } | undefined> {
+    const prediction = await this.db.selectFrom('predictions').selectAll().where('model_id', '=', modelId).where('event_id', '=', eventId).executeTakeFirst();
+    if (prediction === undefined) return undefined;
+    const label = await this.db.selectFrom('labels').selectAll().where('model_id', '=', modelId).where('event_id', '=', eventId).executeTakeFirst();
+    return { prediction, label };
+  }
+
+  /** Predictions of a model in [from, to), oldest first, at most `limit`. */
+  async predictionsInWindow(modelId: number, from: number, to: number, limit: number): Promise<PredictionRow[]> {
+    return this.db
+      .selectFrom('predictions')
+      .selectAll()
+      .where('model_id', '=', modelId)
+      .where('ts', '>=', from)
+      .where('ts', '<', to)
+      .orderBy('ts')
+      .limit(limit)
+      .execute();
+  }
+
+  async countPredictions(modelId: number): Promise<number> {
+    const r = await this.db.selectFrom('predictions').select((eb) => eb.fn.countAll<number>().as('n')).where('model_id', '=', modelId).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async eventIdsExist(modelId: number, ids: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+      const rows = await this.db
+        .selectFrom('predictions')
+        .select('event_id')
+        .where('model_id', '=', modelId)
+        .where('event_id', 'in', ids.slice(i, i + INSERT_CHUNK))
+        .execute();
+      for (const r of rows) out.add(r.event_id);
+    }
+    return out;
+  }
+
+  async metricSeries(modelId: number, name: string, from: number, to: number, limit: number) {
+    return this.db
+      .selectFrom('custom_metrics')
+      .select(['ts', 'value', 'labels'])
+      .where('model_id', '=', modelId)
+      .where('name', '=', name)
+      .where('ts', '>=', from)
+      .where('ts', '<', to)
+      .orderBy('ts')
+      .limit(limit)
+      .execute();
+  }
+
+  // --- reference data ---
+
+  async putReference(row: ReferenceRow): Promise<void> {
+    await this.db
+      .insertInto('reference_data')
+      .values(row)
+      .onConflict((oc) =>
+        oc.column('model_id').doUpdateSet({
+          source: row.source,
+          rows: row.rows,
+          data: row.data,
+          profile: row.profile,
+          performance: row.performance,
+          updated_at: row.updated_at,
+        }),
+      )
+      .execute();
+  }
+
+  async getReference(modelId: number): Promise<ReferenceRow | undefined> {
+    return this.db.selectFrom('reference_data').selectAll().where('model_id', '=', modelId).executeTakeFirst();
+  }
+
+  async referenceInfo(modelId: number): Promise<{ rows: number; source: string; updated_at: number } | undefined> {
+    return this.db.selectFrom('reference_data').select(['rows', 'source', 'updated_at']).where('model_id', '=', modelId).executeTakeFirst();
+  }
+
+  // --- profiler ---
+
+  async watermark(name: string, db: Kysely<Database> = this.db): Promise<number> {
+    const r = await db.selectFrom('watermarks').select('value').where('name', '=', name).executeTakeFirst();
+    return r === undefined ? 0 : Number(r.value);
+  }
+
+  /**
+   * Runs one profiler pass exclusively (one replica at a time): `fn` gets the stable high-water
+   * sequence numbers of predictions and labels — every row at or below them is committed, and no
+   * later transaction can commit one below — and writes its parts and new watermarks in the same
+   * transaction. Returns undefined when another replica holds the pass.
+   */
+  async profilerPass<T>(fn: (trx: Transaction<Database>, high: { predictions: number; labels: number }) => Promise<T>): Promise<T | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      let high: { predictions: number; labels: number };
+      if (this.dialect === 'postgres') {
+        const got = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${PROFILER_LOCK}) as ok`.execute(trx);
+        if (got.rows[0]?.ok !== true) return undefined;
+        // Waiting for the ingest lock exclusively lets every in-flight ingest transaction finish;
+        // sequences drawn afterwards are above the maxima read here. Released right after.
+        high = await this.db.connection().execute(async (conn) => {
+          await sql`begin`.execute(conn);
+          try {
+            await sql`select pg_advisory_xact_lock(${INGEST_LOCK})`.execute(conn);
+            return await this.maxSeqs(conn);
+          } finally {
+            await sql`commit`.execute(conn);
+          }
+        });
+      } else {
+        high = await this.maxSeqs(trx);
+      }
+      return fn(trx, high);
+    });
+  }
+
+  private async maxSeqs(db: Kysely<Database>): Promise<{ predictions: number; labels: number }> {
+    const p = await db.selectFrom('predictions').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
+    const l = await db.selectFrom('labels').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
+    return { predictions: Number(p?.m ?? 0), labels: Number(l?.m ?? 0) };
+  }
+
+  async setWatermark(trx: Kysely<Database>, name: string, value: number): Promise<void> {
+    await trx
+      .insertInto('watermarks')
+      .values({ name, value })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
+      .execute();
+  }
+
+  async predictionsAfter(trx: Kysely<Database>, afterSeq: number, upToSeq: number, limit: number): Promise<PredictionRow[]> {
+    return trx.selectFrom('predictions').selectAll().where('seq', '>', afterSeq).where('seq', '<=', upToSeq).orderBy('seq').limit(limit).execute();
+  }
+
+  async labelsAfter(trx: Kysely<Database>, afterSeq: number, upToSeq: number, limit: number): Promise<LabelRow[]> {
+    return trx.selectFrom('labels').selectAll().where('seq', '>', afterSeq).where('seq', '<=', upToSeq).orderBy('seq').limit(limit).execute();
+  }
+
+  /** Labels of the given predictions with seq ≤ `upToSeq`. */
+  async labelsFor(trx: Kysely<Database>, modelId: number, eventIds: readonly string[], upToSeq: number): Promise<LabelRow[]> {
+    const out: LabelRow[] = [];
+    for (let i = 0; i < eventIds.length; i += INSERT_CHUNK) {
+      out.push(
+        ...(await trx
+          .selectFrom('labels')
+          .selectAll()
+          .where('model_id', '=', modelId)
+          .where('event_id', 'in', eventIds.slice(i, i + INSERT_CHUNK))
+          .where('seq', '<=', upToSeq)
+          .execute()),
+      );
+    }
+    return out;
+  }
+
+  /** Predictions for the given ids with seq ≤ `upToSeq`. */
+  async predictionsFor(trx: Kysely<Database>, modelId: number, eventIds: readonly string[], upToSeq: number): Promise<PredictionRow[]> {
+    const out: PredictionRow[] = [];
+    for (let i = 0; i < eventIds.length; i += INSERT_CHUNK) {
+      out.push(
+        ...(await trx
+          .selectFrom('predictions')
+          .selectAll()
+          .where('model_id', '=', modelId)
+          .where('event_id', 'in', eventIds.slice(i, i + INSERT_CHUNK))
+          .where('seq', '<=', upToSeq)
+          .execute()),
+      );
+    }
+    return out;
+  }
+
+  async insertProfileParts(trx: Kysely<Database>, parts: readonly NewProfilePart[]): Promise<void> {
+    for (let i = 0; i < parts.length; i += 100) await trx.insertInto('profile_parts').values(parts.slice(i, i + 100)).execute();
+  }
+
+  /** Profile parts of a model with buckets in [from, to), optionally of one version. */
+  async profileParts(modelId: number, from: number, to: number, version?: string): Promise<ProfilePartRow[]> {
+    let q = this.db.selectFrom('profile_parts').selectAll().where('model_id', '=', modelId).where('bucket_start', '>=', from).where('bucket_start', '<', to);
+    if (version !== undefined) q = q.where('version', '=', version);
+    return q.orderBy('bucket_start').orderBy('id').execute();
+  }
+
+  /** Bucket keys with more than one part and buckets before `before`: candidates for compaction. */
+  async fragmentedBuckets(before: number, limit: number) {
+    return this.db
+      .selectFrom('profile_parts')
+      .select(['model_id', 'version', 'segment', 'bucket_start'])
+      .select((eb) => eb.fn.countAll<number>().as('parts'))
+      .where('bucket_start', '<', before)
+      .groupBy(['model_id', 'version', 'segment', 'bucket_start'])
+      .having((eb) => eb.fn.countAll(), '>', 1)
+      .limit(limit)
+      .execute();
+  }
+
+  async partsOfBucket(key: { model_id: number; version: string; segment: string; bucket_start: number }): Promise<ProfilePartRow[]> {
+    return this.db
+      .selectFrom('profile_parts')
+      .selectAll()
+      .where('model_id', '=', key.model_id)
+      .where('version', '=', key.version)
+      .where('segment', '=', key.segment)
+      .where('bucket_start', '=', key.bucket_start)
+      .orderBy('id')
+      .execute();
+  }
+
+  /** Replaces the parts of one bucket key by their merge (compaction), in one transaction. */
+  async replaceParts(ids: readonly number[], merged: NewProfilePart): Promise<boolean> {
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const r = await trx.deleteFrom('profile_parts').where('id', 'in', [...ids]).executeTakeFirst();
+        // Another replica compacted the same parts first: roll back rather than count them twice.
+        if (Number(r.numDeletedRows) !== ids.length) throw new CompactionRaceLost();
+        await trx.insertInto('profile_parts').values(merged).execute();
+      });
+      return true;
+    } catch (e) {
+      if (e instanceof CompactionRaceLost) return false;
+      throw e;
+    }
+  }
+
+  // --- retention ---
+
+  /** Deletes raw events older than `before` (profiles stay). Returns how many rows went. */
+  async deleteRawBefore(before: number): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const p = await trx.deleteFrom('predictions').where('ts', '<', before).executeTakeFirst();
+      const l = await trx.deleteFrom('labels').where('ts', '<', before).executeTakeFirst();
+      const m = await trx.deleteFrom('custom_metrics').where('ts', '<', before).executeTakeFirst();
+      return Number(p.numDeletedRows) + Number(l.numDeletedRows) + Number(m.numDeletedRows);
+    });
+  }
+}

@@ -1,0 +1,70 @@
+// Test helpers shipped with the server (`@vigil/server/testing`): a real server on a free
+// loopback port with a throw-away store, and PostgreSQL schemas that vanish after the test.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { generateKey } from './auth/api-keys.js';
+import type { ServerConfigInput } from './config.js';
+import { startServer } from './server.js';
+import type { RunningServer, StartServerOptions } from './server.js';
+
+/** The PostgreSQL the test suites use (CI and this machine: trust auth on 127.0.0.1). */
+export const TEST_POSTGRES_URL = process.env['VIGIL_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestServer extends RunningServer {
+  /** A root admin key of the default project. */
+  readonly adminKey: string;
+  /** Sends a request with the admin key (or `key`) and parses a JSON answer. */
+  request(method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read answers freely
+}
+
+/** A fresh PostgreSQL schema for one test file; `url` selects it, `drop()` removes it. */
+export async function createTestSchema(baseUrl = TEST_POSTGRES_URL): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `vigil_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  await client.query(`create schema ${name}`);
+  await client.end();
+  const sep = baseUrl.includes('?') ? '&' : '?';
+  return {
+    url: `${baseUrl}${sep}options=${encodeURIComponent(`-c search_path=${name}`)}`,
+    async drop() {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`drop schema ${name} cascade`);
+      await c.end();
+    },
+  };
+}
+
+export async function createTestServer(config: Partial<ServerConfigInput> = {}, options: StartServerOptions = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-test-'));
+  const adminKey = config.adminKey ?? generateKey().token;
+  const server = await startServer({ host: '127.0.0.1', port: 0, data: dir, logLevel: 'silent', ...config, adminKey }, { loops: false, ...options });
+  return {
+    ...server,
+    adminKey,
+    async request(method, path, body, key = adminKey) {
+      const init: RequestInit = { method, headers: { authorization: `Bearer ${key}` } };
+      if (body !== undefined) {
+        (init.headers as Record<string, string>)['content-type'] = 'application/json';
+        init.body = JSON.stringify(body);
+      }
+      const res = await fetch(`${server.url}${path}`, init);
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text === '' ? null : JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
