@@ -21,6 +21,9 @@ export const seriesPointSchema = z.object({
   t: z.string(),
   value: z.number().nullable(),
   labels: z.record(z.string(), z.string()).optional(),
+  /** Confidence band of an estimate (CBPE: value ∓ 3 sampling errors), when there is one. */
+  lower: z.number().optional(),
+  upper: z.number().optional(),
 });
 
 export const seriesResponseSchema = z.object({

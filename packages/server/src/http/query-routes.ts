@@ -12,7 +12,7 @@ import { parseDuration } from '../config.js';
 import { BadRequestError, NotFoundError, ValidationError } from '../errors.js';
 import { zodIssuesToDetails } from '@vigil/wire';
 import { modelSchemaOf } from '../models/model-schema.js';
-import { buildReference } from '../profiler/reference-performance.js';
+import { buildReference, referenceCbpe } from '../profiler/reference-performance.js';
 import { loadSteps, pointsOf } from '../query/series.js';
 import { windowDrift } from '../query/window-drift.js';
 import { isNdjsonBody, isRawBody } from './body-parsers.js';
@@ -131,13 +131,14 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: AppContext): void
       const next = rows.length > q.limit ? new Date(rows[q.limit]!.ts).toISOString() : null;
       return { metric: q.metric, from: new Date(from).toISOString(), to: new Date(to).toISOString(), step: step / 1000, points, next };
     }
-    const ref = q.metric === 'drift' ? await ctx.store.getReference(model.id) : undefined;
+    const ref = ['drift', 'out_of_range_share', 'new_categories'].includes(q.metric) || q.metric.startsWith('estimated_') ? await ctx.store.getReference(model.id) : undefined;
     const reference = ref === undefined ? null : DatasetProfile.fromBytes(ref.profile);
+    const cbpeReference = ref === undefined ? null : referenceCbpe(ref.performance);
     const steps = await loadSteps(ctx.store, model.id, schema, { from: alignedFrom, to, step, version: q.version });
     const points: SeriesPoint[] = [];
     let next: string | null = null;
     for (const s of steps) {
-      const ps = pointsOf(q.metric, s, { schema, reference, feature: q.feature });
+      const ps = pointsOf(q.metric, s, { schema, reference, cbpeReference, feature: q.feature });
       if (points.length + ps.length > q.limit) {
         next = new Date(s.t).toISOString();
         break;

@@ -2,10 +2,11 @@
 // and, for binary models with scores and labels, NannyML's calibrator for CBPE.
 
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DatasetProfile, calibratorFromJSON, fitCalibrator } from '@vigil/core';
+import { DatasetProfile, calibratorFromJSON, cbpeReferenceFromJSON, cbpeSamplingError, fitCalibrator } from '@vigil/core';
+import type { CbpeReference } from '@vigil/core';
 import type { Cell, Table } from '@vigil/core';
 import type { FeatureType } from '@vigil/wire';
-import { labelKey, normalizePrediction } from '../ingest/normalize.js';
+import { BINARY_THRESHOLD, labelKey, normalizePrediction } from '../ingest/normalize.js';
 import type { ModelSchema } from '../ingest/normalize.js';
 import type { Store } from '../storage/store.js';
 import { BUCKET_PROFILE_OPTIONS, PROFILE_COLUMNS } from './profile-columns.js';
@@ -90,7 +91,18 @@ export function buildReference(input: ReferenceRowsInput, schema: ModelSchema): 
       s.push(sc);
       y.push(labelKey(l) === schema.positiveClass ? 1 : 0);
     }
-    if (s.length >= 20 && y.includes(0) && y.includes(1)) performance = JSON.stringify({ calibrator: fitCalibrator(s, y).toJSON() });
+    if (s.length >= 20 && y.includes(0) && y.includes(1)) {
+      const calibrator = fitCalibrator(s, y);
+      const predicted = s.map((p) => (p >= BINARY_THRESHOLD ? 1 : 0) as 0 | 1);
+      const calibratedScores = calibrator.needed ? s.map((p) => calibrator.apply(p)) : s;
+      let cbpe: CbpeReference | null = null;
+      try {
+        cbpe = cbpeSamplingError({ labels: y, predicted, scores: s, calibratedScores });
+      } catch {
+        cbpe = null; // a reference too small or one-sided for bands: estimates come without them
+      }
+      performance = JSON.stringify({ calibrator: calibrator.toJSON(), cbpe });
+    }
   }
   return {
     rows: rows.length,
@@ -132,4 +144,11 @@ export async function referenceCalibrator(store: Store, modelId: number): Promis
   if (perf.calibrator === undefined) return null;
   const c = calibratorFromJSON(perf.calibrator);
   return c.needed ? c : null;
+}
+
+/** The reference side of CBPE's confidence bands, when the reference had labels and scores. */
+export function referenceCbpe(performance: string | null): CbpeReference | null {
+  if (performance === null) return null;
+  const perf = JSON.parse(performance) as { cbpe?: unknown };
+  return perf.cbpe === undefined || perf.cbpe === null ? null : cbpeReferenceFromJSON(perf.cbpe);
 }

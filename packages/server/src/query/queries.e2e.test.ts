@@ -26,19 +26,19 @@ interface Row {
   latency: number;
 }
 
-function rows(n: number, shift: number, parisShare: number): Row[] {
+function rows(n: number, shift: number, parisShare: number, berlinShare = 0): Row[] {
   return Array.from({ length: n }, () => {
     const x = normal() + shift;
     const score = 1 / (1 + Math.exp(-x));
     const u = rng.next();
-    const city = u < parisShare ? 'Paris' : CITIES[Math.floor(rng.next() * 3)]!;
+    const city = u < berlinShare ? 'Berlin' : u < parisShare ? 'Paris' : CITIES[Math.floor(rng.next() * 3)]!;
     return { x, city, score, truth: rng.next() < score ? 1 : 0, latency: 5 + 50 * rng.next() ** 4 };
   });
 }
 
 const reference = rows(3000, 0, 0.2);
 const hour0 = rows(1500, 0, 0.2); // like the reference
-const hour1 = rows(1500, 0.6, 0.6); // drifted in x and city
+const hour1 = rows(1500, 0.6, 0.6, 0.1); // drifted in x and city, with a new city
 
 beforeAll(async () => {
   s = await createTestServer({ bucket: '1h' }, { clock: () => now });
@@ -86,6 +86,27 @@ describe('series', () => {
     const est = await series('metric=estimated_accuracy');
     const realized = accuracyScore(hour0.map((r) => r.truth), hour0.map((r) => (r.score >= 0.5 ? 1 : 0)));
     expect(Math.abs(est.points[0]!.value! - realized)).toBeLessThan(0.04);
+  });
+
+  it('bands the CBPE estimate with NannyML sampling errors from the reference', async () => {
+    const est = await series('metric=estimated_accuracy');
+    for (const p of est.points) {
+      expect(p.lower!).toBeLessThan(p.value!);
+      expect(p.upper!).toBeGreaterThan(p.value!);
+      // ±3 SE of accuracy for 1500 rows: SE ≈ √(a(1−a)/n) ≈ 0.011
+      expect(p.upper! - p.lower!).toBeGreaterThan(0.03);
+      expect(p.upper! - p.lower!).toBeLessThan(0.1);
+    }
+  });
+
+  it('reports data quality against the reference: out-of-range share and new categories', async () => {
+    const oor = await series('metric=out_of_range_share&feature=x');
+    const [lo, hi] = [Math.min(...reference.map((r) => r.x)), Math.max(...reference.map((r) => r.x))];
+    const exact = hour1.filter((r) => r.x < lo || r.x > hi).length / hour1.length;
+    expect(Math.abs(oor.points[1]!.value! - exact)).toBeLessThan(0.01);
+    const fresh = await series('metric=new_categories');
+    expect(fresh.points.filter((p) => p.labels!['feature'] === 'city').map((p) => p.value)).toEqual([0, 1]);
+    expect(fresh.points.filter((p) => p.labels!['feature'] === 'x').map((p) => p.value)).toEqual([null, null]);
   });
 
   it('scores drift per feature against the reference: the drifted hour only', async () => {

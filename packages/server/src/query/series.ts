@@ -1,8 +1,8 @@
 // Time series over bucket profiles: the parts of each step are merged, then one number (or one
 // per label set) is read off the merged profile, performance or CBPE accumulator.
 
-import { CbpeAccumulator, DatasetProfile, PerformanceAccumulator, categoricalProfileDrift, numericProfileDrift } from '@vigil/core';
-import type { ColumnProfile } from '@vigil/core';
+import { CbpeAccumulator, DatasetProfile, PerformanceAccumulator, cbpeBands, categoricalProfileDrift, numericProfileDrift } from '@vigil/core';
+import type { CbpeMetric, CbpeReference, ColumnProfile } from '@vigil/core';
 import { jensenShannonDistance } from '@vigil/stats';
 import type { FeatureType, SeriesPoint } from '@vigil/wire';
 import { BadRequestError } from '../errors.js';
@@ -118,6 +118,8 @@ export const SERIES_METRICS = [
   'feature_max',
   'feature_p50',
   'missing_share',
+  'out_of_range_share',
+  'new_categories',
   'drift',
   'label_coverage',
   'cost_usd',
@@ -125,6 +127,10 @@ export const SERIES_METRICS = [
   ...PERFORMANCE_METRICS.filter((m) => ['accuracy', 'precision', 'recall', 'f1', 'specificity', 'roc_auc'].includes(m)).map((m) => `estimated_${m}`),
   'custom:<name>',
 ] as const;
+
+function noReference(): BadRequestError {
+  return new BadRequestError('this model has no reference data yet; upload one with POST /v1/models/{model}/reference', undefined, 'NO_REFERENCE');
+}
 
 function finite(v: number | null | undefined): number | null {
   return v === null || v === undefined || !Number.isFinite(v) ? null : v;
@@ -138,6 +144,8 @@ function quantileOf(c: ColumnProfile | undefined, q: number): number | null {
 export interface SeriesContext {
   schema: ModelSchema;
   reference: DatasetProfile | null;
+  /** The reference's CBPE sampling errors, for confidence bands on estimates. */
+  cbpeReference?: CbpeReference | null;
   feature?: string | undefined;
 }
 
@@ -184,9 +192,33 @@ export function pointsOf(metric: string, s: StepState, ctx: SeriesContext): Seri
     case 'missing_share':
       // A feature absent from an event is missing too: count against the step's rows.
       return perFeature((c) => (s.rows === 0 ? null : (s.rows - (c === undefined ? 0 : c.count - c.missing)) / s.rows));
+    case 'out_of_range_share': {
+      // Share of a numeric feature's values outside the reference's [min, max] (the guide: alert above 1 %).
+      const ref = ctx.reference;
+      if (ref === null) throw noReference();
+      return perFeature((c, name) => {
+        const r = ref.columns.get(PROFILE_COLUMNS.feature(name));
+        if (ctx.schema.features[name] !== 'numeric' || c === undefined || r === undefined || c.kll.isEmpty || r.kll.isEmpty) return null;
+        const below = c.kll.rank(r.kll.min, { inclusive: false });
+        const above = 1 - c.kll.rank(r.kll.max, { inclusive: true });
+        return below + above;
+      });
+    }
+    case 'new_categories': {
+      // Categories of the step that the reference never saw (as far as its frequent-items sketch knows).
+      const ref = ctx.reference;
+      if (ref === null) throw noReference();
+      return perFeature((c, name) => {
+        const r = ref.columns.get(PROFILE_COLUMNS.feature(name));
+        const type = ctx.schema.features[name];
+        if ((type !== 'categorical' && type !== 'boolean') || c === undefined || r === undefined || c.frequent.streamWeight === 0) return null;
+        const seen = new Set(r.frequent.frequentItems({ errorType: 'noFalseNegatives' }).map((i) => String(i.item)));
+        return c.frequent.frequentItems({ errorType: 'noFalsePositives' }).filter((i) => !seen.has(String(i.item))).length;
+      });
+    }
     case 'drift': {
       const ref = ctx.reference;
-      if (ref === null) throw new BadRequestError('this model has no reference data yet; upload one with POST /v1/models/{model}/reference', undefined, 'NO_REFERENCE');
+      if (ref === null) throw noReference();
       return features.flatMap((name) => {
         const d = profileFeatureDrift(ref, s.profile, name, ctx.schema.features[name] ?? 'categorical');
         return d === null ? [] : [{ t, value: finite(d.score), labels: { feature: name, method: d.method, drifted: String(d.drifted) } }];
@@ -205,10 +237,19 @@ export function pointsOf(metric: string, s: StepState, ctx: SeriesContext): Seri
   }
   if (metric.startsWith('estimated_')) {
     if (s.cbpe === null || s.cbpe.count === 0) return one(null);
-    const e = s.cbpe.estimate() as unknown as Record<string, unknown>;
+    const estimate = s.cbpe.estimate();
     const name = metric.slice('estimated_'.length);
-    const v = e[CAMEL[name] ?? name];
-    return one(typeof v === 'number' ? v : null);
+    const key = CAMEL[name] ?? name;
+    const v = (estimate as unknown as Record<string, unknown>)[key];
+    const point: SeriesPoint = { t, value: finite(typeof v === 'number' ? v : null) };
+    if (ctx.cbpeReference != null && point.value !== null) {
+      const band = cbpeBands(estimate, ctx.cbpeReference)[key as CbpeMetric];
+      if (band !== undefined && band.lowerConfidence !== null && band.upperConfidence !== null) {
+        point.lower = band.lowerConfidence;
+        point.upper = band.upperConfidence;
+      }
+    }
+    return [point];
   }
   throw new BadRequestError(`unknown metric "${metric}"`, [{ path: 'query.metric', message: `one of ${SERIES_METRICS.join(', ')}` }], 'UNKNOWN_METRIC');
 }
