@@ -21,16 +21,21 @@ describe('formatDiagnosticMessage', () => {
 describe('DropReporter', () => {
   it('reports the first drop at once and later ones at most once per interval', async () => {
     const seen: VigilSdkDiagnostic[] = [];
-    const r = new DropReporter(150, (d) => seen.push(d), stats);
+    const at: number[] = [];
+    const r = new DropReporter(400, (d) => {
+      seen.push(d);
+      at.push(performance.now());
+    }, stats);
     r.drop('invalid', 1, { reason: 'invalid', stream: 'predictions', count: 1, message: 'bad' });
     expect(seen).toHaveLength(0); // never on the caller's stack
-    await wait(20);
-    expect(seen).toHaveLength(1);
+    await waitForLength(seen, 1);
+    expect(seen[0]!.dropped).toEqual({ ...zeroDropCounts(), invalid: 1 });
     for (let i = 0; i < 5; i++) r.drop('queueFull', 1);
     r.drop('rejected', 3);
     await wait(40);
     expect(seen).toHaveLength(1); // still inside the interval: held back
     await waitForLength(seen, 2);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(395);
     expect(seen[1]!.dropped).toEqual({ ...zeroDropCounts(), queueFull: 5, rejected: 3 });
     expect(seen[1]!.samples).toEqual([]);
     expect(seen[1]!.message).toMatch(/^Vigil SDK dropped 8 events in the last \d+ ms: 5 queue full, 3 rejected by the server$/);

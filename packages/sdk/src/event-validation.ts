@@ -1,9 +1,8 @@
 // Batch-time validation: each queued event is checked against the wire schema the server uses, so
 // one bad event is dropped (with its zod path) instead of making the server refuse the whole batch.
 
-import { formatPath, labelEventSchema, metricEventSchema, predictionEventSchema } from '@vigil/wire';
+import { formatPath, labelEventSchema, metricEventSchema, predictionEventSchema, quickLabelCheck, quickMetricCheck, quickPredictionCheck } from '@vigil/wire';
 import type { EventStream } from './diagnostics.js';
-import { quickLabelCheck, quickMetricCheck, quickPredictionCheck } from './fast-event-check.js';
 
 export interface InvalidEvent {
   /** Position in the batch that was validated. */

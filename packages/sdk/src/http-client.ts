@@ -103,7 +103,7 @@ class HttpVigilClient implements VigilClient {
     this.interval.unref();
   }
 
-  // --- the caller's path: fill defaults, queue, return ---
+  // --- the caller's path: check, record the time, queue, return ---
 
   logPrediction(event: PredictionEvent): void {
     try {
@@ -382,7 +382,9 @@ class HttpVigilClient implements VigilClient {
 /**
  * A client that sends predictions, labels and metrics to a Vigil server in batches. Throws
  * `VigilSdkConfigError` here if the options cannot work; after that, nothing it does throws.
- * Call `shutdown()` before the process exits, or events still queued are lost.
+ * Its interval timer never keeps the process alive, so call `shutdown()` before the process exits
+ * or events still queued are lost; a request being sent or retried does keep it alive, for at most
+ * its retry budget.
  */
 export function createClient(options: VigilClientOptions): VigilClient {
   return new HttpVigilClient(options);

@@ -65,6 +65,7 @@ export const ENV_KEYS: Record<string, keyof ServerConfigInput> = {
   VIGIL_AUTO_CREATE_MODELS: 'autoCreateModels',
   VIGIL_BUCKET: 'bucket',
   VIGIL_RETENTION: 'retention',
+  VIGIL_PROFILE_INTERVAL: 'profileInterval',
   VIGIL_SQLITE_SYNCHRONOUS: 'sqliteSynchronous',
   VIGIL_LOG_LEVEL: 'logLevel',
 };

@@ -56,3 +56,4 @@ export { errorDetailSchema, errorResponseSchema, formatPath, zodIssuesToDetails 
 export type { ErrorDetail, ErrorResponse } from './errors.js';
 export { driftResponseSchema, featureDriftSchema, predictionRecordSchema, seriesPointSchema, seriesResponseSchema } from './queries.js';
 export type { DriftResponse, FeatureDrift, PredictionRecord, SeriesPoint, SeriesResponse } from './queries.js';
+export { quickLabelCheck, quickMetricCheck, quickPredictionCheck } from './quick-check.js';

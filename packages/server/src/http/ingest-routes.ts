@@ -2,7 +2,17 @@
 // the model's schema) and written in one transaction, or not at all.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { labelBatchSchema, metricBatchSchema, predictionBatchSchema, timestampToMs, zodIssuesToDetails } from '@vigil/wire';
+import {
+  MAX_BATCH_EVENTS,
+  labelBatchSchema,
+  metricBatchSchema,
+  predictionBatchSchema,
+  quickLabelCheck,
+  quickMetricCheck,
+  quickPredictionCheck,
+  timestampToMs,
+  zodIssuesToDetails,
+} from '@vigil/wire';
 import type { ErrorDetail, IngestResponse, ModelType } from '@vigil/wire';
 import type { z } from 'zod';
 import { ValidationError } from '../errors.js';
@@ -19,7 +29,16 @@ function bodyOf(request: FastifyRequest, listKey: string): unknown {
   return b;
 }
 
-function validate<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+/**
+ * Validates a batch: the quick checks first (they accept only what zod accepts, at a tenth of the
+ * cost), zod for anything they do not vouch for, so errors still name every bad field.
+ */
+function validate<S extends z.ZodType>(schema: S, body: unknown, listKey: string, quick: (item: unknown) => boolean): z.output<S> {
+  if (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.getPrototypeOf(body) === Object.prototype) {
+    const keys = Object.keys(body);
+    const list = (body as Record<string, unknown>)[listKey];
+    if (keys.length === 1 && keys[0] === listKey && Array.isArray(list) && list.length >= 1 && list.length <= MAX_BATCH_EVENTS && list.every(quick)) return body as z.output<S>;
+  }
   const r = schema.safeParse(body);
   if (!r.success) {
     const details = zodIssuesToDetails(r.error);
@@ -48,7 +67,7 @@ function guessType(prediction: unknown): ModelType {
 export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post<{ Params: { model: string } }>('/v1/models/:model/predictions', async (request): Promise<IngestResponse> => {
     const auth = requireScope(request, 'ingest');
-    const batch = validate(predictionBatchSchema, bodyOf(request, 'events'));
+    const batch = validate(predictionBatchSchema, bodyOf(request, 'events'), 'events', quickPredictionCheck);
     const model = await ctx.models.resolve(auth.projectId, request.params.model, guessType(batch.events[0]?.prediction));
     const now = ctx.clock();
     const normalized = normalizePredictions(batch.events, modelSchemaOf(model), { now, version: 'default' });
@@ -62,7 +81,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
 
   app.post<{ Params: { model: string } }>('/v1/models/:model/labels', async (request): Promise<IngestResponse> => {
     const auth = requireScope(request, 'ingest');
-    const batch = validate(labelBatchSchema, bodyOf(request, 'labels'));
+    const batch = validate(labelBatchSchema, bodyOf(request, 'labels'), 'labels', quickLabelCheck);
     const model = await ctx.models.resolve(auth.projectId, request.params.model);
     const { rows, errors } = normalizeLabels(batch.labels, modelSchemaOf(model), ctx.clock());
     if (errors.length > 0) throw new ValidationError(describe(errors), errors);
@@ -74,7 +93,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
 
   app.post<{ Params: { model: string } }>('/v1/models/:model/metrics', async (request): Promise<IngestResponse> => {
     const auth = requireScope(request, 'ingest');
-    const batch = validate(metricBatchSchema, bodyOf(request, 'metrics'));
+    const batch = validate(metricBatchSchema, bodyOf(request, 'metrics'), 'metrics', quickMetricCheck);
     const model = await ctx.models.resolve(auth.projectId, request.params.model);
     const now = ctx.clock();
     const rows = batch.metrics.map((m) => ({

@@ -4,7 +4,12 @@ import type { CreateModel, FeatureType, ModelType } from '@vigil/wire';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { ModelRow, Store } from '../storage/store.js';
 
+/** How long a looked-up model is reused: ingest resolves the model on every request. */
+const CACHE_MS = 2_000;
+
 export class ModelService {
+  private readonly cache = new Map<string, { row: ModelRow; at: number }>();
+
   constructor(
     private readonly store: Store,
     private readonly options: { autoCreate: boolean; clock: () => number },
@@ -26,8 +31,16 @@ export class ModelService {
 
   /** The model, or 404 (or a new model of `autoType` when auto-create is on and a type is known). */
   async resolve(projectId: number, name: string, autoType?: ModelType): Promise<ModelRow> {
+    const key = `${projectId}\u0000${name}`;
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit !== undefined && now - hit.at < CACHE_MS) return hit.row;
     const found = await this.store.findModel(projectId, name);
-    if (found !== undefined) return found;
+    if (found !== undefined) {
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(key, { row: found, at: now });
+      return found;
+    }
     if (this.options.autoCreate && autoType !== undefined) {
       await this.store.createModel({ project_id: projectId, name, type: autoType, features: '{}', positive_class: null, description: null, created_at: this.options.clock() });
       const created = await this.store.findModel(projectId, name);
@@ -49,7 +62,10 @@ export class ModelService {
         }
       }
       if (!changed) return;
-      if (await this.store.setModelFeatures(current.id, JSON.stringify(features), current.features)) return;
+      if (await this.store.setModelFeatures(current.id, JSON.stringify(features), current.features)) {
+        this.cache.delete(`${current.project_id}\u0000${current.name}`);
+        return;
+      }
       const again = await this.store.modelById(current.id);
       if (again === undefined) return;
       current = again;

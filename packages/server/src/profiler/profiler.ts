@@ -5,7 +5,7 @@
 // prediction's bucket in the pass that sees the later of the two.
 
 import { CbpeAccumulator, DatasetProfile, PerformanceAccumulator } from '@vigil/core';
-import type { ModelRow, NewProfilePart, PredictionRow, Store } from '../storage/store.js';
+import type { ModelRow, NewProfilePart, PredictionRow, ProfilerPassPlan, Store } from '../storage/store.js';
 import { normalizePrediction } from '../ingest/normalize.js';
 import type { ModelSchema } from '../ingest/normalize.js';
 import { modelSchemaOf } from '../models/model-schema.js';
@@ -54,7 +54,7 @@ export class Profiler {
     options: ProfilerOptions,
   ) {
     this.bucketMs = options.bucketMs;
-    this.batchSize = options.batchSize ?? 20_000;
+    this.batchSize = options.batchSize ?? 5_000;
   }
 
   bucketOf(ts: number): number {
@@ -79,7 +79,7 @@ export class Profiler {
     const models = new Map((await this.store.allModels()).map((m) => [m.id, m]));
     const calibrations = new Map<number, Calibration | null>();
     for (const m of models.values()) if (m.type === 'binary') calibrations.set(m.id, await this.calibrationOf(m.id));
-    return this.store.profilerPass(async (trx, high) => {
+    return this.store.profilerPass(async (trx, high): Promise<ProfilerPassPlan<PassResult>> => {
       const wp = await this.store.watermark(WATERMARK_PREDICTIONS, trx);
       const wl = await this.store.watermark(WATERMARK_LABELS, trx);
       const preds = await this.store.predictionsAfter(trx, wp, high.predictions, this.batchSize);
@@ -110,7 +110,10 @@ export class Profiler {
         return b;
       };
 
-      for (const p of preds) {
+      for (let i = 0; i < preds.length; i++) {
+        // Let requests in between: on SQLite this runs outside any transaction, beside ingest.
+        if (i % 1000 === 999) await new Promise((r) => setImmediate(r));
+        const p = preds[i]!;
         const b = partFor(p);
         if (b === undefined) continue;
         try {
@@ -165,10 +168,15 @@ export class Profiler {
           created_at: now,
         });
       }
-      await this.store.insertProfileParts(trx, rows);
-      if (newWp !== wp) await this.store.setWatermark(trx, WATERMARK_PREDICTIONS, newWp);
-      if (newWl !== wl) await this.store.setWatermark(trx, WATERMARK_LABELS, newWl);
-      return { predictions: preds.length, labels: labels.length, parts: rows.length };
+      return {
+        result: { predictions: preds.length, labels: labels.length, parts: rows.length },
+        startedFrom: { [WATERMARK_PREDICTIONS]: wp, [WATERMARK_LABELS]: wl },
+        write: async (w) => {
+          await this.store.insertProfileParts(w, rows);
+          if (newWp !== wp) await this.store.setWatermark(w, WATERMARK_PREDICTIONS, newWp);
+          if (newWl !== wl) await this.store.setWatermark(w, WATERMARK_LABELS, newWl);
+        },
+      };
     });
   }
 

@@ -27,6 +27,13 @@ export type ReferenceRow = Selectable<ReferenceDataTable>;
 export type ProfilePartRow = Selectable<ProfilePartsTable>;
 export type NewProfilePart = Omit<Insertable<ProfilePartsTable>, 'id'>;
 
+/** What a profiler pass computed: its result, the watermarks it read, and how to store it. */
+export interface ProfilerPassPlan<T> {
+  result: T;
+  startedFrom: Record<string, number>;
+  write(trx: Kysely<Database>): Promise<void>;
+}
+
 export interface WriteCount {
   accepted: number;
   duplicates: number;
@@ -348,20 +355,24 @@ export class Store {
   }
 
   /**
-   * Runs one profiler pass exclusively (one replica at a time): `fn` gets the stable high-water
-   * sequence numbers of predictions and labels — every row at or below them is committed, and no
-   * later transaction can commit one below — and writes its parts and new watermarks in the same
-   * transaction. Returns undefined when another replica holds the pass.
+   * Runs one profiler pass exclusively (one replica at a time). `read` gets the stable high-water
+   * sequence numbers of predictions and labels (every row at or below them is committed, and no
+   * later transaction can commit one below), reads and computes, and returns the watermarks it
+   * started from and a `write` that stores its parts and new watermarks. On PostgreSQL everything
+   * runs in one transaction under an advisory lock; on SQLite the reading and computing happen
+   * outside any transaction (so ingest is not held up) and `write` commits only if the watermarks
+   * are still where the pass started. Undefined when another pass won.
    */
-  async profilerPass<T>(fn: (trx: Transaction<Database>, high: { predictions: number; labels: number }) => Promise<T>): Promise<T | undefined> {
-    return this.db.transaction().execute(async (trx) => {
-      let high: { predictions: number; labels: number };
-      if (this.dialect === 'postgres') {
+  async profilerPass<T>(
+    read: (db: Kysely<Database>, high: { predictions: number; labels: number }) => Promise<ProfilerPassPlan<T>>,
+  ): Promise<T | undefined> {
+    if (this.dialect === 'postgres') {
+      return this.db.transaction().execute(async (trx) => {
         const got = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${PROFILER_LOCK}) as ok`.execute(trx);
         if (got.rows[0]?.ok !== true) return undefined;
         // Waiting for the ingest lock exclusively lets every in-flight ingest transaction finish;
         // sequences drawn afterwards are above the maxima read here. Released right after.
-        high = await this.db.connection().execute(async (conn) => {
+        const high = await this.db.connection().execute(async (conn) => {
           await sql`begin`.execute(conn);
           try {
             await sql`select pg_advisory_xact_lock(${INGEST_LOCK})`.execute(conn);
@@ -370,10 +381,16 @@ export class Store {
             await sql`commit`.execute(conn);
           }
         });
-      } else {
-        high = await this.maxSeqs(trx);
-      }
-      return fn(trx, high);
+        const plan = await read(trx, high);
+        await plan.write(trx);
+        return plan.result;
+      });
+    }
+    const plan = await read(this.db, await this.maxSeqs(this.db));
+    return this.db.transaction().execute(async (trx) => {
+      for (const [name, value] of Object.entries(plan.startedFrom)) if ((await this.watermark(name, trx)) !== value) return undefined;
+      await plan.write(trx);
+      return plan.result;
     });
   }
 

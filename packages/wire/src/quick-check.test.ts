@@ -3,8 +3,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { labelEventSchema, metricEventSchema, predictionEventSchema } from '@vigil/wire';
-import { quickLabelCheck, quickMetricCheck, quickPredictionCheck } from './fast-event-check.js';
+import { labelEventSchema, metricEventSchema, predictionEventSchema } from './ingest.js';
+import { quickLabelCheck, quickMetricCheck, quickPredictionCheck } from './quick-check.js';
 
 // Each field is usually valid and sometimes not, so that both answers of the checks are common.
 const mostly = <T, U>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<U>): fc.Arbitrary<T | U> =>

@@ -1,9 +1,9 @@
 // A quick, conservative pre-check of events against the wire rules. It answers true only for events
-// the zod schemas of @vigil/wire certainly accept; anything unusual answers false and goes to zod,
-// which stays the judge and names the failing path. It exists because zod costs ~10 µs for a
-// 20-feature event, most of the SDK's per-event budget; a property test holds it to zod.
+// the zod schemas certainly accept; anything unusual answers false and goes to zod, which stays the
+// judge and names the failing path. It exists because zod costs ~10 µs for a 20-feature event: most
+// of the SDK's per-event budget and most of the server's ingest time. A property test holds it to zod.
 
-import { MAX_FEATURES, MAX_ID_LENGTH, timestampSchema } from '@vigil/wire';
+import { MAX_FEATURES, MAX_ID_LENGTH, timestampSchema } from './ingest.js';
 
 const MAX_FEATURE_STRING = 4096;
 const MAX_VERSION = 128;
