@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { evaluateChecks, parseCheck } from '@vigil/core';
-import type { CheckSpec } from '@vigil/core';
+import type { CheckSpec, Report } from '@vigil/core';
 import type { CliIo } from './cli-io.js';
 import type { RunOptions } from './config/run-options.js';
 import type { CheckRow } from './output/check-row.js';
@@ -12,7 +12,10 @@ import { checkRows, checkTable } from './output/check-table.js';
 import { junitReport } from './output/junit-report.js';
 import { markdownSummary } from './output/markdown-summary.js';
 import { buildReport, checkPresetsAvailable } from './report/build-report.js';
-import { loadInputs } from './report/load-inputs.js';
+import { fileSize, loadInputs } from './report/load-inputs.js';
+import type { RunInputs } from './report/load-inputs.js';
+import { PRESET_RUNNERS } from './report/preset-runners.js';
+import { ReportWorkers, reportWorkerCount } from './report/report-workers.js';
 
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
@@ -22,8 +25,16 @@ export async function runReport(options: RunOptions, io: CliIo, mode: 'report' |
   checkPresetsAvailable(options);
   // Parse checks before reading data, so a typo costs no loading time.
   const specs = mode === 'check' ? checkSpecs(options) : [];
-  const inputs = await loadInputs(options, io);
-  const report = await buildReport(inputs, options);
+  // Large files: worker threads start now, load both files at once, then test drift columns.
+  const workers = await startReportWorkers(options);
+  let report: Report;
+  let inputs: RunInputs;
+  try {
+    inputs = await loadInputs(options, io, workers);
+    report = await buildReport(inputs, options, PRESET_RUNNERS, workers);
+  } finally {
+    await workers?.close();
+  }
   const rows: CheckRow[] = mode === 'check' ? checkRows(evaluateChecks(report, specs)) : [];
 
   if (options.output.json !== undefined) await write(options.output.json, `${JSON.stringify(report, null, 2)}\n`);
@@ -41,6 +52,22 @@ export async function runReport(options: RunOptions, io: CliIo, mode: 'report' |
   }
   io.stdout(`${markdownSummary(report)}\n`);
   return EXIT_OK;
+}
+
+/** Files of at least this many bytes together are loaded (and tested) on worker threads. */
+export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
+
+/** Report workers for large inputs when more than one thread is allowed; undefined otherwise (or when a file is unreadable: loading then says so). */
+async function startReportWorkers(options: RunOptions): Promise<ReportWorkers | undefined> {
+  const count = reportWorkerCount(options.workers);
+  if (count <= 1) return undefined;
+  let bytes: number;
+  try {
+    bytes = (await fileSize(options.reference)) + (await fileSize(options.current));
+  } catch {
+    return undefined;
+  }
+  return bytes >= WORKER_MIN_BYTES ? new ReportWorkers(count) : undefined;
 }
 
 /** `--check` specs, or without any, the verdict of every preset that ran. */

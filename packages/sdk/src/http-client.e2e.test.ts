@@ -97,7 +97,8 @@ describe('batching', () => {
     client.logMetric('gpu_util', 0.73, { gpu: '0' });
     client.logMetric('queue_depth', 4);
     await client.flush();
-    expect(receiver.batches.map((b) => [b.stream, b.model, b.contentEncoding, b.items.length])).toEqual([
+    // The three streams are sent concurrently: their order of arrival is not fixed.
+    expect(receiver.batches.map((b) => [b.stream, b.model, b.contentEncoding, b.items.length]).sort()).toEqual([
       ['predictions', 'churn', 'gzip', 1],
       ['labels', 'churn', 'gzip', 2],
       ['metrics', 'churn', 'gzip', 2],

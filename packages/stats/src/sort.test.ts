@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from './random.js';
-import { sortedCopy } from './sort.js';
+import { sortInto, sortedCopy } from './sort.js';
 
 function nativeSorted(a: ArrayLike<number>): Float64Array {
   return Float64Array.from(a).sort();
@@ -53,5 +53,28 @@ describe('sortedCopy', () => {
       }),
       { numRuns: 5 },
     );
+  });
+
+  it('orders values that share their high 32 bits by their low bits, positive and negative, short runs and long', () => {
+    const rng = createRng(11);
+    // 1 + k·2⁻⁵² and −(1 + k·2⁻⁵²) all share a high word per sign: two runs of 20 000, out of order.
+    const a = new Float64Array(60_000);
+    for (let i = 0; i < 40_000; i++) a[i] = (i % 2 === 0 ? 1 : -1) * (1 + rng.int(1 << 30) * 2 ** -52);
+    // Short runs: a few values per high word, and exact duplicates.
+    for (let i = 40_000; i < 60_000; i++) a[i] = rng.int(500) + rng.int(4) * 2 ** -40;
+    expect(sortedCopy(a)).toEqual(nativeSorted(a));
+  });
+
+  it('sortInto writes the sorted values into the given array and leaves the input alone', () => {
+    const rng = createRng(3);
+    for (const n of [50, 100_000]) {
+      const a = Float64Array.from({ length: n }, () => rng.normal());
+      const before = a.slice();
+      const out = new Float64Array(n);
+      expect(sortInto(a, out)).toBe(out);
+      expect(out).toEqual(nativeSorted(a));
+      expect(a).toEqual(before);
+    }
+    expect(() => sortInto(new Float64Array(3), new Float64Array(2))).toThrow();
   });
 });

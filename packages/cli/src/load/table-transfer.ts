@@ -44,8 +44,10 @@ export function unpackTable(packed: PackedTable): LoadedTable {
   const columns = packed.columns.map((column): LoadedColumn => {
     const v = column.values;
     if ('numbers' in v) return { name: column.name, dtype: column.dtype, values: v.numbers };
-    const cells: Cell[] = [];
-    for (let i = 0; i < v.codes.length; i++) cells.push(v.dictionary[v.codes[i] as number] as Cell);
+    const { codes, dictionary } = v;
+    // Sized once and filled: several times faster than pushing a million cells.
+    const cells = new Array<Cell>(codes.length);
+    for (let i = 0; i < codes.length; i++) cells[i] = dictionary[codes[i] as number] as Cell;
     return { name: column.name, dtype: column.dtype, values: cells };
   });
   return { rowCount: packed.rowCount, source: packed.source, firstDataRow: packed.firstDataRow, columns };

@@ -8,6 +8,7 @@ import type { RunOptions } from '../config/run-options.js';
 import { UsageError } from '../errors.js';
 import type { RunInputs } from './load-inputs.js';
 import { PRESET_RUNNERS } from './preset-runners.js';
+import type { ReportWorkers } from './report-workers.js';
 
 const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -21,7 +22,7 @@ export function checkPresetsAvailable(options: RunOptions, runners = PRESET_RUNN
   }
 }
 
-export async function buildReport(inputs: RunInputs, options: RunOptions, runners = PRESET_RUNNERS): Promise<Report> {
+export async function buildReport(inputs: RunInputs, options: RunOptions, runners = PRESET_RUNNERS, workers?: ReportWorkers): Promise<Report> {
   checkPresetsAvailable(options, runners);
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -31,6 +32,6 @@ export async function buildReport(inputs: RunInputs, options: RunOptions, runner
     // Evidently's inference, with the --numerical/--categorical/… overrides, decided once for every preset.
     columnTypes: inferColumnTypes(inputs.reference, inputs.mapping, inputs.current),
   };
-  for (const preset of options.presets) await runners[preset]?.(inputs, options, report);
+  for (const preset of options.presets) await runners[preset]?.(inputs, options, report, workers);
   return report;
 }

@@ -7,12 +7,14 @@ import type { PresetName } from '../config/drift-methods.js';
 import type { RunOptions } from '../config/run-options.js';
 import type { RunInputs } from './load-inputs.js';
 import { parallelDriftPreset } from './parallel-drift.js';
+import type { ParallelDriftOptions } from './parallel-drift.js';
+import type { ReportWorkers } from './report-workers.js';
 
-/** Fills one section of the report from the loaded inputs (drift may wait on worker threads). */
-export type PresetRunner = (inputs: RunInputs, options: RunOptions, report: Report) => void | Promise<void>;
+/** Fills one section of the report from the loaded inputs (drift may wait on worker threads, the run's own when it has them). */
+export type PresetRunner = (inputs: RunInputs, options: RunOptions, report: Report, workers?: ReportWorkers) => void | Promise<void>;
 
 export const PRESET_RUNNERS: Partial<Record<PresetName, PresetRunner>> = {
-  drift: async ({ reference, current, mapping }, options, report) => {
+  drift: async ({ reference, current, mapping }, options, report, workers) => {
     const d = options.drift;
     const driftOptions: DriftPresetOptions = {
       mapping,
@@ -24,7 +26,9 @@ export const PRESET_RUNNERS: Partial<Record<PresetName, PresetRunner>> = {
     if (d.method !== undefined) driftOptions.method = d.method;
     if (d.threshold !== undefined) driftOptions.threshold = d.threshold;
     if (d.correction !== undefined) driftOptions.correction = d.correction;
-    report.drift = await parallelDriftPreset(reference, current, driftOptions, options.workers === undefined ? {} : { workers: options.workers });
+    const parallel: ParallelDriftOptions = workers === undefined ? {} : { pool: workers };
+    if (options.workers !== undefined) parallel.workers = options.workers;
+    report.drift = await parallelDriftPreset(reference, current, driftOptions, parallel);
   },
   multivariate: ({ reference, current, mapping }, _options, report) => {
     report.multivariate = multivariateDrift(reference, current, { mapping, columnTypes: report.columnTypes });

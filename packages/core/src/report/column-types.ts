@@ -79,12 +79,24 @@ function describeColumn(column: TableColumn): ColumnFacts {
   return { kind, unique: seen.size, count, min, max };
 }
 
+/** Whether some value is finite and not an integer (NaN and ±Infinity are neither). */
+function hasFraction(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i] as number;
+    if (x - Math.trunc(x) !== 0 && x - x === 0) return true;
+  }
+  return false;
+}
+
 /**
  * Evidently 0.7 `infer_column_type` for a feature: float → numerical; int → categorical with at most
  * 10 distinct values, else numerical; strings → text when distinct values exceed half the non-missing
  * count, else categorical; booleans → boolean (Evidently's categorical). Mixed or empty → categorical.
  */
 export function inferFeatureType(column: TableColumn): ColumnType {
+  // A column of numbers with one non-integer value is float whatever else it holds: numerical,
+  // found without reading the rest (the usual case, and a million-row column otherwise costs a pass).
+  if (column.values instanceof Float64Array && hasFraction(column.values)) return 'numerical';
   const f = describeColumn(column);
   switch (f.kind) {
     case 'float':

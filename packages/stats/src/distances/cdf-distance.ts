@@ -4,7 +4,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { NumericArray } from '../sample.js';
 import { checkSameLength, firstBadValue, sampleValues } from '../sample.js';
-import { argsort, sortInPlace, sortedCopy } from '../sort.js';
+import { argsort, sortInPlace, sortInto } from '../sort.js';
 
 interface SortedDistribution {
   readonly values: Float64Array;
@@ -13,10 +13,19 @@ interface SortedDistribution {
   readonly total: number;
 }
 
-function prepare(x: NumericArray, xName: string, w: NumericArray | undefined, wName: string): SortedDistribution {
-  // A finite Float64Array goes straight into the sort, which writes a new array (no second copy).
+// Where the two samples of one call are sorted: reused across calls of this thread, since the sorted
+// values live only until the call returns (a fresh 8 MB array per million values cost page faults).
+const sortedScratch: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+
+function scratchFor(side: 0 | 1, n: number): Float64Array {
+  if ((sortedScratch[side] as Float64Array).length < n) sortedScratch[side] = new Float64Array(n);
+  return (sortedScratch[side] as Float64Array).subarray(0, n);
+}
+
+function prepare(x: NumericArray, xName: string, w: NumericArray | undefined, wName: string, side: 0 | 1): SortedDistribution {
+  // A finite Float64Array goes straight into the sort, which writes into this thread's scratch (no copy).
   if (w === undefined && x instanceof Float64Array && x.length > 0 && firstBadValue(x, true) < 0) {
-    return { values: sortedCopy(x), cumWeights: null, total: x.length };
+    return { values: sortInto(x, scratchFor(side, x.length)), cumWeights: null, total: x.length };
   }
   const values = sampleValues(x, xName, { finite: true });
   // `values` is already a private copy: sort it in place.
@@ -83,8 +92,8 @@ function cdfIntegral(p: 1 | 2, u: SortedDistribution, v: SortedDistribution): nu
  * cannot report dropped values); weights must be non-negative with a positive sum.
  */
 export function wassersteinDistance(u: NumericArray, v: NumericArray, uWeights?: NumericArray, vWeights?: NumericArray): number {
-  const a = prepare(u, 'u', uWeights, 'uWeights');
-  const b = prepare(v, 'v', vWeights, 'vWeights');
+  const a = prepare(u, 'u', uWeights, 'uWeights', 0);
+  const b = prepare(v, 'v', vWeights, 'vWeights', 1);
   return cdfIntegral(1, a, b);
 }
 
@@ -93,8 +102,8 @@ export function wassersteinDistance(u: NumericArray, v: NumericArray, uWeights?:
  * (2E|X − Y| − E|X − X'| − E|Y − Y'|)^½. Same input rules and cost as `wassersteinDistance`.
  */
 export function energyDistance(u: NumericArray, v: NumericArray, uWeights?: NumericArray, vWeights?: NumericArray): number {
-  const a = prepare(u, 'u', uWeights, 'uWeights');
-  const b = prepare(v, 'v', vWeights, 'vWeights');
+  const a = prepare(u, 'u', uWeights, 'uWeights', 0);
+  const b = prepare(v, 'v', vWeights, 'vWeights', 1);
   return Math.SQRT2 * Math.sqrt(cdfIntegral(2, a, b));
 }
 
