@@ -99,9 +99,9 @@ describe('batching', () => {
     await client.flush();
     // The three streams are sent concurrently: their order of arrival is not fixed.
     expect(receiver.batches.map((b) => [b.stream, b.model, b.contentEncoding, b.items.length]).sort()).toEqual([
-      ['predictions', 'churn', 'gzip', 1],
       ['labels', 'churn', 'gzip', 2],
       ['metrics', 'churn', 'gzip', 2],
+      ['predictions', 'churn', 'gzip', 1],
     ]);
     expect(receiver.items('labels')).toEqual([
       { id: 'p0', label: 1, timestamp: expect.any(Number) as number },
