@@ -112,7 +112,7 @@ export class Profiler {
 
       for (let i = 0; i < preds.length; i++) {
         // Let requests in between: on SQLite this runs outside any transaction, beside ingest.
-        if (i % 1000 === 999) await new Promise((r) => setImmediate(r));
+        if (i % 250 === 249) await yieldToRequests();
         const p = preds[i]!;
         const b = partFor(p);
         if (b === undefined) continue;
@@ -197,6 +197,7 @@ export class Profiler {
       let cbpe: CbpeAccumulator | null = null;
       let rows = 0;
       for (const p of parts) {
+        await yieldToRequests(); // merging sketches is CPU work: let requests in between parts
         rows += p.rows;
         profile.mergeFrom(DatasetProfile.fromBytes(p.profile));
         if (p.performance !== null) (performance ??= new PerformanceAccumulator(performanceOptions(schema))).merge(PerformanceAccumulator.fromJSON(JSON.parse(p.performance)));
@@ -252,6 +253,10 @@ export function performanceOptions(schema: ModelSchema): ConstructorParameters<t
   if (schema.type === 'binary') return { task: 'binary', positiveClass: schema.positiveClass };
   if (schema.type === 'multiclass') return { task: 'multiclass' };
   return { task: 'regression' };
+}
+
+function yieldToRequests(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
 }
 
 function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
