@@ -107,3 +107,78 @@ export type {
 } from './performance/cbpe-sampling-error.js';
 export { fitIsotonic, isotonicRegression, predictIsotonic } from './performance/isotonic-regression.js';
 export type { IsotonicFit, IsotonicFitOptions, IsotonicRegressionOptions } from './performance/isotonic-regression.js';
+
+// --- alerting ---
+export { AlertingConfigError } from './alerting/alerting-error.js';
+export type { TextPosition } from './alerting/alerting-error.js';
+export { canonicalLabels, compareLabels, fingerprint, formatLabels, groupKey, labelsEqual } from './alerting/labels.js';
+export type { Labels } from './alerting/labels.js';
+export {
+  checkMatcher,
+  formatMatcher,
+  formatMatchers,
+  fromApiMatcher,
+  matchesLabels,
+  matchesValue,
+  parseMatcher,
+  parseMatchers,
+  sortMatchers,
+  toApiMatcher,
+  toMatchers,
+} from './alerting/matchers.js';
+export type { ApiMatcher, MatchType, Matcher } from './alerting/matchers.js';
+export { compileAnchoredRe2, Re2SyntaxError } from './alerting/re2-regexp.js';
+export { compileTemplate, expandTemplate, humanize, humanize1024, humanizeDuration, humanizePercentage, renderTemplate, TEMPLATE_FUNCTIONS } from './alerting/templates.js';
+export type { CompiledTemplate, TemplateData } from './alerting/templates.js';
+export { formatGoFloat, goSprintf } from './alerting/go-format.js';
+export type { TemplateValue } from './alerting/go-format.js';
+export { alertsToSend, compileAlertRule, evaluateAlertRule, initialAlertRuleState } from './alerting/alert-rule.js';
+export type {
+  AlertInstance,
+  AlertRule,
+  AlertRuleConfig,
+  AlertRuleEvaluation,
+  AlertRuleState,
+  AlertsToSendOptions,
+  AlertTransition,
+  ErrorState,
+  EvaluatedSeries,
+  EvaluationResult,
+  InstanceKind,
+  InstanceState,
+  NoDataState,
+  RuleHealth,
+  TransitionState,
+} from './alerting/alert-rule.js';
+export { compileRoute, findRoute, groupLabelsFor, matchRoutes, ROUTE_DEFAULTS } from './alerting/routing.js';
+export type { CompileRouteOptions, Route, RouteConfig } from './alerting/routing.js';
+export { canUpdateSilence, expireSilence, isSilenced, silencedBy, silenceState, validateSilence } from './alerting/silences.js';
+export type { Silence, SilenceState } from './alerting/silences.js';
+export { compileInhibitRule, createInhibitor, inhibitedBy } from './alerting/inhibition.js';
+export type { InhibitionSource, InhibitRule, InhibitRuleConfig } from './alerting/inhibition.js';
+export { alertStatuses, dispatch, emptyDispatcherState, groupId, nextWakeup, reloadDispatcher, validatePostableAlert } from './alerting/dispatcher.js';
+export type {
+  AggregationGroup,
+  AlertStatus,
+  DispatchInput,
+  DispatchResult,
+  DispatcherConfig,
+  DispatcherState,
+  Notification,
+  NotificationLogEntry,
+  NotifiedAlert,
+  NotifyReason,
+  PostableAlert,
+  ReceiverIntegration,
+  RejectedAlert,
+  StoredAlert,
+} from './alerting/dispatcher.js';
+export { formatRfc3339, GO_ZERO_TIME } from './alerting/rfc3339.js';
+export { webhookPayload } from './alerting/webhook-payload.js';
+export type { WebhookAlert, WebhookPayload, WebhookPayloadOptions } from './alerting/webhook-payload.js';
+export { notificationTitle } from './alerting/notification-title.js';
+export { escapeSlack, slackPayload } from './alerting/slack-payload.js';
+export type { SlackBlock, SlackPayload, SlackPayloadOptions } from './alerting/slack-payload.js';
+export { pagerDutyDedupKey, pagerDutyEvent } from './alerting/pagerduty-payload.js';
+export type { PagerDutyEvent, PagerDutyOptions, PagerDutySeverity } from './alerting/pagerduty-payload.js';
+export { sha256Hex } from './alerting/sha256.js';

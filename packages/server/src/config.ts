@@ -46,6 +46,8 @@ export const serverConfigSchema = z.strictObject({
   retention: duration('retention').default(30 * 86_400_000),
   /** How often the profiler turns new events into bucket profiles. */
   profileInterval: duration('profileInterval').default(1000),
+  /** How often (real time) due monitors are evaluated, alerts dispatched and notifications sent. */
+  alertInterval: duration('alertInterval').default(1000),
   sqliteSynchronous: z.enum(['full', 'normal']).default('full'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -13,6 +13,7 @@ import { KeyAuthenticator } from './http/auth.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
 import { refreshGauges } from './metrics/refresh-gauges.js';
 import { ModelService } from './models/model-service.js';
+import { AlertingService } from './alerting/alerting-service.js';
 import { Profiler } from './profiler/profiler.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
@@ -76,7 +77,7 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
     const metrics = new ServerMetrics();
     const profiler = new Profiler(store, { bucketMs: config.bucket });
     profiler.onSkip = (event, err) => logger.warn({ err, model: event.model_id, id: event.event_id }, 'profiler skipped an event it could not read');
-    const context: AppContext = {
+    const context = {
       config,
       store,
       metrics,
@@ -84,12 +85,14 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
       clock,
       models: new ModelService(store, { autoCreate: config.autoCreateModels, clock }),
       keys: new KeyAuthenticator(store),
-    };
+    } as AppContext;
+    context.alerting = new AlertingService(context, { externalUrl: `http://${config.host}:${config.port}`, logger });
     app = await buildApp(context, { logger });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    context.alerting = new AlertingService(context, { externalUrl: url, logger });
 
     let stopping = false;
     const loop = (name: string, everyMs: number, fn: () => Promise<unknown>): void => {
@@ -113,6 +116,7 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
         await profiler.compact(clock());
       });
       loop('gauges', 15_000, () => refreshGauges(context));
+      loop('alerting', config.alertInterval, () => context.alerting.tick(clock()));
       loop('retention', 3_600_000, () => store.deleteRawBefore(clock() - config.retention));
     }
     const running: RunningServer = {

@@ -57,3 +57,40 @@ export type { ErrorDetail, ErrorResponse } from './errors.js';
 export { driftResponseSchema, featureDriftSchema, predictionRecordSchema, seriesPointSchema, seriesResponseSchema } from './queries.js';
 export type { DriftResponse, FeatureDrift, PredictionRecord, SeriesPoint, SeriesResponse } from './queries.js';
 export { quickLabelCheck, quickMetricCheck, quickPredictionCheck } from './quick-check.js';
+export {
+  ALERT_STATES,
+  CHANNEL_TYPES,
+  COMPARISONS,
+  DETECTORS,
+  ERROR_STATES,
+  NO_DATA_STATES,
+  PERFORMANCE_MONITOR_METRICS,
+  SEVERITIES,
+  alertActionSchema,
+  alertCommentSchema,
+  alertListSchema,
+  alertSchema,
+  channelSchema,
+  createChannelSchema,
+  createMonitorSchema,
+  createSilenceSchema,
+  durationSchema,
+  monitorSchema,
+  notificationPolicySchema,
+  silenceSchema,
+  timelineEntrySchema,
+} from './alerting.js';
+export type {
+  AlertInfo,
+  ChannelConfig,
+  ChannelInfo,
+  CreateChannel,
+  CreateMonitor,
+  CreateSilence,
+  MonitorConfig,
+  MonitorInfo,
+  NotificationPolicy,
+  RouteInput,
+  SilenceInfo,
+  TimelineEntry,
+} from './alerting.js';

@@ -1,12 +1,16 @@
 // The demo end to end at high speed: a real server, real traffic through @vigil/sdk, and the
 // story's promises checked through the public API (docs/demo.md).
 
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverConfigSchema } from '@vigil/server';
-import { driftResponseSchema, seriesResponseSchema } from '@vigil/wire';
+import { alertListSchema, driftResponseSchema, seriesResponseSchema } from '@vigil/wire';
 import { DRIFTED_FEATURES } from './demo-story.js';
 import { DEMO_MODEL_NAME, startDemo } from './run-demo.js';
 import type { RunningDemo } from './run-demo.js';
@@ -16,6 +20,9 @@ const SPEED = 3600; // one simulated hour per real second
 const dir = mkdtempSync(join(tmpdir(), 'vigil-demo-'));
 let demo: RunningDemo;
 let coverageMidway: number;
+const hooks: { signature: string | undefined; body: string }[] = [];
+let receiver: Server;
+const SECRET = 'demo-secret';
 const silent = { stdout: () => undefined, stderr: () => undefined, stderrIsTTY: false, stderrColumns: 80 };
 
 async function get(path: string): Promise<unknown> {
@@ -32,7 +39,21 @@ async function series(metric: string, from: number, to: number, step: string) {
 const at = (simMs: number) => demo.storyStart + simMs;
 
 beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      hooks.push({ signature: req.headers['x-vigil-signature'] as string | undefined, body });
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   demo = await startDemo({ server: serverConfigSchema.parse({ port: 0, data: dir, logLevel: 'silent' }), speed: SPEED, seed: 1 }, silent);
+  // Route every alert to a signed webhook, as a team would.
+  const post = (path: string, body: unknown, method = 'POST') =>
+    fetch(`${demo.server.url}${path}`, { method, headers: { authorization: `Bearer ${demo.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect((await post('/v1/channels', { name: 'oncall', type: 'webhook', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, secret: SECRET })).status).toBe(201);
+  expect((await post('/v1/notification-policy', { route: { receiver: 'oncall', groupBy: ['alertname', 'model'] } }, 'PUT')).status).toBe(200);
   // Midway (simulated 2:30), the first hour has only some of its labels.
   while (demo.simNow() - demo.storyStart < 2.5 * HOUR) await new Promise((r) => setTimeout(r, 50));
   await demo.server.profiler.catchUp(demo.simNow());
@@ -44,6 +65,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await demo.stop();
+  await new Promise((r) => receiver.close(r));
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -78,5 +100,16 @@ describe('vigil demo', () => {
     const est = await series('estimated_accuracy', at(0), at(6 * HOUR), '1h');
     const e = (h: number) => est.points.find((p) => p.t === new Date(at(h * HOUR)).toISOString())!.value!;
     expect(Math.abs(e(3) - e(0))).toBeLessThan(0.03);
+  });
+
+  it('fires drift alerts for the drifted features and delivers them to a signed webhook', async () => {
+    const alerts = alertListSchema.parse(await get('/v1/alerts')).alerts.filter((a) => a.monitor === 'credit-default-drift' && a.state === 'firing');
+    expect([...new Set(alerts.map((a) => a.labels['feature']))].sort()).toEqual([...DRIFTED_FEATURES].sort());
+    for (const a of alerts) expect(a.labels).toMatchObject({ alertname: 'credit-default-drift', model: DEMO_MODEL_NAME, monitor: 'credit-default-drift', severity: 'warning' });
+    const drift = hooks.map((h) => ({ h, p: JSON.parse(h.body) as { status: string; alerts: { labels: Record<string, string> }[] } })).filter(({ p }) => p.alerts.some((a) => a.labels['alertname'] === 'credit-default-drift'));
+    expect(drift.length).toBeGreaterThan(0);
+    for (const { h } of drift) expect(h.signature).toBe(`sha256=${createHmac('sha256', SECRET).update(h.body).digest('hex')}`);
+    const features = new Set(drift.flatMap(({ p }) => p.alerts.map((a) => a.labels['feature'])));
+    for (const f of DRIFTED_FEATURES) expect(features).toContain(f);
   });
 });

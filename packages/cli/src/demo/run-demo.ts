@@ -80,6 +80,40 @@ export async function startDemo(options: DemoOptions, io: CliIo): Promise<Runnin
     prediction: 'score',
   });
 
+  // Monitors a team would set up first: drift, data quality and accuracy against the reference.
+  // After the story the traffic stops; `keep_last` keeps their verdicts instead of no-data alerts.
+  await post('/v1/monitors', {
+    name: 'credit-default-drift',
+    model: DEMO_MODEL_NAME,
+    type: 'drift',
+    window: '1h',
+    interval: '5m',
+    noDataState: 'keep_last',
+    annotations: { summary: 'Feature {{ $labels.feature }} drifted: {{ $labels.method }} {{ printf "%.3f" $value }} against the reference' },
+  });
+  await post('/v1/monitors', {
+    name: 'credit-default-quality',
+    model: DEMO_MODEL_NAME,
+    type: 'quality',
+    window: '1h',
+    interval: '5m',
+    noDataState: 'keep_last',
+    annotations: { summary: '{{ $labels.check }} of {{ $labels.feature }} is {{ printf "%.3f" $value }}' },
+  });
+  await post('/v1/monitors', {
+    name: 'credit-default-accuracy',
+    model: DEMO_MODEL_NAME,
+    type: 'performance',
+    metric: 'accuracy',
+    relative: { drop: 0.05 },
+    window: '2h',
+    interval: '10m',
+    minLabels: 200,
+    noDataState: 'keep_last',
+    severity: 'critical',
+    annotations: { summary: 'Accuracy {{ printf "%.3f" $value }} is more than 5 points below the reference' },
+  });
+
   io.stderr(`Vigil demo: ${server.url}  (admin key: ${adminKey})\n`);
   io.stderr(`Model "${DEMO_MODEL_NAME}": ${Object.keys(DEMO_FEATURES).length} features, reference of ${reference.length} rows. Story of ${fmt(story.durationMs)} simulated hours at ${options.speed}× (docs/demo.md):\n`);
 

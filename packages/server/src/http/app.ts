@@ -5,6 +5,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { registerAdminRoutes } from './admin-routes.js';
+import { registerAlertingRoutes } from './alerting-routes.js';
 import type { AppContext } from './app-context.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { registerErrorHandler } from './error-handler.js';
@@ -42,6 +43,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerAdminRoutes(app, ctx);
   registerIngestRoutes(app, ctx);
   registerQueryRoutes(app, ctx);
+  registerAlertingRoutes(app, ctx);
   await app.ready();
   return app;
 }

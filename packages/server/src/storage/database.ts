@@ -115,6 +115,110 @@ export interface WatermarksTable {
   value: Int;
 }
 
+export interface ChannelsTable {
+  id: Generated<number>;
+  project_id: number;
+  name: string;
+  type: string;
+  /** JSON of the channel's settings, secrets included (never returned by the API). */
+  config: string;
+  created_at: Int;
+}
+
+export interface MonitorsTable {
+  id: Generated<number>;
+  project_id: number;
+  model_id: number;
+  name: string;
+  type: string;
+  /** JSON of the validated monitor definition (wire `createMonitorSchema` output). */
+  config: string;
+  enabled: number;
+  created_at: Int;
+  updated_at: Int;
+  next_eval_at: Int;
+  last_evaluated_at: Int | null;
+  health: string;
+  last_error: string | null;
+  /** JSON of what the last evaluation judged on (rows, labels, coverage, …). */
+  last_details: string | null;
+  /** JSON of core's AlertRuleState: survives restarts. */
+  rule_state: string | null;
+  /** JSON of an online detector's state (concept-drift monitors). */
+  detector_state: string | null;
+  /** Label sequence number the detector has consumed up to. */
+  detector_watermark: Int;
+}
+
+export interface AlertsTable {
+  project_id: number;
+  fingerprint: string;
+  monitor_id: number;
+  labels: string;
+  annotations: string;
+  state: string;
+  value: number | null;
+  active_at: Int;
+  fired_at: Int | null;
+  resolved_at: Int | null;
+  acked_by: string | null;
+  acked_at: Int | null;
+  updated_at: Int;
+}
+
+export interface AlertEventsTable {
+  id: Generated<number>;
+  project_id: number;
+  fingerprint: string;
+  at: Int;
+  kind: string;
+  detail: string;
+}
+
+export interface SilencesTable {
+  id: string;
+  project_id: number;
+  matchers: string;
+  starts_at: Int;
+  ends_at: Int;
+  created_by: string;
+  comment: string;
+  created_at: Int;
+}
+
+export interface ProjectStatesTable {
+  project_id: number;
+  /** `policy` (the notification policy) or `dispatcher` (aggregation groups). */
+  kind: string;
+  state: string;
+  updated_at: Int;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  project_id: number;
+  channel_id: number;
+  group_key: string;
+  /** 'pending', 'sent' or 'failed' (gave up). */
+  status: string;
+  /** JSON `{ body, headers }` or `{ email }`: exactly what will be sent. */
+  payload: string;
+  attempts: number;
+  next_attempt_at: Int;
+  last_error: string | null;
+  created_at: Int;
+  sent_at: Int | null;
+}
+
+export interface OutboxAttemptsTable {
+  id: Generated<number>;
+  outbox_id: number;
+  at: Int;
+  ok: number;
+  status_code: number | null;
+  error: string | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -126,4 +230,12 @@ export interface Database {
   reference_data: ReferenceDataTable;
   profile_parts: ProfilePartsTable;
   watermarks: WatermarksTable;
+  channels: ChannelsTable;
+  monitors: MonitorsTable;
+  alerts: AlertsTable;
+  alert_events: AlertEventsTable;
+  silences: SilencesTable;
+  project_states: ProjectStatesTable;
+  outbox: OutboxTable;
+  outbox_attempts: OutboxAttemptsTable;
 }

@@ -15,6 +15,7 @@ import type {
   ReferenceDataTable,
 } from './database.js';
 import type { Dialect } from './migrate.js';
+import { AlertingStore } from './alerting-store.js';
 
 export type ProjectRow = Selectable<ProjectsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -83,6 +84,8 @@ class SqliteInsert {
 
 export class Store {
   private readonly sqliteInsert: SqliteInsert | undefined;
+  /** Channels, monitors, alerts, silences and the notification outbox. */
+  readonly alerting: AlertingStore;
 
   /** `sqlite` is the embedded database under `db`, for the one hot path that skips the query builder. */
   constructor(
@@ -91,6 +94,7 @@ export class Store {
     sqlite?: BetterSqlite3.Database,
   ) {
     this.sqliteInsert = sqlite === undefined ? undefined : new SqliteInsert(sqlite);
+    this.alerting = new AlertingStore(db);
   }
 
   async close(): Promise<void> {
@@ -316,6 +320,19 @@ export class Store {
       .where('ts', '>=', from)
       .where('ts', '<', to)
       .orderBy('ts')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Labels of a model above `afterSeq` joined with their predictions, in label order (concept-drift monitors). */
+  async labelledAfter(modelId: number, afterSeq: number, limit: number): Promise<{ seq: number; label: string; prediction: string }[]> {
+    return this.db
+      .selectFrom('labels as l')
+      .innerJoin('predictions as p', (j) => j.onRef('p.model_id', '=', 'l.model_id').onRef('p.event_id', '=', 'l.event_id'))
+      .select(['l.seq as seq', 'l.label as label', 'p.prediction as prediction'])
+      .where('l.model_id', '=', modelId)
+      .where('l.seq', '>', afterSeq)
+      .orderBy('l.seq')
       .limit(limit)
       .execute();
   }

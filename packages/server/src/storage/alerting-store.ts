@@ -1,0 +1,222 @@
+// The alerting tables: channels, monitors (with their persisted rule and detector states), the
+// current alerts and their timelines, silences, per-project policy and dispatcher state, and the
+// notification outbox with every delivery attempt. SQL for alerting lives here only.
+
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { AlertsTable, ChannelsTable, Database, MonitorsTable, OutboxAttemptsTable, OutboxTable, SilencesTable } from './database.js';
+
+export type ChannelRow = Selectable<ChannelsTable>;
+export type MonitorRow = Selectable<MonitorsTable>;
+export type AlertRow = Selectable<AlertsTable>;
+export type SilenceRow = Selectable<SilencesTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type OutboxAttemptRow = Selectable<OutboxAttemptsTable>;
+export type NewOutbox = Omit<Insertable<OutboxTable>, 'id'>;
+
+export class AlertingStore {
+  constructor(readonly db: Kysely<Database>) {}
+
+  // --- channels ---
+
+  async createChannel(row: Omit<Insertable<ChannelsTable>, 'id'>): Promise<ChannelRow | undefined> {
+    return this.db.insertInto('channels').values(row).onConflict((oc) => oc.columns(['project_id', 'name']).doNothing()).returningAll().executeTakeFirst();
+  }
+
+  async channels(projectId: number): Promise<ChannelRow[]> {
+    return this.db.selectFrom('channels').selectAll().where('project_id', '=', projectId).orderBy('name').execute();
+  }
+
+  async channelByName(projectId: number, name: string): Promise<ChannelRow | undefined> {
+    return this.db.selectFrom('channels').selectAll().where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+  }
+
+  async channelById(id: number): Promise<ChannelRow | undefined> {
+    return this.db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async deleteChannel(projectId: number, name: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('channels').where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  // --- monitors ---
+
+  async createMonitor(row: Omit<Insertable<MonitorsTable>, 'id'>): Promise<MonitorRow | undefined> {
+    return this.db.insertInto('monitors').values(row).onConflict((oc) => oc.columns(['project_id', 'name']).doNothing()).returningAll().executeTakeFirst();
+  }
+
+  async replaceMonitor(id: number, fields: Pick<MonitorRow, 'config' | 'type' | 'model_id' | 'enabled' | 'updated_at' | 'next_eval_at'>): Promise<void> {
+    await this.db.updateTable('monitors').set(fields).where('id', '=', id).execute();
+  }
+
+  async monitors(projectId: number): Promise<MonitorRow[]> {
+    return this.db.selectFrom('monitors').selectAll().where('project_id', '=', projectId).orderBy('name').execute();
+  }
+
+  async monitorByName(projectId: number, name: string): Promise<MonitorRow | undefined> {
+    return this.db.selectFrom('monitors').selectAll().where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+  }
+
+  async monitorById(id: number): Promise<MonitorRow | undefined> {
+    return this.db.selectFrom('monitors').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async deleteMonitor(id: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('monitors').where('id', '=', id).execute();
+      await trx.deleteFrom('alerts').where('monitor_id', '=', id).execute();
+    });
+  }
+
+  /** Enabled monitors due at `now`, every project. */
+  async dueMonitors(now: number): Promise<MonitorRow[]> {
+    return this.db.selectFrom('monitors').selectAll().where('enabled', '=', 1).where('next_eval_at', '<=', now).orderBy('next_eval_at').execute();
+  }
+
+  /** Stores one evaluation: the monitor's new state, its alerts and timeline entries, atomically. */
+  async saveEvaluation(
+    monitor: Pick<MonitorRow, 'id' | 'project_id'>,
+    update: Pick<MonitorRow, 'next_eval_at' | 'last_evaluated_at' | 'health' | 'last_error' | 'last_details' | 'rule_state'> & Partial<Pick<MonitorRow, 'detector_state' | 'detector_watermark'>>,
+    alerts: readonly Omit<AlertRow, 'acked_by' | 'acked_at'>[],
+    events: readonly { fingerprint: string; at: number; kind: string; detail: string }[],
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('monitors').set(update).where('id', '=', monitor.id).execute();
+      for (const a of alerts) {
+        await trx
+          .insertInto('alerts')
+          .values({ ...a, acked_by: null, acked_at: null })
+          .onConflict((oc) =>
+            oc.columns(['project_id', 'fingerprint']).doUpdateSet({
+              monitor_id: a.monitor_id,
+              labels: a.labels,
+              annotations: a.annotations,
+              state: a.state,
+              value: a.value,
+              active_at: a.active_at,
+              fired_at: a.fired_at,
+              resolved_at: a.resolved_at,
+              updated_at: a.updated_at,
+            }),
+          )
+          .execute();
+        // A new episode of the same alert starts unacknowledged.
+        if (a.state === 'pending') await trx.updateTable('alerts').set({ acked_by: null, acked_at: null }).where('project_id', '=', a.project_id).where('fingerprint', '=', a.fingerprint).execute();
+      }
+      for (const e of events) await trx.insertInto('alert_events').values({ ...e, project_id: monitor.project_id }).execute();
+    });
+  }
+
+  async setRuleState(monitorId: number, ruleState: string): Promise<void> {
+    await this.db.updateTable('monitors').set({ rule_state: ruleState }).where('id', '=', monitorId).execute();
+  }
+
+  // --- alerts ---
+
+  async markResolved(projectId: number, fingerprint: string, now: number): Promise<void> {
+    await this.db.updateTable('alerts').set({ state: 'resolved', resolved_at: now, updated_at: now }).where('project_id', '=', projectId).where('fingerprint', '=', fingerprint).execute();
+  }
+
+  async alerts(projectId: number, state?: string): Promise<AlertRow[]> {
+    let q = this.db.selectFrom('alerts').selectAll().where('project_id', '=', projectId);
+    if (state !== undefined) q = q.where('state', '=', state);
+    return q.orderBy('updated_at', 'desc').limit(1000).execute();
+  }
+
+  async alert(projectId: number, fingerprint: string): Promise<AlertRow | undefined> {
+    return this.db.selectFrom('alerts').selectAll().where('project_id', '=', projectId).where('fingerprint', '=', fingerprint).executeTakeFirst();
+  }
+
+  async acknowledge(projectId: number, fingerprint: string, by: string, at: number): Promise<void> {
+    await this.db.updateTable('alerts').set({ acked_by: by, acked_at: at }).where('project_id', '=', projectId).where('fingerprint', '=', fingerprint).execute();
+  }
+
+  async addEvent(projectId: number, fingerprint: string, at: number, kind: string, detail: unknown): Promise<void> {
+    await this.db.insertInto('alert_events').values({ project_id: projectId, fingerprint, at, kind, detail: JSON.stringify(detail) }).execute();
+  }
+
+  async timeline(projectId: number, fingerprint: string) {
+    return this.db.selectFrom('alert_events').select(['at', 'kind', 'detail']).where('project_id', '=', projectId).where('fingerprint', '=', fingerprint).orderBy('at').orderBy('id').limit(1000).execute();
+  }
+
+  // --- silences ---
+
+  async createSilence(row: SilenceRow): Promise<void> {
+    await this.db.insertInto('silences').values(row).execute();
+  }
+
+  async silences(projectId: number): Promise<SilenceRow[]> {
+    return this.db.selectFrom('silences').selectAll().where('project_id', '=', projectId).orderBy('created_at', 'desc').limit(1000).execute();
+  }
+
+  async expireSilence(projectId: number, id: string, now: number): Promise<boolean> {
+    const r = await this.db.updateTable('silences').set({ ends_at: now }).where('project_id', '=', projectId).where('id', '=', id).where('ends_at', '>', now).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  // --- per-project state: notification policy, dispatcher ---
+
+  async projectState(projectId: number, kind: 'policy' | 'dispatcher'): Promise<string | undefined> {
+    const r = await this.db.selectFrom('project_states').select('state').where('project_id', '=', projectId).where('kind', '=', kind).executeTakeFirst();
+    return r?.state;
+  }
+
+  async putProjectState(db: Kysely<Database>, projectId: number, kind: 'policy' | 'dispatcher', state: string, now: number): Promise<void> {
+    await db
+      .insertInto('project_states')
+      .values({ project_id: projectId, kind, state, updated_at: now })
+      .onConflict((oc) => oc.columns(['project_id', 'kind']).doUpdateSet({ state, updated_at: now }))
+      .execute();
+  }
+
+  /** Projects that have monitors (the dispatcher walks them). */
+  async projectsWithMonitors(): Promise<number[]> {
+    const rows = await this.db.selectFrom('monitors').select('project_id').distinct().execute();
+    return rows.map((r) => Number(r.project_id));
+  }
+
+  // --- outbox ---
+
+  /** Stores the dispatcher's new state and the notifications it decided on, in one transaction. */
+  async enqueue(projectId: number, dispatcherState: string, rows: readonly NewOutbox[], events: readonly { fingerprint: string; at: number; detail: unknown }[], now: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await this.putProjectState(trx, projectId, 'dispatcher', dispatcherState, now);
+      for (const r of rows) await trx.insertInto('outbox').values(r).execute();
+      for (const e of events) await trx.insertInto('alert_events').values({ project_id: projectId, fingerprint: e.fingerprint, at: e.at, kind: 'notification', detail: JSON.stringify(e.detail) }).execute();
+    });
+  }
+
+  async dueOutbox(now: number, limit: number): Promise<OutboxRow[]> {
+    return this.db.selectFrom('outbox').selectAll().where('status', '=', 'pending').where('next_attempt_at', '<=', now).orderBy('id').limit(limit).execute();
+  }
+
+  async recordAttempt(row: OutboxRow, attempt: { at: number; ok: boolean; statusCode: number | null; error: string | null }, next: { status: string; nextAttemptAt: number }): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('outbox_attempts')
+        .values({ outbox_id: row.id, at: attempt.at, ok: attempt.ok ? 1 : 0, status_code: attempt.statusCode, error: attempt.error })
+        .execute();
+      await trx
+        .updateTable('outbox')
+        .set({
+          status: next.status,
+          attempts: row.attempts + 1,
+          next_attempt_at: next.nextAttemptAt,
+          last_error: attempt.error,
+          sent_at: attempt.ok ? attempt.at : null,
+        })
+        .where('id', '=', row.id)
+        .execute();
+    });
+  }
+
+  async outbox(projectId: number, limit: number): Promise<{ row: OutboxRow; attempts: OutboxAttemptRow[] }[]> {
+    const rows = await this.db.selectFrom('outbox').selectAll().where('project_id', '=', projectId).orderBy('id', 'desc').limit(limit).execute();
+    const out: { row: OutboxRow; attempts: OutboxAttemptRow[] }[] = [];
+    for (const row of rows) {
+      const attempts = await this.db.selectFrom('outbox_attempts').selectAll().where('outbox_id', '=', row.id).orderBy('id').execute();
+      out.push({ row, attempts });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,283 @@
+// Monitors, channels, silences, the notification policy and alerts: what the alerting API takes
+// and answers.
+
+import { z } from 'zod';
+import { resourceNameSchema } from './models.js';
+
+/** `30s`, `5m`, `1h`, `7d`, `250ms`, `0s`. */
+export const durationSchema = z.string().regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'a duration such as 30s, 5m, 1h or 7d');
+
+const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'a label name ([a-zA-Z_][a-zA-Z0-9_]*)');
+const labelsSchema = z.record(labelName, z.string().max(1024));
+const annotationsSchema = z.record(z.string().min(1).max(128), z.string().max(8192));
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export const NO_DATA_STATES = ['no_data', 'alerting', 'normal', 'keep_last'] as const;
+export const ERROR_STATES = ['error', 'alerting', 'normal', 'keep_last'] as const;
+export const COMPARISONS = ['lt', 'lte', 'gt', 'gte', 'eq', 'ne'] as const;
+
+const comparisonSchema = z.enum(COMPARISONS);
+
+const monitorBase = {
+  name: resourceNameSchema,
+  model: resourceNameSchema,
+  /** The data each evaluation judges: the last `window` of event time. */
+  window: durationSchema.default('1h'),
+  /** How often the monitor is evaluated. */
+  interval: durationSchema.default('1m'),
+  /** How long a condition must hold before the alert fires (Prometheus `for`). */
+  for: durationSchema.default('0s'),
+  /** How long an alert keeps firing after its condition clears (Prometheus `keep_firing_for`). */
+  keepFiringFor: durationSchema.default('0s'),
+  severity: z.enum(SEVERITIES).default('warning'),
+  /** Channels to notify directly (by name), besides the notification policy's routing tree. */
+  channels: z.array(resourceNameSchema).default([]),
+  labels: labelsSchema.default({}),
+  /** Annotation templates: `{{ $value }}`, `{{ $labels.feature }}`, `{{ printf "%.2f" $value }}`; `runbook_url` is shown with the alert. */
+  annotations: annotationsSchema.default({}),
+  noDataState: z.enum(NO_DATA_STATES).default('no_data'),
+  errorState: z.enum(ERROR_STATES).default('error'),
+  enabled: z.boolean().default(true),
+};
+
+/** A drift monitor: per feature (and the prediction), against the model's reference. */
+export const driftMonitorSchema = z.strictObject({
+  ...monitorBase,
+  type: z.literal('drift'),
+  features: z.array(z.string().min(1)).optional(),
+  /** Evidently registry name for every feature (default: Evidently's choice per feature). */
+  method: z.string().optional(),
+  threshold: z.number().positive().optional(),
+  /** Fewer events in the window: no judgement (no data). */
+  minSamples: z.number().int().min(1).default(100),
+});
+
+export const qualityMonitorSchema = z.strictObject({
+  ...monitorBase,
+  type: z.literal('quality'),
+  features: z.array(z.string().min(1)).optional(),
+  /** The guide's thresholds: missing share above 5 %, out-of-range above 1 %, any new category. */
+  maxMissingShare: z.number().min(0).max(1).default(0.05),
+  maxOutOfRangeShare: z.number().min(0).max(1).default(0.01),
+  maxNewCategories: z.number().int().min(0).default(0),
+  minSamples: z.number().int().min(1).default(100),
+});
+
+export const PERFORMANCE_MONITOR_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'mae', 'rmse', 'mape', 'r2'] as const;
+
+export const performanceMonitorSchema = z.strictObject({
+  ...monitorBase,
+  type: z.literal('performance'),
+  metric: z.enum(PERFORMANCE_MONITOR_METRICS),
+  /** Fires when `metric op value` holds (`{ op: 'lt', value: 0.7 }`: ROC AUC below 0.7). */
+  condition: z.strictObject({ op: comparisonSchema, value: z.number() }).optional(),
+  /** Fires when the metric falls more than `drop` below the reference's (the guide's "accuracy < baseline − 5 %": `{ drop: 0.05 }`). */
+  relative: z.strictObject({ drop: z.number().positive() }).optional(),
+  /** Fewer labelled predictions in the window: no judgement. */
+  minLabels: z.number().int().min(1).default(100),
+});
+
+export const estimatedPerformanceMonitorSchema = z.strictObject({
+  ...monitorBase,
+  type: z.literal('estimated_performance'),
+  metric: z.enum(['accuracy', 'precision', 'recall', 'f1', 'roc_auc']),
+  /** Default: NannyML's thresholds from the reference (mean ± 3 σ of reference chunks). */
+  condition: z.strictObject({ op: comparisonSchema, value: z.number() }).optional(),
+  minSamples: z.number().int().min(1).default(100),
+});
+
+export const latencyMonitorSchema = z.strictObject({
+  ...monitorBase,
+  type: z.literal('latency'),
+  percentile: z.union([z.literal(50), z.literal(95), z.literal(99)]).default(95),
+  /** Fires when the percentile is above this many milliseconds. */
+  maxMs: z.number().positive(),
+});
+
+export const volumeMonitorSchema = z.strictObject({
+  ...monitorBase,
+  type: z.literal('volume'),
+  /** Fires below this many events in the window (0 events: "no data" is a firing condition here). */
+  min: z.number().int().min(0).optional(),
+  max: z.number().int().min(1).optional(),
+});
+
+export const DETECTORS = ['adwin', 'ddm', 'eddm', 'hddm_a', 'hddm_w', 'page_hinkley'] as const;
+
+export const conceptDriftMonitorSchema = z.strictObject({
+  ...monitorBase,
+  type: z.literal('concept_drift'),
+  /** river's online detector over the stream of prediction errors (0/1, or |error| for regression) as labels arrive. */
+  detector: z.enum(DETECTORS).default('adwin'),
+  /** The detector's parameters, river's names (e.g. `{ "delta": 0.002 }` for ADWIN). */
+  params: z.record(z.string(), z.number()).default({}),
+});
+
+export const customMetricMonitorSchema = z.strictObject({
+  ...monitorBase,
+  type: z.literal('custom_metric'),
+  metric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'a custom metric name'),
+  aggregation: z.enum(['last', 'mean', 'max', 'min', 'sum']).default('mean'),
+  condition: z.strictObject({ op: comparisonSchema, value: z.number() }),
+});
+
+export const createMonitorSchema = z.discriminatedUnion('type', [
+  driftMonitorSchema,
+  qualityMonitorSchema,
+  performanceMonitorSchema,
+  estimatedPerformanceMonitorSchema,
+  latencyMonitorSchema,
+  volumeMonitorSchema,
+  conceptDriftMonitorSchema,
+  customMetricMonitorSchema,
+]);
+
+export const monitorSchema = z.object({
+  name: z.string(),
+  model: z.string(),
+  type: z.string(),
+  config: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lastEvaluatedAt: z.string().nullable(),
+  health: z.enum(['ok', 'no_data', 'error', 'unknown']),
+  lastError: z.string().nullable(),
+  /** What the last evaluation judged on: rows, labelled rows and label coverage, … */
+  lastDetails: z.record(z.string(), z.unknown()).nullable(),
+});
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
+
+export const CHANNEL_TYPES = ['webhook', 'slack', 'pagerduty', 'alertmanager', 'email'] as const;
+
+export const createChannelSchema = z.discriminatedUnion('type', [
+  z.strictObject({ name: resourceNameSchema, type: z.literal('webhook'), url: httpUrl, secret: z.string().min(1).max(1024).optional() }),
+  z.strictObject({ name: resourceNameSchema, type: z.literal('slack'), url: httpUrl }),
+  z.strictObject({
+    name: resourceNameSchema,
+    type: z.literal('pagerduty'),
+    routingKey: z.string().min(1).max(256),
+    /** Events API v2 endpoint (default https://events.pagerduty.com/v2/enqueue). */
+    url: httpUrl.optional(),
+  }),
+  z.strictObject({ name: resourceNameSchema, type: z.literal('alertmanager'), url: httpUrl }),
+  z.strictObject({
+    name: resourceNameSchema,
+    type: z.literal('email'),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65_535).default(587),
+    secure: z.boolean().default(false),
+    user: z.string().optional(),
+    password: z.string().optional(),
+    from: z.string().min(3),
+    to: z.array(z.string().min(3)).min(1, 'at least one recipient'),
+  }),
+]);
+
+/** A channel as the API shows it: secrets are write-only, shown as `hasSecret`. */
+export const channelSchema = z.object({
+  name: z.string(),
+  type: z.enum(CHANNEL_TYPES),
+  config: z.record(z.string(), z.unknown()),
+  hasSecret: z.boolean(),
+  createdAt: z.string(),
+});
+
+export const createSilenceSchema = z.strictObject({
+  /** Alertmanager matchers: `["model=\"credit\"", "alertname=~\"drift.*\""]` or one `{...}` string. */
+  matchers: z.union([z.array(z.string().min(1)).min(1, 'at least one matcher'), z.string().min(1)]),
+  startsAt: z.union([z.iso.datetime({ offset: true }), z.number().int()]).optional(),
+  endsAt: z.union([z.iso.datetime({ offset: true }), z.number().int()]).optional(),
+  /** Instead of `endsAt`: how long from `startsAt`. */
+  duration: durationSchema.optional(),
+  createdBy: z.string().min(1).max(256),
+  comment: z.string().min(1).max(4096),
+});
+
+export const silenceSchema = z.object({
+  id: z.string(),
+  matchers: z.array(z.string()),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  createdBy: z.string(),
+  comment: z.string(),
+  state: z.enum(['pending', 'active', 'expired']),
+});
+
+const routeSchema: z.ZodType<RouteInput> = z.lazy(() =>
+  z.strictObject({
+    receiver: resourceNameSchema.optional(),
+    matchers: z.array(z.string().min(1)).optional(),
+    continue: z.boolean().optional(),
+    groupBy: z.array(z.string()).optional(),
+    groupWait: durationSchema.optional(),
+    groupInterval: durationSchema.optional(),
+    repeatInterval: durationSchema.optional(),
+    routes: z.array(routeSchema).optional(),
+  }),
+);
+
+export interface RouteInput {
+  receiver?: string | undefined;
+  matchers?: string[] | undefined;
+  continue?: boolean | undefined;
+  groupBy?: string[] | undefined;
+  groupWait?: string | undefined;
+  groupInterval?: string | undefined;
+  repeatInterval?: string | undefined;
+  routes?: RouteInput[] | undefined;
+}
+
+export const notificationPolicySchema = z.strictObject({
+  route: routeSchema,
+  inhibitRules: z
+    .array(
+      z.strictObject({
+        sourceMatchers: z.array(z.string().min(1)).min(1),
+        targetMatchers: z.array(z.string().min(1)).min(1),
+        equal: z.array(labelName).default([]),
+      }),
+    )
+    .default([]),
+});
+
+export const ALERT_STATES = ['pending', 'firing', 'resolved'] as const;
+
+export const alertSchema = z.object({
+  fingerprint: z.string(),
+  monitor: z.string(),
+  model: z.string(),
+  state: z.enum(ALERT_STATES),
+  labels: z.record(z.string(), z.string()),
+  annotations: z.record(z.string(), z.string()),
+  value: z.number().nullable(),
+  activeAt: z.string(),
+  firedAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  acknowledged: z.object({ by: z.string(), at: z.string() }).nullable(),
+  silenced: z.boolean(),
+  inhibited: z.boolean(),
+});
+
+export const alertListSchema = z.object({ alerts: z.array(alertSchema) });
+
+export const alertActionSchema = z.strictObject({ by: z.string().min(1).max(256), comment: z.string().max(4096).optional() });
+export const alertCommentSchema = z.strictObject({ by: z.string().min(1).max(256), text: z.string().min(1).max(4096) });
+
+export const timelineEntrySchema = z.object({
+  at: z.string(),
+  kind: z.enum(['state', 'notification', 'acknowledged', 'resolved_by_hand', 'comment']),
+  detail: z.record(z.string(), z.unknown()),
+});
+
+export type CreateMonitor = z.input<typeof createMonitorSchema>;
+export type MonitorConfig = z.output<typeof createMonitorSchema>;
+export type MonitorInfo = z.infer<typeof monitorSchema>;
+export type CreateChannel = z.input<typeof createChannelSchema>;
+export type ChannelConfig = z.output<typeof createChannelSchema>;
+export type ChannelInfo = z.infer<typeof channelSchema>;
+export type CreateSilence = z.infer<typeof createSilenceSchema>;
+export type SilenceInfo = z.infer<typeof silenceSchema>;
+export type NotificationPolicy = z.output<typeof notificationPolicySchema>;
+export type AlertInfo = z.infer<typeof alertSchema>;
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
