@@ -8,6 +8,7 @@ import type { RunningServer, ServerConfig, ServerConfigInput } from '@vigil/serv
 import type { ZodError } from 'zod';
 import type { CliIo } from '../cli-io.js';
 import { UsageError } from '../errors.js';
+import { applyAlertingFile } from './alerting-file.js';
 
 export interface ServeFlags {
   host?: string;
@@ -22,6 +23,7 @@ export interface ServeFlags {
   autoCreateModels?: boolean;
   sqliteSynchronous?: string;
   logLevel?: string;
+  alerting?: string;
 }
 
 export function addServeOptions(command: Command): Command {
@@ -37,7 +39,8 @@ export function addServeOptions(command: Command): Command {
     .option('--body-limit <bytes>', 'largest request body (default 10485760)')
     .option('--auto-create-models', 'create a model on its first events instead of answering 404')
     .option('--sqlite-synchronous <mode>', 'full (default: durable across power loss) or normal (durable across process kills)')
-    .option('--log-level <level>', 'fatal, error, warn, info (default), debug, trace or silent');
+    .option('--log-level <level>', 'fatal, error, warn, info (default), debug, trace or silent')
+    .option('--alerting <file>', 'JSON of channels, monitors, silences and notificationPolicy to apply at start');
 }
 
 /** Merges file < environment < flags and validates the result. */
@@ -62,7 +65,7 @@ export async function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessE
     if (v !== undefined && v !== '') fromEnv[key] = v;
   }
   const fromFlags: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(flags)) if (k !== 'config' && v !== undefined) fromFlags[k] = v;
+  for (const [k, v] of Object.entries(flags)) if (k !== 'config' && k !== 'alerting' && v !== undefined) fromFlags[k] = v;
   const merged = { ...defaults, ...fromFile, ...fromEnv, ...fromFlags };
   const r = serverConfigSchema.safeParse(merged);
   if (!r.success) throw new UsageError('server configuration', 'valid settings', describeIssues(r.error));
@@ -91,6 +94,20 @@ export function untilSignal(): Promise<NodeJS.Signals> {
 export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
   const config = await resolveServeConfig(flags, process.env);
   const server = await startServer(config);
+  if (flags.alerting !== undefined) {
+    const key = server.createdAdminKey ?? config.adminKey;
+    if (key === undefined) {
+      await server.close();
+      throw new UsageError('--alerting', 'the admin key: set VIGIL_ADMIN_KEY (or --admin-key) so the file can be applied through the API');
+    }
+    try {
+      const n = await applyAlertingFile(server, flags.alerting, key);
+      io.stderr(`Applied ${n} alerting definition(s) from ${flags.alerting}\n`);
+    } catch (e) {
+      await server.close();
+      throw e;
+    }
+  }
   announce(server, io);
   await untilSignal();
   await server.close();
