@@ -1,7 +1,10 @@
 // The alert rule state machine per (rule, label set), with Prometheus' semantics: a breaching series
 // is pending, fires once it has breached for `for`, stays firing `keepFiringFor` after it stops
-// breaching, and is then resolved; resolved instances are kept 15 minutes so their resolution keeps
-// being sent. No data and evaluation errors are handled as Grafana does (see NoDataState).
+// breaching, and is then resolved; resolved instances are kept 15 minutes (Prometheus'
+// resolvedRetention) so their resolution keeps being sent, then forgotten (inactive).
+// No data and evaluation errors follow Grafana (see NoDataState): by default they raise a separate
+// `DatasourceNoData` / `DatasourceError` alert rather than an extra state on every instance, so
+// routing, silences and inhibition treat them like any other alert.
 //
 // Everything is plain JSON in and out (the server persists AlertRuleState between evaluations and
 // across restarts); `now` is passed in, in epoch milliseconds.
@@ -16,8 +19,9 @@ import type { CompiledTemplate } from './templates.js';
 /**
  * What a rule does when its monitor had no data (Grafana's "no data handling"):
  * - `no_data` (Grafana's default): a separate instance labelled `alertname="DatasourceNoData"`,
- *   `rulename=<rule>` (plus the rule's labels) goes pending and fires like any breach; the rule's
- *   own instances keep their state until data returns.
+ *   `rulename=<rule>` (plus the rule's labels) goes pending and fires like any breach (honouring
+ *   `for`); the rule's own instances keep their state until data returns. It resolves at the first
+ *   evaluation with data (`keepFiringFor` does not hold it).
  * - `alerting`: every active instance counts as breaching (with no instance yet, one with just the
  *   rule's labels does), through `for` as usual.
  * - `normal`: every instance counts as not breaching (it resolves, after `keepFiringFor`).

@@ -30,7 +30,7 @@ interface Event {
  * Drives the dispatcher as the server's scheduler would: it wakes at every event and at every
  * `nextWakeup`, until `until`. Optionally round-trips the state through JSON at each step.
  */
-function simulate(config: DispatcherConfig, events: Event[], until: number, options: { json?: boolean; start?: DispatcherState } = {}) {
+function simulate(config: DispatcherConfig, events: Event[], until: number, options: { json?: boolean; freeze?: boolean; start?: DispatcherState } = {}) {
   let state = options.start ?? emptyDispatcherState();
   let silences: Silence[] = [];
   let inhibitRules: InhibitRule[] = [];
@@ -47,12 +47,21 @@ function simulate(config: DispatcherConfig, events: Event[], until: number, opti
       if (e.silences) silences = e.silences;
       if (e.inhibitRules) inhibitRules = e.inhibitRules;
     }
-    const r = dispatch(state, { now: t, alerts, silences, inhibitRules }, config);
+    // A frozen input proves the step never writes to the state it was given.
+    const r = dispatch(options.freeze ? deepFreeze(state) : state, { now: t, alerts, silences, inhibitRules }, config);
     expect(r.rejected).toEqual([]);
     state = options.json ? (JSON.parse(JSON.stringify(r.state)) as DispatcherState) : r.state;
     notifications.push(...r.notifications);
   }
   return { notifications, state };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 const drift = (feature: string, extra: Record<string, string> = {}): Record<string, string> => ({ alertname: 'Drift', model: 'fraud', feature, ...extra });
@@ -267,6 +276,8 @@ describe('restarts and reloads', () => {
     const plain = simulate(config(), events(), 40 * MIN);
     const viaJson = simulate(config(), events(), 40 * MIN, { json: true });
     expect(viaJson.notifications).toEqual(plain.notifications);
+    const frozen = simulate(config(), events(), 40 * MIN, { freeze: true });
+    expect(frozen.notifications).toEqual(plain.notifications);
     expect(plain.notifications.length).toBeGreaterThan(2);
   });
 

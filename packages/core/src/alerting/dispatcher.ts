@@ -485,8 +485,8 @@ export function alertStatuses(
     .sort((a, b) => compareLabels(a.labels, b.labels))
     .map((alert) => {
       const silenced = silencedBy(alert.labels, context.silences ?? [], now);
-      const inhibitor_ = inhibitor(alert.labels);
-      const inhibited = inhibitor_ === undefined ? [] : [inhibitor_];
+      const source = inhibitor(alert.labels);
+      const inhibited = source === undefined ? [] : [source];
       return {
         fingerprint: alert.fingerprint,
         state: silenced.length > 0 || inhibited.length > 0 ? 'suppressed' : 'active',

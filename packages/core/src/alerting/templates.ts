@@ -49,10 +49,12 @@ function toFloat(v: TemplateValue, fn: string): number {
     case 'int':
       return v.value;
     case 'string': {
-      const t = v.value.trim();
-      const n = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)$/i.test(t) ? Number(t.replace(/inf(inity)?/i, 'Infinity').replace(/^([+-]?)nan$/i, 'NaN')) : Number.NaN;
-      if (Number.isNaN(n) && !/nan/i.test(t)) throw new ExpandError(`error calling ${fn}: cannot parse ${JSON.stringify(v.value)} as a number`);
-      return n;
+      // Go's strconv.ParseFloat (decimal forms, inf, infinity and nan in any case; no spaces).
+      const t = v.value;
+      if (/^[+-]?(inf|infinity)$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
+      if (/^[+-]?nan$/i.test(t)) return Number.NaN;
+      if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
+      throw new ExpandError(`error calling ${fn}: cannot parse ${JSON.stringify(t)} as a number`);
     }
     default:
       throw new ExpandError(`error calling ${fn}: can't convert ${v.kind} to float`);
