@@ -204,11 +204,14 @@ export class AlertingService {
     const result = dispatch(state, { now, alerts: posted, silences: await this.silencesOf(projectId), inhibitRules }, config);
     state = result.state;
     const byName = new Map(channels.map((c) => [c.name, c]));
+    // Acknowledging an alert stops its repeats: a repeat whose firing alerts are all acknowledged is not sent.
+    const acked = new Set((await this.store.alerts(projectId, 'firing')).filter((a) => a.acked_by !== null).map((a) => a.fingerprint));
     const rows: NewOutbox[] = [];
     const events: { fingerprint: string; at: number; detail: unknown }[] = [];
     for (const n of result.notifications) {
       const channel = byName.get(n.receiver);
       if (channel === undefined) continue;
+      if (n.reason === 'repeat interval elapsed' && n.alerts.every((a) => a.status !== 'firing' || acked.has(a.fingerprint))) continue;
       rows.push({
         project_id: projectId,
         channel_id: channel.id,
