@@ -1,7 +1,7 @@
 // The demo's scripted story in simulated time: when drift, a new category, missing values and a
 // concept change arrive, how much traffic flows, and when each label becomes known. Pure and seeded.
 
-import { createRng } from '@vigil/stats';
+import { createRng, fmix32 } from '@vigil/stats';
 import type { Rng } from '@vigil/stats';
 import { UsageError } from '../errors.js';
 import { DEMO_MODEL, REFERENCE_CONDITIONS, simulateApplication } from './demo-model.js';
@@ -147,16 +147,7 @@ export function demoRateAt(t: number): number {
   return 60 + 35 * Math.cos((2 * Math.PI * (hour - 14)) / 24);
 }
 
-// murmur3's finalizer: spreads (seed, minute) into an independent-looking 32-bit seed.
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
+// murmur3's finalizer spreads (seed, minute) into an independent-looking 32-bit seed.
 function minuteSeed(seed: number, minute: number): number {
   return fmix32(fmix32(seed ^ 0x5bd1e995) ^ Math.imul(minute + 1, 0x9e3779b1));
 }

@@ -6,6 +6,7 @@ import { NumpyRandomState } from '../report/numpy-random.js';
 import { fitIsotonic, predictIsotonic } from './isotonic-regression.js';
 import { numpyArgsort } from './numpy-argsort.js';
 import type { IsotonicFit } from './isotonic-regression.js';
+import { finiteArray } from './finite-array.js';
 
 const VERSION = 1;
 
@@ -289,17 +290,6 @@ function approximateMode(classCounts: readonly number[], nDraws: number, rng: Nu
     }
   }
   return floored;
-}
-
-function finiteArray(v: ArrayLike<number>, name: string): Float64Array {
-  if (v === null || typeof v !== 'object' || typeof v.length !== 'number') throw new InvalidArgumentError(name, 'an array of numbers', v);
-  const out = new Float64Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new InvalidArgumentError(`${name}[${i}]`, 'a finite number', x);
-    out[i] = x;
-  }
-  return out;
 }
 
 /** 0/1 labels (booleans accepted) as bytes. */

@@ -5,6 +5,7 @@ import { CorruptInputError, EmptySampleError, InvalidArgumentError, LengthMismat
 import { binaryArray } from './calibrator.js';
 import type { EstimatedPerformance } from './cbpe-accumulator.js';
 import { numpyArgsort } from './numpy-argsort.js';
+import { finiteArray } from './finite-array.js';
 
 const VERSION = 1;
 
@@ -79,8 +80,8 @@ export function cbpeSamplingError(reference: CbpeReferenceInput, options: CbpeRe
   if (reference === null || typeof reference !== 'object') throw new InvalidArgumentError('reference', 'an object of labels, predicted and scores', reference);
   const y = binaryArray(reference.labels, 'reference.labels');
   const yHat = binaryArray(reference.predicted, 'reference.predicted');
-  const scores = finite(reference.scores, 'reference.scores');
-  const calibrated = reference.calibratedScores === undefined ? scores : finite(reference.calibratedScores, 'reference.calibratedScores');
+  const scores = finiteArray(reference.scores, 'reference.scores');
+  const calibrated = reference.calibratedScores === undefined ? scores : finiteArray(reference.calibratedScores, 'reference.calibratedScores');
   const n = y.length;
   if (n === 0) throw new EmptySampleError('reference.labels');
   if (yHat.length !== n) throw new LengthMismatchError('reference.predicted', 'reference.labels', yHat.length, n);
@@ -285,17 +286,6 @@ function stdThreshold(values: readonly (number | null)[], k: number): MetricThre
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
   const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) * (b - mean), 0) / v.length);
   return { lower: Math.max(0, mean - k * std), upper: Math.min(1, mean + k * std) };
-}
-
-function finite(v: ArrayLike<number>, name: string): Float64Array {
-  if (v === null || typeof v !== 'object' || typeof v.length !== 'number') throw new InvalidArgumentError(name, 'an array of numbers', v);
-  const out = new Float64Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new InvalidArgumentError(`${name}[${i}]`, 'a finite number', x);
-    out[i] = x;
-  }
-  return out;
 }
 
 function object(v: unknown, field: string): Record<string, unknown> {

@@ -2,6 +2,7 @@
 // `IsotonicRegression` estimator (duplicate x pooled, linear interpolation, clipping), CBPE's calibrator.
 
 import { EmptySampleError, InvalidArgumentError, LengthMismatchError } from '@vigil/stats';
+import { finiteArray } from './finite-array.js';
 
 /** numpy `finfo(float64).resolution`: sklearn's `_make_unique` pools x values closer than this. */
 const RESOLUTION = 1e-15;
@@ -25,8 +26,8 @@ export interface IsotonicRegressionOptions {
 export function isotonicRegression(y: ArrayLike<number>, options: IsotonicRegressionOptions = {}): Float64Array {
   const { increasing = true, yMin, yMax } = options;
   if (typeof increasing !== 'boolean') throw new InvalidArgumentError('increasing', 'a boolean', increasing);
-  const values = finiteCopy(y, 'y');
-  const weights = options.sampleWeight === undefined ? new Float64Array(values.length).fill(1) : finiteCopy(options.sampleWeight, 'sampleWeight');
+  const values = finiteArray(y, 'y');
+  const weights = options.sampleWeight === undefined ? new Float64Array(values.length).fill(1) : finiteArray(options.sampleWeight, 'sampleWeight');
   if (weights.length !== values.length) throw new LengthMismatchError('sampleWeight', 'y', weights.length, values.length);
   for (let i = 0; i < weights.length; i++) {
     if (!((weights[i] as number) > 0)) throw new InvalidArgumentError(`sampleWeight[${i}]`, 'a positive weight', weights[i]);
@@ -117,13 +118,13 @@ export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>, options:
   const { increasing = true, outOfBounds = 'clip' } = options;
   if (outOfBounds !== 'clip' && outOfBounds !== 'nan') throw new InvalidArgumentError('outOfBounds', "'clip' or 'nan'", outOfBounds);
   if (typeof increasing !== 'boolean') throw new InvalidArgumentError('increasing', 'a boolean', increasing);
-  const xs = finiteCopy(x, 'x');
-  const ys = finiteCopy(y, 'y');
+  const xs = finiteArray(x, 'x');
+  const ys = finiteArray(y, 'y');
   if (ys.length !== xs.length) throw new LengthMismatchError('y', 'x', ys.length, xs.length);
   let ws: Float64Array;
   if (options.sampleWeight === undefined) ws = new Float64Array(xs.length).fill(1);
   else {
-    ws = finiteCopy(options.sampleWeight, 'sampleWeight');
+    ws = finiteArray(options.sampleWeight, 'sampleWeight');
     if (ws.length !== xs.length) throw new LengthMismatchError('sampleWeight', 'x', ws.length, xs.length);
   }
   // np.lexsort((y, x)) over the points of positive weight: by x, then y, ties keeping input order.
@@ -215,13 +216,3 @@ export function predictIsotonic(fit: IsotonicFit, x: number): number {
   return r;
 }
 
-function finiteCopy(v: ArrayLike<number>, name: string): Float64Array {
-  if (v === null || typeof v !== 'object' || typeof v.length !== 'number') throw new InvalidArgumentError(name, 'an array of numbers', v);
-  const out = new Float64Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const e = v[i];
-    if (typeof e !== 'number' || !Number.isFinite(e)) throw new InvalidArgumentError(`${name}[${i}]`, 'a finite number', e);
-    out[i] = e;
-  }
-  return out;
-}

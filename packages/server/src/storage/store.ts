@@ -48,6 +48,13 @@ const PROFILER_LOCK = 7423003;
 
 class CompactionRaceLost extends Error {}
 
+/** Runs an `in (…)` query per chunk of ids, so no statement exceeds SQLite's bound-parameter limit. */
+async function inChunks<T>(ids: readonly string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += INSERT_CHUNK) out.push(...(await query(ids.slice(i, i + INSERT_CHUNK))));
+  return out;
+}
+
 /**
  * Prediction inserts on SQLite as prepared statements in one synchronous transaction: the ingest
  * hot path, where building a 500-row statement per chunk costs as much as the insert itself.
@@ -297,20 +304,6 @@ export class Store {
     return Number(r.n);
   }
 
-  async eventIdsExist(modelId: number, ids: readonly string[]): Promise<Set<string>> {
-    const out = new Set<string>();
-    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
-      const rows = await this.db
-        .selectFrom('predictions')
-        .select('event_id')
-        .where('model_id', '=', modelId)
-        .where('event_id', 'in', ids.slice(i, i + INSERT_CHUNK))
-        .execute();
-      for (const r of rows) out.add(r.event_id);
-    }
-    return out;
-  }
-
   async metricSeries(modelId: number, name: string, from: number, to: number, limit: number) {
     return this.db
       .selectFrom('custom_metrics')
@@ -435,36 +428,12 @@ export class Store {
 
   /** Labels of the given predictions with seq ≤ `upToSeq`. */
   async labelsFor(trx: Kysely<Database>, modelId: number, eventIds: readonly string[], upToSeq: number): Promise<LabelRow[]> {
-    const out: LabelRow[] = [];
-    for (let i = 0; i < eventIds.length; i += INSERT_CHUNK) {
-      out.push(
-        ...(await trx
-          .selectFrom('labels')
-          .selectAll()
-          .where('model_id', '=', modelId)
-          .where('event_id', 'in', eventIds.slice(i, i + INSERT_CHUNK))
-          .where('seq', '<=', upToSeq)
-          .execute()),
-      );
-    }
-    return out;
+    return inChunks(eventIds, (ids) => trx.selectFrom('labels').selectAll().where('model_id', '=', modelId).where('event_id', 'in', ids).where('seq', '<=', upToSeq).execute());
   }
 
   /** Predictions for the given ids with seq ≤ `upToSeq`. */
   async predictionsFor(trx: Kysely<Database>, modelId: number, eventIds: readonly string[], upToSeq: number): Promise<PredictionRow[]> {
-    const out: PredictionRow[] = [];
-    for (let i = 0; i < eventIds.length; i += INSERT_CHUNK) {
-      out.push(
-        ...(await trx
-          .selectFrom('predictions')
-          .selectAll()
-          .where('model_id', '=', modelId)
-          .where('event_id', 'in', eventIds.slice(i, i + INSERT_CHUNK))
-          .where('seq', '<=', upToSeq)
-          .execute()),
-      );
-    }
-    return out;
+    return inChunks(eventIds, (ids) => trx.selectFrom('predictions').selectAll().where('model_id', '=', modelId).where('event_id', 'in', ids).where('seq', '<=', upToSeq).execute());
   }
 
   async insertProfileParts(trx: Kysely<Database>, parts: readonly NewProfilePart[]): Promise<void> {

@@ -31,7 +31,8 @@ function mixH(h: number, k: number): number {
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-function fmix(h: number): number {
+/** MurmurHash3's 32-bit finalizer: every input bit affects every output bit. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -44,7 +45,7 @@ function fmix(h: number): number {
 function murmur2Words(w0: number, w1: number, seed: number): number {
   let h = mixH(seed, w0);
   h = mixH(h, w1);
-  return fmix(h ^ 8);
+  return fmix32(h ^ 8);
 }
 
 /**
@@ -81,7 +82,7 @@ function murmurBytes(buf: Uint8Array, len: number, seed: number): number {
     if (tail > 2) k ^= (buf[blocks + 2] as number) << 16;
     h ^= mixK(k);
   }
-  return fmix(h ^ len);
+  return fmix32(h ^ len);
 }
 
 /** Hashes the UTF-8 bytes of a string into `hashOut`. */
