@@ -85,5 +85,17 @@ if full_report:
     _, t_report = best(lambda: Report([DataDriftPreset()]).run(cur, ref))
     result["report_s"] = t_report
 
-result["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb():
+    # Linux's VmHWM: this process's own peak (ru_maxrss also counts pages shared with the parent before exec).
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+result["max_rss_mb"] = peak_rss_mb()
 print(json.dumps(result))

@@ -4,6 +4,7 @@
 // (sources edited since the build, or no build) runs the TypeScript source through tsx.
 // VIGIL_FROM_SOURCE=1 always runs the source.
 import process from 'node:process';
+import { URL } from 'node:url';
 import { builtIsFresh } from './built-is-fresh.js';
 
 let main;

@@ -13,6 +13,7 @@ export function processIo(): CliIo {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     stderrIsTTY: process.stderr.isTTY === true,
-    stderrColumns: process.stderr.columns ?? 80,
+    // A terminal that reports no size (0) gets the usual 80 columns.
+    stderrColumns: process.stderr.columns || 80,
   };
 }

@@ -4,7 +4,7 @@
 export { main } from './main.js';
 export type { CliIo } from './cli-io.js';
 export { processIo } from './cli-io.js';
-export { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, runReport } from './run-command.js';
+export { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, WORKER_MIN_BYTES, runReport } from './run-command.js';
 export { InputError, UsageError } from './errors.js';
 export { describeError } from './describe-error.js';
 
@@ -25,6 +25,14 @@ export { loadParquet } from './load/parquet-loader.js';
 export { alignSchemas } from './load/align-schemas.js';
 export type { LoadedColumn, LoadedTable, PandasDtype } from './load/loaded-table.js';
 export type { LoadOptions } from './load/load-options.js';
+
+// --- large reports on worker threads (owner: cli) ---
+export { loadInputs } from './report/load-inputs.js';
+export type { RunInputs } from './report/load-inputs.js';
+export { PARALLEL_MIN_CELLS, parallelDriftPreset } from './report/parallel-drift.js';
+export type { ParallelDriftOptions } from './report/parallel-drift.js';
+export { MAX_REPORT_WORKERS, ReportWorkers, reportWorkerCount } from './report/report-workers.js';
+export type { TaskOutcome } from './report/report-workers.js';
 
 // --- outputs (owner: cli) ---
 export { htmlReport } from './output/html-report.js';

@@ -12,9 +12,7 @@ import { workersFromEnv } from './config/worker-env.js';
 import type { CommandFlags } from './config/run-options.js';
 import { describeError } from './describe-error.js';
 import { EXIT_BAD_INPUT, runReport } from './run-command.js';
-import { addServeOptions, runServe } from './serve/serve-command.js';
 import type { ServeFlags } from './serve/serve-command.js';
-import { registerDemoCommand } from './demo/demo-command.js';
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let exitCode = 0;
@@ -45,12 +43,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     });
   }
 
-  addServeOptions(program.command('serve').description('Run the Vigil server: ingest, storage, queries and /metrics.').exitOverride()).action(async (flags: ServeFlags) => {
-    exitCode = await runServe(flags, io);
-  });
-  registerDemoCommand(program, io, (code) => {
-    exitCode = code;
-  });
+  // The server and the demo take about half a second to import: a report or check run skips them.
+  if (argv[0] !== 'report' && argv[0] !== 'check') {
+    const { addServeOptions, runServe } = await import('./serve/serve-command.js');
+    addServeOptions(program.command('serve').description('Run the Vigil server: ingest, storage, queries and /metrics.').exitOverride()).action(async (flags: ServeFlags) => {
+      exitCode = await runServe(flags, io);
+    });
+    const { registerDemoCommand } = await import('./demo/demo-command.js');
+    registerDemoCommand(program, io, (code) => {
+      exitCode = code;
+    });
+  }
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

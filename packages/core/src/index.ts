@@ -21,8 +21,8 @@ export { REPORT_SCHEMA_VERSION } from './report/report-model.js';
 export type { ColumnMapping, DriftColumnResult, DriftSection, Report } from './report/report-model.js';
 
 // --- chart specifications: ECharts options for the HTML report and the dashboard (owner: cli) ---
-export { CHART_COLORS } from './charts/chart-option.js';
-export type { AxisOption, AxisType, ChartOption, ChartSpec, SeriesOption } from './charts/chart-option.js';
+export { CHART_COLORS, SERIES_PALETTE } from './charts/chart-option.js';
+export type { AxisOption, AxisType, ChartOption, ChartSpec, SeriesDatum, SeriesOption, VisualMapOption } from './charts/chart-option.js';
 export { driftSummaryChart } from './charts/drift-summary-chart.js';
 export { columnDistribution } from './charts/column-distribution.js';
 export type { CategoricalDistribution, ColumnDistribution, ColumnDistributionOptions, NumericDistribution } from './charts/column-distribution.js';
@@ -30,6 +30,10 @@ export { distributionChart } from './charts/distribution-chart.js';
 export { confusionMatrixChart } from './charts/confusion-matrix-chart.js';
 export { rocCurveChart } from './charts/roc-curve-chart.js';
 export type { RocPoints } from './charts/roc-curve-chart.js';
+export { TIME_SERIES_IDS, timeSeriesChart } from './charts/time-series-chart.js';
+export type { TimePoint, TimeSeriesChartOptions, TimeSeriesLine } from './charts/time-series-chart.js';
+export { DRIFT_LEVELS, MAX_DRIFT_RATIO, driftHeatmapChart, driftLevel, driftRatio } from './charts/drift-heatmap-chart.js';
+export type { DriftHeatmapCell, DriftHeatmapInput, DriftLevel } from './charts/drift-heatmap-chart.js';
 
 // --- quality, classification and regression presets, and checks (owner: quality-performance) ---
 export { qualityPreset } from './report/quality-preset.js';

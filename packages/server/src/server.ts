@@ -27,6 +27,8 @@ export interface StartServerOptions {
   readonly logger?: Logger;
   /** Run the background loops (default true); tests drive `profiler` by hand. */
   readonly loops?: boolean;
+  /** Serve this built dashboard at `/` (`dashboardDistDir()` of @vigil/dashboard); none when absent. */
+  readonly dashboardDir?: string | undefined;
 }
 
 export interface RunningServer {
@@ -87,7 +89,7 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
       keys: new KeyAuthenticator(store),
     } as AppContext;
     context.alerting = new AlertingService(context, { externalUrl: `http://${config.host}:${config.port}`, logger });
-    app = await buildApp(context, { logger });
+    app = await buildApp(context, { logger, dashboardDir: options.dashboardDir });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from './random.js';
-import { sortInto, sortedCopy } from './sort.js';
+import { sortFiniteInto, sortedCopy } from './sort.js';
 
 function nativeSorted(a: ArrayLike<number>): Float64Array {
   return Float64Array.from(a).sort();
@@ -65,16 +65,21 @@ describe('sortedCopy', () => {
     expect(sortedCopy(a)).toEqual(nativeSorted(a));
   });
 
-  it('sortInto writes the sorted values into the given array and leaves the input alone', () => {
+  it('sortFiniteInto writes the sorted values into the given array, or refuses NaN and infinities', () => {
     const rng = createRng(3);
     for (const n of [50, 100_000]) {
       const a = Float64Array.from({ length: n }, () => rng.normal());
       const before = a.slice();
       const out = new Float64Array(n);
-      expect(sortInto(a, out)).toBe(out);
+      expect(sortFiniteInto(a, out)).toBe(true);
       expect(out).toEqual(nativeSorted(a));
       expect(a).toEqual(before);
+      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+        const b = a.slice();
+        b[n - 1] = bad;
+        expect(sortFiniteInto(b, out)).toBe(false);
+      }
     }
-    expect(() => sortInto(new Float64Array(3), new Float64Array(2))).toThrow();
+    expect(() => sortFiniteInto(new Float64Array(3), new Float64Array(2))).toThrow();
   });
 });

@@ -24,17 +24,23 @@ export function sortInPlace(x: Float64Array): Float64Array {
 }
 
 /**
- * Sorts `x` (no NaN) into `out` (same length, other memory) and returns `out`. For callers that
- * need the order only for a while (a distance between two samples): they reuse `out`, so no large
- * array is allocated per call.
+ * Sorts a sample that should be finite into `out` (same length, other memory) and returns true, or
+ * returns false (leaving `out` unspecified) when `x` holds NaN or ±Infinity — found by the sort's own
+ * first pass, so the check costs no pass of its own. For callers that need the order only for a
+ * while (a distance between two samples): they reuse `out`, so no large array is allocated per call.
  */
-export function sortInto(x: Float64Array, out: Float64Array): Float64Array {
+export function sortFiniteInto(x: Float64Array, out: Float64Array): boolean {
   if (out.length !== x.length || out.buffer === x.buffer) throw new InvalidArgumentError('out', 'an array of the same length as x, in other memory', out.length);
   if (x.length < RADIX_THRESHOLD) {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i] as number;
+      if (v - v !== 0) return false;
+    }
     out.set(x);
-    return out.sort();
+    out.sort();
+    return true;
   }
-  return radixSortInto(x, out);
+  return radixSortInto(x, out, true) !== undefined;
 }
 
 /**
@@ -70,10 +76,11 @@ let scratch = [new Uint32Array(0), new Uint32Array(0), new Uint32Array(0), new U
 const INSERTION_RUN = 16;
 
 function radixSorted(x: Float64Array): Float64Array {
-  return radixSortInto(x, new Float64Array(x.length));
+  return radixSortInto(x, new Float64Array(x.length), false) as Float64Array;
 }
 
-function radixSortInto(x: Float64Array, out: Float64Array): Float64Array {
+// With `finiteOnly`, returns undefined as soon as the first pass sees NaN or ±Infinity (exponent all ones).
+function radixSortInto(x: Float64Array, out: Float64Array, finiteOnly: boolean): Float64Array | undefined {
   const n = x.length;
   if ((scratch[0] as Uint32Array).length < n) scratch = [new Uint32Array(n), new Uint32Array(n), new Uint32Array(n), new Uint32Array(n)];
   let keys = scratch[0].subarray(0, n);
@@ -83,9 +90,11 @@ function radixSortInto(x: Float64Array, out: Float64Array): Float64Array {
   // A Float64Array's byte offset is a multiple of 8, so a 32-bit view of the same bytes lines up.
   const words = new Uint32Array(x.buffer, x.byteOffset, 2 * n);
   counts.fill(0);
+  let nonFinite = false;
   for (let i = 0; i < n; i++) {
     const h = words[2 * i + 1] as number;
     const l = words[2 * i] as number;
+    if ((h & 0x7ff00000) === 0x7ff00000) nonFinite = true;
     // Flip all bits of negatives, only the sign bit of non-negatives: unsigned order = numeric order.
     let k: number;
     if (h >>> 31) {
@@ -100,6 +109,7 @@ function radixSortInto(x: Float64Array, out: Float64Array): Float64Array {
     counts[RADIX + ((k >>> RADIX_BITS) & (RADIX - 1))]!++;
     counts[2 * RADIX + (k >>> (2 * RADIX_BITS))]!++;
   }
+  if (finiteOnly && nonFinite) return undefined;
   for (let pass = 0; pass < PASSES; pass++) {
     const base = pass * RADIX;
     if (!countsToOffsets(counts, base, RADIX, n)) continue;

@@ -1,6 +1,7 @@
 // `vigil demo`: the server plus a living, drifting model (docs/demo.md). `npm start` runs it.
 
 import type { Command } from 'commander';
+import { dashboardDistDir } from '@vigil/dashboard';
 import type { CliIo } from '../cli-io.js';
 import { UsageError } from '../errors.js';
 import { addServeOptions, resolveServeConfig, untilSignal } from '../serve/serve-command.js';
@@ -23,7 +24,7 @@ export function registerDemoCommand(program: Command, io: CliIo, setExit: (code:
       const seed = seedText === undefined ? 1 : Number(seedText);
       if (!(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32)) throw new UsageError('--seed', 'a non-negative 32-bit integer', seedText);
       const config = await resolveServeConfig(serveFlags, process.env, { logLevel: 'warn' });
-      const demo = await startDemo({ server: config, speed, seed }, io);
+      const demo = await startDemo({ server: config, speed, seed, dashboardDir: dashboardDistDir() }, io);
       await untilSignal();
       await demo.stop();
       setExit(0);

@@ -26,6 +26,8 @@ export interface DemoOptions {
   readonly seed: number;
   /** Where the simulated clock starts (epoch ms); default the start of the current hour, so hourly steps line up with the story. */
   readonly startAt?: number;
+  /** The built dashboard to serve at `/` (`dashboardDistDir()`); none when absent. */
+  readonly dashboardDir?: string;
 }
 
 export interface RunningDemo {
@@ -59,7 +61,7 @@ export async function startDemo(options: DemoOptions, io: CliIo): Promise<Runnin
   const adminKey = options.server.adminKey ?? generateKey().token;
   const serverConfig = { ...options.server, data, adminKey };
   delete serverConfig.store; // the demo always uses its own embedded store
-  const server = await startServer(serverConfig, { clock: simNow });
+  const server = await startServer(serverConfig, { clock: simNow, dashboardDir: options.dashboardDir });
   const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
   const post = async (path: string, body: unknown) => {
     const r = await fetch(`${server.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -115,6 +117,7 @@ export async function startDemo(options: DemoOptions, io: CliIo): Promise<Runnin
   });
 
   io.stderr(`Vigil demo: ${server.url}  (admin key: ${adminKey})\n`);
+  if (options.dashboardDir !== undefined) io.stderr(`Dashboard: ${server.url}/  (sign in with the admin key)\n`);
   io.stderr(`Model "${DEMO_MODEL_NAME}": ${Object.keys(DEMO_FEATURES).length} features, reference of ${reference.length} rows. Story of ${fmt(story.durationMs)} simulated hours at ${options.speed}× (docs/demo.md):\n`);
 
   const client: VigilClient = createClient({ url: server.url, apiKey: adminKey, model: DEMO_MODEL_NAME, flushIntervalMs: 200 });

@@ -8,6 +8,7 @@ import { PANDAS_FALSE_VALUES, PANDAS_NA_VALUES, PANDAS_TRUE_VALUES, isIntegerCel
 import { fieldText } from './csv-scanner.js';
 import type { CsvRecord } from './csv-scanner.js';
 import type { LoadedColumn } from './loaded-table.js';
+import { TextCells, decodeCells, encodedColumn } from './text-cells.js';
 
 // Set by `simpleNumber`: whether the cell it just read was written as an integer.
 let simpleWasInteger = false;
@@ -52,18 +53,19 @@ export const FNV_PRIME = 0x01000193;
 const INTERN_LIMIT = 4096;
 const INTERN_MAX_BYTES = 64;
 
-/** An interned cell text and whether pandas reads it as missing. */
+/** An interned cell text, whether pandas reads it as missing, and its code in the column's cells (-1: not yet known). */
 interface InternedText {
   readonly text: string;
   readonly missing: boolean;
+  code: number;
 }
 
 export class CsvColumnBuilder {
   readonly name: string;
   /** The values while every cell so far reads as a number; undefined once the column is text. */
   numbers: FloatBuffer | undefined;
-  /** The cells once the column is text (null = missing). */
-  texts: (string | null)[] | undefined;
+  /** The cells once the column is text. */
+  texts: TextCells | undefined;
   private allIntegers = true;
   private anyMissing = false;
   private anyNumber = false;
@@ -135,7 +137,7 @@ export class CsvColumnBuilder {
    * are all ASCII (the caller computed both while finding the cell's end).
    */
   pushText(b: Uint8Array, s: number, e: number, hash: number, ascii: boolean): void {
-    const texts = this.texts as (string | null)[];
+    const texts = this.texts as TextCells;
     if (!ascii || e - s > INTERN_MAX_BYTES) {
       this.push(bytesText(b, s, e));
       return;
@@ -144,7 +146,10 @@ export class CsvColumnBuilder {
     if (entry.missing) {
       this.anyMissing = true;
       texts.push(null);
-    } else texts.push(entry.text);
+      return;
+    }
+    if (entry.code < 0) entry.code = texts.codeFor(entry.text);
+    texts.push(entry.text, entry.code);
   }
 
   /** The text of ASCII bytes `b[s .. e)` with hash `hash`, decoded once per distinct value (up to a limit). */
@@ -162,7 +167,7 @@ export class CsvColumnBuilder {
       if (same) return cached;
     }
     const text = bytesText(b, s, e);
-    const entry = { text, missing: PANDAS_NA_VALUES.has(text) };
+    const entry = { text, missing: PANDAS_NA_VALUES.has(text), code: -1 };
     if (cached === undefined && this.interned.size < INTERN_LIMIT) this.interned.set(hash, entry);
     return entry;
   }
@@ -199,14 +204,14 @@ export class CsvColumnBuilder {
   private switchToText(): void {
     const numbers = this.numbers;
     if (!numbers) return;
-    this.texts = new Array<string | null>(numbers.length).fill(null);
+    this.texts = new TextCells(numbers.length);
     if (this.anyNumber) this.textsMissingBefore = numbers.length;
     this.numbers = undefined;
   }
 
   /** Fills in the text of rows read as numbers before the column turned out to be text. */
   restoreTexts(rowIndex: number, text: string): void {
-    if (this.texts && rowIndex < this.textsMissingBefore) this.texts[rowIndex] = PANDAS_NA_VALUES.has(text) ? null : text;
+    if (this.texts && rowIndex < this.textsMissingBefore) this.texts.set(rowIndex, PANDAS_NA_VALUES.has(text) ? null : text);
   }
 
   finish(): LoadedColumn {
@@ -215,19 +220,21 @@ export class CsvColumnBuilder {
       const dtype = this.anyNumber && this.allIntegers && !this.anyMissing ? 'int64' : 'float64';
       return { name: this.name, values: this.numbers.finish(), dtype };
     }
-    const texts = this.texts ?? [];
+    const texts = this.texts ?? new TextCells();
     let allBoolean = true;
-    for (const text of texts) {
+    for (const text of texts.distinct()) {
       if (text !== null && !PANDAS_TRUE_VALUES.has(text) && !PANDAS_FALSE_VALUES.has(text)) {
         allBoolean = false;
         break;
       }
     }
+    const finished = texts.finish();
     if (allBoolean) {
-      const cells: Cell[] = texts.map((text) => (text === null ? null : PANDAS_TRUE_VALUES.has(text)));
+      const strings = 'cells' in finished ? finished.cells : decodeCells(finished.encoded);
+      const cells: Cell[] = strings.map((text) => (text === null ? null : PANDAS_TRUE_VALUES.has(text as string)));
       return { name: this.name, values: cells, dtype: this.anyMissing ? 'object' : 'bool' };
     }
-    return { name: this.name, values: texts, dtype: 'object' };
+    return 'cells' in finished ? { name: this.name, values: finished.cells, dtype: 'object' } : encodedColumn(this.name, 'object', finished.encoded);
   }
 }
 

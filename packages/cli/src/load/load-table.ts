@@ -1,11 +1,8 @@
 // Picks the loader by file extension: .csv, .ndjson/.jsonl, .parquet.
 
 import { UsageError } from '../errors.js';
-import { loadCsv } from './csv-loader.js';
 import type { LoadedTable } from './loaded-table.js';
 import type { LoadOptions } from './load-options.js';
-import { loadNdjson } from './ndjson-loader.js';
-import { loadParquet } from './parquet-loader.js';
 
 export type FileFormat = 'csv' | 'ndjson' | 'parquet';
 
@@ -17,13 +14,15 @@ export function formatOf(file: string): FileFormat {
   throw new UsageError(file, 'a .csv, .ndjson, .jsonl or .parquet file');
 }
 
+// Each loader is imported when a file of its format comes: a worker thread that reads one CSV file
+// then loads neither the JSON nor the Parquet reader.
 export async function loadTable(file: string, options: LoadOptions = {}): Promise<LoadedTable> {
   switch (formatOf(file)) {
     case 'csv':
-      return loadCsv(file, options);
+      return (await import('./csv-loader.js')).loadCsv(file, options);
     case 'ndjson':
-      return loadNdjson(file, options);
+      return (await import('./ndjson-loader.js')).loadNdjson(file, options);
     case 'parquet':
-      return loadParquet(file, options);
+      return (await import('./parquet-loader.js')).loadParquet(file, options);
   }
 }

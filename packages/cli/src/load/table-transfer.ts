@@ -4,8 +4,9 @@
 
 import type { Cell } from '@vigil/core';
 import type { LoadedColumn, LoadedTable, PandasDtype } from './loaded-table.js';
+import { encodedColumn } from './text-cells.js';
 
-type PackedValues = { numbers: Float64Array } | { codes: Int32Array; dictionary: Cell[] };
+type PackedValues = { numbers: Float64Array } | { codes: Int32Array; dictionary: readonly Cell[] };
 
 export interface PackedColumn {
   name: string;
@@ -33,7 +34,8 @@ export function packTable(table: LoadedTable): { packed: PackedTable; transfer: 
   const transfer: ArrayBuffer[] = [];
   const columns = table.columns.map((column): PackedColumn => {
     if (column.values instanceof Float64Array) return { name: column.name, dtype: column.dtype, values: { numbers: sharedNumbers(column.values) } };
-    const { codes, dictionary } = encodeCells(column.values);
+    // Cells the loader already holds as codes go as they are; others are encoded here.
+    const { codes, dictionary } = column.encoded ?? encodeCells(column.values);
     transfer.push(codes.buffer as ArrayBuffer);
     return { name: column.name, dtype: column.dtype, values: { codes, dictionary } };
   });
@@ -44,11 +46,7 @@ export function unpackTable(packed: PackedTable): LoadedTable {
   const columns = packed.columns.map((column): LoadedColumn => {
     const v = column.values;
     if ('numbers' in v) return { name: column.name, dtype: column.dtype, values: v.numbers };
-    const { codes, dictionary } = v;
-    // Sized once and filled: several times faster than pushing a million cells.
-    const cells = new Array<Cell>(codes.length);
-    for (let i = 0; i < codes.length; i++) cells[i] = dictionary[codes[i] as number] as Cell;
-    return { name: column.name, dtype: column.dtype, values: cells };
+    return encodedColumn(column.name, column.dtype, v);
   });
   return { rowCount: packed.rowCount, source: packed.source, firstDataRow: packed.firstDataRow, columns };
 }

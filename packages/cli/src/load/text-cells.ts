@@ -3,11 +3,33 @@
 // to another thread as such), or plain strings once they are many.
 
 import type { Cell } from '@vigil/core';
+import type { LoadedColumn, PandasDtype } from './loaded-table.js';
 
-/** A column's cells, optionally with the codes they were built from (code `c` is `dictionary[c]`). */
-export interface FinishedCells {
-  cells: (string | null)[];
-  encoded?: { codes: Int32Array; dictionary: (string | null)[] };
+/** A column's cells as codes into their distinct values: cell i is `dictionary[codes[i]]`. */
+export interface EncodedCells {
+  readonly codes: Int32Array;
+  readonly dictionary: readonly Cell[];
+}
+
+/** A text column's cells: as codes while they were kept, else as strings. */
+export type FinishedCells = { encoded: EncodedCells } | { cells: (string | null)[] };
+
+/** The cells the codes stand for, each distinct value one shared string. */
+export function decodeCells({ codes, dictionary }: EncodedCells): Cell[] {
+  // Sized once and filled: several times faster than pushing a million cells.
+  const cells = new Array<Cell>(codes.length);
+  for (let i = 0; i < codes.length; i++) cells[i] = dictionary[codes[i] as number] as Cell;
+  return cells;
+}
+
+/**
+ * A column of encoded cells whose `values` are decoded on first use: a table loaded on a worker
+ * thread moves as codes and is never decoded there.
+ */
+export function encodedColumn(name: string, dtype: PandasDtype, encoded: EncodedCells): LoadedColumn {
+  let cells: Cell[] | undefined;
+  const column = { name, dtype, encoded };
+  return Object.defineProperty(column, 'values', { enumerable: true, get: () => (cells ??= decodeCells(encoded)) }) as typeof column & { values: Cell[] };
 }
 
 /** Past this many distinct values, strings are kept as they are (a code table would only add to them). */
@@ -80,21 +102,11 @@ export class TextCells {
     return this.codes !== undefined ? this.dictionary.slice(1) : (this.texts as (string | null)[]);
   }
 
-  /** The cells, each distinct string shared by its rows; with the codes when they were kept. */
+  /** The cells: as codes while the distinct values were few, else as strings. */
   finish(): FinishedCells {
     const codes = this.codes;
     if (codes === undefined) return { cells: this.texts as (string | null)[] };
-    const n = this.length;
-    // Sized once and filled: several times faster than pushing a million cells.
-    const cells = new Array<string | null>(n);
-    for (let i = 0; i < n; i++) cells[i] = this.dictionary[codes[i] as number] as string | null;
-    return { cells, encoded: { codes: codes.subarray(0, n), dictionary: this.dictionary } };
-  }
-
-  /** The cells mapped through `map` (booleans from their spellings). */
-  mapped(map: (text: string | null) => Cell): Cell[] {
-    const { cells } = this.finish();
-    return cells.map(map);
+    return { encoded: { codes: codes.subarray(0, this.length), dictionary: this.dictionary } };
   }
 
   private room(extra: number): Int32Array {

@@ -22,11 +22,14 @@ export function createProgressBar(io: CliIo, label: string, now: () => number = 
       drawn = true;
       const fraction = Math.min(1, done / total);
       const width = Math.max(10, Math.min(40, io.stderrColumns - label.length - 12));
+      // The line must fit the terminal: a wrapped line cannot be redrawn with '\r'.
+      const room = io.stderrColumns - 1 - (width + 8);
+      const shown = label.length <= room ? label : `${label.slice(0, Math.max(0, room - 1))}…`;
       const filled = Math.round(fraction * width);
-      io.stderr(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%`);
+      io.stderr(`\r${shown} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%`);
     },
     finish() {
-      if (drawn) io.stderr(`\r${' '.repeat(Math.min(io.stderrColumns, label.length + 60))}\r`);
+      if (drawn) io.stderr(`\r${' '.repeat(Math.max(0, io.stderrColumns - 1))}\r`);
     },
   };
 }

@@ -1,8 +1,9 @@
 // Loads the reference and current files of a run and makes them agree: same columns in the same
 // order, every mapped column present, `--numerical` columns readable as numbers. With report
-// workers the two files load at once, one per thread.
+// workers the two files load at once, on two threads.
 
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { ColumnMapping } from '@vigil/core';
 import type { CliIo } from '../cli-io.js';
 import { registerSource } from '../describe-error.js';
@@ -54,7 +55,7 @@ async function loadSerially(options: RunOptions, io: CliIo): Promise<[LoadedTabl
 }
 
 async function loadHere(file: string, size: number, options: RunOptions, io: CliIo): Promise<LoadedTable> {
-  const bar = progressBar(options, io, size, `reading ${file}`);
+  const bar = progressBar(options, io, size, `reading ${basename(file)}`);
   if (bar === undefined) return registered(await loadTable(file));
   const loadOptions: LoadOptions = { onProgress: (done, total) => bar.update(done, total) };
   try {
@@ -65,37 +66,45 @@ async function loadHere(file: string, size: number, options: RunOptions, io: Cli
 }
 
 /**
- * Both files on workers at once, one bar for both. A file that fails there is loaded again here,
- * reference first, so the error is the one a serial load would give.
+ * Both files at once, one bar for both: the reference in this thread (numbers in shared memory, so
+ * drift workers read them without a copy) while a worker, started meanwhile, reads the current file.
+ * Should the worker fail, the current file is read again here, so errors are the serial ones.
  */
 async function loadInParallel(options: RunOptions, io: CliIo, workers: ReportWorkers): Promise<[LoadedTable, LoadedTable]> {
-  const files = [options.reference, options.current] as const;
-  const sizes = [await fileSize(files[0])];
+  const sizes = [await fileSize(options.reference)];
   try {
-    sizes.push(await fileSize(files[1]));
+    sizes.push(await fileSize(options.current));
   } catch (error) {
     // A serial load would have read the reference first, and failed there if it is bad.
-    await loadHere(files[0], sizes[0] as number, options, io);
+    await loadHere(options.reference, sizes[0] as number, options, io);
     throw error;
   }
-  const bar = progressBar(options, io, (sizes[0] as number) + (sizes[1] as number), `reading ${files[0]} and ${files[1]}`);
+  const total = (sizes[0] as number) + (sizes[1] as number);
+  const bar = progressBar(options, io, total, `reading ${basename(options.reference)} and ${basename(options.current)}`);
   const done = [0, 0];
-  const onProgress = bar === undefined ? undefined : (side: number) => (bytesRead: number) => {
+  const progress = (side: 0 | 1) => (bytesRead: number) => {
     done[side] = bytesRead;
-    bar.update((done[0] as number) + (done[1] as number), (sizes[0] as number) + (sizes[1] as number));
+    bar?.update((done[0] as number) + (done[1] as number), total);
   };
-  let outcomes;
+  const elsewhere = workers.load(options.current, bar === undefined ? undefined : progress(1));
+  let reference: LoadedTable;
   try {
-    outcomes = await Promise.all(files.map((file, side) => workers.load(file, onProgress?.(side))));
+    const loadOptions: LoadOptions = bar === undefined ? { sharedMemory: true } : { sharedMemory: true, onProgress: progress(0) };
+    reference = registered(await loadTable(options.reference, loadOptions));
+  } catch (error) {
+    // The worker's answer no longer matters; keep its failure from going unhandled.
+    elsewhere.catch(() => undefined);
+    bar?.finish();
+    throw error;
+  }
+  let outcome;
+  try {
+    outcome = await elsewhere;
   } finally {
     bar?.finish();
   }
-  const tables: LoadedTable[] = [];
-  for (const [side, outcome] of outcomes.entries()) {
-    const file = files[side as 0 | 1];
-    tables.push(outcome.ok ? registered(unpackTable(outcome.result)) : await loadHere(file, sizes[side] as number, options, io));
-  }
-  return [tables[0] as LoadedTable, tables[1] as LoadedTable];
+  const current = outcome.ok ? registered(unpackTable(outcome.result)) : await loadHere(options.current, sizes[1] as number, options, io);
+  return [reference, current];
 }
 
 function progressBar(options: RunOptions, io: CliIo, size: number, label: string): ProgressBar | undefined {

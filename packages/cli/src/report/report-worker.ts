@@ -3,11 +3,8 @@
 // it failed: the caller then redoes the work in its own thread, so errors are exactly the serial ones.
 
 import { parentPort } from 'node:worker_threads';
-import { driftColumn } from '@vigil/core';
 import type { ColumnType, DriftColumnOutcome, DriftJob, DriftPresetOptions, Table } from '@vigil/core';
-import { loadTable } from '../load/load-table.js';
 import type { PackedTable } from '../load/table-transfer.js';
-import { packTable } from '../load/table-transfer.js';
 
 /** One column to test: the job and a table per side holding just that column. */
 export interface DriftTask {
@@ -42,24 +39,26 @@ export type WorkerReply =
 const port = parentPort;
 if (port === null) throw new Error('report-worker runs only as a worker thread');
 
+// Each kind of task imports what it needs when it first comes, so a worker that is to read a file
+// starts reading before the drift code has loaded, and one that only tests drift never loads a parser.
 port.on('message', ({ id, task }: { id: number; task: WorkerTask }) => {
   const fail = (error: unknown): void => port.postMessage({ id, failed: error instanceof Error ? error.message : String(error) } satisfies WorkerReply);
   if (task.kind === 'drift') {
-    try {
-      port.postMessage({ id, result: driftColumn(task.job, task.reference, task.current, task.types, task.options) } satisfies WorkerReply);
-    } catch (error) {
-      fail(error);
-    }
+    import('@vigil/core')
+      .then(({ driftColumn }) => {
+        port.postMessage({ id, result: driftColumn(task.job, task.reference, task.current, task.types, task.options) } satisfies WorkerReply);
+      })
+      .catch(fail);
     return;
   }
   const onProgress = task.progress
     ? (bytesRead: number, totalBytes: number) => port.postMessage({ id, progress: { bytesRead, totalBytes } } satisfies WorkerReply)
     : undefined;
-  loadTable(task.file, onProgress === undefined ? { sharedMemory: true } : { sharedMemory: true, onProgress }).then(
-    (table) => {
+  Promise.all([import('../load/load-table.js'), import('../load/table-transfer.js')])
+    .then(async ([{ loadTable }, { packTable }]) => {
+      const table = await loadTable(task.file, onProgress === undefined ? { sharedMemory: true } : { sharedMemory: true, onProgress });
       const { packed, transfer } = packTable(table);
       port.postMessage({ id, result: packed } satisfies WorkerReply, transfer);
-    },
-    fail,
-  );
+    })
+    .catch(fail);
 });

@@ -10,9 +10,12 @@ import type { DriftTask, LoadTask, WorkerReply, WorkerTask } from './report-work
 /** More workers than this gain little: a report has two files and tens of columns. */
 export const MAX_REPORT_WORKERS = 4;
 
-// Built (`dist/`) code starts the built worker directly; source code (tsx, vitest) goes through the
-// bin entry, which registers the TypeScript hooks in the new thread first.
-const WORKER_ENTRY = import.meta.url.endsWith('.ts') ? new URL('../../bin/report-worker.js', import.meta.url) : new URL('./report-worker.js', import.meta.url);
+// Built (`dist/`) code starts the built worker directly, with no loader flags of this process (a
+// benchmark run under tsx would otherwise load tsx into every worker); source code (tsx, vitest) goes
+// through the bin entry, which registers the TypeScript hooks in the new thread first.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_ENTRY = FROM_SOURCE ? new URL('../../bin/report-worker.js', import.meta.url) : new URL('./report-worker.js', import.meta.url);
+const WORKER_OPTIONS = FROM_SOURCE ? {} : { execArgv: [] };
 
 /** How many workers a report may use: `requested` (VIGIL_WORKERS) or one per core, at most `MAX_REPORT_WORKERS`. */
 export function reportWorkerCount(requested: number | undefined): number {
@@ -43,7 +46,7 @@ export class ReportWorkers {
 
   constructor(count: number) {
     for (let i = 0; i < count; i++) {
-      const slot: Slot = { worker: new Worker(WORKER_ENTRY), busy: 0, dead: false };
+      const slot: Slot = { worker: new Worker(WORKER_ENTRY, WORKER_OPTIONS), busy: 0, dead: false };
       // An idle worker must not keep the process alive; one with work does (see `submit`).
       slot.worker.unref();
       slot.worker.on('message', (reply: WorkerReply) => this.onReply(reply));

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ENV_KEYS, serverConfigSchema, startServer } from '@vigil/server';
+import { dashboardDistDir } from '@vigil/dashboard';
 import type { RunningServer, ServerConfig, ServerConfigInput } from '@vigil/server';
 import type { ZodError } from 'zod';
 import type { CliIo } from '../cli-io.js';
@@ -78,7 +79,7 @@ function describeIssues(e: ZodError): string {
 
 export function announce(server: RunningServer, io: CliIo): void {
   io.stderr(`Vigil is listening on ${server.url} (store: ${server.config.store ?? `${server.config.data}/vigil.db`})\n`);
-  io.stderr(`API docs: ${server.url}/docs · Prometheus metrics: ${server.url}/metrics\n`);
+  io.stderr(`Dashboard: ${server.url}/ · API docs: ${server.url}/docs · Prometheus metrics: ${server.url}/metrics\n`);
   if (server.createdAdminKey !== null) io.stderr(`Admin API key (shown once, keep it): ${server.createdAdminKey}\n`);
 }
 
@@ -93,7 +94,7 @@ export function untilSignal(): Promise<NodeJS.Signals> {
 
 export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
   const config = await resolveServeConfig(flags, process.env);
-  const server = await startServer(config);
+  const server = await startServer(config, { dashboardDir: dashboardDistDir() });
   if (flags.alerting !== undefined) {
     const key = server.createdAdminKey ?? config.adminKey;
     if (key === undefined) {

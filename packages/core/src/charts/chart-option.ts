@@ -1,7 +1,7 @@
 // The subset of ECharts' option object that Vigil's chart specifications use, typed here so that
 // core stays free of the echarts package: the CLI renders these to SVG, the dashboard to canvas.
 
-export type AxisType = 'value' | 'category' | 'log';
+export type AxisType = 'value' | 'category' | 'log' | 'time';
 
 export interface AxisOption {
   type: AxisType;
@@ -12,35 +12,77 @@ export interface AxisOption {
   min?: number;
   max?: number;
   inverse?: boolean;
-  axisLabel?: { rotate?: number; interval?: number; formatter?: string };
+  axisLabel?: { rotate?: number; interval?: number; formatter?: string; hideOverlap?: boolean };
   splitArea?: { show: boolean };
+  /** Let a value axis start away from zero (latencies, feature statistics). */
+  scale?: boolean;
 }
+
+/** A data item: a number, an [x, y] or [x, y, value, …] tuple (null where there is no value), or a styled value. */
+export type SeriesDatum = number | null | (number | null)[] | { value: number; itemStyle?: { color: string } };
 
 export interface SeriesOption {
   type: 'bar' | 'line' | 'scatter' | 'heatmap';
+  /** Stable id, so a renderer can tell a band's helper series from the lines (`band:<line>`). */
+  id?: string;
   name?: string;
-  data: (number | null | [number, number] | [number, number, number] | { value: number; itemStyle?: { color: string } })[];
-  itemStyle?: { color?: string; opacity?: number };
-  lineStyle?: { color?: string; type?: 'solid' | 'dashed'; width?: number };
+  data: SeriesDatum[];
+  itemStyle?: { color?: string; opacity?: number; borderColor?: string; borderWidth?: number };
+  lineStyle?: { color?: string; type?: 'solid' | 'dashed' | 'dotted'; width?: number; opacity?: number };
+  /** Series with the same stack id are drawn on top of each other (class shares, confidence bands). */
+  stack?: string;
+  areaStyle?: { color?: string; opacity?: number };
+  connectNulls?: boolean;
+  /** Not hoverable and not in tooltips (a band's invisible lower edge). */
+  silent?: boolean;
+  tooltip?: { show: boolean };
+  barMaxWidth?: number;
   barGap?: string;
   symbol?: string;
   symbolSize?: number;
   showSymbol?: boolean;
   step?: 'start' | 'middle' | 'end';
   label?: { show: boolean; position?: string; formatter?: string };
-  markLine?: { symbol: string; silent?: boolean; lineStyle?: { color?: string; type?: 'solid' | 'dashed' }; data: { xAxis?: number; yAxis?: number; name?: string }[] };
+  markLine?: {
+    symbol: string;
+    silent?: boolean;
+    lineStyle?: { color?: string; type?: 'solid' | 'dashed' };
+    label?: { show: boolean; position?: string; formatter?: string };
+    data: { xAxis?: number; yAxis?: number; name?: string }[];
+  };
 }
 
 export interface ChartOption {
   animation: false;
   title: { text: string; subtext?: string; left?: number | string; textStyle?: { fontSize: number }; subtextStyle?: { fontSize: number } };
   tooltip?: { trigger: 'axis' | 'item' };
-  legend?: { data: string[]; top?: number | string; right?: number | string };
+  legend?: { data: string[]; top?: number | string; right?: number | string; left?: number | string; bottom?: number | string };
   grid: { left: number | string; right: number | string; top: number | string; bottom: number | string };
   xAxis: AxisOption;
   yAxis: AxisOption;
-  visualMap?: { min: number; max: number; calculable?: boolean; orient?: 'horizontal' | 'vertical'; left?: string; bottom?: number | string; inRange?: { color: string[] } };
+  visualMap?: VisualMapOption;
   series: SeriesOption[];
+}
+
+/**
+ * How values map to colours: a continuous ramp (counts of a confusion matrix) or pieces with their
+ * own colour and label (drift levels against the threshold), read from data dimension `dimension`.
+ */
+export interface VisualMapOption {
+  type?: 'continuous' | 'piecewise';
+  min?: number;
+  max?: number;
+  dimension?: number;
+  pieces?: { gte?: number; lt?: number; label: string; color: string }[];
+  calculable?: boolean;
+  orient?: 'horizontal' | 'vertical';
+  left?: number | string;
+  right?: number | string;
+  top?: number | string;
+  bottom?: number | string;
+  itemWidth?: number;
+  itemHeight?: number;
+  inRange?: { color: string[] };
 }
 
 /** A chart specification: the option and the size it was designed for. */
@@ -61,4 +103,16 @@ export const CHART_COLORS = {
   drifted: '#d55e00',
   stable: '#0072b2',
   threshold: '#333333',
+  /** Drift heatmap levels, from far below the threshold to far above: a pale and a sky blue, then Okabe–Ito orange and vermillion. */
+  driftFarBelow: '#dbe9f6',
+  driftNear: '#56b4e9',
+  driftAbove: '#e69f00',
+  driftFarAbove: '#d55e00',
 } as const;
+
+/**
+ * Colours of several lines in one chart, in order: Okabe–Ito's palette (without its yellow, too
+ * pale on white), which stays distinguishable under the common colour-vision deficiencies.
+ * Charts also vary the dash of lines, so no line is told apart by colour alone.
+ */
+export const SERIES_PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#000000'] as const;

@@ -80,7 +80,8 @@ describe.skipIf(!existsSync(ALERTMANAGER) && process.env['CI'] === undefined)('P
     amUrl = `http://127.0.0.1:${port}`;
     writeFileSync(join(dir, 'alertmanager.yml'), 'route:\n  receiver: "null"\nreceivers:\n  - name: "null"\n');
     am = spawn(ALERTMANAGER, [`--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
+    // Up to 45 s: under a loaded machine Alertmanager's start can take a while.
+    for (let i = 0; i < 450; i++) {
       try {
         if ((await fetch(`${amUrl}/-/ready`)).ok) return;
       } catch {
@@ -89,7 +90,7 @@ describe.skipIf(!existsSync(ALERTMANAGER) && process.env['CI'] === undefined)('P
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error('Alertmanager did not start');
-  }, 20_000);
+  }, 60_000);
   afterAll(() => {
     am.kill();
     rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { registerAdminRoutes } from './admin-routes.js';
 import { registerAlertingRoutes } from './alerting-routes.js';
 import type { AppContext } from './app-context.js';
 import { registerBodyParsers } from './body-parsers.js';
+import { registerDashboard } from './dashboard-routes.js';
 import { registerErrorHandler } from './error-handler.js';
 import { registerIngestRoutes } from './ingest-routes.js';
 import { registerQueryRoutes } from './query-routes.js';
@@ -15,6 +16,8 @@ import { openApiDocument, openApiPage } from './openapi.js';
 
 export interface BuildAppOptions {
   readonly logger?: Logger | false;
+  /** The built dashboard to serve at `/` (see `registerDashboard`); none when absent. */
+  readonly dashboardDir?: string | undefined;
 }
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -44,6 +47,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerIngestRoutes(app, ctx);
   registerQueryRoutes(app, ctx);
   registerAlertingRoutes(app, ctx);
+  if (options.dashboardDir !== undefined) await registerDashboard(app, options.dashboardDir);
   await app.ready();
   return app;
 }

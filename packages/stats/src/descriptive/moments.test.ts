@@ -58,4 +58,15 @@ describe('moments vs NumPy 1.24 / SciPy 1.10', () => {
     expect(() => variance([1, 2], { ddof: -1 })).toThrow(/options\.ddof/);
     expect(() => skewness([1, 2], { biased: true } as never)).toThrow(InvalidArgumentError);
   });
+
+  it('reads a Float64Array in place with the same answers and errors as an array', () => {
+    const x = [0.5, 2.25, -1, 7, 3.125];
+    for (const ddof of [0, 1]) expect(variance(Float64Array.from(x), { ddof })).toBe(variance(x, { ddof }));
+    expect(() => variance(Float64Array.from([1, 2, Number.NaN, 4]))).toThrow(/x\[2\]/);
+    expect(() => std(Float64Array.from([Number.NaN]), { ddof: 1 })).toThrow(/x\[0\]/);
+    expect(() => variance(new Float64Array(1), { ddof: 1 })).toThrow(EmptySampleError);
+    // ±Infinity follows IEEE arithmetic, as for arrays.
+    expect(variance(Float64Array.from([1, Number.POSITIVE_INFINITY]))).toBeNaN();
+    expect(variance([1, Number.POSITIVE_INFINITY])).toBeNaN();
+  });
 });

@@ -45,9 +45,18 @@ export function variance(x: NumericArray, options: VarianceOptions = {}): number
   if (typeof ddof !== 'number' || !Number.isInteger(ddof) || ddof < 0) {
     throw new InvalidArgumentError('options.ddof', 'a non-negative integer', ddof);
   }
-  // A NaN-free Float64Array is read in place; anything else is checked and copied first.
+  // A Float64Array is read in place, unchecked: NaN in it makes the result NaN, and only then is it
+  // looked for (±Infinity alone may give NaN too, and is allowed). Anything else is checked and copied first.
+  if (x instanceof Float64Array && x.length > ddof) {
+    const result = welfordVariance(x, ddof);
+    if (!Number.isNaN(result) || firstBadValue(x, false) < 0) return result;
+  }
   const v = x instanceof Float64Array && x.length > 0 && firstBadValue(x, false) < 0 ? x : sampleValues(x, 'x');
   if (v.length <= ddof) throw new EmptySampleError('x', ddof + 1);
+  return welfordVariance(v, ddof);
+}
+
+function welfordVariance(v: Float64Array, ddof: number): number {
   let m = 0;
   let m2 = 0;
   for (let i = 0; i < v.length; i++) {

@@ -3,8 +3,8 @@
 
 import { InvalidArgumentError } from '../errors.js';
 import type { NumericArray } from '../sample.js';
-import { checkSameLength, firstBadValue, sampleValues } from '../sample.js';
-import { argsort, sortInPlace, sortInto } from '../sort.js';
+import { checkSameLength, sampleValues } from '../sample.js';
+import { argsort, sortFiniteInto, sortInPlace } from '../sort.js';
 
 interface SortedDistribution {
   readonly values: Float64Array;
@@ -23,9 +23,11 @@ function scratchFor(side: 0 | 1, n: number): Float64Array {
 }
 
 function prepare(x: NumericArray, xName: string, w: NumericArray | undefined, wName: string, side: 0 | 1): SortedDistribution {
-  // A finite Float64Array goes straight into the sort, which writes into this thread's scratch (no copy).
-  if (w === undefined && x instanceof Float64Array && x.length > 0 && firstBadValue(x, true) < 0) {
-    return { values: sortInto(x, scratchFor(side, x.length)), cumWeights: null, total: x.length };
+  // A Float64Array goes straight into the sort, which writes into this thread's scratch (no copy) and
+  // checks finiteness in its first pass; a non-finite one takes the path below, which names the value.
+  if (w === undefined && x instanceof Float64Array && x.length > 0) {
+    const values = scratchFor(side, x.length);
+    if (sortFiniteInto(x, values)) return { values, cumWeights: null, total: x.length };
   }
   const values = sampleValues(x, xName, { finite: true });
   // `values` is already a private copy: sort it in place.

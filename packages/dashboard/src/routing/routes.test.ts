@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, routePath } from './routes.js';
+import type { Route } from './routes.js';
+
+describe('routes', () => {
+  it('reads every page from its path, decoding names', () => {
+    expect(parseRoute('/')).toEqual({ page: 'overview' });
+    expect(parseRoute('')).toEqual({ page: 'overview' });
+    expect(parseRoute('/models/credit-default')).toEqual({ page: 'model', model: 'credit-default' });
+    expect(parseRoute('/models/credit-default/')).toEqual({ page: 'model', model: 'credit-default' });
+    expect(parseRoute('/models/m/features/debt%20to%20income')).toEqual({ page: 'feature', model: 'm', feature: 'debt to income' });
+    expect(parseRoute('/models/m/reference')).toEqual({ page: 'reference', model: 'm' });
+    expect(parseRoute('/alerts')).toEqual({ page: 'alerts' });
+    expect(parseRoute('/monitors')).toEqual({ page: 'monitors' });
+    expect(parseRoute('/channels')).toEqual({ page: 'channels' });
+  });
+
+  it('sends anything else to the not-found page', () => {
+    for (const path of ['/models', '/models/m/features', '/models/m/other', '/alerts/x', '/models/m/features/f/extra', '/models/%E0%A4%A']) {
+      expect(parseRoute(path), path).toEqual({ page: 'not-found', path });
+    }
+  });
+
+  it('writes paths that read back as the same page', () => {
+    const routes: Route[] = [
+      { page: 'overview' },
+      { page: 'model', model: 'a.b_c-1' },
+      { page: 'feature', model: 'm', feature: 'x/y %z' },
+      { page: 'reference', model: 'm' },
+      { page: 'alerts' },
+      { page: 'monitors' },
+      { page: 'channels' },
+    ];
+    for (const r of routes) expect(parseRoute(routePath(r))).toEqual(r);
+    expect(routePath({ page: 'feature', model: 'm', feature: 'x/y %z' })).toBe('/models/m/features/x%2Fy%20%25z');
+  });
+});

@@ -1,0 +1,53 @@
+// The dashboard's pages and their paths. Paths are real URLs (the server answers index.html for
+// them), so a page can be bookmarked, shared and opened in a new tab.
+
+export type Route =
+  | { page: 'overview' }
+  | { page: 'model'; model: string }
+  | { page: 'feature'; model: string; feature: string }
+  | { page: 'reference'; model: string }
+  | { page: 'alerts' }
+  | { page: 'monitors' }
+  | { page: 'channels' }
+  | { page: 'not-found'; path: string };
+
+const seg = (s: string) => encodeURIComponent(s);
+
+export function routePath(route: Route): string {
+  switch (route.page) {
+    case 'overview':
+      return '/';
+    case 'model':
+      return `/models/${seg(route.model)}`;
+    case 'feature':
+      return `/models/${seg(route.model)}/features/${seg(route.feature)}`;
+    case 'reference':
+      return `/models/${seg(route.model)}/reference`;
+    case 'alerts':
+    case 'monitors':
+    case 'channels':
+      return `/${route.page}`;
+    case 'not-found':
+      return route.path;
+  }
+}
+
+export function parseRoute(pathname: string): Route {
+  const parts = pathname.replace(/\/+$/, '').split('/').slice(1);
+  let decoded: string[];
+  try {
+    decoded = parts.map(decodeURIComponent);
+  } catch {
+    return { page: 'not-found', path: pathname };
+  }
+  const [a, b, c, d, ...rest] = decoded;
+  if (rest.length > 0) return { page: 'not-found', path: pathname };
+  if (a === undefined || (a === '' && b === undefined)) return { page: 'overview' };
+  if (a === 'models' && b !== undefined && b !== '') {
+    if (c === undefined) return { page: 'model', model: b };
+    if (c === 'reference' && d === undefined) return { page: 'reference', model: b };
+    if (c === 'features' && d !== undefined && d !== '') return { page: 'feature', model: b, feature: d };
+  }
+  if ((a === 'alerts' || a === 'monitors' || a === 'channels') && b === undefined) return { page: a };
+  return { page: 'not-found', path: pathname };
+}
