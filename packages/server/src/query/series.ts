@@ -20,33 +20,116 @@ export interface StepState {
   cbpe: CbpeAccumulator | null;
 }
 
-/** Merges the parts of [from, to) into steps of `step` ms aligned to multiples of `step`. */
-export async function loadSteps(store: Store, modelId: number, schema: ModelSchema, range: { from: number; to: number; step: number; version?: string | undefined }): Promise<StepState[]> {
-  const parts = await store.profileParts(modelId, range.from, range.to, range.version);
-  return mergeSteps(parts, schema, range.step);
+/** A decoded profile part; parts never change (compaction writes new ids), so they can be cached. */
+interface DecodedPart {
+  bucketStart: number;
+  rows: number;
+  profile: DatasetProfile;
+  performance: PerformanceAccumulator | null;
+  cbpe: CbpeAccumulator | null;
+  bytes: number;
 }
 
-export function mergeSteps(parts: readonly ProfilePartRow[], schema: ModelSchema, step: number): StepState[] {
+/** Decoded parts by id, least recently used first out past a byte budget (per store). */
+class PartCache {
+  private readonly parts = new Map<number, DecodedPart>();
+  private bytes = 0;
+
+  constructor(private readonly budget: number) {}
+
+  get(id: number): DecodedPart | undefined {
+    const p = this.parts.get(id);
+    if (p !== undefined) {
+      this.parts.delete(id);
+      this.parts.set(id, p);
+    }
+    return p;
+  }
+
+  put(id: number, part: DecodedPart): void {
+    this.parts.set(id, part);
+    this.bytes += part.bytes;
+    for (const [oldId, old] of this.parts) {
+      if (this.bytes <= this.budget) break;
+      this.parts.delete(oldId);
+      this.bytes -= old.bytes;
+    }
+  }
+}
+
+/** 256 MB of encoded parts: decoding, not reading, is what a long window costs. */
+const PART_CACHE_BYTES = 256 * 2 ** 20;
+const caches = new WeakMap<Store, PartCache>();
+/** The last few windows' merged steps, by step and part ids (read-only once built). */
+const MERGED_STEPS_KEPT = 8;
+const mergedStepsByStore = new WeakMap<Store, Map<string, StepState[]>>();
+
+function decodePart(part: ProfilePartRow): DecodedPart {
+  return {
+    bucketStart: part.bucket_start,
+    rows: part.rows,
+    profile: DatasetProfile.fromBytes(part.profile),
+    performance: part.performance === null ? null : PerformanceAccumulator.fromJSON(JSON.parse(part.performance)),
+    cbpe: part.cbpe === null ? null : CbpeAccumulator.fromJSON(JSON.parse(part.cbpe)),
+    bytes: part.profile.byteLength + (part.performance?.length ?? 0) + (part.cbpe?.length ?? 0),
+  };
+}
+
+/** Merges the parts of [from, to) into steps of `step` ms aligned to multiples of `step`. */
+export async function loadSteps(store: Store, modelId: number, schema: ModelSchema, range: { from: number; to: number; step: number; version?: string | undefined }): Promise<StepState[]> {
+  let cache = caches.get(store);
+  if (cache === undefined) {
+    cache = new PartCache(PART_CACHE_BYTES);
+    caches.set(store, cache);
+  }
+  const metas = await store.profilePartMetas(modelId, range.from, range.to, range.version);
+  // A page asks for many metrics of one window: the merged steps of the same parts are reused.
+  let mergedSteps = mergedStepsByStore.get(store);
+  if (mergedSteps === undefined) {
+    mergedSteps = new Map();
+    mergedStepsByStore.set(store, mergedSteps);
+  }
+  const key = `${range.step}:${metas.map((m) => m.id).join(',')}`;
+  const merged = mergedSteps.get(key);
+  if (merged !== undefined) return merged;
+  const decoded = new Map<number, DecodedPart>();
+  const missing: number[] = [];
+  for (const m of metas) {
+    const hit = cache.get(m.id);
+    if (hit === undefined) missing.push(m.id);
+    else decoded.set(m.id, hit);
+  }
+  for (const row of await store.profilePartsByIds(missing)) {
+    const part = decodePart(row);
+    cache.put(row.id, part);
+    decoded.set(row.id, part);
+  }
+  const steps = mergeDecoded(
+    metas.flatMap((m) => {
+      const p = decoded.get(m.id);
+      return p === undefined ? [] : [p];
+    }),
+    schema,
+    range.step,
+  );
+  mergedSteps.set(key, steps);
+  if (mergedSteps.size > MERGED_STEPS_KEPT) mergedSteps.delete(mergedSteps.keys().next().value!);
+  return steps;
+}
+
+function mergeDecoded(parts: readonly DecodedPart[], schema: ModelSchema, step: number): StepState[] {
   const steps = new Map<number, StepState>();
   for (const part of parts) {
-    const t = Math.floor(part.bucket_start / step) * step;
+    const t = Math.floor(part.bucketStart / step) * step;
     let s = steps.get(t);
     if (s === undefined) {
       s = { t, rows: 0, profile: new DatasetProfile(), performance: null, cbpe: null };
       steps.set(t, s);
     }
     s.rows += part.rows;
-    s.profile.mergeFrom(DatasetProfile.fromBytes(part.profile));
-    if (part.performance !== null) {
-      const acc = PerformanceAccumulator.fromJSON(JSON.parse(part.performance));
-      if (s.performance === null) s.performance = new PerformanceAccumulator(performanceOptions(schema)).merge(acc);
-      else s.performance.merge(acc);
-    }
-    if (part.cbpe !== null) {
-      const acc = CbpeAccumulator.fromJSON(JSON.parse(part.cbpe));
-      if (s.cbpe === null) s.cbpe = new CbpeAccumulator().merge(acc);
-      else s.cbpe.merge(acc);
-    }
+    s.profile.mergeFrom(part.profile);
+    if (part.performance !== null) (s.performance ??= new PerformanceAccumulator(performanceOptions(schema))).merge(part.performance);
+    if (part.cbpe !== null) (s.cbpe ??= new CbpeAccumulator()).merge(part.cbpe);
   }
   return [...steps.values()].sort((a, b) => a.t - b.t);
 }

@@ -472,6 +472,19 @@ export class Store {
       .execute();
   }
 
+  /** The parts of a window without their payloads (ids are immutable: compaction writes new ones). */
+  async profilePartMetas(modelId: number, from: number, to: number, version?: string): Promise<{ id: number; bucket_start: number; rows: number }[]> {
+    let q = this.db.selectFrom('profile_parts').select(['id', 'bucket_start', 'rows']).where('model_id', '=', modelId).where('bucket_start', '>=', from).where('bucket_start', '<', to);
+    if (version !== undefined) q = q.where('version', '=', version);
+    return q.orderBy('bucket_start').orderBy('id').execute();
+  }
+
+  async profilePartsByIds(ids: readonly number[]): Promise<ProfilePartRow[]> {
+    const out: ProfilePartRow[] = [];
+    for (let i = 0; i < ids.length; i += INSERT_CHUNK) out.push(...(await this.db.selectFrom('profile_parts').selectAll().where('id', 'in', ids.slice(i, i + INSERT_CHUNK)).execute()));
+    return out;
+  }
+
   /** Replaces the parts of one bucket key by their merge (compaction), in one transaction. */
   async replaceParts(ids: readonly number[], merged: NewProfilePart): Promise<boolean> {
     try {
