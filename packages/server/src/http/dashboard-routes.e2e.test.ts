@@ -50,6 +50,8 @@ describe('serving the dashboard', () => {
       expect(r.text, path).toBe(INDEX);
       expect(r.cache, path).toBe('no-cache');
     }
+    // `/` is the app for any client (curl sends Accept: */*).
+    expect((await get(s, '/', { accept: '*/*' })).text).toBe(INDEX);
   });
 
   it('serves built files: hashed assets cached for good, other files revalidated', async () => {

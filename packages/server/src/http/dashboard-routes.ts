@@ -33,7 +33,8 @@ export async function registerDashboard(app: FastifyInstance, dir: string): Prom
       reply.header('cache-control', file.startsWith(`assets${sep}`) ? IMMUTABLE : 'no-cache');
       return reply.sendFile(file);
     }
-    if (!acceptsHtml(request)) return reply.callNotFound();
+    // `/` is always the app; deeper unknown paths are the app only for a browser asking for a page.
+    if (path !== '/' && !acceptsHtml(request)) return reply.callNotFound();
     if ((await fileIn(root, '/index.html')) === undefined) return reply.type('text/html; charset=utf-8').send(NOT_BUILT);
     reply.header('cache-control', 'no-cache');
     return reply.sendFile('index.html');
