@@ -8,6 +8,7 @@ import type { ResolvedRange } from '../hooks/use-view.js';
 import { navigate, useLocation } from '../routing/router.js';
 import { RANGE_PRESETS, STEP_CHOICES, formatDurationText, viewSearch } from '../time/time-range.js';
 import type { ViewParams } from '../time/time-range.js';
+import { ActionError } from './action-error.js';
 
 export function RangePicker({ view, resolved }: { view: ViewParams; resolved: ResolvedRange | undefined }) {
   const id = useId();
@@ -77,11 +78,7 @@ export function RangePicker({ view, resolved }: { view: ViewParams; resolved: Re
       <p className="range-note">
         {resolved !== undefined && `${formatDateTime(resolved.from)} – ${formatDateTime(resolved.to)}`} · times in {timeZoneName()}
       </p>
-      {error !== undefined && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ActionError error={error} />
     </form>
   );
 }

@@ -19,6 +19,7 @@ import type { FormErrors as FormErrorsState } from '../forms/field-errors.js';
 import { useAsync } from '../hooks/use-async.js';
 import { Link } from '../routing/router.js';
 import { routePath } from '../routing/routes.js';
+import { ActionError } from '../components/action-error.js';
 
 export const ALERTING_UNAVAILABLE = 'Alerting is not configured on this server.';
 
@@ -150,11 +151,7 @@ function AlertItem({ alert, actor, onChanged }: { alert: AlertInfo; actor: strin
           Timeline
         </button>
       </div>
-      {error !== undefined && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ActionError error={error} />
       {silencing && <SilenceForm alert={alert} actor={actor} onDone={() => (setSilencing(false), onChanged())} />}
       {showTimeline && <Timeline fingerprint={alert.fingerprint} />}
     </li>
@@ -278,11 +275,7 @@ function SilenceList({ silences, onChanged }: { silences: readonly SilenceInfo[]
           </tbody>
         </table>
       )}
-      {error !== undefined && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ActionError error={error} />
     </Card>
   );
 }

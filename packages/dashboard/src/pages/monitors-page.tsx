@@ -22,6 +22,7 @@ import { useAsync } from '../hooks/use-async.js';
 import { Link } from '../routing/router.js';
 import { routePath } from '../routing/routes.js';
 import { AlertingUnavailable } from './alerts-page.js';
+import { ActionError } from '../components/action-error.js';
 
 export function MonitorsPage() {
   const api = useApi();
@@ -103,11 +104,7 @@ export function MonitorsPage() {
                   ))}
                 </tbody>
               </table>
-              {error !== undefined && (
-                <p className="field-error" role="alert">
-                  {error}
-                </p>
-              )}
+              <ActionError error={error} />
             </Card>
           )}
         </>
