@@ -12,24 +12,14 @@ import {
   createSilenceSchema,
   notificationPolicySchema,
   timestampToMs,
-  zodIssuesToDetails,
 } from '@vigil/wire';
 import type { AlertInfo, ChannelConfig, ChannelInfo, MonitorConfig, MonitorInfo, NotificationPolicy, RouteInput, SilenceInfo } from '@vigil/wire';
-import type { z } from 'zod';
 import { parseDuration } from '../config.js';
 import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { AlertRow, ChannelRow, MonitorRow, SilenceRow } from '../storage/alerting-store.js';
 import { requireScope } from './auth.js';
+import { parseRequest } from './parse-request.js';
 import type { AppContext } from './app-context.js';
-
-function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const r = schema.safeParse(body);
-  if (!r.success) {
-    const details = zodIssuesToDetails(r.error);
-    throw new ValidationError(`invalid request: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
-  }
-  return r.data;
-}
 
 /** Rethrows a core configuration error (bad matcher, bad template) as a 400 naming the field. */
 function asFieldError<T>(path: string, fn: () => T, stripPrefix = ''): T {
@@ -139,7 +129,7 @@ export function registerAlertingRoutes(app: FastifyInstance, ctx: AppContext): v
   // --- channels ---
   app.post('/v1/channels', async (request, reply): Promise<ChannelInfo> => {
     const auth = requireScope(request, 'admin');
-    const config: ChannelConfig = parseBody(createChannelSchema, request.body);
+    const config: ChannelConfig = parseRequest(createChannelSchema, request.body);
     const row = await a.createChannel({ project_id: auth.projectId, name: config.name, type: config.type, config: JSON.stringify(config), created_at: ctx.clock() });
     if (row === undefined) throw new ConflictError(`a channel named "${config.name}" already exists`);
     reply.status(201);
@@ -164,7 +154,7 @@ export function registerAlertingRoutes(app: FastifyInstance, ctx: AppContext): v
   // --- monitors ---
   app.post('/v1/monitors', async (request, reply): Promise<MonitorInfo> => {
     const auth = requireScope(request, 'admin');
-    const config = parseBody(createMonitorSchema, request.body);
+    const config = parseRequest(createMonitorSchema, request.body);
     const modelId = await checkMonitor(ctx, auth.projectId, config);
     const now = ctx.clock();
     const row = await a.createMonitor({
@@ -193,7 +183,7 @@ export function registerAlertingRoutes(app: FastifyInstance, ctx: AppContext): v
     const auth = requireScope(request, 'admin');
     const existing = await a.monitorByName(auth.projectId, request.params.name);
     if (existing === undefined) throw new NotFoundError(`no monitor "${request.params.name}"`);
-    const config = parseBody(createMonitorSchema, request.body);
+    const config = parseRequest(createMonitorSchema, request.body);
     if (config.name !== existing.name) throw new ValidationError('name: a monitor keeps its name', [{ path: 'name', message: `"${existing.name}"` }]);
     const modelId = await checkMonitor(ctx, auth.projectId, config);
     const now = ctx.clock();
@@ -224,7 +214,7 @@ export function registerAlertingRoutes(app: FastifyInstance, ctx: AppContext): v
   // --- silences ---
   app.post('/v1/silences', async (request, reply): Promise<SilenceInfo> => {
     const auth = requireScope(request, 'admin');
-    const body = parseBody(createSilenceSchema, request.body);
+    const body = parseRequest(createSilenceSchema, request.body);
     const list = typeof body.matchers === 'string' ? [body.matchers] : body.matchers;
     const matchers = asFieldError('matchers', () => toMatchers(list, 'matchers'));
     if (matchers.length === 0) throw new ValidationError('matchers: at least one matcher', [{ path: 'matchers', message: 'at least one matcher' }]);
@@ -257,7 +247,7 @@ export function registerAlertingRoutes(app: FastifyInstance, ctx: AppContext): v
   });
   app.put('/v1/notification-policy', async (request): Promise<NotificationPolicy> => {
     const auth = requireScope(request, 'admin');
-    const policy = parseBody(notificationPolicySchema, request.body);
+    const policy = parseRequest(notificationPolicySchema, request.body);
     checkRoute(policy.route, 'route');
     const receivers: string[] = [];
     const collect = (r: RouteInput) => {
@@ -297,7 +287,7 @@ export function registerAlertingRoutes(app: FastifyInstance, ctx: AppContext): v
   });
   app.post<{ Params: { fp: string } }>('/v1/alerts/:fp/ack', async (request) => {
     const auth = requireScope(request, 'ingest');
-    const body = parseBody(alertActionSchema, request.body);
+    const body = parseRequest(alertActionSchema, request.body);
     await alertOr404(auth.projectId, request.params.fp);
     const now = ctx.clock();
     await a.acknowledge(auth.projectId, request.params.fp, body.by, now);
@@ -306,14 +296,14 @@ export function registerAlertingRoutes(app: FastifyInstance, ctx: AppContext): v
   });
   app.post<{ Params: { fp: string } }>('/v1/alerts/:fp/resolve', async (request) => {
     const auth = requireScope(request, 'ingest');
-    const body = parseBody(alertActionSchema, request.body);
+    const body = parseRequest(alertActionSchema, request.body);
     await alertOr404(auth.projectId, request.params.fp);
     await ctx.alerting.resolveByHand(auth.projectId, request.params.fp, body.by, body.comment ?? null);
     return (await ctx.alerting.listAlerts(auth.projectId)).find((x) => x.fingerprint === request.params.fp);
   });
   app.post<{ Params: { fp: string } }>('/v1/alerts/:fp/comments', async (request, reply) => {
     const auth = requireScope(request, 'ingest');
-    const body = parseBody(alertCommentSchema, request.body);
+    const body = parseRequest(alertCommentSchema, request.body);
     await alertOr404(auth.projectId, request.params.fp);
     await a.addEvent(auth.projectId, request.params.fp, ctx.clock(), 'comment', { by: body.by, text: body.text });
     reply.status(201);

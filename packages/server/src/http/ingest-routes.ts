@@ -11,7 +11,6 @@ import {
   quickMetricCheck,
   quickPredictionCheck,
   timestampToMs,
-  zodIssuesToDetails,
 } from '@vigil/wire';
 import type { ErrorDetail, IngestResponse, ModelType } from '@vigil/wire';
 import type { z } from 'zod';
@@ -20,6 +19,7 @@ import { normalizeLabels, normalizePredictions, segmentKey } from '../ingest/nor
 import { modelSchemaOf } from '../models/model-schema.js';
 import { isNdjsonBody } from './body-parsers.js';
 import { requireScope } from './auth.js';
+import { parseRequest } from './parse-request.js';
 import type { AppContext } from './app-context.js';
 
 /** Reads a JSON object body, or an NDJSON body as the list under `listKey`. */
@@ -39,12 +39,7 @@ function validate<S extends z.ZodType>(schema: S, body: unknown, listKey: string
     const list = (body as Record<string, unknown>)[listKey];
     if (keys.length === 1 && keys[0] === listKey && Array.isArray(list) && list.length >= 1 && list.length <= MAX_BATCH_EVENTS && list.every(quick)) return body as z.output<S>;
   }
-  const r = schema.safeParse(body);
-  if (!r.success) {
-    const details = zodIssuesToDetails(r.error);
-    throw new ValidationError(describe(details), details);
-  }
-  return r.data;
+  return parseRequest(schema, body, { describe });
 }
 
 function describe(details: readonly ErrorDetail[]): string {

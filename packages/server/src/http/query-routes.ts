@@ -9,14 +9,14 @@ import type { DriftResponse, FeatureValue, LabelValue, PredictionRecord, Predict
 import { DRIFT_METHOD_NAMES } from '@vigil/core';
 import { z } from 'zod';
 import { parseDuration } from '../config.js';
-import { BadRequestError, NotFoundError, ValidationError } from '../errors.js';
-import { zodIssuesToDetails } from '@vigil/wire';
+import { BadRequestError, NotFoundError } from '../errors.js';
 import { modelSchemaOf } from '../models/model-schema.js';
 import { buildReference, referenceCbpe } from '../profiler/reference-performance.js';
 import { loadSteps, pointsOf } from '../query/series.js';
 import { windowDrift } from '../query/window-drift.js';
 import { isNdjsonBody, isRawBody } from './body-parsers.js';
 import { requireScope } from './auth.js';
+import { parseRequest } from './parse-request.js';
 import type { AppContext } from './app-context.js';
 
 /** A time given as ISO 8601 or epoch milliseconds in a query string. */
@@ -37,16 +37,6 @@ const stepParam = z.string().transform((v, ctx) => {
   }
   return ms;
 });
-
-/** Parses a query string; errors name `query.<param>`. */
-function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
-  const r = schema.safeParse(query);
-  if (!r.success) {
-    const details = zodIssuesToDetails(r.error, 'query');
-    throw new ValidationError(`invalid query: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
-  }
-  return r.data;
-}
 
 const MAX_POINTS = 10_000;
 const DAY = 86_400_000;
@@ -110,7 +100,7 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: AppContext): void
 
   app.get<{ Params: { model: string } }>('/v1/models/:model/series', async (request): Promise<SeriesResponse> => {
     const auth = requireScope(request, 'read');
-    const q = parseQuery(seriesQuery, request.query);
+    const q = parseRequest(seriesQuery, request.query, { prefix: 'query' });
     const model = await ctx.models.resolve(auth.projectId, request.params.model);
     const schema = modelSchemaOf(model);
     const bucket = ctx.config.bucket;
@@ -151,7 +141,7 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: AppContext): void
 
   app.get<{ Params: { model: string } }>('/v1/models/:model/drift', async (request): Promise<DriftResponse> => {
     const auth = requireScope(request, 'read');
-    const q = parseQuery(driftQuery, request.query);
+    const q = parseRequest(driftQuery, request.query, { prefix: 'query' });
     const model = await ctx.models.resolve(auth.projectId, request.params.model);
     const to = q.to ?? ctx.clock();
     const from = q.from ?? to - 3_600_000;
@@ -169,7 +159,7 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: AppContext): void
     let prediction: string | undefined;
     let source: string;
     if (isRawBody(body) || isNdjsonBody(body)) {
-      const q = parseQuery(referenceQuery, request.query);
+      const q = parseRequest(referenceQuery, request.query, { prefix: 'query' });
       target = q.target;
       prediction = q.prediction;
       if (isNdjsonBody(body)) {
