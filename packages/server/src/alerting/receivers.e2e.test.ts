@@ -91,9 +91,14 @@ describe.skipIf(!existsSync(ALERTMANAGER) && process.env['CI'] === undefined)('P
     }
     throw new Error('Alertmanager did not start');
   }, 60_000);
-  afterAll(() => {
-    am.kill();
-    rmSync(dir, { recursive: true, force: true });
+  afterAll(async () => {
+    // Alertmanager writes its state as it stops: wait for it before removing its folder.
+    if (am.exitCode === null && am.signalCode === null) {
+      const exited = new Promise((r) => am.once('exit', r));
+      am.kill();
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('posts alerts to Alertmanager, which lists them through its own API', async () => {
