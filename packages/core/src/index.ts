@@ -6,9 +6,11 @@ export { ColumnProfile } from './profiles/column-profile.js';
 export type { ColumnProfileJSON, ColumnProfileOptions, ColumnSketches, ColumnSummary, TypeCounts } from './profiles/column-profile.js';
 export { DatasetProfile } from './profiles/dataset-profile.js';
 export type { DatasetProfileJSON, DatasetProfileOptions, TimeRange } from './profiles/dataset-profile.js';
-export { OTHER_CATEGORY, categoricalProfileDrift, numericProfileDrift, referenceQuantileEdges } from './profiles/profile-drift.js';
+export { OTHER_CATEGORY, categoricalProfileDrift, numericDriftScore, numericProfileDrift, prepareNumericReference, referenceQuantileEdges } from './profiles/profile-drift.js';
 export type {
   CategoricalProfileDrift,
+  NumericDriftReference,
+  NumericDriftScore,
   NumericProfileDrift,
   ProfileDriftOptions,
   SketchedKs,

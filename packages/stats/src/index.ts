@@ -56,7 +56,8 @@ export { midranks } from './tests/ranks.js';
 export type { Midranks } from './tests/ranks.js';
 
 // --- distances, binning, descriptive statistics (owner: distances) ---
-export { wassersteinDistance, energyDistance } from './distances/cdf-distance.js';
+export { wassersteinDistance, wassersteinDistanceSorted, energyDistance } from './distances/cdf-distance.js';
+export type { SortedCdf } from './distances/cdf-distance.js';
 export { klDivergence, jensenShannonDistance } from './distances/divergence.js';
 export type { LogBaseOptions } from './distances/divergence.js';
 export { psi, psiBand } from './distances/psi.js';

@@ -42,6 +42,8 @@ export interface SeriesOption {
   symbolSize?: number;
   showSymbol?: boolean;
   step?: 'start' | 'middle' | 'end';
+  /** Items drawn per frame; 0 draws every item in one pass. */
+  progressive?: number;
   label?: { show: boolean; position?: string; formatter?: string };
   markLine?: {
     symbol: string;

@@ -106,6 +106,8 @@ export function driftHeatmapChart(input: DriftHeatmapInput): ChartSpec {
           type: 'heatmap',
           name: 'drift',
           data,
+          // Drawn in one pass: progressive rendering spreads a few thousand cells over many frames.
+          progressive: 0,
           // Cell borders only while cells are wide enough to keep most of their colour.
           ...(input.steps.length <= 60 && { itemStyle: { borderColor: '#ffffff', borderWidth: 1 } }),
         },

@@ -144,3 +144,25 @@ describe('ColumnProfile', () => {
     expect(() => ColumnProfile.merge(new ColumnProfile({ hllP: 12 }), new ColumnProfile({ hllP: 10 }))).toThrow(InvalidArgumentError);
   });
 });
+
+describe('ColumnProfile.clone', () => {
+  it('is the state fromBytes(toBytes()) gives, stays so after more values, and is independent', () => {
+    const rng = createRng(7);
+    for (const n of [0, 5, 3000, 40_000]) {
+      const original = new ColumnProfile({ kllK: 64, hllP: 8, lgMaxMapSize: 4, seed: 3 });
+      for (let i = 0; i < n; i++) original.update(i % 7 === 0 ? null : i % 5 === 0 ? `c${rng.int(40)}` : rng.normal());
+      const viaBytes = ColumnProfile.fromBytes(original.toBytes());
+      const clone = original.clone();
+      expect(clone.toBytes()).toEqual(viaBytes.toBytes());
+      // Both continue with the same random stream: compactions after the copy agree.
+      for (let i = 0; i < 5000; i++) {
+        const v = i % 3 === 0 ? `d${i % 50}` : i / 7;
+        clone.update(v);
+        viaBytes.update(v);
+      }
+      expect(clone.toBytes()).toEqual(viaBytes.toBytes());
+      expect(original.toBytes()).not.toEqual(clone.toBytes());
+      expect(original.count).toBe(n);
+    }
+  });
+});

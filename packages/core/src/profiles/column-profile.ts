@@ -172,7 +172,13 @@ export class ColumnProfile {
 
   /** An independent copy. */
   clone(): ColumnProfile {
-    return ColumnProfile.fromBytes(this.toBytes());
+    const p = new ColumnProfile({}, { moments: this.moments.clone(), kll: this.kll.clone(), hll: this.hll.clone(), frequent: this.frequent.clone() });
+    p.count = this.count;
+    p.nulls = this.nulls;
+    p.nan = this.nan;
+    p.infinite = this.infinite;
+    Object.assign(p.types, this.types);
+    return p;
   }
 
   /** Mean, spread, quantiles, distinct count and top items, with nulls where a column had no numbers. */

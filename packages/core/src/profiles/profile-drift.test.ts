@@ -10,7 +10,7 @@ import {
 import type { Rng } from '@vigil/stats';
 import { describe, expect, it } from 'vitest';
 import { ColumnProfile } from './column-profile.js';
-import { categoricalProfileDrift, numericProfileDrift } from './profile-drift.js';
+import { categoricalProfileDrift, numericDriftScore, numericProfileDrift, prepareNumericReference } from './profile-drift.js';
 
 type Gen = (rng: Rng) => number;
 const SCENARIOS: Array<[string, Gen, Gen]> = [
@@ -121,6 +121,29 @@ describe('drift between profiles, against the exact values on the raw data', () 
     const p = new ColumnProfile().updateNumbers([1, 2, 3]);
     expect(() => numericProfileDrift(new ColumnProfile(), p)).toThrow(EmptySampleError);
     expect(() => numericProfileDrift(p, new ColumnProfile())).toThrow(/^current/);
+  });
+});
+
+describe('numericDriftScore against a prepared reference', () => {
+  it("equals numericProfileDrift's Wasserstein distance and PSI, sketches exact or not", () => {
+    for (const [name, genA, genB] of SCENARIOS) {
+      const rng = createRng(name.length);
+      const reference = mergedProfile(Float64Array.from({ length: 30_000 }, () => genA(rng)), 4, 1);
+      const prepared = prepareNumericReference(reference);
+      for (const n of [7, 300, 20_000]) {
+        const current = mergedProfile(Float64Array.from({ length: n }, () => genB(rng)), 3, n);
+        const full = numericProfileDrift(reference, current);
+        const fast = numericDriftScore(prepared, current);
+        expect(fast.wasserstein, name).toBe(full.wasserstein.value);
+        expect(fast.psi, name).toBe(full.psi);
+        expect([fast.referenceCount, fast.currentCount]).toEqual([full.referenceCount, full.currentCount]);
+      }
+    }
+  });
+
+  it('rejects empty sides with a typed error naming the side', () => {
+    expect(() => prepareNumericReference(new ColumnProfile())).toThrow(/^reference/);
+    expect(() => numericDriftScore(prepareNumericReference(new ColumnProfile().updateNumbers([1, 2])), new ColumnProfile())).toThrow(/^current/);
   });
 });
 

@@ -36,7 +36,14 @@ export function EChart({ spec, label, overlay, onClick, testId }: EChartProps) {
     chart.current = c;
     c.on('click', (p) => clickRef.current?.({ seriesId: p.seriesId ?? undefined, dataIndex: p.dataIndex, data: p.data }));
     c.on('finished', () => el.setAttribute('data-rendered', 'true'));
-    const resize = new ResizeObserver(() => c.resize({ height: spec.height }));
+    // Only a change of width redraws: the observer also reports the first layout and height changes
+    // the chart makes itself, and every redraw of a large chart costs a frame.
+    let width = el.clientWidth;
+    const resize = new ResizeObserver(() => {
+      if (el.clientWidth === width) return;
+      width = el.clientWidth;
+      c.resize();
+    });
     resize.observe(el);
     return () => {
       resize.disconnect();
@@ -50,7 +57,7 @@ export function EChart({ spec, label, overlay, onClick, testId }: EChartProps) {
     const c = chart.current;
     if (c === null) return;
     box.current!.removeAttribute('data-rendered');
-    c.resize({ height: spec.height });
+    if (c.getHeight() !== spec.height) c.resize({ height: spec.height });
     c.setOption({ ...spec.option, ...overlay } as unknown as EChartsCoreOption, { notMerge: true });
   }, [spec, overlay]);
 

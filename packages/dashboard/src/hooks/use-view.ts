@@ -15,6 +15,8 @@ export interface ResolvedRange {
   to: number;
   /** Milliseconds per step. */
   step: number;
+  /** The step was chosen for the range, not by the viewer (a chart may then pick a coarser one). */
+  autoStep: boolean;
 }
 
 export function useView(): ViewParams {
@@ -28,6 +30,6 @@ export function useResolvedRange(api: ApiClient, view: ViewParams, model: string
   return useAsync(async (signal) => {
     const now = view.range.kind === 'relative' && model !== undefined ? await serverNow(api, model, signal) : Date.now();
     const { from, to } = resolveRange(view.range, now);
-    return { from, to, step: stepOf(view, to - from) };
+    return { from, to, step: stepOf(view, to - from), autoStep: view.step === 'auto' };
   }, [api, key, model]);
 }

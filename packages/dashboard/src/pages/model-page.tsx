@@ -23,7 +23,7 @@ import { useResolvedRange, useView } from '../hooks/use-view.js';
 import type { ResolvedRange } from '../hooks/use-view.js';
 import { Link, navigate } from '../routing/router.js';
 import { routePath } from '../routing/routes.js';
-import { viewSearch } from '../time/time-range.js';
+import { HEATMAP_MAX_COLUMNS, autoStep, viewSearch } from '../time/time-range.js';
 import { performanceMetric } from './model-summary.js';
 
 export function ModelPage({ model }: { model: string }) {
@@ -95,7 +95,14 @@ interface HeatmapRow {
   latestScore: number | null;
 }
 
-function DriftHeatmapCard({ info, range, search }: { info: ModelInfo; range: ResolvedRange; search: string }) {
+/** The heatmap's range: with an automatic step, one coarse enough for at most HEATMAP_MAX_COLUMNS columns. */
+function heatmapRange(range: ResolvedRange): ResolvedRange {
+  if (!range.autoStep) return range;
+  return { ...range, step: Math.max(range.step, autoStep(range.to - range.from, HEATMAP_MAX_COLUMNS)) };
+}
+
+function DriftHeatmapCard({ info, range: pageRange, search }: { info: ModelInfo; range: ResolvedRange; search: string }) {
+  const range = useMemo(() => heatmapRange(pageRange), [pageRange]);
   const drift = useSeries(info.name, info.reference === null ? null : 'drift', range);
   const view = useMemo(() => (drift.status === 'done' && drift.value !== null ? heatmapOf(drift.value, info) : null), [drift, info]);
   return (

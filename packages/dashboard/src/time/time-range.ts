@@ -83,6 +83,12 @@ export function resolveRange(range: RangeSpec, now: number): { from: number; to:
   return range.kind === 'absolute' ? { from: range.from, to: range.to } : { from: now - range.ms, to: now };
 }
 
+/**
+ * At most this many columns in the drift heatmap by default: a cell stays wide enough to see and
+ * select (the feature page shows drift at the page's own step).
+ */
+export const HEATMAP_MAX_COLUMNS = 60;
+
 /** The finest nice step that keeps the range within `maxColumns` steps. */
 export function autoStep(rangeMs: number, maxColumns = MAX_COLUMNS): number {
   return NICE_STEPS.find((s) => rangeMs / s <= maxColumns) ?? NICE_STEPS[NICE_STEPS.length - 1]!;

@@ -1,8 +1,8 @@
 // Time series over bucket profiles: the parts of each step are merged, then one number (or one
 // per label set) is read off the merged profile, performance or CBPE accumulator.
 
-import { CbpeAccumulator, DatasetProfile, PerformanceAccumulator, cbpeBands, categoricalProfileDrift, numericProfileDrift } from '@vigil/core';
-import type { CbpeMetric, CbpeReference, ColumnProfile } from '@vigil/core';
+import { CbpeAccumulator, DatasetProfile, PerformanceAccumulator, cbpeBands, categoricalProfileDrift, numericDriftScore, prepareNumericReference } from '@vigil/core';
+import type { CbpeMetric, CbpeReference, ColumnProfile, NumericDriftReference } from '@vigil/core';
 import { jensenShannonDistance } from '@vigil/stats';
 import type { FeatureType, SeriesPoint } from '@vigil/wire';
 import { BadRequestError } from '../errors.js';
@@ -163,6 +163,18 @@ function hasNumbers(c: ColumnProfile): boolean {
   return c.moments.n > 0;
 }
 
+/** Prepared reference columns: one series request compares the same reference with every step. */
+const preparedReferences = new WeakMap<ColumnProfile, { n: number; prepared: NumericDriftReference }>();
+
+function preparedReference(column: ColumnProfile): NumericDriftReference {
+  const hit = preparedReferences.get(column);
+  // A profile that took more values since it was prepared is prepared again.
+  if (hit !== undefined && hit.n === column.kll.n) return hit.prepared;
+  const prepared = prepareNumericReference(column);
+  preparedReferences.set(column, { n: column.kll.n, prepared });
+  return prepared;
+}
+
 /**
  * Drift of one feature from profiles, with Evidently's defaults for large data: normed
  * Wasserstein (distance ÷ reference std, threshold 0.1) for numeric features, Jensen–Shannon
@@ -173,9 +185,9 @@ export function profileFeatureDrift(reference: DatasetProfile, current: DatasetP
   const cur = current.columns.get(PROFILE_COLUMNS.feature(feature));
   if (ref === undefined || cur === undefined) return null;
   if (type === 'numeric' && hasNumbers(ref) && hasNumbers(cur)) {
-    const d = numericProfileDrift(ref, cur);
+    const d = numericDriftScore(preparedReference(ref), cur);
     const std = ref.moments.std();
-    const score = std > 0 ? d.wasserstein.value / std : d.wasserstein.value > 0 ? Infinity : 0;
+    const score = std > 0 ? d.wasserstein / std : d.wasserstein > 0 ? Infinity : 0;
     return { feature, type, method: 'wasserstein', score, threshold: 0.1, drifted: score >= 0.1, referenceCount: d.referenceCount, currentCount: d.currentCount, psi: d.psi };
   }
   if (type === 'numeric' || ref.frequent.streamWeight === 0 || cur.frequent.streamWeight === 0) return null;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, EmptySampleError, LengthMismatchError } from '../errors.js';
 import { expectClose, loadFixture, loadSharedReference } from '../../test/fixtures.js';
-import { energyDistance, wassersteinDistance } from './cdf-distance.js';
+import { energyDistance, wassersteinDistance, wassersteinDistanceSorted } from './cdf-distance.js';
 
 interface CdfCase {
   name: string;
@@ -29,6 +29,19 @@ describe('wassersteinDistance / energyDistance vs SciPy 1.10', () => {
       expectClose(energyDistance(c.u, c.v, c.uWeights, c.vWeights), c.energy, {}, 'energy');
     });
   }
+
+  it('wassersteinDistanceSorted gives the same SciPy answers from sorted values with cumulative weights', () => {
+    const sorted = (x: number[], w?: number[]) => {
+      const order = x.map((_, i) => i).sort((a, b) => x[a]! - x[b]!);
+      let c = 0;
+      return { values: Float64Array.from(order, (i) => x[i]!), cumWeights: Float64Array.from(order, (i) => (c += w?.[i] ?? 1)) };
+    };
+    for (const c of fx.cdfDistances) expectClose(wassersteinDistanceSorted(sorted(c.u, c.uWeights), sorted(c.v, c.vWeights)), c.wasserstein, {}, c.name);
+    const { args, result } = ref['wasserstein_weighted']!;
+    expectClose(wassersteinDistanceSorted(sorted(args.u, args.uw), sorted(args.v, args.vw)), result);
+    expect(() => wassersteinDistanceSorted({ values: new Float64Array(0), cumWeights: new Float64Array(0) }, sorted([1]))).toThrow(/u\.values/);
+    expect(() => wassersteinDistanceSorted(sorted([1]), { values: Float64Array.of(1, 2), cumWeights: Float64Array.of(1) })).toThrow(/v\.cumWeights/);
+  });
 
   it('matches the shared SciPy known answers', () => {
     for (const key of ['wasserstein_simple', 'wasserstein_weighted'] as const) {

@@ -180,6 +180,13 @@ export class HyperLogLog {
     return { type: 'hll', version: VERSION, p: this.p, registers: Array.from(this.registers) };
   }
 
+  /** An independent copy (the same state as `fromBytes(toBytes())`, without the round trip). */
+  clone(): HyperLogLog {
+    const out = new HyperLogLog({ p: this.pValue });
+    out.registers.set(this.registers);
+    return out;
+  }
+
   /** Little-endian binary: type 'H', version, p (u8), 2^p one-byte registers, CRC32. */
   toBytes(): Uint8Array {
     const w = new ByteWriter(SKETCH_TYPE.hyperLogLog, VERSION, 8 + this.registers.length);
@@ -217,7 +224,8 @@ export class HyperLogLog {
   private static build(p: number, regs: Uint8Array): HyperLogLog {
     const maxRank = 64 - p + 1;
     for (let i = 0; i < regs.length; i++) {
-      check((regs[i] as number) <= maxRank, `registers[${i}]`, `a rank in [0, ${maxRank}]`, regs[i]);
+      // The message is built only for a bad register: this loop runs for every decoded sketch.
+      if ((regs[i] as number) > maxRank) check(false, `registers[${i}]`, `a rank in [0, ${maxRank}]`, regs[i]);
     }
     const out = new HyperLogLog({ p });
     out.registers.set(regs);

@@ -111,7 +111,9 @@ export class KllSketch {
   readonly k: number;
   private minKValue: number;
   private readonly seedValue: number;
-  private rng: Rng;
+  /** The compactor's coin flips, made when first needed (most decoded sketches are only read). */
+  private rngSeed: number;
+  private rngState: Rng | null = null;
   private count = 0;
   private lo = Number.POSITIVE_INFINITY;
   private hi = Number.NEGATIVE_INFINITY;
@@ -132,7 +134,7 @@ export class KllSketch {
     this.k = k;
     this.minKValue = k;
     this.seedValue = seed;
-    this.rng = createRng(seed);
+    this.rngSeed = seed;
     this.levels = new Uint32Array(MAX_LEVELS + 2);
     this.levels[0] = k;
     this.levels[1] = k;
@@ -578,10 +580,11 @@ export class KllSketch {
       const a = levels[l] as Float64Array;
       retained += a.length;
       weight += a.length * 2 ** l;
+      // Messages are built only for a bad item: this loop runs for every decoded sketch.
       for (let i = 0; i < a.length; i++) {
         const v = a[i] as number;
-        check(Number.isFinite(v) && v >= min && v <= max, `levels[${l}][${i}]`, 'a finite item within [min, max]', v);
-        if (i > 0) check(v >= (a[i - 1] as number), `levels[${l}]`, 'items in ascending order');
+        if (!(Number.isFinite(v) && v >= min && v <= max)) check(false, `levels[${l}][${i}]`, 'a finite item within [min, max]', v);
+        if (i > 0 && !(v >= (a[i - 1] as number))) check(false, `levels[${l}]`, 'items in ascending order');
       }
     }
     check(weight === n, 'levels', `retained items whose weights add up to n = ${n}`, weight);
@@ -594,6 +597,13 @@ export class KllSketch {
     } else {
       check(Number.isFinite(min) && Number.isFinite(max) && min <= max, 'min', 'finite bounds with min ≤ max', min);
     }
+    return KllSketch.restore(k, minK, seed, n, min, max, levels);
+  }
+
+  /** Builds a sketch from a state already known to be valid: levels packed at the end of the buffer. */
+  private static restore(k: number, minK: number, seed: number, n: number, min: number, max: number, levels: Float64Array[]): KllSketch {
+    const numLevels = levels.length;
+    const capacity = totalCapacity(k, numLevels);
     const s = new KllSketch({ k, seed });
     s.minKValue = minK;
     s.count = n;
@@ -612,8 +622,17 @@ export class KllSketch {
     }
     s.levelZeroSorted = true;
     // A restored sketch continues with a stream derived from its seed and n, so replays are reproducible.
-    s.rng = createRng((seed ^ Math.imul(n % 0x100000000, 0x9e3779b1)) >>> 0);
+    s.rngSeed = (seed ^ Math.imul(n % 0x100000000, 0x9e3779b1)) >>> 0;
     return s;
+  }
+
+  private get rng(): Rng {
+    return (this.rngState ??= createRng(this.rngSeed));
+  }
+
+  /** An independent copy: the same state (and random stream) as `fromBytes(toBytes())`, without the round trip. */
+  clone(): KllSketch {
+    return KllSketch.restore(this.k, this.minKValue, this.seedValue, this.count, this.lo, this.hi, this.levelArrays());
   }
 }
 
