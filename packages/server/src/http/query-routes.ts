@@ -12,6 +12,7 @@ import { parseDuration } from '../config.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { modelSchemaOf } from '../models/model-schema.js';
 import { buildReference, referenceCbpe } from '../profiler/reference-performance.js';
+import { MergedProfile } from '../query/merged-profile.js';
 import { loadSteps, pointsOf } from '../query/series.js';
 import { windowDrift } from '../query/window-drift.js';
 import { isNdjsonBody, isRawBody } from './body-parsers.js';
@@ -135,7 +136,7 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: AppContext): void
       }
       points.push(...ps);
     }
-    if (steps.length === 0) pointsOf(q.metric, { t: alignedFrom, rows: 0, profile: new DatasetProfile(), performance: null, cbpe: null }, { schema, reference, feature: q.feature });
+    if (steps.length === 0) pointsOf(q.metric, { t: alignedFrom, rows: 0, profile: new MergedProfile([]), performance: null, cbpe: null }, { schema, reference, feature: q.feature });
     return { metric: q.metric, from: new Date(from).toISOString(), to: new Date(to).toISOString(), step: step / 1000, points, next };
   });
 
@@ -221,7 +222,9 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: AppContext): void
       }
       await ctx.models.learnFeatures(model, learnt);
     }
-    const now = ctx.clock();
+    // `updated_at` also tells cached answers which reference they used: it moves forward on every replacement.
+    const previous = await ctx.store.referenceInfo(model.id);
+    const now = Math.max(ctx.clock(), (previous?.updated_at ?? 0) + 1);
     await ctx.store.putReference({ model_id: model.id, source, rows: built.rows, data: built.data, profile: built.profile, performance: built.performance, updated_at: now });
     reply.status(201);
     return { model: model.name, rows: built.rows, source, updatedAt: new Date(now).toISOString() };

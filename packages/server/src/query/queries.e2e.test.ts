@@ -145,4 +145,35 @@ describe('drift of a window', () => {
     const psi = driftResponseSchema.parse((await s.request('GET', `/v1/models/m/drift?from=${T0}&to=${T0 + HOUR}&method=psi`)).body);
     expect(psi.features.every((f) => f.method === 'psi' && f.psiBand === 'none')).toBe(true);
   });
+
+  it('answers from memory only while the window and the reference stay the same', async () => {
+    await s.request('POST', '/v1/models', { name: 'm2', type: 'binary', features: { x: 'numeric', city: 'categorical' } });
+    const refRows = (data: Row[]) => ({ rows: data.map((r) => ({ x: r.x, city: r.city, y: r.truth, p: r.score })), target: 'y', prediction: 'p' });
+    expect((await s.request('POST', '/v1/models/m2/reference', refRows(reference))).status).toBe(201);
+    const from = T0 + 3 * HOUR;
+    const send = async (data: Row[], tag: string) => {
+      const events = data.map((r, i) => ({ id: `${tag}-${i}`, timestamp: from + i * 1000, features: { x: r.x, city: r.city }, prediction: r.score }));
+      expect((await s.request('POST', '/v1/models/m2/predictions', { events })).status).toBe(200);
+    };
+    const drift = async () => driftResponseSchema.parse((await s.request('GET', `/v1/models/m2/drift?from=${from}&to=${from + HOUR}`)).body);
+    const expectEvaluator = (d: Awaited<ReturnType<typeof drift>>, ref: Row[], cur: Row[]) => {
+      const expected = driftPreset(table(ref), table(cur), { columns: ['x', 'city'], columnTypes: { x: 'numerical', city: 'categorical' } });
+      expect(d.rows).toBe(cur.length);
+      for (const c of expected.columns) expect(d.features.find((f) => f.name === c.name)!.score).toBeCloseTo(c.score, 12);
+    };
+    await send(hour0.slice(0, 400), 'a');
+    const first = await drift();
+    expectEvaluator(first, reference, hour0.slice(0, 400));
+    expect(await drift()).toEqual(first);
+    // A late event inside the window changes the answer.
+    await send(hour1.slice(0, 300), 'b');
+    const second = await drift();
+    expectEvaluator(second, reference, [...hour0.slice(0, 400), ...hour1.slice(0, 300)]);
+    expect(second.features.find((f) => f.name === 'x')!.score).not.toBe(first.features.find((f) => f.name === 'x')!.score);
+    // So does a new reference, even one of as many rows uploaded at the same instant (the clock stands still here).
+    expect((await s.request('POST', '/v1/models/m2/reference', refRows(reference.slice(0, 1500)))).status).toBe(201);
+    expectEvaluator(await drift(), reference.slice(0, 1500), [...hour0.slice(0, 400), ...hour1.slice(0, 300)]);
+    expect((await s.request('POST', '/v1/models/m2/reference', refRows(hour1))).status).toBe(201);
+    expectEvaluator(await drift(), hour1, [...hour0.slice(0, 400), ...hour1.slice(0, 300)]);
+  });
 });

@@ -8,6 +8,7 @@ import type { FeatureType, SeriesPoint } from '@vigil/wire';
 import { BadRequestError } from '../errors.js';
 import type { ModelSchema } from '../ingest/normalize.js';
 import { PROFILE_COLUMNS } from '../profiler/profile-columns.js';
+import { MergedProfile } from './merged-profile.js';
 import { performanceOptions } from '../profiler/profiler.js';
 import type { ProfilePartRow, Store } from '../storage/store.js';
 
@@ -15,7 +16,7 @@ import type { ProfilePartRow, Store } from '../storage/store.js';
 export interface StepState {
   t: number;
   rows: number;
-  profile: DatasetProfile;
+  profile: MergedProfile;
   performance: PerformanceAccumulator | null;
   cbpe: CbpeAccumulator | null;
 }
@@ -118,28 +119,29 @@ export async function loadSteps(store: Store, modelId: number, schema: ModelSche
 }
 
 function mergeDecoded(parts: readonly DecodedPart[], schema: ModelSchema, step: number): StepState[] {
-  const steps = new Map<number, StepState>();
+  const steps = new Map<number, { state: StepState; profiles: DatasetProfile[] }>();
   for (const part of parts) {
     const t = Math.floor(part.bucketStart / step) * step;
     let s = steps.get(t);
     if (s === undefined) {
-      s = { t, rows: 0, profile: new DatasetProfile(), performance: null, cbpe: null };
+      const profiles: DatasetProfile[] = [];
+      s = { state: { t, rows: 0, profile: new MergedProfile(profiles), performance: null, cbpe: null }, profiles };
       steps.set(t, s);
     }
-    s.rows += part.rows;
-    s.profile.mergeFrom(part.profile);
-    if (part.performance !== null) (s.performance ??= new PerformanceAccumulator(performanceOptions(schema))).merge(part.performance);
-    if (part.cbpe !== null) (s.cbpe ??= new CbpeAccumulator()).merge(part.cbpe);
+    s.state.rows += part.rows;
+    // Profiles merge column by column when read; counters and accumulators are cheap to merge now.
+    s.profiles.push(part.profile);
+    if (part.performance !== null) (s.state.performance ??= new PerformanceAccumulator(performanceOptions(schema))).merge(part.performance);
+    if (part.cbpe !== null) (s.state.cbpe ??= new CbpeAccumulator()).merge(part.cbpe);
   }
-  return [...steps.values()].sort((a, b) => a.t - b.t);
+  return [...steps.values()].map((s) => s.state).sort((a, b) => a.t - b.t);
 }
 
 /** Every step in one: the state of a whole window. */
 export function mergeAll(steps: readonly StepState[], schema: ModelSchema): StepState {
-  const all: StepState = { t: steps[0]?.t ?? 0, rows: 0, profile: new DatasetProfile(), performance: null, cbpe: null };
+  const all: StepState = { t: steps[0]?.t ?? 0, rows: 0, profile: MergedProfile.concat(steps.map((s) => s.profile)), performance: null, cbpe: null };
   for (const s of steps) {
     all.rows += s.rows;
-    all.profile.mergeFrom(s.profile);
     if (s.performance !== null) (all.performance ??= new PerformanceAccumulator(performanceOptions(schema))).merge(s.performance);
     if (s.cbpe !== null) (all.cbpe ??= new CbpeAccumulator()).merge(s.cbpe);
   }
@@ -180,9 +182,9 @@ function preparedReference(column: ColumnProfile): NumericDriftReference {
  * Wasserstein (distance ÷ reference std, threshold 0.1) for numeric features, Jensen–Shannon
  * distance (natural log, threshold 0.1) for the others. Null when a side has no values.
  */
-export function profileFeatureDrift(reference: DatasetProfile, current: DatasetProfile, feature: string, type: FeatureType): ProfileDriftScore | null {
+export function profileFeatureDrift(reference: DatasetProfile, current: MergedProfile, feature: string, type: FeatureType): ProfileDriftScore | null {
   const ref = reference.columns.get(PROFILE_COLUMNS.feature(feature));
-  const cur = current.columns.get(PROFILE_COLUMNS.feature(feature));
+  const cur = current.column(PROFILE_COLUMNS.feature(feature));
   if (ref === undefined || cur === undefined) return null;
   if (type === 'numeric' && hasNumbers(ref) && hasNumbers(cur)) {
     const d = numericDriftScore(preparedReference(ref), cur);
@@ -250,26 +252,26 @@ export function pointsOf(metric: string, s: StepState, ctx: SeriesContext): Seri
   const one = (value: number | null): SeriesPoint[] => [{ t, value: finite(value) }];
   const features = ctx.feature !== undefined ? [ctx.feature] : Object.keys(ctx.schema.features);
   const perFeature = (fn: (c: ColumnProfile | undefined, name: string) => number | null): SeriesPoint[] =>
-    features.map((name) => ({ t, value: finite(fn(s.profile.columns.get(PROFILE_COLUMNS.feature(name)), name)), labels: { feature: name } }));
+    features.map((name) => ({ t, value: finite(fn(s.profile.column(PROFILE_COLUMNS.feature(name)), name)), labels: { feature: name } }));
   switch (metric) {
     case 'volume':
       return one(s.rows);
     case 'latency_p50':
-      return one(quantileOf(s.profile.columns.get(PROFILE_COLUMNS.latency), 0.5));
+      return one(quantileOf(s.profile.column(PROFILE_COLUMNS.latency), 0.5));
     case 'latency_p95':
-      return one(quantileOf(s.profile.columns.get(PROFILE_COLUMNS.latency), 0.95));
+      return one(quantileOf(s.profile.column(PROFILE_COLUMNS.latency), 0.95));
     case 'latency_p99':
-      return one(quantileOf(s.profile.columns.get(PROFILE_COLUMNS.latency), 0.99));
+      return one(quantileOf(s.profile.column(PROFILE_COLUMNS.latency), 0.99));
     case 'cost_usd': {
-      const c = s.profile.columns.get(PROFILE_COLUMNS.cost);
+      const c = s.profile.column(PROFILE_COLUMNS.cost);
       return one(c === undefined || c.moments.n === 0 ? null : c.moments.sum);
     }
     case 'prediction_mean': {
-      const c = s.profile.columns.get(PROFILE_COLUMNS.score);
+      const c = s.profile.column(PROFILE_COLUMNS.score);
       return one(c === undefined || c.moments.n === 0 ? null : c.moments.mean);
     }
     case 'prediction_share': {
-      const c = s.profile.columns.get(PROFILE_COLUMNS.label);
+      const c = s.profile.column(PROFILE_COLUMNS.label);
       if (c === undefined || c.frequent.streamWeight === 0) return [];
       const w = c.frequent.streamWeight;
       return c.frequent.frequentItems({ errorType: 'noFalseNegatives' }).map((r) => ({ t, value: c.frequent.estimate(r.item) / w, labels: { class: String(r.item) } }));

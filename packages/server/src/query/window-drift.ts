@@ -32,10 +32,36 @@ export interface WindowDriftOptions {
   bucketMs: number;
 }
 
+/** Answers kept per store: a page shown again, or a monitor evaluating an unchanged window, reuses them. */
+const ANSWERS_KEPT = 32;
+const answersByStore = new WeakMap<Store, Map<string, DriftResponse>>();
+
+/**
+ * `computeWindowDrift`, remembered while nothing it reads changes: the key holds the window, the
+ * options, the schema, when the reference was last replaced, and the window's event count and newest id.
+ */
 export async function windowDrift(store: Store, model: ModelRow, schema: ModelSchema, opts: WindowDriftOptions): Promise<DriftResponse> {
+  const info = await store.referenceInfo(model.id);
+  if (info === undefined) return computeWindowDrift(store, model, schema, opts);
+  const fingerprint = await store.windowFingerprint(model.id, opts.from, opts.to);
+  const key = JSON.stringify([model.id, model.name, schema, opts, info.updated_at, info.rows, fingerprint]);
+  let answers = answersByStore.get(store);
+  if (answers === undefined) {
+    answers = new Map();
+    answersByStore.set(store, answers);
+  }
+  const hit = answers.get(key);
+  if (hit !== undefined) return structuredClone(hit);
+  const answer = await computeWindowDrift(store, model, schema, opts);
+  answers.set(key, structuredClone(answer));
+  if (answers.size > ANSWERS_KEPT) answers.delete(answers.keys().next().value!);
+  return answer;
+}
+
+async function computeWindowDrift(store: Store, model: ModelRow, schema: ModelSchema, opts: WindowDriftOptions): Promise<DriftResponse> {
   const ref = await store.getReference(model.id);
   if (ref === undefined) throw new BadRequestError('this model has no reference data yet; upload one with POST /v1/models/{model}/reference', undefined, 'NO_REFERENCE');
-  const events = await store.predictionsInWindow(model.id, opts.from, opts.to, EXACT_LIMIT + 1);
+  const events = await store.featuresInWindow(model.id, opts.from, opts.to, EXACT_LIMIT + 1);
   const base = { model: model.name, from: new Date(opts.from).toISOString(), to: new Date(opts.to).toISOString() };
   const features = Object.keys(schema.features).filter((f) => schema.features[f] !== 'text' && schema.features[f] !== 'datetime');
   if (events.length <= EXACT_LIMIT) {
@@ -44,7 +70,7 @@ export async function windowDrift(store: Store, model: ModelRow, schema: ModelSc
     const cells: Record<string, Cell[]> = {};
     for (const f of features) cells[f] = new Array<Cell>(events.length).fill(null);
     for (let i = 0; i < events.length; i++) {
-      const row = JSON.parse(events[i]!.features) as Record<string, Cell>;
+      const row = JSON.parse(events[i]!) as Record<string, Cell>;
       for (const f of features) {
         const v = row[f];
         if (v !== undefined) cells[f]![i] = v;

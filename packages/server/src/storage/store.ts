@@ -299,6 +299,32 @@ export class Store {
       .execute();
   }
 
+  /** The features (JSON) of a window's predictions in time order: what exact drift reads. */
+  async featuresInWindow(modelId: number, from: number, to: number, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('predictions')
+      .select('features')
+      .where('model_id', '=', modelId)
+      .where('ts', '>=', from)
+      .where('ts', '<', to)
+      .orderBy('ts')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.features);
+  }
+
+  /** How many predictions a window holds and the newest id among them: it changes when the window does. */
+  async windowFingerprint(modelId: number, from: number, to: number): Promise<string> {
+    const r = await this.db
+      .selectFrom('predictions')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('seq').as('last')])
+      .where('model_id', '=', modelId)
+      .where('ts', '>=', from)
+      .where('ts', '<', to)
+      .executeTakeFirstOrThrow();
+    return `${Number(r.n)}:${r.last === null ? '' : String(r.last)}`;
+  }
+
   async countPredictions(modelId: number): Promise<number> {
     const r = await this.db.selectFrom('predictions').select((eb) => eb.fn.countAll<number>().as('n')).where('model_id', '=', modelId).executeTakeFirstOrThrow();
     return Number(r.n);
