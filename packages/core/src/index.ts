@@ -27,6 +27,8 @@ export { CHART_COLORS, SERIES_PALETTE } from './charts/chart-option.js';
 export type { AxisOption, AxisType, ChartOption, ChartSpec, SeriesDatum, SeriesOption, VisualMapOption } from './charts/chart-option.js';
 export { driftSummaryChart } from './charts/drift-summary-chart.js';
 export { columnDistribution } from './charts/column-distribution.js';
+export { profileDistribution } from './profiles/profile-distribution.js';
+export type { ProfileDistributionOptions } from './profiles/profile-distribution.js';
 export type { CategoricalDistribution, ColumnDistribution, ColumnDistributionOptions, NumericDistribution } from './charts/column-distribution.js';
 export { distributionChart } from './charts/distribution-chart.js';
 export { confusionMatrixChart } from './charts/confusion-matrix-chart.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { serverConfigSchema } from '@vigil/server';
-import { alertListSchema, modelSchema } from '@vigil/wire';
+import { alertListSchema, driftResponseSchema, modelSchema } from '@vigil/wire';
 import { DRIFTED_FEATURES } from '../../cli/src/demo/demo-story.js';
 import { DEMO_MODEL_NAME, startDemo } from '../../cli/src/demo/run-demo.js';
 import type { RunningDemo } from '../../cli/src/demo/run-demo.js';
@@ -131,6 +131,23 @@ describe('drift heatmap', () => {
     expect(new URL(page.url()).pathname).toBe(`/models/${DEMO_MODEL_NAME}/features/utilization`);
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     expect(await page.getByTestId('feature-drift-stats').getAttribute('data-drifted')).toBe('true');
+  }, PAGE_MS);
+
+  it('draws the reference against the current distribution of a feature, with both sides’ statistics', async () => {
+    await visit(`/models/${DEMO_MODEL_NAME}/features/utilization?${story}`);
+    expect(await page.getByTestId('feature-distribution-chart').getAttribute('data-rendered')).toBe('true');
+    const table = await page.locator('[data-testid="feature-statistics"] tbody tr').evaluateAll((trs) =>
+      Object.fromEntries(trs.map((tr) => [tr.querySelector('th')!.textContent, [...tr.querySelectorAll('td')].map((td) => td.textContent)])),
+    );
+    const range = new URLSearchParams(story);
+    const drift = driftResponseSchema.parse((await api('GET', `/v1/models/${DEMO_MODEL_NAME}/drift?from=${range.get('from')}&to=${range.get('to')}&feature=utilization`)).body);
+    const stats = drift.features.find((f) => f.name === 'utilization')!.statistics!;
+    expect(Object.keys(table)).toEqual(['Values', 'Missing', 'Distinct', 'Mean', 'Standard deviation', 'Minimum', 'Median', 'Maximum']);
+    const digits = (text: string | null | undefined) => Number((text ?? '').replace(/[^0-9]/g, ''));
+    expect(table['Values']!.map(digits)).toEqual([stats.reference.count, stats.current.count]);
+    // Utilization drifts in the story: its mean moves, and the page shows both.
+    expect(Math.abs(stats.current.mean! - stats.reference.mean!)).toBeGreaterThan(0.05);
+    expect(table['Mean']![0]).not.toBe(table['Mean']![1]);
   }, PAGE_MS);
 });
 

@@ -54,8 +54,8 @@ export {
 export type { ApiKeyInfo, CreateKey, CreateModel, FeatureType, KeyScope, ModelInfo, ModelType, ProjectInfo } from './models.js';
 export { errorDetailSchema, errorResponseSchema, formatPath, zodIssuesToDetails } from './errors.js';
 export type { ErrorDetail, ErrorResponse } from './errors.js';
-export { driftResponseSchema, featureDriftSchema, predictionRecordSchema, seriesPointSchema, seriesResponseSchema } from './queries.js';
-export type { DriftResponse, FeatureDrift, PredictionRecord, SeriesPoint, SeriesResponse } from './queries.js';
+export { columnDistributionSchema, driftResponseSchema, featureDriftSchema, featureStatisticsSchema, predictionRecordSchema, seriesPointSchema, seriesResponseSchema } from './queries.js';
+export type { ColumnDistributionWire, DriftResponse, FeatureDrift, FeatureStatistics, PredictionRecord, SeriesPoint, SeriesResponse } from './queries.js';
 export { quickLabelCheck, quickMetricCheck, quickPredictionCheck } from './quick-check.js';
 export {
   ALERT_STATES,

@@ -36,6 +36,26 @@ export const seriesResponseSchema = z.object({
   next: z.string().nullable(),
 });
 
+/** Reference and current shares on the same bins or categories (the report's distribution chart). */
+export const columnDistributionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('numeric'), edges: z.array(z.number()), reference: z.array(z.number()), current: z.array(z.number()) }),
+  z.object({ kind: z.literal('categorical'), categories: z.array(z.string()), reference: z.array(z.number()), current: z.array(z.number()), otherLabel: z.string().optional() }),
+]);
+
+/** Summary statistics of one side of a feature. */
+export const featureStatisticsSchema = z.object({
+  count: z.number().int(),
+  missing: z.number().int(),
+  missingShare: z.number(),
+  mean: z.number().nullable(),
+  std: z.number().nullable(),
+  min: z.number().nullable(),
+  median: z.number().nullable(),
+  max: z.number().nullable(),
+  /** Estimated distinct values (HyperLogLog). */
+  distinct: z.number(),
+});
+
 export const featureDriftSchema = z.object({
   name: z.string(),
   type: z.string(),
@@ -46,6 +66,9 @@ export const featureDriftSchema = z.object({
   referenceCount: z.number().int(),
   currentCount: z.number().int(),
   psiBand: z.enum(['none', 'moderate', 'significant']).optional(),
+  /** Only for the feature named by `?feature=`: both distributions and their statistics. */
+  distribution: columnDistributionSchema.optional(),
+  statistics: z.object({ reference: featureStatisticsSchema, current: featureStatisticsSchema }).optional(),
 });
 
 export const driftResponseSchema = z.object({
@@ -64,4 +87,6 @@ export type PredictionRecord = z.infer<typeof predictionRecordSchema>;
 export type SeriesPoint = z.infer<typeof seriesPointSchema>;
 export type SeriesResponse = z.infer<typeof seriesResponseSchema>;
 export type FeatureDrift = z.infer<typeof featureDriftSchema>;
+export type FeatureStatistics = z.infer<typeof featureStatisticsSchema>;
+export type ColumnDistributionWire = z.infer<typeof columnDistributionSchema>;
 export type DriftResponse = z.infer<typeof driftResponseSchema>;

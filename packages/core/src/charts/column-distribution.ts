@@ -21,7 +21,7 @@ export interface CategoricalDistribution {
   reference: number[];
   current: number[];
   /** Present when some categories were folded into the last bar. */
-  otherLabel?: string;
+  otherLabel?: string | undefined;
 }
 
 export type ColumnDistribution = NumericDistribution | CategoricalDistribution;

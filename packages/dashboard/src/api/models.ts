@@ -47,8 +47,9 @@ export async function serverNow(api: ApiClient, model: string, signal?: AbortSig
   return Date.parse(r.to);
 }
 
-export async function getDrift(api: ApiClient, model: string, range: { from: number; to: number }, signal?: AbortSignal): Promise<DriftResponse> {
-  return api.get(`/v1/models/${encodeURIComponent(model)}/drift`, driftResponseSchema, { from: range.from, to: range.to }, signal);
+/** Drift of the range; with `feature`, that feature's entry also holds both distributions and their statistics. */
+export async function getDrift(api: ApiClient, model: string, range: { from: number; to: number }, signal?: AbortSignal, feature?: string): Promise<DriftResponse> {
+  return api.get(`/v1/models/${encodeURIComponent(model)}/drift`, driftResponseSchema, { from: range.from, to: range.to, ...(feature !== undefined && { feature }) }, signal);
 }
 
 /** Content types the reference endpoint reads, by file extension. */

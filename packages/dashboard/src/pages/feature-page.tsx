@@ -1,13 +1,16 @@
-// Feature: its drift against the reference in the range, its drift score over time, its
+// Feature: its drift against the reference in the range with both distributions (the report's
+// chart) and their statistics, its drift score over time, its
 // distribution over time (median within min–max, mean; the reference's when the reference is a
 // past window), and its quality: missing share, values out of the reference's range, new categories.
 
 import { useMemo } from 'react';
+import { distributionChart } from '@vigil/core';
 import type { TimeSeriesChartOptions, TimeSeriesLine } from '@vigil/core';
-import type { FeatureDrift, ModelInfo } from '@vigil/wire';
+import type { FeatureDrift, FeatureStatistics, ModelInfo } from '@vigil/wire';
 import { useApi } from '../api/api-context.js';
 import { getDrift, getModel, getSeries } from '../api/models.js';
 import { SERIES_DRIFT_THRESHOLD } from '../charts/drift-threshold.js';
+import { EChart } from '../charts/echart.js';
 import { featurePoints } from '../charts/series-points.js';
 import { TimeChart } from '../charts/time-chart.js';
 import { Card } from '../components/card.js';
@@ -63,8 +66,15 @@ export function FeaturePage({ model, feature }: { model: string; feature: string
 
 function FeatureDriftCard({ info, feature, range }: { info: ModelInfo; feature: string; range: ResolvedRange }) {
   const api = useApi();
-  const drift = useAsync((signal) => (info.reference === null ? Promise.resolve(null) : getDrift(api, info.name, range, signal)), [api, info.name, info.reference === null, range.from, range.to]);
+  const drift = useAsync(
+    (signal) => (info.reference === null ? Promise.resolve(null) : getDrift(api, info.name, range, signal, feature)),
+    [api, info.name, info.reference === null, range.from, range.to, feature],
+  );
   const f: FeatureDrift | undefined = drift.status === 'done' && drift.value !== null ? drift.value.features.find((x) => x.name === feature) : undefined;
+  const spec = useMemo(
+    () => (f?.distribution === undefined ? null : distributionChart(feature, f.distribution, f.distribution.kind === 'numeric' ? 'share of each side’s values in each bin' : 'share of each side’s values in each category')),
+    [f, feature],
+  );
   return (
     <Card title="Reference against current" testId="feature-drift">
       {info.reference === null && (
@@ -119,7 +129,49 @@ function FeatureDriftCard({ info, feature, range }: { info: ModelInfo; feature: 
           </div>
         </dl>
       )}
+      {f !== undefined && spec !== null && (
+        <div className="side-by-side">
+          <EChart spec={spec} label={`Distribution of ${feature} in the reference and in the range, as shares of each side's values; the statistics are in the table beside it.`} testId="feature-distribution-chart" />
+          {f.statistics !== undefined && <StatisticsTable feature={feature} reference={f.statistics.reference} current={f.statistics.current} />}
+        </div>
+      )}
     </Card>
+  );
+}
+
+const STATISTICS: readonly [string, (s: FeatureStatistics) => string][] = [
+  ['Values', (s) => formatCount(s.count)],
+  ['Missing', (s) => formatPercent(s.missingShare)],
+  ['Distinct', (s) => formatCount(s.distinct)],
+  ['Mean', (s) => formatValue(s.mean)],
+  ['Standard deviation', (s) => formatValue(s.std)],
+  ['Minimum', (s) => formatValue(s.min)],
+  ['Median', (s) => formatValue(s.median)],
+  ['Maximum', (s) => formatValue(s.max)],
+];
+
+function StatisticsTable({ feature, reference, current }: { feature: string; reference: FeatureStatistics; current: FeatureStatistics }) {
+  const rows = STATISTICS.filter(([name]) => reference.mean !== null || current.mean !== null || ['Values', 'Missing', 'Distinct'].includes(name));
+  return (
+    <table className="stats-table" data-testid="feature-statistics">
+      <caption>Statistics of {feature}: reference and the range</caption>
+      <thead>
+        <tr>
+          <th scope="col">Statistic</th>
+          <th scope="col">Reference</th>
+          <th scope="col">Current</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([name, format]) => (
+          <tr key={name}>
+            <th scope="row">{name}</th>
+            <td className="num">{format(reference)}</td>
+            <td className="num">{format(current)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

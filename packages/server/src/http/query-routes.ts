@@ -57,6 +57,8 @@ const driftQuery = z.strictObject({
   to: timeParam.optional(),
   method: z.enum(DRIFT_METHOD_NAMES as [string, ...string[]]).optional(),
   threshold: z.coerce.number().positive().optional(),
+  /** Add this feature's distributions and statistics, reference against current. */
+  feature: z.string().min(1).optional(),
 });
 
 const referenceBody = z.union([
@@ -147,7 +149,7 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: AppContext): void
     const to = q.to ?? ctx.clock();
     const from = q.from ?? to - 3_600_000;
     if (!(from < to)) throw new BadRequestError('from must be before to', [{ path: 'query.from', message: `a time before ${new Date(to).toISOString()}` }]);
-    return windowDrift(ctx.store, model, modelSchemaOf(model), { from, to, method: q.method, threshold: q.threshold, bucketMs: ctx.config.bucket });
+    return windowDrift(ctx.store, model, modelSchemaOf(model), { from, to, method: q.method, threshold: q.threshold, feature: q.feature, bucketMs: ctx.config.bucket });
   });
 
   app.post<{ Params: { model: string } }>('/v1/models/:model/reference', async (request, reply) => {

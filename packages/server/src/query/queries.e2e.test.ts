@@ -2,9 +2,9 @@
 // and scikit-learn-equivalent metrics give on the same rows.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { driftPreset } from '@vigil/core';
+import { columnDistribution, driftPreset } from '@vigil/core';
 import type { Table } from '@vigil/core';
-import { accuracyScore, createRng, quantile } from '@vigil/stats';
+import { accuracyScore, createRng, mean, median, quantile, std } from '@vigil/stats';
 import { driftResponseSchema, seriesResponseSchema } from '@vigil/wire';
 import { createTestServer } from '../testing.js';
 import type { TestServer } from '../testing.js';
@@ -144,6 +144,26 @@ describe('drift of a window', () => {
     expect(d.datasetDrift).toBe(true);
     const psi = driftResponseSchema.parse((await s.request('GET', `/v1/models/m/drift?from=${T0}&to=${T0 + HOUR}&method=psi`)).body);
     expect(psi.features.every((f) => f.method === 'psi' && f.psiBand === 'none')).toBe(true);
+  });
+
+  it("adds one feature's distributions and statistics, reference against current, when asked", async () => {
+    const get = async (feature: string) => driftResponseSchema.parse((await s.request('GET', `/v1/models/m/drift?from=${T0 + HOUR}&to=${T0 + 2 * HOUR}&feature=${feature}`)).body);
+    const x = (await get('x')).features.find((f) => f.name === 'x')!;
+    expect(x.distribution).toEqual(columnDistribution(table(reference).columns[0]!.values, table(hour1).columns[0]!.values));
+    expect(x.statistics!.current.count).toBe(1500);
+    expect(x.statistics!.current.mean).toBeCloseTo(mean(hour1.map((r) => r.x)), 10);
+    expect(x.statistics!.reference.mean).toBeCloseTo(mean(reference.map((r) => r.x)), 10);
+    expect(x.statistics!.current.median).toBeCloseTo(median(hour1.map((r) => r.x)), 12);
+    expect(x.statistics!.reference.std).toBeCloseTo(std(reference.map((r) => r.x), { ddof: 1 }), 12);
+    expect(x.statistics!.current.max).toBe(Math.max(...hour1.map((r) => r.x)));
+    const d = await get('city');
+    expect(d.features.find((f) => f.name === 'x')!.distribution).toBeUndefined();
+    const city = d.features.find((f) => f.name === 'city')!;
+    expect(city.distribution).toEqual(columnDistribution(table(reference).columns[1]!.values, table(hour1).columns[1]!.values, { asCategories: true, maxCategories: 12 }));
+    expect(city.statistics!.current.distinct).toBe(4);
+    const bad = await s.request('GET', `/v1/models/m/drift?from=${T0}&to=${T0 + HOUR}&feature=nope`);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/query\.feature.*one of the model's features \(x, city\)/);
   });
 
   it('answers from memory only while the window and the reference stay the same', async () => {

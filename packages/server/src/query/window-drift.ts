@@ -2,12 +2,14 @@
 // evaluator on the raw events, so the answer equals `vigil report` (and Evidently) on the same
 // rows; above that it merges the window's bucket profiles and compares sketches.
 
-import { driftPreset } from '@vigil/core';
-import { DatasetProfile } from '@vigil/core';
+import { DatasetProfile, columnDistribution, driftPreset, profileDistribution } from '@vigil/core';
+import type { ColumnProfile } from '@vigil/core';
+import { mean, median, std } from '@vigil/stats';
 import type { Cell, ColumnType, Table } from '@vigil/core';
-import type { DriftResponse, FeatureDrift, FeatureType } from '@vigil/wire';
+import type { DriftResponse, FeatureDrift, FeatureStatistics, FeatureType } from '@vigil/wire';
 import { BadRequestError } from '../errors.js';
 import type { ModelSchema } from '../ingest/normalize.js';
+import { PROFILE_COLUMNS } from '../profiler/profile-columns.js';
 import { decodeReferenceColumns, referenceTable, toFloat } from '../profiler/reference-performance.js';
 import type { ModelRow, Store } from '../storage/store.js';
 import { loadSteps, mergeAll, profileFeatureDrift } from './series.js';
@@ -29,7 +31,61 @@ export interface WindowDriftOptions {
   /** Evidently registry name for every feature, instead of the defaults. */
   method?: string | undefined;
   threshold?: number | undefined;
+  /** Add this feature's reference and current distributions and statistics to its entry. */
+  feature?: string | undefined;
   bucketMs: number;
+}
+
+/** Category bars in a feature's distribution, as in the HTML report. */
+const MAX_CATEGORIES = 12;
+
+function statisticsOf(c: ColumnProfile | undefined): FeatureStatistics {
+  if (c === undefined) return { count: 0, missing: 0, missingShare: 0, mean: null, std: null, min: null, median: null, max: null, distinct: 0 };
+  const s = c.summary({ topK: 0 });
+  return {
+    count: s.count,
+    missing: s.missing,
+    missingShare: s.missingShare,
+    mean: s.mean,
+    std: s.std,
+    min: s.min,
+    median: s.quantiles?.['0.5'] ?? null,
+    max: s.max,
+    distinct: Math.round(s.distinct.estimate),
+  };
+}
+
+/** Statistics of raw cells, as pandas gives them (std with ddof 1, median interpolated). */
+function exactStatistics(cells: readonly Cell[], numeric: boolean): FeatureStatistics {
+  let missing = 0;
+  const distinct = new Set<string>();
+  const numbers: number[] = [];
+  for (const v of cells) {
+    if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
+      missing++;
+      continue;
+    }
+    distinct.add(`${typeof v}:${String(v)}`);
+    if (numeric && typeof v === 'number' && Number.isFinite(v)) numbers.push(v);
+  }
+  const has = numbers.length > 0;
+  return {
+    count: cells.length,
+    missing,
+    missingShare: cells.length === 0 ? 0 : missing / cells.length,
+    mean: has ? mean(numbers) : null,
+    std: numbers.length > 1 ? std(numbers, { ddof: 1 }) : null,
+    min: has ? numbers.reduce((a, b) => (b < a ? b : a)) : null,
+    median: has ? median(numbers) : null,
+    max: has ? numbers.reduce((a, b) => (b > a ? b : a)) : null,
+    distinct: distinct.size,
+  };
+}
+
+function checkFeature(schema: ModelSchema, features: readonly string[], feature: string | undefined): void {
+  if (feature === undefined || features.includes(feature)) return;
+  const why = schema.features[feature] === undefined ? `one of the model's features (${features.join(', ')})` : `a feature with drift (${feature} is ${schema.features[feature]})`;
+  throw new BadRequestError(`no drift for feature "${feature}"`, [{ path: 'query.feature', message: why }], 'UNKNOWN_FEATURE');
 }
 
 /** Answers kept per store: a page shown again, or a monitor evaluating an unchanged window, reuses them. */
@@ -64,6 +120,7 @@ async function computeWindowDrift(store: Store, model: ModelRow, schema: ModelSc
   const events = await store.featuresInWindow(model.id, opts.from, opts.to, EXACT_LIMIT + 1);
   const base = { model: model.name, from: new Date(opts.from).toISOString(), to: new Date(opts.to).toISOString() };
   const features = Object.keys(schema.features).filter((f) => schema.features[f] !== 'text' && schema.features[f] !== 'datetime');
+  checkFeature(schema, features, opts.feature);
   if (events.length <= EXACT_LIMIT) {
     const refColumns = decodeReferenceColumns(ref.data);
     const reference = referenceTable(refColumns, schema.features);
@@ -103,6 +160,12 @@ async function computeWindowDrift(store: Store, model: ModelRow, schema: ModelSc
         currentCount: events.length,
       };
       if (c.psiBand !== undefined) fd.psiBand = c.psiBand;
+      if (c.name === opts.feature) {
+        const numeric = schema.features[c.name] === 'numeric';
+        const cur = current.columns.find((x) => x.name === c.name)!.values;
+        fd.distribution = columnDistribution(reference.columns.find((x) => x.name === c.name)!.values, cur, { asCategories: !numeric, maxCategories: MAX_CATEGORIES });
+        fd.statistics = { reference: exactStatistics(refColumns.features[c.name] ?? [], numeric), current: exactStatistics(cells[c.name]!, numeric) };
+      }
       return fd;
     });
     return { ...base, rows: events.length, basis: 'exact', share: section.share, datasetDrift: section.datasetDrift, features: out };
@@ -114,7 +177,14 @@ async function computeWindowDrift(store: Store, model: ModelRow, schema: ModelSc
   for (const f of features) {
     const d = profileFeatureDrift(reference, window.profile, f, schema.features[f]!);
     if (d === null) continue;
-    out.push({ name: f, type: d.type, method: d.method, score: d.score, threshold: d.threshold, drifted: d.drifted, referenceCount: d.referenceCount, currentCount: d.currentCount });
+    const fd: FeatureDrift = { name: f, type: d.type, method: d.method, score: d.score, threshold: d.threshold, drifted: d.drifted, referenceCount: d.referenceCount, currentCount: d.currentCount };
+    if (f === opts.feature) {
+      const refColumn = reference.columns.get(PROFILE_COLUMNS.feature(f))!;
+      const curColumn = window.profile.column(PROFILE_COLUMNS.feature(f))!;
+      fd.distribution = profileDistribution(refColumn, curColumn, { asCategories: d.type !== 'numeric', maxCategories: MAX_CATEGORIES });
+      fd.statistics = { reference: statisticsOf(refColumn), current: statisticsOf(curColumn) };
+    }
+    out.push(fd);
   }
   const share = out.length === 0 ? 0 : out.filter((d) => d.drifted).length / out.length;
   return { ...base, rows: window.rows, basis: 'profile', share, datasetDrift: share >= 0.5, features: out };

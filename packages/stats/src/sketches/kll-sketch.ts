@@ -64,6 +64,21 @@ function totalCapacity(k: number, numLevels: number): number {
   return total;
 }
 
+const NO_CAPS = new Uint32Array(0);
+/** Level capacities by k and level count: read-only tables shared by every sketch. */
+const capacityTables = new Map<number, Uint32Array>();
+
+function capacityTable(k: number, numLevels: number): Uint32Array {
+  const key = k * (MAX_LEVELS + 1) + numLevels;
+  let table = capacityTables.get(key);
+  if (table === undefined) {
+    table = new Uint32Array(numLevels);
+    for (let h = 0; h < numLevels; h++) table[h] = levelCapacity(k, numLevels, h);
+    capacityTables.set(key, table);
+  }
+  return table;
+}
+
 /** Keeps every other item of buf[start, start+len) in its lower half, from a random offset. */
 function halveDown(buf: Float64Array, start: number, len: number, rng: Rng): void {
   const half = len >>> 1;
@@ -123,8 +138,8 @@ export class KllSketch {
   private items: Float64Array;
   private levelZeroSorted = false;
   private sortedValues: Float64Array | null = null;
-  /** Level capacities for `capsFor` levels, cached because every compaction reads them. */
-  private readonly caps = new Uint32Array(MAX_LEVELS);
+  /** Level capacities for `capsFor` levels (a shared read-only table), because every compaction reads them. */
+  private caps: Uint32Array = NO_CAPS;
   private capsFor = 0;
   private sortedWeights: Float64Array | null = null;
 
@@ -209,7 +224,7 @@ export class KllSketch {
   private compressWhileUpdating(): void {
     const levels = this.levels;
     if (this.capsFor !== this.numLevels) {
-      for (let h = 0; h < this.numLevels; h++) this.caps[h] = levelCapacity(this.k, this.numLevels, h);
+      this.caps = capacityTable(this.k, this.numLevels);
       this.capsFor = this.numLevels;
     }
     let level = 0;
@@ -610,7 +625,8 @@ export class KllSketch {
     s.lo = min;
     s.hi = max;
     s.numLevels = numLevels;
-    s.items = new Float64Array(capacity);
+    // The constructor's buffer holds k items: reused when that is the capacity (one level).
+    if (s.items.length !== capacity) s.items = new Float64Array(capacity);
     s.levels.fill(0);
     let pos = capacity;
     s.levels[numLevels] = capacity;
