@@ -162,6 +162,7 @@ export type { DetectorState, DetectorType, DriftDetector, DriftUpdate } from './
 
 // --- streaming sketches (owner: sketches) ---
 export { ByteReader, ByteWriter, crc32 } from './sketches/byte-codec.js';
+export type { FromBytesOptions } from './sketches/byte-codec.js';
 export { decodeUtf8, encodeUtf8 } from './sketches/utf8.js';
 export { fmix32 } from './sketches/hash.js';
 // CorruptInputError, thrown by every sketch's fromBytes/fromJSON, is exported in the detectors section.

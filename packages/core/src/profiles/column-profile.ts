@@ -2,7 +2,7 @@
 // sketches. Profiles built by different workers over disjoint rows merge into the profile of all rows.
 
 import { ByteReader, ByteWriter, CorruptInputError, FrequentItems, HyperLogLog, InvalidArgumentError, KllSketch, Moments } from '@vigil/stats';
-import type { FrequentItemRow } from '@vigil/stats';
+import type { FrequentItemRow, FromBytesOptions } from '@vigil/stats';
 
 /** Sketch parameters of a column profile; profiles merge only with equal parameters (or, for KLL, any k). */
 export interface ColumnProfileOptions {
@@ -216,13 +216,15 @@ export class ColumnProfile {
   }
 
   /** Reads `toBytes` output; throws `CorruptInputError` on anything malformed. */
-  static fromBytes(bytes: Uint8Array): ColumnProfile {
-    const r = new ByteReader(bytes, 'column profile', FORMAT_TYPE, FORMAT_VERSION);
+  static fromBytes(bytes: Uint8Array, { verifyChecksum = true }: FromBytesOptions = {}): ColumnProfile {
+    const r = new ByteReader(bytes, 'column profile', FORMAT_TYPE, FORMAT_VERSION, verifyChecksum);
     const counts = Array.from({ length: 8 }, () => r.f64());
-    const moments = Moments.fromBytes(r.bytesOf(r.u32()));
-    const kll = KllSketch.fromBytes(r.bytesOf(r.u32()));
-    const hll = HyperLogLog.fromBytes(r.bytesOf(r.u32()));
-    const frequent = FrequentItems.fromBytes(r.bytesOf(r.u32()));
+    // This frame's checksum covers the sketches' bytes: they are not checked again.
+    const inner = { verifyChecksum: false };
+    const moments = Moments.fromBytes(r.bytesOf(r.u32()), inner);
+    const kll = KllSketch.fromBytes(r.bytesOf(r.u32()), inner);
+    const hll = HyperLogLog.fromBytes(r.bytesOf(r.u32()), inner);
+    const frequent = FrequentItems.fromBytes(r.bytesOf(r.u32()), inner);
     r.done();
     return ColumnProfile.assemble(counts, moments, kll, hll, frequent, 'bytes');
   }

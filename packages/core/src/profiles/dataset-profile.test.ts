@@ -68,6 +68,13 @@ describe('DatasetProfile', () => {
     const flipped = bytes.slice();
     flipped[40] = flipped[40]! ^ 0xff;
     expect(() => DatasetProfile.fromBytes(flipped)).toThrow(CorruptInputError);
+    // Inner frames are read without their own checksums: the outer one must still catch a change
+    // anywhere, a sketch's counters and values included.
+    for (let i = 0; i < bytes.length; i += 61) {
+      const one = bytes.slice();
+      one[i] = one[i]! ^ 0x10;
+      expect(() => DatasetProfile.fromBytes(one), `byte ${i}`).toThrow(CorruptInputError);
+    }
     expect(() => DatasetProfile.fromJSON({ ...p.toJSON(), rowCount: 10 })).toThrow(/json\.columns\.\w+\.count/);
     expect(() => DatasetProfile.fromJSON({ ...p.toJSON(), timeRange: { start: 5, end: 1 } })).toThrow(/json\.timeRange/);
   });

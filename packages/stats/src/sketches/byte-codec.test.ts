@@ -35,6 +35,11 @@ describe('byte codec', () => {
     r2.u8();
     expect(() => r2.done()).toThrow(CorruptInputError);
     expect(() => new ByteReader([1, 2] as unknown as Uint8Array, 'test', 1, 1)).toThrow(CorruptInputError);
+    // A changed payload fails its checksum, unless the caller says an outer frame has checked it.
+    const changed = bytes.slice();
+    changed[2] = 8;
+    expect(() => new ByteReader(changed, 'test', 0x51, 3)).toThrow(/CRC32/);
+    expect(new ByteReader(changed, 'test', 0x51, 3, false).u8()).toBe(8);
   });
 
   it('reads a frame inside a larger buffer (non-zero byteOffset)', () => {

@@ -3,6 +3,7 @@
 
 import { InvalidArgumentError } from '../errors.js';
 import { ByteReader, ByteWriter, SKETCH_TYPE, check, jsonNumber, jsonObject } from './byte-codec.js';
+import type { FromBytesOptions } from './byte-codec.js';
 
 const VERSION = 1;
 const INITIAL_BINS = 64;
@@ -316,8 +317,8 @@ export class DDSketch {
   }
 
   /** Reads `toBytes` output; throws `CorruptInputError` on anything malformed. */
-  static fromBytes(bytes: Uint8Array): DDSketch {
-    const r = new ByteReader(bytes, 'DDSketch', SKETCH_TYPE.ddSketch, VERSION);
+  static fromBytes(bytes: Uint8Array, { verifyChecksum = true }: FromBytesOptions = {}): DDSketch {
+    const r = new ByteReader(bytes, 'DDSketch', SKETCH_TYPE.ddSketch, VERSION, verifyChecksum);
     const alpha = r.f64();
     const maxBins = r.u32();
     const fields = [r.f64(), r.f64(), r.f64(), r.f64(), r.f64()] as const;

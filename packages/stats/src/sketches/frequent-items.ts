@@ -5,6 +5,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { sortInPlace } from '../sort.js';
 import { decodeUtf8, encodeUtf8 } from './utf8.js';
 import { ByteReader, ByteWriter, SKETCH_TYPE, check, jsonNumber, jsonObject } from './byte-codec.js';
+import type { FromBytesOptions } from './byte-codec.js';
 
 const VERSION = 1;
 const MIN_LG = 3;
@@ -208,8 +209,8 @@ export class FrequentItems {
   }
 
   /** Reads `toBytes` output; throws `CorruptInputError` on anything malformed. */
-  static fromBytes(bytes: Uint8Array): FrequentItems {
-    const r = new ByteReader(bytes, 'FrequentItems', SKETCH_TYPE.frequentItems, VERSION);
+  static fromBytes(bytes: Uint8Array, { verifyChecksum = true }: FromBytesOptions = {}): FrequentItems {
+    const r = new ByteReader(bytes, 'FrequentItems', SKETCH_TYPE.frequentItems, VERSION, verifyChecksum);
     const lg = r.u8();
     const weight = r.f64();
     const offset = r.f64();

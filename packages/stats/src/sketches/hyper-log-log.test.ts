@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CorruptInputError, InvalidArgumentError } from '../errors.js';
 import { createRng } from '../random.js';
+import { ByteWriter } from './byte-codec.js';
 import { HyperLogLog } from './hyper-log-log.js';
 
 describe('HyperLogLog accuracy', () => {
@@ -131,10 +132,43 @@ describe('HyperLogLog serialization', () => {
   it('round-trips through bytes and JSON', () => {
     const bytes = h.toBytes();
     expect(bytes[0]).toBe(0x48);
-    expect(bytes.length).toBe(2 + 1 + 64 + 4);
+    // Few registers set: the sparse form, (index, rank) for each set register.
+    const set = h.toJSON().registers.filter((r) => r !== 0).length;
+    expect(bytes.length).toBe(2 + 1 + 1 + 4 + 5 * set + 4);
     expect(HyperLogLog.fromBytes(bytes).toBytes()).toEqual(bytes);
+    expect(HyperLogLog.fromBytes(bytes).toJSON()).toEqual(h.toJSON());
     expect(HyperLogLog.fromJSON(JSON.parse(JSON.stringify(h))).toBytes()).toEqual(bytes);
-    expect(new HyperLogLog().toBytes().length).toBe(4096 + 7);
+    expect(new HyperLogLog().toBytes().length).toBe(12);
+    // Many registers set: the dense form.
+    const full = new HyperLogLog({ p: 6 }).updateAll(Array.from({ length: 500 }, (_, i) => i));
+    expect(full.toBytes().length).toBe(2 + 1 + 1 + 64 + 4);
+    expect(HyperLogLog.fromBytes(full.toBytes()).toJSON()).toEqual(full.toJSON());
+  });
+
+  it('reads the version 1 form (dense registers right after p)', () => {
+    const w = new ByteWriter(0x48, 1, 80);
+    w.u8(6);
+    w.bytes(Uint8Array.from(h.toJSON().registers));
+    expect(HyperLogLog.fromBytes(w.finish()).toJSON()).toEqual(h.toJSON());
+  });
+
+  it('rejects sparse registers out of order or out of range', () => {
+    const sparse = (pairs: [number, number][]) => {
+      const w = new ByteWriter(0x48, 2, 64);
+      w.u8(6);
+      w.u8(1);
+      w.u32(pairs.length);
+      for (const [i, r] of pairs) {
+        w.u32(i);
+        w.u8(r);
+      }
+      return w.finish();
+    };
+    expect(HyperLogLog.fromBytes(sparse([[3, 2], [9, 1]])).toJSON().registers.filter((r) => r !== 0)).toEqual([2, 1]);
+    expect(() => HyperLogLog.fromBytes(sparse([[9, 1], [3, 2]]))).toThrow(/registers\[1\]\.index/);
+    expect(() => HyperLogLog.fromBytes(sparse([[64, 1]]))).toThrow(CorruptInputError);
+    expect(() => HyperLogLog.fromBytes(sparse([[3, 0]]))).toThrow(/registers\[3\]/);
+    expect(() => HyperLogLog.fromBytes(sparse([[3, 60]]))).toThrow(/a rank in \[1, 59\]/);
   });
 
   it('rejects every truncation and every single-byte flip', () => {

@@ -3,9 +3,12 @@
 
 import { InvalidArgumentError } from '../errors.js';
 import { ByteReader, ByteWriter, SKETCH_TYPE, check, jsonNumber, jsonObject } from './byte-codec.js';
+import type { FromBytesOptions } from './byte-codec.js';
 import { hashBoolean, hashNumber, hashOut, hashString } from './hash.js';
 
 const VERSION = 1;
+/** The binary form's version (2 adds the sparse mode); the JSON form stays at `VERSION`. */
+const BYTES_VERSION = 2;
 const MIN_P = 4;
 const MAX_P = 18;
 /** α∞ = 1/(2 ln 2), the limit of the HLL bias constant, used by Ertl's estimator. */
@@ -187,22 +190,62 @@ export class HyperLogLog {
     return out;
   }
 
-  /** Little-endian binary: type 'H', version, p (u8), 2^p one-byte registers, CRC32. */
+  /**
+   * Little-endian binary: type 'H', version 2, p (u8), then either 0 (u8) and the 2^p one-byte
+   * registers, or, when few registers are set (a small bucket), 1 (u8), their count (u32) and
+   * (index u32, rank u8) for each set register in index order; CRC32. Version 1 (dense registers
+   * right after p) is still read.
+   */
   toBytes(): Uint8Array {
-    const w = new ByteWriter(SKETCH_TYPE.hyperLogLog, VERSION, 8 + this.registers.length);
+    const m = this.registers.length;
+    let set = 0;
+    for (let i = 0; i < m; i++) if ((this.registers[i] as number) !== 0) set++;
+    const sparse = set * 5 + 4 < m;
+    const w = new ByteWriter(SKETCH_TYPE.hyperLogLog, BYTES_VERSION, 16 + (sparse ? set * 5 : m));
     w.u8(this.p);
-    w.bytes(this.registers);
+    w.u8(sparse ? 1 : 0);
+    if (!sparse) w.bytes(this.registers);
+    else {
+      w.u32(set);
+      for (let i = 0; i < m; i++) {
+        const r = this.registers[i] as number;
+        if (r === 0) continue;
+        w.u32(i);
+        w.u8(r);
+      }
+    }
     return w.finish();
   }
 
-  /** Reads `toBytes` output; throws `CorruptInputError` on anything malformed. */
-  static fromBytes(bytes: Uint8Array): HyperLogLog {
-    const r = new ByteReader(bytes, 'HyperLogLog', SKETCH_TYPE.hyperLogLog, VERSION);
+  /** Reads `toBytes` output (either version); throws `CorruptInputError` on anything malformed. */
+  static fromBytes(bytes: Uint8Array, { verifyChecksum = true }: FromBytesOptions = {}): HyperLogLog {
+    const version = bytes instanceof Uint8Array && bytes[1] === 1 ? 1 : BYTES_VERSION;
+    const r = new ByteReader(bytes, 'HyperLogLog', SKETCH_TYPE.hyperLogLog, version, verifyChecksum);
     const p = r.u8();
     check(p >= MIN_P && p <= MAX_P, 'p', `a precision in [${MIN_P}, ${MAX_P}]`, p);
-    const regs = r.bytesOf(1 << p);
+    const m = 1 << p;
+    const mode = version === 1 ? 0 : r.u8();
+    check(mode === 0 || mode === 1, 'mode', '0 (dense) or 1 (sparse)', mode);
+    if (mode === 0) {
+      const regs = r.bytesOf(m);
+      r.done();
+      return HyperLogLog.build(p, regs);
+    }
+    const set = r.u32();
+    check(set <= m, 'registers', `at most 2^p = ${m} set registers`, set);
+    const out = new HyperLogLog({ p });
+    const maxRank = 64 - p + 1;
+    let last = -1;
+    for (let k = 0; k < set; k++) {
+      const i = r.u32();
+      const rank = r.u8();
+      if (!(i > last && i < m)) check(false, `registers[${k}].index`, `an index in (${last}, ${m}) (ascending)`, i);
+      if (!(rank >= 1 && rank <= maxRank)) check(false, `registers[${i}]`, `a rank in [1, ${maxRank}]`, rank);
+      out.registers[i] = rank;
+      last = i;
+    }
     r.done();
-    return HyperLogLog.build(p, regs);
+    return out;
   }
 
   /** Reads `toJSON` output; throws `CorruptInputError` on anything malformed. */

@@ -7,6 +7,7 @@ import { createRng } from '../random.js';
 import type { Rng } from '../random.js';
 import { sortInPlace } from '../sort.js';
 import { ByteReader, ByteWriter, SKETCH_TYPE, check, jsonNumber, jsonNumbers, jsonObject } from './byte-codec.js';
+import type { FromBytesOptions } from './byte-codec.js';
 
 const VERSION = 1;
 const M = 8;
@@ -543,8 +544,8 @@ export class KllSketch {
   }
 
   /** Reads `toBytes` output; throws `CorruptInputError` on anything malformed. */
-  static fromBytes(bytes: Uint8Array): KllSketch {
-    const r = new ByteReader(bytes, 'KllSketch', SKETCH_TYPE.kll, VERSION);
+  static fromBytes(bytes: Uint8Array, { verifyChecksum = true }: FromBytesOptions = {}): KllSketch {
+    const r = new ByteReader(bytes, 'KllSketch', SKETCH_TYPE.kll, VERSION, verifyChecksum);
     const k = r.u16();
     const minK = r.u16();
     const seed = r.u32();

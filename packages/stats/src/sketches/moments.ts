@@ -4,6 +4,7 @@
 import type { KurtosisOptions, SkewnessOptions, VarianceOptions } from '../descriptive/moments.js';
 import { InvalidArgumentError } from '../errors.js';
 import { ByteReader, ByteWriter, SKETCH_TYPE, check, jsonNumber, jsonObject } from './byte-codec.js';
+import type { FromBytesOptions } from './byte-codec.js';
 
 const VERSION = 1;
 /** numpy's float64 `finfo.resolution`, which SciPy's `skew`/`kurtosis` use to call a sample constant. */
@@ -228,8 +229,8 @@ export class Moments {
   }
 
   /** Reads `toBytes` output; throws `CorruptInputError` on anything malformed. */
-  static fromBytes(bytes: Uint8Array): Moments {
-    const r = new ByteReader(bytes, 'Moments', SKETCH_TYPE.moments, VERSION);
+  static fromBytes(bytes: Uint8Array, { verifyChecksum = true }: FromBytesOptions = {}): Moments {
+    const r = new ByteReader(bytes, 'Moments', SKETCH_TYPE.moments, VERSION, verifyChecksum);
     const f = [r.f64(), r.f64(), r.f64(), r.f64(), r.f64(), r.f64(), r.f64(), r.f64()] as const;
     r.done();
     return Moments.build(...f);
