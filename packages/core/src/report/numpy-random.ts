@@ -59,6 +59,18 @@ export class NumpyRandomState {
     return v;
   }
 
+  /** A uniform double in [0, 1) from two draws (`random_sample`, `rand`: 53-bit `genrand_res53`). */
+  random(): number {
+    const a = this.nextUint32() >>> 5;
+    const b = this.nextUint32() >>> 6;
+    return (a * 67108864 + b) / 9007199254740992;
+  }
+
+  /** `np.random.randint(low, high)` for a range below 2³² (masked rejection, as the legacy generator). */
+  randint(low: number, high: number): number {
+    return low + this.interval(high - low - 1);
+  }
+
   /** `np.random.permutation(n)`: a shuffled 0..n−1, written into `out` (reused across calls). */
   permutation(n: number, out: Uint32Array = new Uint32Array(n)): Uint32Array {
     for (let i = 0; i < n; i++) out[i] = i;
