@@ -76,6 +76,25 @@ describe('vigil (process)', () => {
     expect(vigil('check', '--reference', reference, '--current', same).code).toBe(0);
   });
 
+  it('tests free-text columns with Evidently’s domain classifier', () => {
+    const fixture = JSON.parse(readFileSync(new URL('../../core/fixtures/text_drift.json', import.meta.url), 'utf8')) as {
+      cases: Array<{ name: string; reference: string[]; current: string[]; auc: number; drifted: boolean }>;
+    };
+    const c = fixture.cases.find((x) => x.name === 'small, shifted topics (bootstrap)')!;
+    const csv = (name: string, texts: string[]) => file(name, `id,note\n${texts.map((t, i) => `${i},"${t.replace(/"/g, '""')}"`).join('\n')}\n`);
+    const json = join(dir, 'text.json');
+    const r = vigil('report', '--reference', csv('t-ref.csv', c.reference), '--current', csv('t-cur.csv', c.current), '--id', 'id', '--json', json);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(readFileSync(json, 'utf8')) as { columnTypes: Record<string, string>; drift: { columns: Array<{ name: string; type: string; method: string; score: number; threshold: number; drifted: boolean }> } };
+    expect(report.columnTypes['note']).toBe('text');
+    const note = report.drift.columns.find((x) => x.name === 'note')!;
+    expect(note).toMatchObject({ type: 'text', method: 'perc_text_content_drift', threshold: 0.95, drifted: c.drifted });
+    expect(Math.abs(note.score - c.auc)).toBeLessThan(0.005);
+    const forced = vigil('report', '--reference', csv('t-ref.csv', c.reference), '--current', csv('t-cur.csv', c.current), '--id', 'id', '--per-column-method', 'note=abs_text_content_drift', '--json', json);
+    expect(forced.code).toBe(0);
+    expect((JSON.parse(readFileSync(json, 'utf8')) as typeof report).drift.columns.find((x) => x.name === 'note')!.method).toBe('abs_text_content_drift');
+  });
+
   it('prints help from the bin', () => {
     const result = vigil('--help');
     expect(result.code).toBe(0);

@@ -19,6 +19,9 @@ export const DRIFT_METHODS = [
   't_test',
   'TVD',
   'empirical_mmd',
+  // Text columns (the domain classifier's ROC AUC).
+  'abs_text_content_drift',
+  'perc_text_content_drift',
 ] as const;
 
 export type DriftMethodName = (typeof DRIFT_METHODS)[number];

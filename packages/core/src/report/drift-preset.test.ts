@@ -130,15 +130,16 @@ describe('driftPreset options and roles', () => {
     columns: ref.columns.map((c) => (c.name === 'x' ? { name: 'x', values: Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 3 + 0.8) } : c)),
   };
 
-  it('tests target and prediction first, with their roles, and skips text', () => {
+  it('tests target and prediction first, with their roles, then numerical, categorical and text features', () => {
     const s = driftPreset(ref, cur, { mapping: { target: 'label', prediction: 'pred' } });
     expect(s.columns.map((c) => [c.name, c.role, c.method])).toEqual([
       ['label', 'target', 'z'],
       ['pred', 'prediction', 'z'],
       ['x', undefined, 'ks'],
       ['y', undefined, 'ks'],
+      ['note', undefined, 'perc_text_content_drift'],
     ]);
-    expect(s.numberOfColumns).toBe(4);
+    expect(s.numberOfColumns).toBe(5);
   });
 
   it('gives the target its own method ahead of the per-type one', () => {
@@ -172,5 +173,65 @@ describe('driftPreset options and roles', () => {
     const empty: Table = { rowCount: 2, source: 'cur.csv', columns: [{ name: 'x', values: Float64Array.of(Number.NaN, Infinity) }] };
     expect(() => driftPreset(ref, empty, { columns: ['x'], columnTypes: { x: 'numerical' } })).toThrow(EmptyDriftColumnError);
     expect(() => driftPreset(ref, empty, { columns: ['x'], columnTypes: { x: 'numerical' } })).toThrow(/cur\.csv: column "x"/);
+  });
+});
+
+describe('driftPreset on text columns (Evidently’s domain classifier)', () => {
+  interface TextCase {
+    name: string;
+    reference: string[];
+    current: string[];
+    bootstrap: boolean;
+    auc: number;
+    drifted: boolean;
+  }
+  const cases = loadReportFixture<{ cases: TextCase[] }>('text_drift').cases;
+  const table = (texts: readonly Cell[], x: number[], source: string): Table => ({
+    rowCount: texts.length,
+    columns: [
+      { name: 'note', values: texts },
+      { name: 'x', values: Float64Array.from(x) },
+    ],
+    source,
+  });
+  const numbers = (n: number) => Array.from({ length: n }, (_, i) => (i * 7919) % 101);
+
+  it('infers free text as text, picks the percentile rule up to 1000 reference rows and the absolute one above, and scores as Evidently', () => {
+    for (const c of cases) {
+      // Missing cells are dropped first, as Evidently does.
+      const ref = table([...c.reference, null], numbers(c.reference.length + 1), 'ref.csv');
+      const cur = table(c.current, numbers(c.current.length), 'cur.csv');
+      const d = driftPreset(ref, cur);
+      const note = d.columns.find((col) => col.name === 'note')!;
+      expect(d.columns.map((col) => col.name)).toEqual(['x', 'note']);
+      expect(note.type).toBe('text');
+      expect(note.method).toBe(c.bootstrap ? 'perc_text_content_drift' : 'abs_text_content_drift');
+      expect(note.threshold).toBe(c.bootstrap ? 0.95 : 0.55);
+      expect(Math.abs(note.score - c.auc)).toBeLessThan(0.005);
+      expect(note.drifted, c.name).toBe(c.drifted);
+    }
+  });
+
+  it('takes a text method and threshold per column or for text columns, and refuses a text method elsewhere', () => {
+    const c = cases.find((x) => x.name.startsWith('large, shifted'))!;
+    const ref = table(c.reference, numbers(c.reference.length), 'ref.csv');
+    const cur = table(c.current, numbers(c.current.length), 'cur.csv');
+    const forced = driftPreset(ref, cur, { textMethod: 'perc_text_content_drift', textThreshold: 0.99 });
+    const note = forced.columns.find((col) => col.name === 'note')!;
+    expect([note.method, note.threshold, note.drifted]).toEqual(['perc_text_content_drift', 0.99, true]);
+    // A threshold above the AUC makes the absolute rule say no drift.
+    const strict = driftPreset(ref, cur, { perColumnThreshold: { note: 0.95 } }).columns.find((col) => col.name === 'note')!;
+    expect([strict.method, strict.drifted]).toEqual(['abs_text_content_drift', false]);
+    // A method for every column that is not a text method leaves text on its default.
+    expect(driftPreset(ref, cur, { method: 'psi' }).columns.find((col) => col.name === 'note')!.method).toBe('abs_text_content_drift');
+    expect(() => driftPreset(ref, cur, { perColumnMethod: { note: 'ks' } })).toThrow(DriftMethodError);
+    expect(() => driftPreset(ref, cur, { perColumnMethod: { x: 'abs_text_content_drift' } })).toThrow(DriftMethodError);
+    expect(() => driftPreset(ref, cur, { textMethod: 'psi' })).toThrow(/text columns/);
+  });
+
+  it('names the side that has no text left', () => {
+    const ref = table(['only this', null], [1, 2], 'ref.csv');
+    const cur = table([null, null], [1, 2], 'cur.csv');
+    expect(() => driftPreset(ref, cur, { columnTypes: { note: 'text', x: 'numerical' } })).toThrow(EmptyDriftColumnError);
   });
 });

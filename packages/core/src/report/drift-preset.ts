@@ -9,6 +9,7 @@ import type { DriftKey, DriftKind } from './drift-pair.js';
 import { DRIFT_METHODS, defaultDriftMethod, isDrifted, resolveDriftMethod } from './drift-methods.js';
 import type { DriftMethod, DriftRule } from './drift-methods.js';
 import { numericValues, requireColumn } from './preset-columns.js';
+import { textDriftScore } from './text-drift.js';
 import type { ColumnMapping, DriftColumnResult, DriftSection } from './report-model.js';
 import type { Cell, ColumnType, Table, TableColumn } from './table.js';
 
@@ -23,6 +24,8 @@ export interface DriftPresetOptions {
   method?: string;
   numMethod?: string;
   catMethod?: string;
+  /** Method for text columns: `abs_text_content_drift` or `perc_text_content_drift` (Evidently `text_stattest`). */
+  textMethod?: string;
   perColumnMethod?: Record<string, string>;
   /** Methods for the target by its type (Evidently `num/cat_target_stattest_func`), ahead of all others. */
   numTargetMethod?: string;
@@ -31,6 +34,7 @@ export interface DriftPresetOptions {
   threshold?: number;
   numThreshold?: number;
   catThreshold?: number;
+  textThreshold?: number;
   perColumnThreshold?: Record<string, number>;
   /** Share of drifted columns at or above which the data set drifted (default 0.5, as Evidently). */
   driftShare?: number;
@@ -108,7 +112,7 @@ function checkThreshold(value: number | undefined, where: string): number | unde
 /** One column to test: its name, how it is tested, and its role when it is the target or prediction. */
 export interface DriftJob {
   name: string;
-  kind: DriftKind;
+  kind: DriftKind | 'text';
   role?: 'target' | 'prediction';
 }
 
@@ -127,7 +131,7 @@ export interface DriftColumnOutcome {
 
 /**
  * Validates the options and lists the columns to test: target, prediction, then the numerical and
- * the categorical features (Evidently's order). Text and datetime columns are not tested.
+ * the categorical, then the text features (Evidently's order). Datetime columns are not tested.
  */
 export function planDrift(reference: Table, current: Table, options: DriftPresetOptions = {}): DriftPlan {
   const mapping = options.mapping ?? {};
@@ -137,6 +141,10 @@ export function planDrift(reference: Table, current: Table, options: DriftPreset
   checkThreshold(options.threshold, '*');
   checkThreshold(options.numThreshold, '*');
   checkThreshold(options.catThreshold, '*');
+  checkThreshold(options.textThreshold, '*');
+  if (options.textMethod !== undefined && !Object.hasOwn(TEXT_DRIFT_METHODS, options.textMethod)) {
+    throw new DriftMethodError('*', options.textMethod, `one of ${Object.keys(TEXT_DRIFT_METHODS).join(', ')} for text columns`, options.textMethod);
+  }
   for (const [c, t] of Object.entries(options.perColumnThreshold ?? {})) checkThreshold(t, c);
 
   const notFeatures = new Set<string>(
@@ -160,6 +168,7 @@ export function planDrift(reference: Table, current: Table, options: DriftPreset
       if (kind === wanted) jobs.push({ name, kind });
     }
   }
+  for (const name of featureNames) if (types[name] === 'text') jobs.push({ name, kind: 'text' });
   return { types, jobs };
 }
 
@@ -169,6 +178,7 @@ export function planDrift(reference: Table, current: Table, options: DriftPreset
  * the job's column of each table, so it can run anywhere those two columns are.
  */
 export function driftColumn(job: DriftJob, reference: Table, current: Table, types: Record<string, ColumnType>, options: DriftPresetOptions = {}): DriftColumnOutcome {
+  if (job.kind === 'text') return textDriftColumn(job.name, reference, current, options);
   const pair = preparePair(job.name, job.kind, reference, current, job.role ?? 'drift');
   const num = job.kind === 'numerical';
   const targetMethod = job.role === 'target' ? (num ? options.numTargetMethod : options.catTargetMethod) : undefined;
@@ -194,6 +204,52 @@ export function driftColumn(job: DriftJob, reference: Table, current: Table, typ
   if (m.name === 'psi' && score >= 0) column.psiBand = psiBand(score);
   if (job.role !== undefined) column.role = job.role;
   return { column, scoreKind: m.score, rule: m.rule };
+}
+
+/** Evidently's text methods: the domain classifier's ROC AUC judged against a threshold or random classifiers. */
+export const TEXT_DRIFT_METHODS: Readonly<Record<string, { defaultThreshold: number; displayName: string }>> = Object.freeze({
+  abs_text_content_drift: { defaultThreshold: 0.55, displayName: 'Absolute text content drift' },
+  perc_text_content_drift: { defaultThreshold: 0.95, displayName: 'Percentile text content drift' },
+});
+
+/** A text column's non-missing cells as strings (Evidently drops missing values first). */
+function textsOf(table: Table, name: string, role: string): string[] {
+  const column = requireColumn(table, name, role);
+  const out: string[] = [];
+  const values = column.values;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as Cell | number;
+    if (v === null || (typeof v === 'number' && !Number.isFinite(v))) continue;
+    out.push(String(v));
+  }
+  return out;
+}
+
+/**
+ * Text drift as Evidently's default selects it: the absolute AUC rule (AUC > 0.55) for a reference
+ * of more than 1000 texts, else the percentile rule (AUC above the 95th percentile of random
+ * classifiers; its threshold 0.95 is that confidence). A method forced for every column that is not
+ * a text method leaves text columns on their default (Evidently would refuse the run).
+ */
+function textDriftColumn(name: string, reference: Table, current: Table, options: DriftPresetOptions): DriftColumnOutcome {
+  const ref = textsOf(reference, name, 'drift');
+  const cur = textsOf(current, name, 'drift');
+  if (ref.length === 0) throw new EmptyDriftColumnError(name, 'reference', reference.source);
+  if (cur.length === 0) throw new EmptyDriftColumnError(name, 'current', current.source);
+  const forced = [options.perColumnMethod?.[name], options.textMethod, options.method].find((m) => m !== undefined && Object.hasOwn(TEXT_DRIFT_METHODS, m));
+  if (options.perColumnMethod?.[name] !== undefined && forced !== options.perColumnMethod[name]) {
+    throw new DriftMethodError(name, options.perColumnMethod[name]!, `a text method (${Object.keys(TEXT_DRIFT_METHODS).join(', ')})`, 'text');
+  }
+  const method = forced ?? (ref.length > 1000 ? 'abs_text_content_drift' : 'perc_text_content_drift');
+  const threshold = options.perColumnThreshold?.[name] ?? options.textThreshold ?? options.threshold ?? TEXT_DRIFT_METHODS[method]!.defaultThreshold;
+  let result;
+  try {
+    result = textDriftScore(ref, cur, method === 'abs_text_content_drift' ? { bootstrap: false, threshold } : { bootstrap: true, pValue: 1 - threshold });
+  } catch (e) {
+    if (e instanceof StatsError) throw new DriftMethodError(name, method, e.expected, e.message);
+    throw e;
+  }
+  return { column: { name, type: 'text', method, score: result.score, threshold, drifted: result.drifted }, scoreKind: 'distance', rule: 'gt' };
 }
 
 /**
@@ -243,4 +299,4 @@ export function driftPreset(reference: Table, current: Table, options: DriftPres
 }
 
 /** Registry names, for option validation and help texts. */
-export const DRIFT_METHOD_NAMES: readonly string[] = Object.keys(DRIFT_METHODS);
+export const DRIFT_METHOD_NAMES: readonly string[] = [...Object.keys(DRIFT_METHODS), ...Object.keys(TEXT_DRIFT_METHODS)];
