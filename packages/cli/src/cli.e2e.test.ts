@@ -171,4 +171,19 @@ describe('vigil (process)', () => {
     expect(page).toContain('ROC curve');
     expect(readFileSync(md, 'utf8')).toMatch(/^## Vigil report\n/);
   });
+
+  it('reports multivariate drift by PCA reconstruction and by a domain classifier, in JSON, HTML and Markdown', () => {
+    const reference = featuresCsv('m-ref.csv', 800, false);
+    const drifted = featuresCsv('m-drift.csv', 600, true);
+    const [json, html, md] = ['m.json', 'm.html', 'm.md'].map((f) => join(dir, f));
+    const result = vigil('report', '--reference', reference, '--current', drifted, '--preset', 'multivariate', '--json', json!, '--html', html!, '--md', md!);
+    expect(result.stderr).toBe('');
+    const m = (JSON.parse(readFileSync(json!, 'utf8')) as { multivariate: { method: string; domainClassifier: { auc: number; drifted: boolean; classifier: string; topColumns: { column: string }[] } } }).multivariate;
+    expect(m.method).toBe('pca-reconstruction');
+    expect(m.domainClassifier.drifted).toBe(true);
+    expect(m.domainClassifier.auc).toBeGreaterThan(0.6);
+    expect(['a', 'c']).toContain(m.domainClassifier.topColumns[0]!.column);
+    expect(readFileSync(html!, 'utf8')).toContain('Domain classifier');
+    expect(readFileSync(md!, 'utf8')).toMatch(/Domain classifier: ROC AUC 0\.\d+ ⚠️ above 0\.55/);
+  });
 });

@@ -79,9 +79,10 @@ export { aggregateDrift, driftColumn, driftPreset, planDrift, DRIFT_METHOD_NAMES
 export type { DriftColumnOutcome, DriftJob, DriftPlan, DriftPresetOptions } from './report/drift-preset.js';
 export { DriftMethodError, EmptyDriftColumnError } from './report/drift-errors.js';
 export { multivariateDrift } from './report/multivariate.js';
+export { DOMAIN_CLASSIFIER_DESCRIPTION, domainClassifierDrift } from './report/domain-classifier.js';
 export type { MultivariateDriftOptions } from './report/multivariate.js';
 export { NumpyRandomState } from './report/numpy-random.js';
-export type { MultivariateSection, ReconstructionChunk } from './report/report-model.js';
+export type { DomainClassifierSection, MultivariateSection, ReconstructionChunk } from './report/report-model.js';
 
 // --- performance ---
 export { PerformanceAccumulator } from './performance/performance-accumulator.js';

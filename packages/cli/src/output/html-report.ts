@@ -28,6 +28,7 @@ export function htmlReport(report: Report, inputs: HtmlReportInputs, checks: rea
   if (report.quality) body.push(qualitySection(report));
   if (report.classification) body.push(classificationSection(report));
   if (report.regression) body.push(regressionSection(report));
+  if (report.multivariate) body.push(multivariateSection(report));
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -146,6 +147,23 @@ function regressionSection(report: Report): string {
   return `<section><h2>Regression: ${section.passed ? '<span class="badge ok">passed</span>' : '<span class="badge bad">failed</span>'}</h2>
 ${metricsTable([metric('mae'), metric('rmse'), metric('mape'), metric('r2'), metric('meanError'), metric('errorStd'), metric('absMaxError')])}
 ${presetChecks(section.checks)}</section>`;
+}
+
+function multivariateSection(report: Report): string {
+  const m = report.multivariate;
+  if (!m) return '';
+  const verdict = (drifted: boolean) => (drifted ? '<span class="badge bad">drift</span>' : '<span class="badge ok">no drift</span>');
+  const thresholds = `${m.lowerThreshold === null ? '—' : formatNumber(m.lowerThreshold)} – ${formatNumber(m.upperThreshold)}`;
+  const alerts = m.chunks.filter((c) => c.period === 'current' && c.alert).length;
+  const pca = `<h3>PCA reconstruction error (NannyML) ${verdict(m.drifted)}</h3>
+<p>${m.components} components keep ${formatNumber(m.explainedVariance)} of the reference's variance over ${m.columns.length} columns. Reference error ${formatNumber(m.referenceError)}, current ${formatNumber(m.currentError)}; thresholds ${thresholds}; ${alerts} current chunk${alerts === 1 ? '' : 's'} outside them.</p>`;
+  const dc = m.domainClassifier;
+  const classifier =
+    dc === undefined
+      ? ''
+      : `<h3>Domain classifier ${verdict(dc.drifted)}</h3>
+<p>ROC AUC ${formatNumber(dc.auc)} (drift above ${formatNumber(dc.threshold)}) on ${dc.testRows} held-out rows${dc.topColumns.length > 0 ? `; it leaned most on ${dc.topColumns.map((c) => code(c.column)).join(', ')}` : ''}. Classifier: ${escape(dc.classifier)}.</p>`;
+  return `<section><h2>Multivariate drift</h2>${pca}${classifier}</section>`;
 }
 
 function checksSection(checks: readonly CheckRow[]): string {

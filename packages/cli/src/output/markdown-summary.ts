@@ -42,6 +42,14 @@ export function markdownSummary(report: Report, checks: readonly CheckRow[] = []
       lines.push('');
     }
   }
+  const multivariate = report.multivariate;
+  if (multivariate) {
+    const dc = multivariate.domainClassifier;
+    lines.push(`### Multivariate drift: ${multivariate.drifted || dc?.drifted === true ? '**drift detected**' : 'no drift'}`, '');
+    lines.push(`- PCA reconstruction error: ${multivariate.drifted ? '⚠️ outside' : 'within'} the reference's thresholds (current ${formatNumber(multivariate.currentError)}, upper ${formatNumber(multivariate.upperThreshold)}).`);
+    if (dc !== undefined) lines.push(`- Domain classifier: ROC AUC ${formatNumber(dc.auc)} ${dc.drifted ? '⚠️ above' : 'within'} ${formatNumber(dc.threshold)}${dc.topColumns.length > 0 ? `; most telling: ${dc.topColumns.map((c) => `\`${cell(c.column)}\``).join(', ')}` : ''}.`);
+    lines.push('');
+  }
   if (checks.length > 0) {
     const failed = checks.filter((check) => !check.passed).length;
     lines.push(`### Checks: ${failed === 0 ? 'all passed' : `**${failed} of ${checks.length} failed**`}`, '');

@@ -3,6 +3,7 @@
 
 import { symmetricEigen } from '@vigil/stats';
 import { inferColumnTypes } from './column-types.js';
+import { domainClassifierDrift } from './domain-classifier.js';
 import { DriftMethodError } from './drift-errors.js';
 import { requireColumn } from './preset-columns.js';
 import type { ColumnMapping, MultivariateSection, ReconstructionChunk } from './report-model.js';
@@ -20,6 +21,8 @@ export interface MultivariateDriftOptions {
   chunkSize?: number;
   /** Share of the reference's variance the kept components explain (default 0.65, NannyML's). */
   varianceKept?: number;
+  /** Also train a domain classifier on the same columns (default true). */
+  domainClassifier?: boolean;
 }
 
 // Rows as encoded numbers: numerical values with NaN/±inf imputed by the reference mean;
@@ -262,7 +265,7 @@ export function multivariateDrift(reference: Table, current: Table, options: Mul
   const lower = lowerRaw < 0 ? null : lowerRaw;
   // NannyML alerts unless lower < value < upper.
   for (const c of chunks) c.alert = c.value >= upper || (lower !== null && c.value <= lower);
-  return {
+  const section: MultivariateSection = {
     method: 'pca-reconstruction',
     columns: names,
     components: k,
@@ -274,4 +277,6 @@ export function multivariateDrift(reference: Table, current: Table, options: Mul
     chunks,
     drifted: chunks.some((c) => c.period === 'current' && c.alert),
   };
+  if (options.domainClassifier !== false && nCur >= 2) section.domainClassifier = domainClassifierDrift(reference, current, { columns: names, types });
+  return section;
 }

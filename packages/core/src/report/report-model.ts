@@ -79,6 +79,24 @@ export interface MultivariateSection {
   chunks: ReconstructionChunk[];
   /** Any current chunk outside the thresholds. */
   drifted: boolean;
+  /** The domain classifier's verdict on the same columns. */
+  domainClassifier?: DomainClassifierSection;
+}
+
+/** Multivariate drift by a domain classifier (current rows against reference rows). */
+export interface DomainClassifierSection {
+  /** Which classifier, in words. */
+  classifier: string;
+  /** ROC AUC on the held-out half: 0.5 when the two sides cannot be told apart. */
+  auc: number;
+  threshold: number;
+  /** auc > threshold. */
+  drifted: boolean;
+  trainRows: number;
+  testRows: number;
+  columns: string[];
+  /** The columns the classifier leaned on most (sum of absolute weights of their encodings). */
+  topColumns: { column: string; weight: number }[];
 }
 
 // --- quality, classification and regression sections (owner: quality-performance) ---
