@@ -286,41 +286,26 @@ export class Store {
     return { prediction, label };
   }
 
+  /** A model's predictions in [from, to). */
+  private window(modelId: number, from: number, to: number) {
+    return this.db.selectFrom('predictions').where('model_id', '=', modelId).where('ts', '>=', from).where('ts', '<', to);
+  }
+
   /** Predictions of a model in [from, to), oldest first, at most `limit`. */
   async predictionsInWindow(modelId: number, from: number, to: number, limit: number): Promise<PredictionRow[]> {
-    return this.db
-      .selectFrom('predictions')
-      .selectAll()
-      .where('model_id', '=', modelId)
-      .where('ts', '>=', from)
-      .where('ts', '<', to)
-      .orderBy('ts')
-      .limit(limit)
-      .execute();
+    return this.window(modelId, from, to).selectAll().orderBy('ts').limit(limit).execute();
   }
 
   /** The features (JSON) of a window's predictions in time order: what exact drift reads. */
   async featuresInWindow(modelId: number, from: number, to: number, limit: number): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('predictions')
-      .select('features')
-      .where('model_id', '=', modelId)
-      .where('ts', '>=', from)
-      .where('ts', '<', to)
-      .orderBy('ts')
-      .limit(limit)
-      .execute();
+    const rows = await this.window(modelId, from, to).select('features').orderBy('ts').limit(limit).execute();
     return rows.map((r) => r.features);
   }
 
   /** How many predictions a window holds and the newest id among them: it changes when the window does. */
   async windowFingerprint(modelId: number, from: number, to: number): Promise<string> {
-    const r = await this.db
-      .selectFrom('predictions')
+    const r = await this.window(modelId, from, to)
       .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('seq').as('last')])
-      .where('model_id', '=', modelId)
-      .where('ts', '>=', from)
-      .where('ts', '<', to)
       .executeTakeFirstOrThrow();
     return `${Number(r.n)}:${r.last === null ? '' : String(r.last)}`;
   }
