@@ -234,4 +234,9 @@ describe('driftPreset on text columns (Evidently’s domain classifier)', () => 
     const cur = table([null, null], [1, 2], 'cur.csv');
     expect(() => driftPreset(ref, cur, { columnTypes: { note: 'text', x: 'numerical' } })).toThrow(EmptyDriftColumnError);
   });
+
+  it('says what a text column lacks when the classifier has no word to learn from', () => {
+    const t = table(['x', 'y', 'x', 'y'], [1, 2, 3, 4], 'ref.csv');
+    expect(() => driftPreset(t, t, { columnTypes: { note: 'text', x: 'numerical' } })).toThrow(/column "note": expected words of two or more letters.*declare "note" categorical/);
+  });
 });

@@ -246,7 +246,10 @@ function textDriftColumn(name: string, reference: Table, current: Table, options
   try {
     result = textDriftScore(ref, cur, method === 'abs_text_content_drift' ? { bootstrap: false, threshold } : { bootstrap: true, pValue: 1 - threshold });
   } catch (e) {
-    if (e instanceof StatsError) throw new DriftMethodError(name, method, e.expected, e.message);
+    if (e instanceof StatsError) {
+      // Say what the classifier needed, and how to test the column another way.
+      throw new DriftMethodError(name, method, `${e.expected} (or declare "${name}" categorical)`, 'no such word');
+    }
     throw e;
   }
   return { column: { name, type: 'text', method, score: result.score, threshold, drifted: result.drifted }, scoreKind: 'distance', rule: 'gt' };

@@ -47,7 +47,9 @@ export function fitTfidf(docs: readonly string[], { maxDf = 0.5 }: { maxDf?: num
   for (const d of docs) for (const t of termCounts(d).keys()) df.set(t, (df.get(t) ?? 0) + 1);
   const maxDocs = maxDf * docs.length;
   const vocabulary = [...df.keys()].filter((t) => df.get(t)! <= maxDocs).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (vocabulary.length === 0) throw new InvalidArgumentError('texts', 'words left after removing stop words and words in more than half the texts', 0);
+  if (vocabulary.length === 0) {
+    throw new InvalidArgumentError('texts', 'words of two or more letters, besides English stop words and words in more than half of the texts', 'none');
+  }
   const idf = Float64Array.from(vocabulary, (t) => Math.log((1 + docs.length) / (1 + df.get(t)!)) + 1);
   return { vocabulary, index: new Map(vocabulary.map((t, i) => [t, i])), idf };
 }
