@@ -18,7 +18,8 @@ export type {
 } from './profiles/profile-drift.js';
 
 // --- report contract: the loaded table and the report model (owner: cli, shared with the evaluators) ---
-export type { Cell, ColumnType, Table, TableColumn } from './report/table.js';
+export type { Cell, ColumnType, EncodedCells, Table, TableColumn } from './report/table.js';
+export { codeCounts } from './report/table.js';
 export { REPORT_SCHEMA_VERSION } from './report/report-model.js';
 export type { ColumnMapping, DriftColumnResult, DriftSection, Report } from './report/report-model.js';
 

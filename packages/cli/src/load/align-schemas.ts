@@ -51,7 +51,8 @@ function rank(kind: ValueKind): number {
 }
 
 function kindOf(column: LoadedColumn): ValueKind {
-  const values = column.values;
+  // Encoded cells: their distinct values in first-seen order tell the same (and decode nothing).
+  const values = column.encoded?.dictionary ?? column.values;
   if (values instanceof Float64Array) {
     for (const value of values) if (!Number.isNaN(value)) return 'number';
     return 'empty';

@@ -1,18 +1,13 @@
 // What a loader returns: the core `Table` plus the pandas dtype each column would have had, which
 // Evidently's type inference needs (an int64 column of few values is categorical, a float64 one is not).
 
-import type { Cell, Table, TableColumn } from '@vigil/core';
+import type { Table, TableColumn } from '@vigil/core';
 
 /** The dtype pandas gives the column when it reads the same file (`read_csv`, `read_json`, `read_parquet`). */
 export type PandasDtype = 'int64' | 'float64' | 'bool' | 'object' | 'datetime64';
 
 export interface LoadedColumn extends TableColumn {
   readonly dtype: PandasDtype;
-  /**
-   * Cells as codes into their distinct values, when the loader had them that way (the cells are
-   * `dictionary[codes[i]]`); lets a table move between threads without encoding it again.
-   */
-  readonly encoded?: { readonly codes: Int32Array; readonly dictionary: readonly Cell[] };
 }
 
 export interface LoadedTable extends Table {

@@ -2,14 +2,10 @@
 // they are few (a category column of a million rows is a few strings and 4 MB of codes, and moves
 // to another thread as such), or plain strings once they are many.
 
-import type { Cell } from '@vigil/core';
+import type { Cell, EncodedCells } from '@vigil/core';
 import type { LoadedColumn, PandasDtype } from './loaded-table.js';
 
-/** A column's cells as codes into their distinct values: cell i is `dictionary[codes[i]]`. */
-export interface EncodedCells {
-  readonly codes: Int32Array;
-  readonly dictionary: readonly Cell[];
-}
+export type { EncodedCells } from '@vigil/core';
 
 /** A text column's cells: as codes while they were kept, else as strings. */
 export type FinishedCells = { encoded: EncodedCells } | { cells: (string | null)[] };

@@ -2,6 +2,7 @@
 // the new API's dtype rules for features, the legacy ≤ 5-unique rule for target and prediction.
 
 import type { ColumnMapping } from './report-model.js';
+import { codeCounts } from './table.js';
 import type { Cell, ColumnType, Table, TableColumn } from './table.js';
 
 /** Evidently `INTEGER_CARDINALITY_LIMIT`: an integer column with at most this many values is categorical. */
@@ -22,7 +23,8 @@ interface ColumnFacts {
 }
 
 function describeColumn(column: TableColumn): ColumnFacts {
-  const v = column.values;
+  // Encoded cells are counted from their codes: reading `values` would decode them.
+  const v = column.encoded === undefined ? column.values : undefined;
   if (v instanceof Float64Array) {
     // pandas reads a numeric column with no missing values and only whole numbers as int64. Only
     // an integer column needs its distinct values (up to the limits the rules compare with).
@@ -53,23 +55,34 @@ function describeColumn(column: TableColumn): ColumnFacts {
   let min = Infinity;
   let max = -Infinity;
   const seen = new Set<Cell>();
-  for (let i = 0; i < v.length; i++) {
-    const c = v[i] as Cell;
+  // Each distinct cell once, with how many rows hold it: from the codes when the loader kept them.
+  const tallyCell = (c: Cell, rows: number): void => {
+    if (rows === 0) return;
     if (c === null || (typeof c === 'number' && c !== c)) {
-      missing++;
-      continue;
+      missing += rows;
+      return;
     }
     seen.add(c);
-    if (typeof c === 'string') strings++;
-    else if (typeof c === 'boolean') bools++;
+    if (typeof c === 'string') strings += rows;
+    else if (typeof c === 'boolean') bools += rows;
     else {
-      numbers++;
+      numbers += rows;
       if (!Number.isInteger(c)) integral = false;
       if (c < min) min = c;
       if (c > max) max = c;
     }
+  };
+  let rows: number;
+  if (v === undefined) {
+    const encoded = column.encoded!;
+    const counts = codeCounts(encoded);
+    encoded.dictionary.forEach((c, code) => tallyCell(c, counts[code] as number));
+    rows = encoded.codes.length;
+  } else {
+    for (let i = 0; i < v.length; i++) tallyCell(v[i] as Cell, 1);
+    rows = v.length;
   }
-  const count = v.length - missing;
+  const count = rows - missing;
   let kind: ColumnFacts['kind'];
   if (count === 0) kind = 'empty';
   else if (strings === count) kind = 'string';
@@ -96,7 +109,7 @@ function hasFraction(values: Float64Array): boolean {
 export function inferFeatureType(column: TableColumn): ColumnType {
   // A column of numbers with one non-integer value is float whatever else it holds: numerical,
   // found without reading the rest (the usual case, and a million-row column otherwise costs a pass).
-  if (column.values instanceof Float64Array && hasFraction(column.values)) return 'numerical';
+  if (column.encoded === undefined && column.values instanceof Float64Array && hasFraction(column.values)) return 'numerical';
   const f = describeColumn(column);
   switch (f.kind) {
     case 'float':

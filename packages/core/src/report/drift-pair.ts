@@ -19,6 +19,12 @@ export interface Codes {
   readonly cur: Int32Array;
 }
 
+/** One side's non-missing categories as codes: row i holds `keys[codes[i]]`. */
+interface EncodedSide {
+  codes: Int32Array;
+  counts: Float64Array;
+}
+
 /** The drift type of a column: numerical, or categorical (booleans included). */
 export type DriftKind = 'numerical' | 'categorical';
 
@@ -31,6 +37,8 @@ export class DriftPair {
   private readonly curCells: readonly DriftKey[] | undefined;
   private countsCache: UnionCounts | undefined;
   private codesCache: Codes | undefined;
+  /** Set by `fromEncoded`: both sides coded into the union's keys, counts ready. */
+  private encodedSides: [EncodedSide, EncodedSide] | undefined;
 
   private constructor(
     name: string,
@@ -56,12 +64,68 @@ export class DriftPair {
     return new DriftPair(name, 'categorical', undefined, [ref, cur]);
   }
 
+  /**
+   * Categories given as codes into each side's dictionary of distinct cells (the loader's form),
+   * missing cells (null) dropped: the same pair as `fromCells` on the decoded cells — the union's
+   * keys in the same first-seen order — from integer counts instead of a Map over every row.
+   * Dictionaries must hold strings and booleans only (besides null), each entry distinct, in the
+   * order the rows first showed them.
+   */
+  static fromEncoded(
+    name: string,
+    ref: { codes: Int32Array; dictionary: readonly (DriftKey | null)[] },
+    cur: { codes: Int32Array; dictionary: readonly (DriftKey | null)[] },
+  ): DriftPair {
+    const pair = new DriftPair(name, 'categorical', undefined, undefined);
+    const index = new Map<DriftKey, number>();
+    const keys: DriftKey[] = [];
+    // Each side's dictionary code → union key, or −1 for missing (or an entry no row holds).
+    const side = ({ codes, dictionary }: { codes: Int32Array; dictionary: readonly (DriftKey | null)[] }) => {
+      const rowsOf = new Float64Array(dictionary.length);
+      for (let i = 0; i < codes.length; i++) rowsOf[codes[i] as number] = (rowsOf[codes[i] as number] as number) + 1;
+      const toKey = new Int32Array(dictionary.length).fill(-1);
+      let kept = 0;
+      dictionary.forEach((c, code) => {
+        if (c === null || rowsOf[code] === 0) return;
+        let at = index.get(c);
+        if (at === undefined) {
+          at = keys.length;
+          index.set(c, at);
+          keys.push(c);
+        }
+        toKey[code] = at;
+        kept += rowsOf[code] as number;
+      });
+      return { codes, rowsOf, toKey, kept };
+    };
+    const r = side(ref);
+    const c = side(cur);
+    const finish = (s: typeof r): EncodedSide => {
+      const counts = new Float64Array(keys.length);
+      s.toKey.forEach((k, code) => {
+        if (k >= 0) counts[k] = s.rowsOf[code] as number;
+      });
+      const out = new Int32Array(s.kept);
+      let n = 0;
+      for (let i = 0; i < s.codes.length; i++) {
+        const k = s.toKey[s.codes[i] as number] as number;
+        if (k >= 0) out[n++] = k;
+      }
+      return { codes: out, counts };
+    };
+    const sides: [EncodedSide, EncodedSide] = [finish(r), finish(c)];
+    pair.encodedSides = sides;
+    pair.countsCache = { keys, ref: sides[0].counts, cur: sides[1].counts };
+    pair.codesCache = { keys, ref: sides[0].codes, cur: sides[1].codes };
+    return pair;
+  }
+
   get nRef(): number {
-    return (this.refNumbers ?? this.refCells ?? []).length;
+    return this.encodedSides?.[0].codes.length ?? (this.refNumbers ?? this.refCells ?? []).length;
   }
 
   get nCur(): number {
-    return (this.curNumbers ?? this.curCells ?? []).length;
+    return this.encodedSides?.[1].codes.length ?? (this.curNumbers ?? this.curCells ?? []).length;
   }
 
   /** The values as numbers, or undefined when the column holds non-numeric categories. */
@@ -72,6 +136,11 @@ export class DriftPair {
   /** Distinct values of the reference (`which` 'ref') or of both, counted up to `limit + 1` only. */
   distinctUpTo(limit: number, which: 'ref' | 'both'): number {
     if (this.countsCache !== undefined && which === 'both') return Math.min(this.countsCache.keys.length, limit + 1);
+    if (this.encodedSides !== undefined) {
+      let n = 0;
+      for (const c of this.encodedSides[0].counts) if (c > 0) n++;
+      return Math.min(n, limit + 1);
+    }
     const seen = new Set<DriftKey>();
     const sides = which === 'ref' ? [this.refNumbers ?? this.refCells] : [this.refNumbers ?? this.refCells, this.curNumbers ?? this.curCells];
     for (const side of sides) {

@@ -1,10 +1,12 @@
 // The drift preset against Evidently 0.7's own stattests (fixtures/gen_drift.py): the method it
 // picks or is told, the score to 1e-6 relative, the threshold and the drift flag; and its refusals.
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StatsError } from '@vigil/stats';
 import { loadReportFixture } from '../../test/report-fixtures.js';
 import { DriftMethodError, EmptyDriftColumnError } from './drift-errors.js';
+import { inferColumnTypes } from './column-types.js';
 import { driftPreset } from './drift-preset.js';
 import { MissingColumnError } from './preset-errors.js';
 import type { Cell, ColumnType, Table } from './table.js';
@@ -238,5 +240,63 @@ describe('driftPreset on text columns (Evidently’s domain classifier)', () => 
   it('says what a text column lacks when the classifier has no word to learn from', () => {
     const t = table(['x', 'y', 'x', 'y'], [1, 2, 3, 4], 'ref.csv');
     expect(() => driftPreset(t, t, { columnTypes: { note: 'text', x: 'numerical' } })).toThrow(/column "note": expected words of two or more letters.*declare "note" categorical/);
+  });
+});
+
+describe('categorical columns given as the loader’s codes', () => {
+  /** The column as the CSV loader hands it over: codes into first-seen distinct cells (0 = missing), `values` never to be read. */
+  function encoded(name: string, cells: readonly Cell[]) {
+    const dictionary: Cell[] = [null];
+    const index = new Map<Cell, number>([[null, 0]]);
+    const codes = Int32Array.from(cells, (c) => {
+      let at = index.get(c);
+      if (at === undefined) {
+        at = dictionary.length;
+        index.set(c, at);
+        dictionary.push(c);
+      }
+      return at;
+    });
+    return Object.defineProperty({ name, encoded: { codes, dictionary } }, 'values', {
+      get() {
+        throw new Error(`values of ${name} were decoded`);
+      },
+    }) as unknown as Table['columns'][number];
+  }
+  const category = fc.oneof(fc.constantFrom<Cell>('a', 'b', 'c', 'd', 'true', null), fc.boolean());
+  const side = fc.array(category, { minLength: 1, maxLength: 60 });
+
+  it('infers the same types and gives every categorical method the same answer as the decoded cells (property)', () => {
+    const methods = ['chisquare', 'z', 'jensenshannon', 'psi', 'kl_div', 'hellinger', 'TVD', 'g_test', 'fisher_exact'];
+    fc.assert(
+      fc.property(side, side, fc.constantFrom(...methods), (ref, cur, method) => {
+        fc.pre(ref.some((c) => c !== null) && cur.some((c) => c !== null));
+        const plain = (cells: Cell[], source: string): Table => ({ rowCount: cells.length, columns: [{ name: 'k', values: cells }], source });
+        const coded = (cells: Cell[], source: string): Table => ({ rowCount: cells.length, columns: [encoded('k', cells)], source });
+        const types = inferColumnTypes(plain(ref, 'r'), {}, plain(cur, 'c'));
+        expect(inferColumnTypes(coded(ref, 'r'), {}, coded(cur, 'c'))).toEqual(types);
+        const options = { columnTypes: { k: 'categorical' as ColumnType } };
+        let expected: unknown;
+        try {
+          expected = driftPreset(plain(ref, 'r'), plain(cur, 'c'), { ...options, method });
+        } catch (e) {
+          expected = (e as Error).message;
+        }
+        let got: unknown;
+        try {
+          got = driftPreset(coded(ref, 'r'), coded(cur, 'c'), { ...options, method });
+        } catch (e) {
+          got = (e as Error).message;
+        }
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('names the side left empty once missing cells are dropped', () => {
+    const ref: Table = { rowCount: 2, columns: [encoded('k', ['a', 'b'])], source: 'ref.csv' };
+    const cur: Table = { rowCount: 2, columns: [encoded('k', [null, null])], source: 'cur.csv' };
+    expect(() => driftPreset(ref, cur, { columnTypes: { k: 'categorical' } })).toThrow(EmptyDriftColumnError);
   });
 });

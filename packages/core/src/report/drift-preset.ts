@@ -11,7 +11,7 @@ import type { DriftMethod, DriftRule } from './drift-methods.js';
 import { numericValues, requireColumn } from './preset-columns.js';
 import { textDriftScore } from './text-drift.js';
 import type { ColumnMapping, DriftColumnResult, DriftSection } from './report-model.js';
-import type { Cell, ColumnType, Table, TableColumn } from './table.js';
+import type { Cell, ColumnType, EncodedCells, Table, TableColumn } from './table.js';
 
 export interface DriftPresetOptions {
   /** Roles by column name; target and prediction are tested too, id/timestamp/probabilities are not. */
@@ -92,9 +92,27 @@ function cleanedSide(table: Table, column: TableColumn, kind: DriftKind): Float6
   return out;
 }
 
+/** Codes of a categorical column whose distinct cells are all text or booleans (numbers take the cells path). */
+function categoricalCodes(column: TableColumn): EncodedCells | undefined {
+  const e = column.encoded;
+  if (e === undefined) return undefined;
+  return e.dictionary.every((c) => c === null || typeof c === 'string' || typeof c === 'boolean') ? e : undefined;
+}
+
 function preparePair(name: string, kind: DriftKind, reference: Table, current: Table, role: string): DriftPair {
-  const ref = cleanedSide(reference, requireColumn(reference, name, role), kind);
-  const cur = cleanedSide(current, requireColumn(current, name, role), kind);
+  const refColumn = requireColumn(reference, name, role);
+  const curColumn = requireColumn(current, name, role);
+  const refCodes = kind === 'categorical' ? categoricalCodes(refColumn) : undefined;
+  const curCodes = kind === 'categorical' ? categoricalCodes(curColumn) : undefined;
+  if (refCodes !== undefined && curCodes !== undefined) {
+    // Counted from the loader's codes: the cells are never decoded.
+    const pair = DriftPair.fromEncoded(name, refCodes as { codes: Int32Array; dictionary: readonly (DriftKey | null)[] }, curCodes as { codes: Int32Array; dictionary: readonly (DriftKey | null)[] });
+    if (pair.nRef === 0) throw new EmptyDriftColumnError(name, 'reference', reference.source);
+    if (pair.nCur === 0) throw new EmptyDriftColumnError(name, 'current', current.source);
+    return pair;
+  }
+  const ref = cleanedSide(reference, refColumn, kind);
+  const cur = cleanedSide(current, curColumn, kind);
   if (ref.length === 0) throw new EmptyDriftColumnError(name, 'reference', reference.source);
   if (cur.length === 0) throw new EmptyDriftColumnError(name, 'current', current.source);
   if (ref instanceof Float64Array && cur instanceof Float64Array) return DriftPair.fromNumbers(name, kind, ref, cur);

@@ -8,6 +8,24 @@ export type Cell = string | number | boolean | null;
 export interface TableColumn {
   readonly name: string;
   readonly values: Float64Array | readonly Cell[];
+  /**
+   * The same cells as codes into their distinct values, when the loader kept them so: readers that
+   * only count values (type inference, categorical drift) count codes and never decode `values`.
+   */
+  readonly encoded?: EncodedCells;
+}
+
+/** Cells as codes: cell i is `dictionary[codes[i]]`; each dictionary entry is a distinct cell. */
+export interface EncodedCells {
+  readonly codes: Int32Array;
+  readonly dictionary: readonly Cell[];
+}
+
+/** How many rows hold each dictionary entry. */
+export function codeCounts({ codes, dictionary }: EncodedCells): Float64Array {
+  const counts = new Float64Array(dictionary.length);
+  for (let i = 0; i < codes.length; i++) counts[codes[i] as number] = (counts[codes[i] as number] as number) + 1;
+  return counts;
 }
 
 /** A data set in columns, all of `rowCount` length, in file order. */
