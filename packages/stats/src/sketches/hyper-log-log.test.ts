@@ -204,3 +204,36 @@ describe('HyperLogLog bad input', () => {
     expect(h.isEmpty).toBe(true);
   });
 });
+
+describe('HyperLogLog decoded from the sparse form', () => {
+  const few = new HyperLogLog({ p: 10 }).updateAll(['a', 'b', 'c', 1, 2, 3]);
+  const bytes = few.toBytes();
+
+  it('answers as the sketch it was written from, and writes the same bytes', () => {
+    const d = HyperLogLog.fromBytes(bytes);
+    expect(d.isEmpty).toBe(false);
+    expect(d.estimate()).toBe(few.estimate());
+    expect(HyperLogLog.fromBytes(bytes).toBytes()).toEqual(bytes);
+    expect(HyperLogLog.fromBytes(bytes).toJSON()).toEqual(few.toJSON());
+    expect(HyperLogLog.fromBytes(new HyperLogLog({ p: 10 }).toBytes()).isEmpty).toBe(true);
+  });
+
+  it('keeps clones and merged-into sketches independent of it', () => {
+    const d = HyperLogLog.fromBytes(bytes);
+    const clone = d.clone();
+    const sum = new HyperLogLog({ p: 10 }).merge(d);
+    clone.update('zz');
+    sum.updateAll(['q', 'r']);
+    expect(d.toBytes()).toEqual(bytes);
+    expect(sum.toJSON()).toEqual(new HyperLogLog({ p: 10 }).updateAll(['a', 'b', 'c', 1, 2, 3, 'q', 'r']).toJSON());
+    expect(clone.toJSON()).toEqual(new HyperLogLog({ p: 10 }).updateAll(['a', 'b', 'c', 1, 2, 3, 'zz']).toJSON());
+  });
+
+  it('merges into a dense sketch and across precisions as the dense form does', () => {
+    const other = new HyperLogLog({ p: 10 }).updateAll(Array.from({ length: 400 }, (_, i) => `v${i}`));
+    expect(other.clone().merge(HyperLogLog.fromBytes(bytes)).toJSON()).toEqual(other.clone().merge(few).toJSON());
+    const coarse = new HyperLogLog({ p: 8 }).update('w');
+    expect(coarse.clone().merge(HyperLogLog.fromBytes(bytes)).toJSON()).toEqual(coarse.clone().merge(few).toJSON());
+    expect(HyperLogLog.fromBytes(bytes).merge(coarse).toJSON()).toEqual(few.clone().merge(coarse).toJSON());
+  });
+});

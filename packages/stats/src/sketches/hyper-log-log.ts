@@ -65,14 +65,32 @@ function tau(x: number): number {
  */
 export class HyperLogLog {
   private pValue: number;
-  private registers: Uint8Array;
+  /** The registers, made when first needed: a sketch that is only decoded and merged from never needs them. */
+  private dense: Uint8Array | null = null;
+  /** The set registers as decoded from a sparse frame (shared by clones, never written), until `registers` is needed. */
+  private sparse: { readonly index: Uint32Array; readonly rank: Uint8Array } | null = null;
   private q: number;
 
   constructor({ p = 12 }: HyperLogLogOptions = {}) {
     if (!Number.isInteger(p) || p < MIN_P || p > MAX_P) throw new InvalidArgumentError('p', `an integer in [${MIN_P}, ${MAX_P}]`, p);
     this.pValue = p;
     this.q = 64 - p;
-    this.registers = new Uint8Array(1 << p);
+  }
+
+  /** All 2^p registers, built from the sparse form (or zeros) on first use. */
+  private get registers(): Uint8Array {
+    if (this.dense === null) {
+      const dense = new Uint8Array(1 << this.pValue);
+      if (this.sparse !== null) for (let k = 0; k < this.sparse.index.length; k++) dense[this.sparse.index[k] as number] = this.sparse.rank[k] as number;
+      this.dense = dense;
+      this.sparse = null;
+    }
+    return this.dense;
+  }
+
+  private set registers(registers: Uint8Array) {
+    this.dense = registers;
+    this.sparse = null;
   }
 
   /** Precision: the sketch has 2^p registers. */
@@ -82,16 +100,17 @@ export class HyperLogLog {
 
   /** Number of registers m = 2^p. */
   get m(): number {
-    return this.registers.length;
+    return 1 << this.pValue;
   }
 
   /** Standard error of the estimate, 1.04/√m (Flajolet et al.). */
   get relativeStandardError(): number {
-    return 1.04 / Math.sqrt(this.registers.length);
+    return 1.04 / Math.sqrt(this.m);
   }
 
   get isEmpty(): boolean {
-    for (let i = 0; i < this.registers.length; i++) if (this.registers[i] !== 0) return false;
+    if (this.dense === null) return this.sparse === null || this.sparse.index.length === 0;
+    for (let i = 0; i < this.dense.length; i++) if (this.dense[i] !== 0) return false;
     return true;
   }
 
@@ -165,6 +184,21 @@ export class HyperLogLog {
       this.pValue = other.p;
       this.q = 64 - other.p;
     }
+    if (other.p === this.p && other.dense === null) {
+      // Few set registers on the other side: an empty sketch shares them, any other takes each one.
+      const sparse = other.sparse;
+      if (sparse === null) return this;
+      if (this.dense === null && this.sparse === null) {
+        this.sparse = sparse;
+        return this;
+      }
+      const dst = this.registers;
+      for (let k = 0; k < sparse.index.length; k++) {
+        const i = sparse.index[k] as number;
+        if ((sparse.rank[k] as number) > (dst[i] as number)) dst[i] = sparse.rank[k] as number;
+      }
+      return this;
+    }
     const src = other.p === this.p ? other.registers : foldRegisters(other.registers, other.p, this.p);
     const dst = this.registers;
     for (let i = 0; i < dst.length; i++) if ((src[i] as number) > (dst[i] as number)) dst[i] = src[i] as number;
@@ -186,7 +220,8 @@ export class HyperLogLog {
   /** An independent copy (the same state as `fromBytes(toBytes())`, without the round trip). */
   clone(): HyperLogLog {
     const out = new HyperLogLog({ p: this.pValue });
-    out.registers.set(this.registers);
+    if (this.dense !== null) out.dense = this.dense.slice();
+    else out.sparse = this.sparse;
     return out;
   }
 
@@ -197,6 +232,20 @@ export class HyperLogLog {
    * right after p) is still read.
    */
   toBytes(): Uint8Array {
+    const held = this.dense === null ? this.sparse : null;
+    if (this.dense === null && (held === null || held.index.length * 5 + 4 < this.m)) {
+      // Still in the sparse form (or empty): written as it is, without making the registers.
+      const set = held?.index.length ?? 0;
+      const w = new ByteWriter(SKETCH_TYPE.hyperLogLog, BYTES_VERSION, 16 + set * 5);
+      w.u8(this.p);
+      w.u8(1);
+      w.u32(set);
+      for (let k = 0; k < set; k++) {
+        w.u32(held!.index[k] as number);
+        w.u8(held!.rank[k] as number);
+      }
+      return w.finish();
+    }
     const m = this.registers.length;
     let set = 0;
     for (let i = 0; i < m; i++) if ((this.registers[i] as number) !== 0) set++;
@@ -235,16 +284,20 @@ export class HyperLogLog {
     check(set <= m, 'registers', `at most 2^p = ${m} set registers`, set);
     const out = new HyperLogLog({ p });
     const maxRank = 64 - p + 1;
+    const index = new Uint32Array(set);
+    const ranks = new Uint8Array(set);
     let last = -1;
     for (let k = 0; k < set; k++) {
       const i = r.u32();
       const rank = r.u8();
       if (!(i > last && i < m)) check(false, `registers[${k}].index`, `an index in (${last}, ${m}) (ascending)`, i);
       if (!(rank >= 1 && rank <= maxRank)) check(false, `registers[${i}]`, `a rank in [1, ${maxRank}]`, rank);
-      out.registers[i] = rank;
+      index[k] = i;
+      ranks[k] = rank;
       last = i;
     }
     r.done();
+    if (set > 0) out.sparse = { index, rank: ranks };
     return out;
   }
 

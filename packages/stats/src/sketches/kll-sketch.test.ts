@@ -240,6 +240,26 @@ describe('KllSketch serialization', () => {
     expect(r.n).toBe(10_003);
   });
 
+  it('keeps a restored sketch compact until it takes values, then behaves as the full layout would', () => {
+    // The same restored state, taking the same values in two ways: one value at a time from a compact
+    // buffer, and after a merge that rebuilds the buffer; and the same answers while it is only read.
+    const values = data('normal', 3000, createRng(5));
+    const small = new KllSketch({ k: 64, seed: 3 }).updateAll(values.slice(0, 40));
+    const restored = KllSketch.fromBytes(small.toBytes());
+    expect(restored.quantile(0.5)).toBe(small.quantile(0.5));
+    const grown = KllSketch.fromBytes(small.toBytes()).updateAll(values.slice(40));
+    const again = KllSketch.fromBytes(small.toBytes()).updateAll(values.slice(40));
+    expect(grown.toBytes()).toEqual(again.toBytes());
+    expect(grown.n).toBe(3000);
+    expect(grown.isEstimationMode).toBe(true);
+    const exact = Float64Array.from(values).sort();
+    // Within the KLL error bound of k = 64 (≈ 5 % rank error at 99 %).
+    for (const q of [0.1, 0.5, 0.9]) expect(Math.abs(grown.rank(exact[Math.floor(q * 3000)]!) - q)).toBeLessThan(0.06);
+    const merged = KllSketch.fromBytes(small.toBytes()).merge(KllSketch.fromBytes(full.toBytes()));
+    expect(merged.n).toBe(full.n + 40);
+    expect(merged.quantile(0)).toBe(Math.min(small.quantile(0), full.quantile(0)));
+  });
+
   it('stays a few tens of KB at k = 1024 with 10^6 values', () => {
     const s = new KllSketch();
     const rng = createRng(2);

@@ -66,6 +66,9 @@ function totalCapacity(k: number, numLevels: number): number {
 }
 
 const NO_CAPS = new Uint32Array(0);
+const NO_ITEMS = new Float64Array(0);
+/** Set while `restore` constructs a sketch whose buffer it provides itself. */
+let bare = false;
 /** Level capacities by k and level count: read-only tables shared by every sketch. */
 const capacityTables = new Map<number, Uint32Array>();
 
@@ -138,6 +141,12 @@ export class KllSketch {
   private levels: Uint32Array;
   private items: Float64Array;
   private levelZeroSorted = false;
+  /**
+   * A restored sketch holds just its retained items (levels from 0 up) until it takes a new value:
+   * decoded sketches are mostly only read and merged from, and a full buffer each would cost memory
+   * and garbage collection.
+   */
+  private compact = false;
   private sortedValues: Float64Array | null = null;
   /** Level capacities for `capsFor` levels (a shared read-only table), because every compaction reads them. */
   private caps: Uint32Array = NO_CAPS;
@@ -154,7 +163,7 @@ export class KllSketch {
     this.levels = new Uint32Array(MAX_LEVELS + 2);
     this.levels[0] = k;
     this.levels[1] = k;
-    this.items = new Float64Array(k);
+    this.items = bare ? NO_ITEMS : new Float64Array(k);
   }
 
   /** Number of values summarised (exact). */
@@ -213,6 +222,7 @@ export class KllSketch {
   }
 
   private insert(x: number): void {
+    if (this.compact) this.expand();
     if (this.levels[0] === 0) this.compressWhileUpdating();
     this.count++;
     this.levelZeroSorted = false;
@@ -220,6 +230,17 @@ export class KllSketch {
     const next = (this.levels[0] as number) - 1;
     this.levels[0] = next;
     this.items[next] = x;
+  }
+
+  /** The full buffer of a compact sketch: its items moved to the top, free room below level 0. */
+  private expand(): void {
+    const capacity = totalCapacity(this.k, this.numLevels);
+    const shift = capacity - this.items.length;
+    const next = new Float64Array(capacity);
+    next.set(this.items, shift);
+    for (let l = 0; l <= this.numLevels; l++) this.levels[l] = (this.levels[l] as number) + shift;
+    this.items = next;
+    this.compact = false;
   }
 
   private compressWhileUpdating(): void {
@@ -331,6 +352,7 @@ export class KllSketch {
     this.levels.fill(0);
     for (let l = 0; l <= r.numLevels; l++) this.levels[l] = (outLevels[l] as number) + shift;
     this.items = items;
+    this.compact = false;
     this.numLevels = r.numLevels;
   }
 
@@ -616,27 +638,34 @@ export class KllSketch {
     return KllSketch.restore(k, minK, seed, n, min, max, levels);
   }
 
-  /** Builds a sketch from a state already known to be valid: levels packed at the end of the buffer. */
+  /** Builds a sketch from a state already known to be valid, compact: just the retained items, levels from 0. */
   private static restore(k: number, minK: number, seed: number, n: number, min: number, max: number, levels: Float64Array[]): KllSketch {
     const numLevels = levels.length;
-    const capacity = totalCapacity(k, numLevels);
-    const s = new KllSketch({ k, seed });
+    bare = true;
+    let s: KllSketch;
+    try {
+      s = new KllSketch({ k, seed });
+    } finally {
+      bare = false;
+    }
     s.minKValue = minK;
     s.count = n;
     s.lo = min;
     s.hi = max;
     s.numLevels = numLevels;
-    // The constructor's buffer holds k items: reused when that is the capacity (one level).
-    if (s.items.length !== capacity) s.items = new Float64Array(capacity);
+    let retained = 0;
+    for (const a of levels) retained += a.length;
+    s.items = new Float64Array(retained);
     s.levels.fill(0);
-    let pos = capacity;
-    s.levels[numLevels] = capacity;
-    for (let l = numLevels - 1; l >= 0; l--) {
+    let pos = 0;
+    for (let l = 0; l < numLevels; l++) {
       const a = levels[l] as Float64Array;
-      pos -= a.length;
-      s.items.set(a, pos);
       s.levels[l] = pos;
+      s.items.set(a, pos);
+      pos += a.length;
     }
+    s.levels[numLevels] = pos;
+    s.compact = retained < totalCapacity(k, numLevels);
     s.levelZeroSorted = true;
     // A restored sketch continues with a stream derived from its seed and n, so replays are reproducible.
     s.rngSeed = (seed ^ Math.imul(n % 0x100000000, 0x9e3779b1)) >>> 0;
