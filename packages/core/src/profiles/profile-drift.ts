@@ -94,8 +94,8 @@ export function numericProfileDrift(reference: ColumnProfile, current: ColumnPro
   const w = wassersteinDistanceSorted(va, vb);
   const range = Math.max(a.max, b.max) - Math.min(a.min, b.min);
 
-  const edges = referenceQuantileEdges(reference, bins);
-  const ref = Array.from(a.pmf(edges));
+  const { edges, shares } = prepareNumericReference(reference, bins);
+  const ref = [...shares];
   const cur = Array.from(b.pmf(edges));
   const refEps = ref.map((p) => (p > 0 ? p : epsilon));
   const curEps = cur.map((p) => (p > 0 ? p : epsilon));

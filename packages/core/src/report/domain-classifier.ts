@@ -12,7 +12,7 @@ import { NumpyRandomState } from './numpy-random.js';
 import { requireColumn } from './preset-columns.js';
 import type { DomainClassifierSection } from './report-model.js';
 import type { Cell, ColumnType, Table, TableColumn } from './table.js';
-import { sgdModifiedHuberL1 } from './text-drift.js';
+import { decisionValue, sgdModifiedHuberL1 } from './text-drift.js';
 import type { SparseRow } from './text-drift.js';
 
 export interface DomainClassifierOptions {
@@ -141,12 +141,7 @@ export function domainClassifierDrift(reference: Table, current: Table, options:
     new NumpyRandomState(42).randint(1, 2147483647),
   );
   // Ranked by the decision value itself: clipped probabilities would tie the most telling rows.
-  const decision = Float64Array.from(test, (i) => {
-    const row = rows[i] as SparseRow;
-    let d = model.intercept;
-    for (let j = 0; j < row.indices.length; j++) d += (model.weights[row.indices[j] as number] as number) * (row.values[j] as number);
-    return d;
-  });
+  const decision = Float64Array.from(test, (i) => decisionValue(model, rows[i] as SparseRow));
   const testLabels = Uint8Array.from(test, (i) => (labels[i] === 1 ? 1 : 0));
   if (testLabels.every((y) => y === testLabels[0])) throw new DriftMethodError('*', 'domain-classifier', 'rows of both sides in the test half', 'one side only');
   const auc = rocAucScore(testLabels, decision);

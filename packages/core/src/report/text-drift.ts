@@ -180,9 +180,14 @@ export function sgdModifiedHuberL1(rows: readonly SparseRow[], labels: ArrayLike
 
 /** `predict_proba(...)[:, 1]` of a modified-Huber classifier: (clip(w·x + b, −1, 1) + 1) / 2. */
 export function modifiedHuberProbability(model: LinearModel, row: SparseRow): number {
+  return (Math.min(1, Math.max(-1, decisionValue(model, row))) + 1) / 2;
+}
+
+/** `decision_function`: w·x + b. */
+export function decisionValue(model: LinearModel, row: SparseRow): number {
   let d = model.intercept;
   for (let j = 0; j < row.indices.length; j++) d += (model.weights[row.indices[j] as number] as number) * (row.values[j] as number);
-  return (Math.min(1, Math.max(-1, d)) + 1) / 2;
+  return d;
 }
 
 export interface TextDomainClassifier {
