@@ -189,6 +189,5 @@ export type { WebhookAlert, WebhookPayload, WebhookPayloadOptions } from './aler
 export { notificationTitle } from './alerting/notification-title.js';
 export { escapeSlack, slackPayload } from './alerting/slack-payload.js';
 export type { SlackBlock, SlackPayload, SlackPayloadOptions } from './alerting/slack-payload.js';
-export { pagerDutyDedupKey, pagerDutyEvent } from './alerting/pagerduty-payload.js';
+export { pagerDutyEvent } from './alerting/pagerduty-payload.js';
 export type { PagerDutyEvent, PagerDutyOptions, PagerDutySeverity } from './alerting/pagerduty-payload.js';
-export { sha256Hex } from './alerting/sha256.js';

@@ -4,7 +4,7 @@
 
 import { goQuote } from './go-strings.js';
 import type { Labels } from './labels.js';
-import { compareCodePoints } from './utf8.js';
+import { compareCodePoints } from './code-points.js';
 
 /** A value inside a template, typed as Go would see it. */
 export type TemplateValue =

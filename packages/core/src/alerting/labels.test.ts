@@ -30,6 +30,11 @@ describe('fingerprint', () => {
     );
   });
 
+  it('hashes a lone surrogate as U+FFFD, as Go reads it from JSON', () => {
+    expect(fingerprint({ a: 'x\uD800y' })).toBe(fingerprint({ a: 'x\uFFFDy' }));
+    expect(fingerprint({ '\uDC00': 'v' })).toBe(fingerprint({ '\uFFFD': 'v' }));
+  });
+
   it('separates names from values (no concatenation collisions)', () => {
     expect(fingerprint({ ab: 'c' })).not.toBe(fingerprint({ a: 'bc' }));
     expect(fingerprint({ a: '' })).not.toBe(fingerprint({}));

@@ -1,8 +1,8 @@
 // Label sets as Alertmanager sees them: the fingerprint that identifies an alert, the string form
 // used inside group keys, and Go's ordering of label sets (which decides alert order in payloads).
 
+import { compareCodePoints } from './code-points.js';
 import { goQuote } from './go-strings.js';
-import { compareCodePoints, utf8Encode } from './utf8.js';
 
 /** A label set: names to values. A missing label and an empty value mean the same to matchers. */
 export type Labels = Readonly<Record<string, string>>;
@@ -11,6 +11,7 @@ export type Labels = Readonly<Record<string, string>>;
 const OFFSET_HI = 0xcbf29ce4;
 const OFFSET_LO = 0x84222325;
 const SEPARATOR = 0xff;
+const utf8 = new TextEncoder();
 
 function sortedNames(labels: Labels): string[] {
   return Object.keys(labels).sort(compareCodePoints);
@@ -33,9 +34,9 @@ export function fingerprint(labels: Labels): string {
     lo = loProduct >>> 0;
   };
   for (const name of sortedNames(labels)) {
-    for (const b of utf8Encode(name)) add(b);
+    for (const b of utf8.encode(name)) add(b);
     add(SEPARATOR);
-    for (const b of utf8Encode(labels[name]!)) add(b);
+    for (const b of utf8.encode(labels[name]!)) add(b);
     add(SEPARATOR);
   }
   return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');

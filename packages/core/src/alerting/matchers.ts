@@ -6,7 +6,7 @@ import { AlertingConfigError } from './alerting-error.js';
 import { goQuote, goUnquote } from './go-strings.js';
 import type { Labels } from './labels.js';
 import { compileAnchoredRe2, Re2SyntaxError } from './re2-regexp.js';
-import { compareCodePoints } from './utf8.js';
+import { compareCodePoints } from './code-points.js';
 
 export type MatchType = '=' | '!=' | '=~' | '!~';
 

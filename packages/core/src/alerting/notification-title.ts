@@ -2,7 +2,7 @@
 // and PagerDuty payloads: `[FIRING:2] Drift fraud (age warning)`.
 
 import type { Notification } from './dispatcher.js';
-import { compareCodePoints } from './utf8.js';
+import { compareCodePoints } from './code-points.js';
 
 const sortedValues = (labels: Record<string, string>, skip: ReadonlySet<string> = new Set()): string[] =>
   Object.keys(labels)

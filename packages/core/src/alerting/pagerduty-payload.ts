@@ -1,10 +1,9 @@
 // A PagerDuty Events API v2 event for a notification, as Alertmanager builds it: trigger while the
-// group fires, resolve when it has resolved, one incident per group through `dedup_key` (the SHA-256
-// hex of the group key), summary capped at 1024 characters.
+// group fires, resolve when it has resolved, one incident per group through `dedup_key` (Alertmanager's
+// hex SHA-256 of the group key, which the caller computes), summary capped at 1024 characters.
 
 import type { Notification } from './dispatcher.js';
 import { notificationTitle } from './notification-title.js';
-import { sha256Hex } from './sha256.js';
 
 export type PagerDutySeverity = 'critical' | 'error' | 'warning' | 'info';
 
@@ -31,6 +30,12 @@ export interface PagerDutyEvent {
 export interface PagerDutyOptions {
   /** The integration's 32-character routing key. */
   routingKey: string;
+  /**
+   * The incident's `dedup_key`, the same for every event of a group. Alertmanager's is the
+   * lowercase hex SHA-256 of the UTF-8 group key; in Node:
+   * `createHash('sha256').update(n.groupKey).digest('hex')` from `node:crypto`.
+   */
+  dedupKey: string;
   /** Used when the alerts' common `severity` label is not a PagerDuty severity; default `error`. */
   severity?: PagerDutySeverity;
   /** Default `Vigil`. */
@@ -45,15 +50,10 @@ export interface PagerDutyOptions {
 const SEVERITIES: readonly string[] = ['critical', 'error', 'warning', 'info'];
 const SUMMARY_LIMIT = 1024;
 
-/** Alertmanager's PagerDuty dedup key for a group: lowercase hex SHA-256 of the group key. */
-export function pagerDutyDedupKey(groupKey: string): string {
-  return sha256Hex(groupKey);
-}
-
 /** The event to POST to `https://events.pagerduty.com/v2/enqueue`. */
 export function pagerDutyEvent(n: Notification, options: PagerDutyOptions): PagerDutyEvent {
   const action = n.status === 'firing' ? 'trigger' : 'resolve';
-  const event: PagerDutyEvent = { routing_key: options.routingKey, event_action: action, dedup_key: pagerDutyDedupKey(n.groupKey), client: 'Vigil' };
+  const event: PagerDutyEvent = { routing_key: options.routingKey, event_action: action, dedup_key: options.dedupKey, client: 'Vigil' };
   if (options.externalURL) event.client_url = options.externalURL;
   if (action === 'resolve') return event;
 

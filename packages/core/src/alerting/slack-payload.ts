@@ -3,7 +3,7 @@
 
 import type { NotifiedAlert, Notification } from './dispatcher.js';
 import { notificationTitle } from './notification-title.js';
-import { compareCodePoints } from './utf8.js';
+import { compareCodePoints } from './code-points.js';
 
 interface TextObject {
   type: 'plain_text' | 'mrkdwn';

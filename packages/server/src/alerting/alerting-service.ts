@@ -3,6 +3,7 @@
 // inhibition), store each notification in the outbox before sending it, and deliver the outbox
 // with retries. Every step takes `now`, so tests drive it with their own clock.
 
+import { createHash } from 'node:crypto';
 import { createTransport } from 'nodemailer';
 import {
   alertsToSend,
@@ -250,7 +251,7 @@ export class AlertingService {
       case 'slack':
         return json(config.url, slackPayload(n, { externalURL: this.options.externalUrl }));
       case 'pagerduty':
-        return json(config.url ?? 'https://events.pagerduty.com/v2/enqueue', pagerDutyEvent(n, { routingKey: config.routingKey, externalURL: this.options.externalUrl }));
+        return json(config.url ?? 'https://events.pagerduty.com/v2/enqueue', pagerDutyEvent(n, { routingKey: config.routingKey, dedupKey: createHash('sha256').update(n.groupKey).digest('hex'), externalURL: this.options.externalUrl }));
       case 'alertmanager':
         return json(
           `${config.url.replace(/\/$/, '')}/api/v2/alerts`,
