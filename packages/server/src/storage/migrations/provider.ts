@@ -1,0 +1,21 @@
+// Every migration of Vigil's store, by name, for Kysely's Migrator. Kysely applies them in name
+// order, so a new one takes the next number; a name, once released, never changes.
+
+import type { Migration, MigrationProvider } from 'kysely';
+import type { Dialect } from '../migrate.js';
+import { initial } from './0001-initial.js';
+import { alerting } from './0002-alerting.js';
+
+export const MIGRATION_NAMES = ['0001_initial', '0002_alerting'] as const;
+
+export type MigrationName = (typeof MIGRATION_NAMES)[number];
+
+/** The migrations for one dialect (the dialect-specific column types are closed over). */
+export function dialectMigrations(dialect: Dialect): Record<MigrationName, Migration> {
+  return { '0001_initial': initial(dialect), '0002_alerting': alerting(dialect) };
+}
+
+export function createMigrationProvider(dialect: Dialect): MigrationProvider {
+  const migrations = dialectMigrations(dialect);
+  return { getMigrations: () => Promise.resolve(migrations) };
+}
