@@ -2,7 +2,7 @@
 // errors mapped to the same shape where they name a table, everything else with its message.
 
 import { InvalidValueError, MissingColumnError } from '@vigil/core';
-import { InputError } from './errors.js';
+import { InputError } from '@vigil/tables';
 
 /** Data row 0 of a core error is this file row (CSV headers take row 1); set as files load. */
 const firstDataRowBySource = new Map<string, number>();

@@ -1,4 +1,5 @@
-// @vigil/cli: the `vigil` command and the file loaders behind it. Every export is named here.
+// @vigil/cli: the `vigil` command. Every export is named here; the file loaders below are
+// @vigil/tables' (loadTable picks the per-format loader, which @vigil/tables keeps private).
 
 // --- command (owner: cli) ---
 export { main } from './main.js';
@@ -16,15 +17,9 @@ export type { CommandFlags, DriftRunOptions, RunOptions } from './config/run-opt
 export { DRIFT_METHODS, PRESETS } from './config/drift-methods.js';
 export type { DriftMethodName, PresetName } from './config/drift-methods.js';
 
-// --- loaders (owner: cli) ---
-export { loadTable, formatOf } from './load/load-table.js';
-export type { FileFormat } from './load/load-table.js';
-export { loadCsv } from './load/csv-loader.js';
-export { loadNdjson } from './load/ndjson-loader.js';
-export { loadParquet } from './load/parquet-loader.js';
-export { alignSchemas } from './load/align-schemas.js';
-export type { LoadedColumn, LoadedTable, PandasDtype } from './load/loaded-table.js';
-export type { LoadOptions } from './load/load-options.js';
+// --- loaders (owner: tables) ---
+export { alignSchemas, formatOf, loadTable } from '@vigil/tables';
+export type { FileFormat, LoadOptions, LoadedColumn, LoadedTable, PandasDtype } from '@vigil/tables';
 
 // --- large reports on worker threads (owner: cli) ---
 export { loadInputs } from './report/load-inputs.js';

@@ -3,7 +3,7 @@
 
 import { columnDistribution, confusionMatrixChart, distributionChart, driftSummaryChart, rocCurveChart } from '@vigil/core';
 import type { Report } from '@vigil/core';
-import type { LoadedTable } from '../load/loaded-table.js';
+import type { LoadedTable } from '@vigil/tables';
 import type { CheckRow } from './check-row.js';
 import { formatNumber } from './format-number.js';
 import { renderSvg } from './render-svg.js';

@@ -8,15 +8,11 @@ import type { ColumnMapping } from '@vigil/core';
 import type { CliIo } from '../cli-io.js';
 import { registerSource } from '../describe-error.js';
 import type { RunOptions } from '../config/run-options.js';
-import { InputError } from '../errors.js';
-import { alignSchemas } from '../load/align-schemas.js';
-import { loadTable } from '../load/load-table.js';
-import type { LoadedTable } from '../load/loaded-table.js';
-import type { LoadOptions } from '../load/load-options.js';
-import { applyNumericalOverrides, checkMappedColumns, probabilityColumnsByPrefix } from '../load/prepare-columns.js';
-import { unpackTable } from '../load/table-transfer.js';
+import { InputError, alignSchemas, loadTable, unpackTable } from '@vigil/tables';
+import type { LoadOptions, LoadedTable } from '@vigil/tables';
 import { PROGRESS_MIN_BYTES, createProgressBar } from '../progress/progress-bar.js';
 import type { ProgressBar } from '../progress/progress-bar.js';
+import { applyNumericalOverrides, checkMappedColumns, probabilityColumnsByPrefix } from './prepare-columns.js';
 import type { ReportWorkers } from './report-workers.js';
 
 export interface RunInputs {

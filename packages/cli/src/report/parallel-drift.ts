@@ -3,7 +3,7 @@
 
 import { aggregateDrift, driftColumn, driftPreset, planDrift } from '@vigil/core';
 import type { DriftColumnOutcome, DriftJob, DriftPlan, DriftPresetOptions, DriftSection, Table } from '@vigil/core';
-import { sharedNumbers } from '../load/table-transfer.js';
+import { sharedNumbers } from '@vigil/tables';
 import { ReportWorkers, reportWorkerCount } from './report-workers.js';
 
 /** Below this many tested cells (rows of both sides × columns) starting workers costs more than it saves. */

@@ -4,7 +4,7 @@
 
 import { parentPort } from 'node:worker_threads';
 import type { ColumnType, DriftColumnOutcome, DriftJob, DriftPresetOptions, Table } from '@vigil/core';
-import type { PackedTable } from '../load/table-transfer.js';
+import type { PackedTable } from '@vigil/tables';
 
 /** One column to test: the job and a table per side holding just that column. */
 export interface DriftTask {
@@ -54,8 +54,8 @@ port.on('message', ({ id, task }: { id: number; task: WorkerTask }) => {
   const onProgress = task.progress
     ? (bytesRead: number, totalBytes: number) => port.postMessage({ id, progress: { bytesRead, totalBytes } } satisfies WorkerReply)
     : undefined;
-  Promise.all([import('../load/load-table.js'), import('../load/table-transfer.js')])
-    .then(async ([{ loadTable }, { packTable }]) => {
+  import('@vigil/tables')
+    .then(async ({ loadTable, packTable }) => {
       const table = await loadTable(task.file, onProgress === undefined ? { sharedMemory: true } : { sharedMemory: true, onProgress });
       const { packed, transfer } = packTable(table);
       port.postMessage({ id, result: packed } satisfies WorkerReply, transfer);

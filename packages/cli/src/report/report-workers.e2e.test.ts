@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../cli-io.js';
 import type { RunOptions } from '../config/run-options.js';
-import { loadTable } from '../load/load-table.js';
-import { unpackTable } from '../load/table-transfer.js';
+import { loadTable, unpackTable } from '@vigil/tables';
 import { loadInputs } from './load-inputs.js';
 import { ReportWorkers } from './report-workers.js';
 

@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DriftColumnOutcome } from '@vigil/core';
-import type { PackedTable } from '../load/table-transfer.js';
+import type { PackedTable } from '@vigil/tables';
 import type { DriftTask, LoadTask, WorkerReply, WorkerTask } from './report-worker.js';
 
 /** More workers than this gain little: a report has two files and tens of columns. */

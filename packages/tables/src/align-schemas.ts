@@ -2,7 +2,7 @@
 // current table in the reference's column order, or says exactly which column or cell breaks the schema.
 
 import type { Cell } from '@vigil/core';
-import { InputError } from '../errors.js';
+import { InputError } from './errors.js';
 import type { LoadedColumn, LoadedTable } from './loaded-table.js';
 
 type ValueKind = 'number' | 'boolean' | 'text' | 'empty';

@@ -1,23 +1,41 @@
-// Streams newline-delimited JSON (one object per line) into columns. Columns are the union of keys
-// in first-seen order; a key absent from a line is a missing value, as in pandas' `read_json(lines=True)`.
+// Streams newline-delimited JSON (one object per line), from a file or bytes in memory, into columns.
+// Columns are the union of keys in first-seen order; a key absent from a line is a missing value, as
+// in pandas' `read_json(lines=True)`.
 
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import type { Cell } from '@vigil/core';
-import { InputError } from '../errors.js';
+import { sourceName } from './data-source.js';
+import type { DataSource } from './data-source.js';
+import { InputError } from './errors.js';
 import { JsonColumnBuilder } from './json-column.js';
 import type { LoadedTable } from './loaded-table.js';
 import type { LoadOptions } from './load-options.js';
 
-export async function loadNdjson(file: string, options: LoadOptions = {}): Promise<LoadedTable> {
-  const totalBytes = (await stat(file)).size;
-  const input = createReadStream(file, { encoding: 'utf8' });
+export async function loadNdjson(source: DataSource, options: LoadOptions = {}): Promise<LoadedTable> {
+  const file = sourceName(source);
+  let totalBytes: number;
+  let input: Readable;
+  if (typeof source === 'string') {
+    try {
+      totalBytes = (await stat(source)).size;
+    } catch (error) {
+      throw new InputError(file, undefined, undefined, `cannot read: ${(error as Error).message}`);
+    }
+    input = createReadStream(source, { encoding: 'utf8' });
+  } else {
+    // The same line reader over the bytes as one chunk (a Buffer view: nothing is copied).
+    const { bytes } = source;
+    totalBytes = bytes.length;
+    input = Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)], { objectMode: false });
+  }
   input.on('error', () => undefined); // surfaced by the line reader below
   let bytesRead = 0;
   if (options.onProgress) {
     const onProgress = options.onProgress;
-    input.on('data', (chunk) => {
+    input.on('data', (chunk: string | Buffer) => {
       bytesRead += Buffer.byteLength(chunk);
       onProgress(bytesRead, totalBytes);
     });

@@ -1,7 +1,7 @@
 // Options every loader takes.
 
 export interface LoadOptions {
-  /** Called as bytes are read, for a progress bar; `totalBytes` is the file size. */
+  /** Called as the source is read, for a progress bar: bytes of `totalBytes` (the file's or the bytes' length; rows of all rows for Parquet). */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /**
    * Keep numeric columns in SharedArrayBuffers (default false), so a table loaded on a worker

@@ -1,8 +1,11 @@
-// A streaming RFC 4180 byte scanner with csv-parse's defaults (`bom`, `relax_column_count`): it
-// hands each record's field boundaries to the caller, so numbers are parsed from bytes, not strings.
+// A streaming RFC 4180 byte scanner with csv-parse's defaults (`bom`, `relax_column_count`), over a
+// file or bytes in memory: it hands each record's field boundaries to the caller, so numbers are
+// parsed from bytes, not strings.
 
 import { open } from 'node:fs/promises';
-import { InputError } from '../errors.js';
+import { sourceName } from './data-source.js';
+import type { DataSource } from './data-source.js';
+import { InputError } from './errors.js';
 
 const COMMA = 0x2c;
 const QUOTE = 0x22;
@@ -56,11 +59,17 @@ export interface ScanOptions {
 const CHUNK = 1 << 22;
 
 /**
- * Scans `file` record by record. The record delimiter is the first line end seen outside quotes
- * (`\r\n`, `\n` or `\r`), as csv-parse detects it; a quote inside an unquoted field, text after a
- * closing quote and an unclosed quote are errors naming the line, with csv-parse's messages.
+ * Scans a file, or bytes in memory, record by record. The record delimiter is the first line end
+ * seen outside quotes (`\r\n`, `\n` or `\r`), as csv-parse detects it; a quote inside an unquoted
+ * field, text after a closing quote and an unclosed quote are errors naming the line, with
+ * csv-parse's messages.
  */
-export async function scanCsv(file: string, onRecord: OnCsvRecord, options: ScanOptions = {}): Promise<void> {
+export async function scanCsv(source: DataSource, onRecord: OnCsvRecord, options: ScanOptions = {}): Promise<void> {
+  if (typeof source === 'string') await scanFile(source, onRecord, options);
+  else scanBytes(source.bytes, new Scanner(sourceName(source), onRecord, options.plainReader), options);
+}
+
+async function scanFile(file: string, onRecord: OnCsvRecord, options: ScanOptions): Promise<void> {
   const { onProgress, chunkSize = CHUNK } = options;
   let handle;
   try {
@@ -86,7 +95,7 @@ export async function scanCsv(file: string, onRecord: OnCsvRecord, options: Scan
       filled += n;
       const eof = n === 0;
       let from = 0;
-      if (first && filled >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) from = 3;
+      if (first && filled >= 3 && hasBom(buf)) from = 3;
       if (first && (filled >= 3 || eof)) first = false;
       else if (first) continue;
       const consumed = scanner.scan(buf, from, filled, eof);
@@ -97,6 +106,31 @@ export async function scanCsv(file: string, onRecord: OnCsvRecord, options: Scan
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Bytes in memory are scanned where they lie (never copied, never written), in windows that grow by
+ * `chunkSize` as a file is read, so progress and the loader's sizing see the same steps. A record
+ * longer than that doubles the window, as it doubles a file's buffer, so it is rescanned only a few times.
+ */
+function scanBytes(bytes: Uint8Array, scanner: Scanner, options: ScanOptions): void {
+  const { onProgress, chunkSize = CHUNK } = options;
+  let start = bytes.length >= 3 && hasBom(bytes) ? 3 : 0;
+  let end = 0;
+  for (;;) {
+    end = Math.min(bytes.length, Math.max(end + chunkSize, start + 2 * (end - start)));
+    onProgress?.(end);
+    const eof = end === bytes.length;
+    // A window must hold the BOM whole before it is skipped, as with a file.
+    if (!eof && end < 3) continue;
+    const consumed = scanner.scan(bytes, start, end, eof);
+    if (consumed < 0 || eof) return;
+    start = consumed;
+  }
+}
+
+function hasBom(buf: Uint8Array): boolean {
+  return buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
 }
 
 class Scanner {

@@ -1,20 +1,24 @@
-// Reads a Parquet file column by column with hyparquet (pure JavaScript): numeric physical types go
-// to Float64Arrays, strings and booleans to cells, timestamps and dates to ISO-8601 text.
+// Reads a Parquet file, or Parquet bytes in memory, column by column with hyparquet (pure
+// JavaScript): numeric physical types go to Float64Arrays, strings and booleans to cells, timestamps
+// and dates to ISO-8601 text.
 
 import type { Cell } from '@vigil/core';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
-import type { DecodedArray, FileMetaData, SchemaElement } from 'hyparquet';
-import { InputError } from '../errors.js';
+import type { AsyncBuffer, DecodedArray, FileMetaData, SchemaElement } from 'hyparquet';
+import { sourceName } from './data-source.js';
+import type { DataSource } from './data-source.js';
+import { InputError } from './errors.js';
 import type { LoadedColumn, LoadedTable, PandasDtype } from './loaded-table.js';
 import type { LoadOptions } from './load-options.js';
 
 type Kind = 'number' | 'boolean' | 'string' | 'datetime';
 
-export async function loadParquet(file: string, options: LoadOptions = {}): Promise<LoadedTable> {
+export async function loadParquet(source: DataSource, options: LoadOptions = {}): Promise<LoadedTable> {
+  const file = sourceName(source);
   let metadata: FileMetaData;
-  let buffer: Awaited<ReturnType<typeof asyncBufferFromFile>>;
+  let buffer: AsyncBuffer;
   try {
-    buffer = await asyncBufferFromFile(file);
+    buffer = typeof source === 'string' ? await asyncBufferFromFile(source) : bytesBuffer(source.bytes);
     if (buffer.byteLength === 0) throw new InputError(file, undefined, undefined, 'the file is empty');
     metadata = await parquetMetadataAsync(buffer);
   } catch (error) {
@@ -65,6 +69,13 @@ export async function loadParquet(file: string, options: LoadOptions = {}): Prom
     return { name: column.name, values, dtype: dtypeOf(column.kind, hasNull.has(column.name), columnIsInteger(column.name, metadata)) };
   });
   return { rowCount, columns: loaded, source: file, firstDataRow: 1 };
+}
+
+/** Bytes in memory as hyparquet reads a file: each slice it asks for is copied out (the bytes stay as they are). */
+function bytesBuffer(bytes: Uint8Array): AsyncBuffer {
+  // A plain view: a Node Buffer's `slice` is a view, not a copy, and its `.buffer` the whole pool.
+  const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  return { byteLength: view.length, slice: (start, end) => view.slice(start, end).buffer };
 }
 
 function kindOf(file: string, element: SchemaElement): Kind {

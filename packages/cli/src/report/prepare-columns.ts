@@ -2,9 +2,8 @@
 // misspelt column or an unparsable value is reported with its file, row and column before any evaluation.
 
 import type { Cell, ColumnMapping } from '@vigil/core';
-import { InputError } from '../errors.js';
-import { parseNumberCell } from './csv-cell.js';
-import type { LoadedColumn, LoadedTable } from './loaded-table.js';
+import { InputError, parseNumberCell } from '@vigil/tables';
+import type { LoadedColumn, LoadedTable } from '@vigil/tables';
 
 /** Each mapped column with the flag that named it, for the error message. */
 export function mappedColumns(mapping: ColumnMapping): { name: string; flag: string }[] {

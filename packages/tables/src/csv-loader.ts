@@ -1,20 +1,26 @@
-// Streams an RFC 4180 CSV file (header row first) into columns with Vigil's byte scanner, typing
-// each column as pandas' `read_csv` would; cells never sit in row objects.
+// Streams an RFC 4180 CSV file, or CSV bytes in memory (header row first), into columns with
+// Vigil's byte scanner, typing each column as pandas' `read_csv` would; cells never sit in row objects.
 
 import { stat } from 'node:fs/promises';
-import { InputError } from '../errors.js';
 import { CsvColumnBuilder } from './csv-column.js';
 import { CsvPlainRecords } from './csv-plain-records.js';
 import { fieldText, recordTexts, scanCsv } from './csv-scanner.js';
+import { sourceName } from './data-source.js';
+import type { DataSource } from './data-source.js';
+import { InputError } from './errors.js';
 import type { LoadedTable } from './loaded-table.js';
 import type { LoadOptions } from './load-options.js';
 
-export async function loadCsv(file: string, options: LoadOptions = {}): Promise<LoadedTable> {
+export async function loadCsv(source: DataSource, options: LoadOptions = {}): Promise<LoadedTable> {
+  const file = sourceName(source);
   let totalBytes: number;
-  try {
-    totalBytes = (await stat(file)).size;
-  } catch (error) {
-    throw new InputError(file, undefined, undefined, `cannot read: ${(error as Error).message}`);
+  if (typeof source !== 'string') totalBytes = source.bytes.length;
+  else {
+    try {
+      totalBytes = (await stat(source)).size;
+    } catch (error) {
+      throw new InputError(file, undefined, undefined, `cannot read: ${(error as Error).message}`);
+    }
   }
   let builders: CsvColumnBuilder[] | undefined;
   let plain: CsvPlainRecords | undefined;
@@ -25,7 +31,7 @@ export async function loadCsv(file: string, options: LoadOptions = {}): Promise<
   let scannedBytes = 0;
 
   await scanCsv(
-    file,
+    source,
     (record, line) => {
       if (!builders) {
         header = headerNames(file, recordTexts(record));
@@ -67,7 +73,7 @@ export async function loadCsv(file: string, options: LoadOptions = {}): Promise<
   const restoreUntil = Math.max(0, ...restore.map(({ builder }) => builder.textsMissingBefore));
   if (restore.length > 0) {
     let rowIndex = -1;
-    await scanCsv(file, (record) => {
+    await scanCsv(source, (record) => {
       if (rowIndex >= 0) for (const { builder, index } of restore) builder.restoreTexts(rowIndex, index < record.count ? fieldText(record, index) : '');
       rowIndex++;
       return rowIndex < restoreUntil;

@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import expected from '../../fixtures/csv-dtypes.json' with { type: 'json' };
-import { InputError } from '../errors.js';
+import expected from '../fixtures/csv-dtypes.json' with { type: 'json' };
+import { InputError } from './errors.js';
 import { loadCsv } from './csv-loader.js';
 
-const FIXTURE = new URL('../../fixtures/csv-dtypes.csv', import.meta.url).pathname;
+const FIXTURE = new URL('../fixtures/csv-dtypes.csv', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'vigil-csv-'));
 
 function file(name: string, text: string): string {
