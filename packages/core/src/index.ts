@@ -103,6 +103,19 @@ export { labelKey, sortLabels } from './performance/label-key.js';
 export type { AucEstimate, ScoreHistogramJSON } from './performance/score-histogram.js';
 export { CbpeAccumulator } from './performance/cbpe-accumulator.js';
 export type { CbpeAccumulatorJSON, CbpeAccumulatorOptions, EstimatedPerformance } from './performance/cbpe-accumulator.js';
+
+// --- models: schema, prediction normalisation, checks of logged events ---
+export { BINARY_THRESHOLD, classKey, featureTypeOfValue, modelSchema, negativeOf, normalizePrediction, performanceOptions, predictionError } from './model/model-schema.js';
+export type { ModelSchema, NormalizedPrediction } from './model/model-schema.js';
+export { checkLabelBatch, checkPredictionBatch, featureValueFits, predictionProblem, segmentKey } from './model/event-checks.js';
+export type { PredictionBatchCheck } from './model/event-checks.js';
+
+// --- monitoring: metric names to values, monitor decisions, drift from profiles ---
+export { estimatedMetricValue, isEstimatedMetric, isPerformanceMetric, metricField, performanceMetricValue } from './monitoring/metric-values.js';
+export { aggregate, compare, createDetector, droppedBelowReference, lowerIsBetter } from './monitoring/monitor-rules.js';
+export type { Aggregation, Comparison, DetectorKind } from './monitoring/monitor-rules.js';
+export { PROFILE_DRIFT_DEFAULTS, profileFeatureDrift } from './profiles/feature-drift-defaults.js';
+export type { ProfileFeatureDrift } from './profiles/feature-drift-defaults.js';
 export { calibratorFromJSON, fitCalibrator } from './performance/calibrator.js';
 export type { CalibrationReason, Calibrator, CalibratorJSON, CalibratorOptions } from './performance/calibrator.js';
 export { CBPE_METRICS, cbpeBands, cbpeReferenceFromJSON, cbpeSamplingError, samplingError } from './performance/cbpe-sampling-error.js';

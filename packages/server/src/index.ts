@@ -1,14 +1,21 @@
-// @vigil/server: Vigil's HTTP server, storage and background loops. Every export is named here.
+// @vigil/server: Vigil's HTTP server, storage, services and background loops. Every export is named here.
 
-export { startServer, ensureAdminKey, DEFAULT_PROJECT } from './server.js';
+export { startServer } from './server.js';
 export type { RunningServer, StartServerOptions } from './server.js';
+export { createServices } from './services.js';
+export type { Services, ServicesDeps } from './services.js';
 export { serverConfigSchema, parseDuration, storeLocation, ENV_KEYS } from './config.js';
 export type { ServerConfig, ServerConfigInput } from './config.js';
 export { openStore, isPostgresLocation } from './storage/open-store.js';
 export type { OpenStoreOptions, SqliteSynchronous } from './storage/open-store.js';
 export { Store } from './storage/store.js';
-export { buildApp } from './http/app.js';
-export type { AppContext } from './http/app-context.js';
-export { generateKey, parseToken } from './auth/api-keys.js';
+export { allRoutes, buildApp } from './http/app.js';
+export type { BuildAppOptions } from './http/app.js';
+export { openApiDocument } from './api/openapi.js';
+export type { RouteSpec } from './api/route-spec.js';
+export { DEFAULT_PROJECT } from './keys/key-service.js';
+export type { AuthContext } from './keys/auth-context.js';
+export { generateKey, parseToken } from './keys/api-keys.js';
+export { parseInput } from './parse-input.js';
 export { Profiler } from './profiler/profiler.js';
 export { VigilError } from './errors.js';

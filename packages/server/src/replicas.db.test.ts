@@ -65,7 +65,7 @@ describe('replicas on PostgreSQL', () => {
   });
 
   it('exposes per-model drift, performance and coverage gauges on /metrics', async () => {
-    await refreshGauges({ ...a.context, clock: () => T0 + 2 * HOUR });
+    await refreshGauges({ store: a.store, metrics: a.services.metrics, bucketMs: a.config.bucket }, T0 + 2 * HOUR);
     const text = await (await fetch(`${a.url}/metrics`)).text();
     expect(text).toMatch(/vigil_feature_drift_score\{model="m",version="default",feature="x",method="wasserstein"\} [\d.]+/);
     expect(text).toMatch(/vigil_feature_drifted\{model="m",version="default",feature="g"\} 1/);

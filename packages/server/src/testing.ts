@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { generateKey } from './auth/api-keys.js';
+import { generateKey } from './keys/api-keys.js';
 import type { ServerConfigInput } from './config.js';
 import { startServer } from './server.js';
 import type { RunningServer, StartServerOptions } from './server.js';

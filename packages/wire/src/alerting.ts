@@ -2,6 +2,7 @@
 // and answers.
 
 import { z } from 'zod';
+import { ESTIMATED_MONITOR_METRICS, PERFORMANCE_MONITOR_METRICS } from './metrics.js';
 import { resourceNameSchema } from './models.js';
 
 /** `30s`, `5m`, `1h`, `7d`, `250ms`, `0s`. */
@@ -63,8 +64,6 @@ export const qualityMonitorSchema = z.strictObject({
   minSamples: z.number().int().min(1).default(100),
 });
 
-export const PERFORMANCE_MONITOR_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'mae', 'rmse', 'mape', 'r2'] as const;
-
 export const performanceMonitorSchema = z.strictObject({
   ...monitorBase,
   type: z.literal('performance'),
@@ -80,7 +79,7 @@ export const performanceMonitorSchema = z.strictObject({
 export const estimatedPerformanceMonitorSchema = z.strictObject({
   ...monitorBase,
   type: z.literal('estimated_performance'),
-  metric: z.enum(['accuracy', 'precision', 'recall', 'f1', 'roc_auc']),
+  metric: z.enum(ESTIMATED_MONITOR_METRICS),
   /** Default: NannyML's thresholds from the reference (mean ± 3 σ of reference chunks). */
   condition: z.strictObject({ op: comparisonSchema, value: z.number() }).optional(),
   minSamples: z.number().int().min(1).default(100),
@@ -270,6 +269,29 @@ export const timelineEntrySchema = z.object({
   detail: z.record(z.string(), z.unknown()),
 });
 
+export const timelineSchema = z.object({ timeline: z.array(timelineEntrySchema) });
+export const channelListSchema = z.object({ channels: z.array(channelSchema) });
+export const monitorListSchema = z.object({ monitors: z.array(monitorSchema) });
+export const silenceListSchema = z.object({ silences: z.array(silenceSchema) });
+
+/** `?state=` of the alert list. */
+export const alertListQuerySchema = z.strictObject({ state: z.enum(ALERT_STATES).optional() });
+
+/** The answer of a channel's test send. */
+export const channelTestSchema = z.object({ ok: z.boolean(), statusCode: z.number().int().nullable(), error: z.string().nullable() });
+
+/** One notification in the outbox, with every delivery attempt. */
+export const notificationSchema = z.object({
+  id: z.number().int(),
+  channel: z.string().nullable(),
+  groupKey: z.string(),
+  status: z.enum(['pending', 'sent', 'failed']),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  attempts: z.array(z.object({ at: z.string(), ok: z.boolean(), statusCode: z.number().int().nullable(), error: z.string().nullable() })),
+});
+export const notificationListSchema = z.object({ notifications: z.array(notificationSchema) });
+
 export type CreateMonitor = z.input<typeof createMonitorSchema>;
 export type MonitorConfig = z.output<typeof createMonitorSchema>;
 export type MonitorInfo = z.infer<typeof monitorSchema>;
@@ -281,3 +303,5 @@ export type SilenceInfo = z.infer<typeof silenceSchema>;
 export type NotificationPolicy = z.output<typeof notificationPolicySchema>;
 export type AlertInfo = z.infer<typeof alertSchema>;
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+export type ChannelTest = z.infer<typeof channelTestSchema>;
+export type NotificationInfo = z.infer<typeof notificationSchema>;

@@ -44,18 +44,49 @@ export {
   createModelSchema,
   createProjectSchema,
   featureTypeSchema,
+  keyListSchema,
   keyScopeSchema,
+  listQuerySchema,
   modelListSchema,
   modelSchema,
   modelTypeSchema,
   projectSchema,
+  referenceInfoSchema,
+  referenceQuerySchema,
+  referenceUploadSchema,
   resourceNameSchema,
 } from './models.js';
-export type { ApiKeyInfo, CreateKey, CreateModel, FeatureType, KeyScope, ModelInfo, ModelType, ProjectInfo } from './models.js';
+export type { ApiKeyInfo, CreateKey, CreateModel, FeatureType, KeyScope, ListQuery, ModelInfo, ModelType, ProjectInfo, ReferenceInfo, ReferenceUpload } from './models.js';
 export { errorDetailSchema, errorResponseSchema, formatPath, zodIssuesToDetails } from './errors.js';
 export type { ErrorDetail, ErrorResponse } from './errors.js';
-export { columnDistributionSchema, driftResponseSchema, featureDriftSchema, featureStatisticsSchema, predictionRecordSchema, seriesPointSchema, seriesResponseSchema } from './queries.js';
-export type { ColumnDistributionWire, DriftResponse, FeatureDrift, FeatureStatistics, PredictionRecord, SeriesPoint, SeriesResponse } from './queries.js';
+export {
+  MAX_SERIES_POINTS,
+  columnDistributionSchema,
+  driftQuerySchema,
+  driftResponseSchema,
+  featureDriftSchema,
+  featureStatisticsSchema,
+  predictionRecordSchema,
+  queryStepSchema,
+  queryTimeSchema,
+  seriesPointSchema,
+  seriesQuerySchema,
+  seriesResponseSchema,
+} from './queries.js';
+export type { ColumnDistributionWire, DriftQuery, DriftResponse, FeatureDrift, FeatureStatistics, PredictionRecord, SeriesPoint, SeriesQuery, SeriesResponse } from './queries.js';
+export {
+  CUSTOM_METRIC_PREFIX,
+  ESTIMATED_METRICS,
+  ESTIMATED_MONITOR_METRICS,
+  LOWER_IS_BETTER_METRICS,
+  PERFORMANCE_METRICS,
+  PERFORMANCE_MONITOR_METRICS,
+  PROFILE_SERIES_METRICS,
+  REFERENCE_SERIES_METRICS,
+  SERIES_METRICS,
+} from './metrics.js';
+export type { EstimatedMetric, PerformanceMetric, ProfileSeriesMetric } from './metrics.js';
+export { parseDuration } from './durations.js';
 export { quickLabelCheck, quickMetricCheck, quickPredictionCheck } from './quick-check.js';
 export {
   ALERT_STATES,
@@ -64,31 +95,40 @@ export {
   DETECTORS,
   ERROR_STATES,
   NO_DATA_STATES,
-  PERFORMANCE_MONITOR_METRICS,
   SEVERITIES,
   alertActionSchema,
   alertCommentSchema,
+  alertListQuerySchema,
   alertListSchema,
   alertSchema,
+  channelListSchema,
+  channelTestSchema,
   channelSchema,
   createChannelSchema,
   createMonitorSchema,
   createSilenceSchema,
   durationSchema,
+  monitorListSchema,
   monitorSchema,
+  notificationListSchema,
   notificationPolicySchema,
+  notificationSchema,
+  silenceListSchema,
   silenceSchema,
   timelineEntrySchema,
+  timelineSchema,
 } from './alerting.js';
 export type {
   AlertInfo,
   ChannelConfig,
   ChannelInfo,
+  ChannelTest,
   CreateChannel,
   CreateMonitor,
   CreateSilence,
   MonitorConfig,
   MonitorInfo,
+  NotificationInfo,
   NotificationPolicy,
   RouteInput,
   SilenceInfo,

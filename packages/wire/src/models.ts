@@ -36,7 +36,7 @@ export const modelSchema = z.object({
     .nullable(),
 });
 
-export const modelListSchema = z.object({ models: z.array(modelSchema) });
+export const modelListSchema = z.object({ models: z.array(modelSchema), next: z.string().nullable() });
 
 export const KEY_SCOPES = ['ingest', 'read', 'admin'] as const;
 export const keyScopeSchema = z.enum(KEY_SCOPES);
@@ -73,3 +73,35 @@ export type KeyScope = z.infer<typeof keyScopeSchema>;
 export type CreateKey = z.infer<typeof createKeySchema>;
 export type ApiKeyInfo = z.infer<typeof apiKeySchema>;
 export type ProjectInfo = z.infer<typeof projectSchema>;
+
+/** A page of a list: `limit` items after the name `after`. */
+export const listQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  after: z.string().optional().meta({ description: 'Continue after this name (the `next` of the previous page)' }),
+});
+
+export const keyListSchema = z.object({ keys: z.array(apiKeySchema) });
+
+/** Reference data as JSON rows, or a past window of the model's own events. */
+export const referenceUploadSchema = z.union([
+  z.strictObject({
+    rows: z.array(z.record(z.string(), z.unknown())).min(1, 'at least one row'),
+    target: z.string().optional(),
+    prediction: z.string().optional(),
+  }),
+  z.strictObject({
+    window: z.strictObject({ from: z.union([z.string(), z.number()]), to: z.union([z.string(), z.number()]) }),
+  }),
+]);
+
+/** With a CSV, NDJSON or Parquet body: which columns hold the label and the prediction. */
+export const referenceQuerySchema = z.strictObject({
+  target: z.string().optional().meta({ description: 'The column of true labels / values' }),
+  prediction: z.string().optional().meta({ description: "The column of the model's predictions" }),
+});
+
+export const referenceInfoSchema = z.object({ model: z.string(), rows: z.number().int(), source: z.string(), updatedAt: z.string() });
+
+export type ListQuery = z.output<typeof listQuerySchema>;
+export type ReferenceUpload = z.output<typeof referenceUploadSchema>;
+export type ReferenceInfo = z.infer<typeof referenceInfoSchema>;

@@ -1,6 +1,7 @@
 // What the read API answers: stored predictions, time series and drift for one window.
 
 import { z } from 'zod';
+import { parseDuration } from './durations.js';
 import { featureValueSchema, labelValueSchema, predictionValueSchema } from './ingest.js';
 
 export const predictionRecordSchema = z.object({
@@ -90,3 +91,54 @@ export type FeatureDrift = z.infer<typeof featureDriftSchema>;
 export type FeatureStatistics = z.infer<typeof featureStatisticsSchema>;
 export type ColumnDistributionWire = z.infer<typeof columnDistributionSchema>;
 export type DriftResponse = z.infer<typeof driftResponseSchema>;
+
+/** A time in a query string: ISO 8601 or epoch milliseconds. */
+export const queryTimeSchema = z
+  .string()
+  .meta({ description: 'An ISO 8601 time (2026-11-27T10:00:00Z) or epoch milliseconds' })
+  .transform((v, ctx) => {
+    const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    if (!Number.isFinite(ms)) {
+      ctx.addIssue({ code: 'custom', message: 'an ISO 8601 time (2026-11-27T10:00:00Z) or epoch milliseconds' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+/** A step in a query string: seconds (3600) or a duration (5m, 1h, 1d), as milliseconds. */
+export const queryStepSchema = z
+  .string()
+  .meta({ description: 'Seconds (3600) or a duration (5m, 1h, 1d)' })
+  .transform((v, ctx) => {
+    const ms = parseDuration(v);
+    if (!Number.isFinite(ms) || ms <= 0) {
+      ctx.addIssue({ code: 'custom', message: 'seconds (3600) or a duration (5m, 1h, 1d)' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+/** Most points one series answer holds. */
+export const MAX_SERIES_POINTS = 10_000;
+
+export const seriesQuerySchema = z.strictObject({
+  metric: z.string().min(1).meta({ description: 'volume, latency_p95, drift, accuracy, estimated_accuracy, custom:<name>, …' }),
+  from: queryTimeSchema.optional(),
+  to: queryTimeSchema.optional(),
+  step: queryStepSchema.optional(),
+  feature: z.string().optional().meta({ description: 'Only this feature (per-feature metrics)' }),
+  version: z.string().optional().meta({ description: 'Only this model version' }),
+  limit: z.coerce.number().int().min(1).max(MAX_SERIES_POINTS).default(1000).meta({ description: 'Most points in the answer' }),
+});
+
+export const driftQuerySchema = z.strictObject({
+  from: queryTimeSchema.optional(),
+  to: queryTimeSchema.optional(),
+  method: z.string().min(1).optional().meta({ description: 'An Evidently stat-test name for every feature (ks, psi, wasserstein, jensenshannon, …) instead of the defaults' }),
+  threshold: z.coerce.number().positive().optional(),
+  /** Add this feature's distributions and statistics, reference against current. */
+  feature: z.string().min(1).optional().meta({ description: "Add this feature's reference and current distributions and statistics" }),
+});
+
+export type SeriesQuery = z.output<typeof seriesQuerySchema>;
+export type DriftQuery = z.output<typeof driftQuerySchema>;

@@ -1,9 +1,12 @@
 // `vigil serve --alerting alerting.json`: channels, monitors, silences and the notification policy
-// kept in a file (in version control, next to the model) and applied at start through the API
-// itself, so a file gets exactly the validation and errors an API call gets.
+// kept in a file (in version control, next to the model) and applied at start by the server's
+// services, parsed with the API's own schemas, so a file gets exactly the validation and errors an
+// API call gets.
 
 import { readFile } from 'node:fs/promises';
+import { VigilError, parseInput } from '@vigil/server';
 import type { RunningServer } from '@vigil/server';
+import { createChannelSchema, createMonitorSchema, createSilenceSchema, notificationPolicySchema } from '@vigil/wire';
 import { UsageError } from '../errors.js';
 
 interface AlertingFile {
@@ -13,52 +16,32 @@ interface AlertingFile {
   notificationPolicy?: unknown;
 }
 
-interface Answer {
-  statusCode: number;
-  json(): unknown;
-}
-
-function describeAnswer(a: Answer): string {
-  const body = a.json() as { error?: { message?: string } };
-  return body.error?.message ?? `HTTP ${a.statusCode}`;
-}
-
-/** Applies the file; returns how many items it created or updated. */
-export async function applyAlertingFile(server: RunningServer, file: string, adminKey: string): Promise<number> {
+/** Applies the file in the admin key's project; returns how many items it created or updated. */
+export async function applyAlertingFile(server: Pick<RunningServer, 'services'>, file: string, adminKey: string): Promise<number> {
   let parsed: AlertingFile;
   try {
     parsed = JSON.parse(await readFile(file, 'utf8')) as AlertingFile;
   } catch (e) {
     throw new UsageError('--alerting', 'a readable JSON file of channels, monitors, silences and notificationPolicy', `${file} (${(e as Error).message})`);
   }
-  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown): Promise<Answer> =>
-    server.app.inject({ method, url, headers: { authorization: `Bearer ${adminKey}`, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) }, ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }) });
-  let applied = 0;
-  const fail = (where: string, a: Answer) => {
-    throw new UsageError(`--alerting ${file}`, 'valid definitions', `${where}: ${describeAnswer(a)}`);
+  const { keys, channels, monitors, silences } = server.services;
+  const auth = await keys.authenticate(`Bearer ${adminKey}`);
+  /** Runs one item; a refusal names where it is in the file. */
+  const apply = async (where: string, fn: () => Promise<unknown>, skipConflict = false): Promise<number> => {
+    try {
+      await fn();
+      return 1;
+    } catch (e) {
+      if (!(e instanceof VigilError)) throw e;
+      if (skipConflict && e.code === 'CONFLICT') return 0;
+      throw new UsageError(`--alerting ${file}`, 'valid definitions', `${where}: ${e.message}`);
+    }
   };
-  for (const [i, ch] of (parsed.channels ?? []).entries()) {
-    const a = await call('POST', '/v1/channels', ch);
-    if (a.statusCode === 409) continue; // already there: channels keep their stored secrets
-    if (a.statusCode !== 201) fail(`channels[${i}]`, a);
-    applied++;
-  }
-  for (const [i, m] of (parsed.monitors ?? []).entries()) {
-    const name = (m as { name?: unknown }).name;
-    let a = await call('POST', '/v1/monitors', m);
-    if (a.statusCode === 409 && typeof name === 'string') a = await call('PUT', `/v1/monitors/${encodeURIComponent(name)}`, m);
-    if (a.statusCode !== 201 && a.statusCode !== 200) fail(`monitors[${i}]`, a);
-    applied++;
-  }
-  if (parsed.notificationPolicy !== undefined) {
-    const a = await call('PUT', '/v1/notification-policy', parsed.notificationPolicy);
-    if (a.statusCode !== 200) fail('notificationPolicy', a);
-    applied++;
-  }
-  for (const [i, sil] of (parsed.silences ?? []).entries()) {
-    const a = await call('POST', '/v1/silences', sil);
-    if (a.statusCode !== 201) fail(`silences[${i}]`, a);
-    applied++;
-  }
+  let applied = 0;
+  // A channel that exists already keeps its stored secrets.
+  for (const [i, ch] of (parsed.channels ?? []).entries()) applied += await apply(`channels[${i}]`, () => channels.create(auth.projectId, parseInput(createChannelSchema, ch)), true);
+  for (const [i, m] of (parsed.monitors ?? []).entries()) applied += await apply(`monitors[${i}]`, () => monitors.upsert(auth.projectId, parseInput(createMonitorSchema, m)));
+  if (parsed.notificationPolicy !== undefined) applied += await apply('notificationPolicy', () => silences.putPolicy(auth.projectId, parseInput(notificationPolicySchema, parsed.notificationPolicy)));
+  for (const [i, sil] of (parsed.silences ?? []).entries()) applied += await apply(`silences[${i}]`, () => silences.create(auth.projectId, parseInput(createSilenceSchema, sil)));
   return applied;
 }

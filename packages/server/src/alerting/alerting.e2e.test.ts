@@ -38,7 +38,7 @@ async function traffic(from: number, to: number, shift: number, n = 300) {
 
 const tick = async (advanceMs: number) => {
   now += advanceMs;
-  await s.context.alerting.tick(now);
+  await s.services.alerting.tick(now);
 };
 
 beforeAll(async () => {

@@ -1,25 +1,33 @@
 // One evaluation of one monitor: reads the window's numbers through the same queries the API
 // answers with and turns them into series `{ labels, value, firing }` (or no data) for core's rule
-// state machine. Monitors judge only on enough data: below their minimum sample or label count an
-// evaluation is "no data", not a verdict.
+// state machine, with core's decisions (comparisons, detectors, metric names). Monitors judge only
+// on enough data: below their minimum sample or label count an evaluation is "no data", not a verdict.
 
-import { PerformanceAccumulator, cbpeBands } from '@vigil/core';
-import type { CbpeMetric, EvaluatedSeries, EvaluationResult } from '@vigil/core';
-import { Adwin, Ddm, Eddm, HddmA, HddmW, PageHinkley, detectorFromJSON } from '@vigil/stats';
-import type { DriftDetector } from '@vigil/stats';
-import type { MonitorConfig } from '@vigil/wire';
-import { parseDuration } from '../config.js';
-import type { AppContext } from '../http/app-context.js';
-import { labelKey, normalizePrediction } from '../ingest/normalize.js';
-import type { ModelSchema } from '../ingest/normalize.js';
-import { modelSchemaOf } from '../models/model-schema.js';
-import { decodeReferenceColumns, referenceCbpe } from '../profiler/reference-performance.js';
-import { performanceOptions } from '../profiler/profiler.js';
-import { loadSteps, mergeAll, pointsOf } from '../query/series.js';
-import { DatasetProfile } from '@vigil/core';
-import { windowDrift } from '../query/window-drift.js';
-import type { ModelRow } from '../storage/store.js';
+import {
+  DatasetProfile,
+  PerformanceAccumulator,
+  aggregate,
+  cbpeBands,
+  compare,
+  createDetector,
+  droppedBelowReference,
+  estimatedMetricValue,
+  metricField,
+  normalizePrediction,
+  performanceMetricValue,
+  performanceOptions,
+  predictionError,
+} from '@vigil/core';
+import type { CbpeMetric, EvaluatedSeries, EvaluationResult, ModelSchema } from '@vigil/core';
+import { detectorFromJSON } from '@vigil/stats';
+import type { MonitorConfig, PerformanceMetric } from '@vigil/wire';
+import { parseDuration } from '@vigil/wire';
+import { modelSchemaOf } from '../models/model-records.js';
+import { decodeReferenceColumns, referenceCbpe } from '../models/reference-data.js';
+import { loadSteps, mergeAll, pointsOf } from '../queries/series.js';
+import { windowDrift } from '../queries/window-drift.js';
 import type { MonitorRow } from '../storage/alerting-store.js';
+import type { ModelRow, Store } from '../storage/store.js';
 
 export interface MonitorEvaluation {
   result: EvaluationResult;
@@ -28,46 +36,19 @@ export interface MonitorEvaluation {
   detector?: { state: string; watermark: number };
 }
 
-const CAMEL: Record<string, string> = { roc_auc: 'rocAuc' };
-
-export function compare(value: number, op: 'lt' | 'lte' | 'gt' | 'gte' | 'eq' | 'ne', bound: number): boolean {
-  switch (op) {
-    case 'lt':
-      return value < bound;
-    case 'lte':
-      return value <= bound;
-    case 'gt':
-      return value > bound;
-    case 'gte':
-      return value >= bound;
-    case 'eq':
-      return value === bound;
-    case 'ne':
-      return value !== bound;
-  }
+export interface EvaluateDeps {
+  readonly store: Store;
+  /** Width of a profile bucket. */
+  readonly bucketMs: number;
 }
 
-/** A new online detector of the monitor's kind, with river's default parameters unless given. */
-export function createDetector(kind: string, params: Record<string, number>): DriftDetector {
-  switch (kind) {
-    case 'adwin':
-      return new Adwin(params);
-    case 'ddm':
-      return new Ddm(params);
-    case 'eddm':
-      return new Eddm(params);
-    case 'hddm_a':
-      return new HddmA(params);
-    case 'hddm_w':
-      return new HddmW(params);
-    default:
-      return new PageHinkley(params);
-  }
-}
+/** Labels a concept-drift monitor reads per evaluation. */
+const LABELS_PER_EVALUATION = 50_000;
+const CUSTOM_POINTS_LIMIT = 100_000;
 
 /** The reference's realized value of a metric (for relative performance conditions), or null. */
-async function referenceMetric(ctx: AppContext, model: ModelRow, schema: ModelSchema, metric: string): Promise<number | null> {
-  const ref = await ctx.store.getReference(model.id);
+async function referenceMetric(store: Store, model: ModelRow, schema: ModelSchema, metric: PerformanceMetric): Promise<number | null> {
+  const ref = await store.getReference(model.id);
   if (ref === undefined) return null;
   const cols = decodeReferenceColumns(ref.data);
   if (cols.labels === null || cols.scores === null) return null;
@@ -79,33 +60,33 @@ async function referenceMetric(ctx: AppContext, model: ModelRow, schema: ModelSc
     acc.add({ label: cols.predictedLabels?.[i] ?? null, score, value: score, probabilities: null }, truth);
   }
   if (acc.count === 0) return null;
-  const v = (acc.metrics() as unknown as Record<string, unknown>)[CAMEL[metric] ?? metric];
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+  return performanceMetricValue(acc.metrics(), metric);
 }
 
-export async function evaluateMonitor(ctx: AppContext, monitor: MonitorRow, config: MonitorConfig, now: number): Promise<MonitorEvaluation> {
-  const model = await ctx.store.modelById(monitor.model_id);
+export async function evaluateMonitor(deps: EvaluateDeps, monitor: MonitorRow, config: MonitorConfig, now: number): Promise<MonitorEvaluation> {
+  const { store, bucketMs } = deps;
+  const model = await store.modelById(monitor.model_id);
   if (model === undefined) return { result: { error: `the model of monitor "${monitor.name}" no longer exists` }, details: {} };
   const schema = modelSchemaOf(model);
   const to = now;
   const from = now - parseDuration(config.window);
   const wanted = (f: string) => !('features' in config) || config.features === undefined || config.features.includes(f);
+  const window = async () => mergeAll(await loadSteps(store, model.id, schema, { from, to, step: bucketMs }), schema);
 
   switch (config.type) {
     case 'drift': {
-      const ref = await ctx.store.referenceInfo(model.id);
+      const ref = await store.referenceInfo(model.id);
       if (ref === undefined) return { result: { error: 'the model has no reference data: upload one with POST /v1/models/{model}/reference' }, details: {} };
-      const d = await windowDrift(ctx.store, model, schema, { from, to, method: config.method, threshold: config.threshold, bucketMs: ctx.config.bucket });
+      const d = await windowDrift(store, model, schema, { from, to, method: config.method, threshold: config.threshold, bucketMs });
       const details = { rows: d.rows, basis: d.basis, share: d.share };
       if (d.rows < config.minSamples) return { result: { noData: true }, details: { ...details, reason: `fewer than ${config.minSamples} events in the window` } };
       const series: EvaluatedSeries[] = d.features.filter((f) => wanted(f.name)).map((f) => ({ labels: { feature: f.name, method: f.method }, value: f.score, firing: f.drifted }));
       return { result: series, details };
     }
     case 'quality': {
-      const steps = await loadSteps(ctx.store, model.id, schema, { from, to, step: ctx.config.bucket });
-      const w = mergeAll(steps, schema);
+      const w = await window();
       if (w.rows < config.minSamples) return { result: { noData: true }, details: { rows: w.rows } };
-      const ref = await ctx.store.getReference(model.id);
+      const ref = await store.getReference(model.id);
       const reference = ref === undefined ? null : DatasetProfile.fromBytes(ref.profile);
       const sctx = { schema, reference };
       const series: EvaluatedSeries[] = [];
@@ -124,38 +105,36 @@ export async function evaluateMonitor(ctx: AppContext, monitor: MonitorRow, conf
       return { result: series, details: { rows: w.rows } };
     }
     case 'performance': {
-      const w = mergeAll(await loadSteps(ctx.store, model.id, schema, { from, to, step: ctx.config.bucket }), schema);
+      const w = await window();
       const labelled = w.performance?.count ?? 0;
       const details: Record<string, unknown> = { rows: w.rows, labelled, labelCoverage: w.rows === 0 ? null : labelled / w.rows };
       if (labelled < config.minLabels || w.performance === null) return { result: { noData: true }, details: { ...details, reason: `fewer than ${config.minLabels} labelled predictions in the window` } };
-      const v = (w.performance.metrics() as unknown as Record<string, unknown>)[CAMEL[config.metric] ?? config.metric];
-      if (typeof v !== 'number' || !Number.isFinite(v)) return { result: { noData: true }, details: { ...details, reason: `${config.metric} is undefined on this window` } };
+      const v = performanceMetricValue(w.performance.metrics(), config.metric);
+      if (v === null) return { result: { noData: true }, details: { ...details, reason: `${config.metric} is undefined on this window` } };
       let firing = false;
       if (config.condition !== undefined) firing ||= compare(v, config.condition.op, config.condition.value);
       if (config.relative !== undefined) {
-        const base = await referenceMetric(ctx, model, schema, config.metric);
+        const base = await referenceMetric(store, model, schema, config.metric);
         details['reference'] = base;
         if (base === null) return { result: { error: `the reference has no labels and predictions to compare ${config.metric} with` }, details };
-        const lowerIsBetter = ['mae', 'rmse', 'mape'].includes(config.metric);
-        firing ||= lowerIsBetter ? v > base + config.relative.drop : v < base - config.relative.drop;
+        firing ||= droppedBelowReference(config.metric, v, base, config.relative.drop);
       }
       return { result: [{ labels: { metric: config.metric }, value: v, firing }], details };
     }
     case 'estimated_performance': {
-      const w = mergeAll(await loadSteps(ctx.store, model.id, schema, { from, to, step: ctx.config.bucket }), schema);
+      const w = await window();
       if (w.cbpe === null || w.cbpe.count < config.minSamples) return { result: { noData: true }, details: { rows: w.rows } };
       const estimate = w.cbpe.estimate();
-      const key = (CAMEL[config.metric] ?? config.metric) as CbpeMetric;
-      const v = estimate[key];
-      if (v === null || !Number.isFinite(v)) return { result: { noData: true }, details: { rows: w.rows } };
+      const v = estimatedMetricValue(estimate, config.metric);
+      if (v === null) return { result: { noData: true }, details: { rows: w.rows } };
       let firing: boolean;
       const details: Record<string, unknown> = { rows: w.rows };
       if (config.condition !== undefined) firing = compare(v, config.condition.op, config.condition.value);
       else {
-        const ref = await ctx.store.getReference(model.id);
+        const ref = await store.getReference(model.id);
         const cbpeRef = ref === undefined ? null : referenceCbpe(ref.performance);
         if (cbpeRef === null) return { result: { error: 'no condition given and the reference has no labels and scores for CBPE thresholds' }, details };
-        const band = cbpeBands(estimate, cbpeRef)[key];
+        const band = cbpeBands(estimate, cbpeRef)[metricField(config.metric) as CbpeMetric];
         details['lowerThreshold'] = band.lowerThreshold;
         details['upperThreshold'] = band.upperThreshold;
         firing = band.alert;
@@ -163,32 +142,25 @@ export async function evaluateMonitor(ctx: AppContext, monitor: MonitorRow, conf
       return { result: [{ labels: { metric: `estimated_${config.metric}` }, value: v, firing }], details };
     }
     case 'latency': {
-      const w = mergeAll(await loadSteps(ctx.store, model.id, schema, { from, to, step: ctx.config.bucket }), schema);
+      const w = await window();
       const p = pointsOf(`latency_p${config.percentile}`, w, { schema, reference: null })[0];
       if (p === undefined || p.value === null) return { result: { noData: true }, details: { rows: w.rows } };
       return { result: [{ labels: { percentile: `p${config.percentile}` }, value: p.value, firing: p.value > config.maxMs }], details: { rows: w.rows } };
     }
     case 'volume': {
-      const w = mergeAll(await loadSteps(ctx.store, model.id, schema, { from, to, step: ctx.config.bucket }), schema);
+      const w = await window();
       const low = config.min !== undefined && w.rows < config.min;
       const high = config.max !== undefined && w.rows > config.max;
       return { result: [{ labels: {}, value: w.rows, firing: low || high }], details: { rows: w.rows } };
     }
     case 'concept_drift': {
       const detector = monitor.detector_state === null ? createDetector(config.detector, config.params) : detectorFromJSON(JSON.parse(monitor.detector_state));
-      const pairs = await ctx.store.labelledAfter(model.id, monitor.detector_watermark, 50_000);
+      const pairs = await store.labelledAfter(model.id, monitor.detector_watermark, LABELS_PER_EVALUATION);
       let drifted = false;
       let errors = 0;
       for (const pair of pairs) {
-        const p = normalizePrediction(JSON.parse(pair.prediction), schema);
-        const truth = JSON.parse(pair.label) as string | number | boolean;
-        let x: number;
-        if (schema.type === 'regression' || schema.type === 'ranking') {
-          if (p.score === null || typeof truth !== 'number') continue;
-          x = Math.abs(p.score - truth);
-        } else {
-          x = p.label === labelKey(truth) ? 0 : 1;
-        }
+        const x = predictionError(normalizePrediction(JSON.parse(pair.prediction), schema), JSON.parse(pair.label) as string | number | boolean, schema);
+        if (x === null) continue;
         errors += x;
         if (detector.update(x).drift) drifted = true;
       }
@@ -199,20 +171,10 @@ export async function evaluateMonitor(ctx: AppContext, monitor: MonitorRow, conf
       return { result: [{ labels: { detector: config.detector }, value: drifted ? 1 : 0, firing: drifted }], details, detector: detectorState };
     }
     case 'custom_metric': {
-      const rows = await ctx.store.metricSeries(model.id, config.metric, from, to, 100_000);
+      const rows = await store.metricSeries(model.id, config.metric, from, to, CUSTOM_POINTS_LIMIT);
       if (rows.length === 0) return { result: { noData: true }, details: { points: 0 } };
-      const values = rows.map((r) => r.value);
-      const agg =
-        config.aggregation === 'last'
-          ? values[values.length - 1]!
-          : config.aggregation === 'max'
-            ? Math.max(...values)
-            : config.aggregation === 'min'
-              ? Math.min(...values)
-              : config.aggregation === 'sum'
-                ? values.reduce((a, b) => a + b, 0)
-                : values.reduce((a, b) => a + b, 0) / values.length;
-      return { result: [{ labels: { metric: config.metric }, value: agg, firing: compare(agg, config.condition.op, config.condition.value) }], details: { points: rows.length } };
+      const value = aggregate(rows.map((r) => r.value), config.aggregation);
+      return { result: [{ labels: { metric: config.metric }, value, firing: compare(value, config.condition.op, config.condition.value) }], details: { points: rows.length } };
     }
   }
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '@vigil/stats';
 import { alertListSchema, monitorSchema } from '@vigil/wire';
-import { generateKey } from '../auth/api-keys.js';
+import { generateKey } from '../keys/api-keys.js';
 import { createTestServer } from '../testing.js';
 import type { TestServer } from '../testing.js';
 
@@ -54,11 +54,11 @@ describe('monitor types', () => {
     const r = await s.request('POST', '/v1/monitors', { name: 'acc', model: 'clf', type: 'performance', metric: 'accuracy', condition: { op: 'lt', value: 0.8 }, window: '10m', interval: '1m', minLabels: 200 });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     await send(50, { errorRate: 0.5 });
-    await s.context.alerting.tick(now);
+    await s.services.alerting.tick(now);
     expect((await monitor('acc')).health).toBe('no_data');
     await send(400, { errorRate: 0.5 });
     now += MINUTE;
-    await s.context.alerting.tick(now);
+    await s.services.alerting.tick(now);
     const m = await monitor('acc');
     expect(m.health).toBe('ok');
     // The window moved a minute: it holds the 405 events of the last nine minutes, all labelled.
@@ -70,7 +70,7 @@ describe('monitor types', () => {
     await s.request('POST', '/v1/monitors', { name: 'slow', model: 'clf', type: 'latency', percentile: 99, maxMs: 100, window: '10m', interval: '1m' });
     await send(300, { errorRate: 0.1, latency: 250 });
     now += MINUTE;
-    await s.context.alerting.tick(now);
+    await s.services.alerting.tick(now);
     const slow = (await firing()).find((a) => a.labels['alertname'] === 'slow');
     expect(slow?.labels['percentile']).toBe('p99');
     expect(slow?.value).toBe(250);
@@ -81,7 +81,7 @@ describe('monitor types', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     await send(1500, { errorRate: 0.05 });
     now += MINUTE;
-    await s.context.alerting.tick(now);
+    await s.services.alerting.tick(now);
     expect((await firing()).some((a) => a.labels['alertname'] === 'concept')).toBe(false);
     const consumed = (await monitor('concept')).lastDetails!['labelsConsumed'] as number;
     expect(consumed).toBeGreaterThan(1500);
@@ -91,7 +91,7 @@ describe('monitor types', () => {
     s = await createTestServer({ data, adminKey, bucket: '1m' }, { clock });
     await send(1500, { errorRate: 0.6 });
     now += MINUTE;
-    await s.context.alerting.tick(now);
+    await s.services.alerting.tick(now);
     expect((await monitor('concept')).lastDetails!['labelsConsumed']).toBe(1500);
     const concept = (await firing()).find((a) => a.labels['alertname'] === 'concept');
     expect(concept?.labels['detector']).toBe('ddm');
@@ -102,7 +102,7 @@ describe('monitor types', () => {
     expect((await s.request('POST', '/v1/monitors', { name: 'hot', model: 'clf', type: 'custom_metric', metric: 'gpu_temp', aggregation: 'max', condition: { op: 'gt', value: 85 }, window: '10m', interval: '1m' })).status).toBe(201);
     expect((await s.request('POST', '/v1/monitors', { name: 'flood', model: 'clf', type: 'volume', max: 100, window: '10m', interval: '1m', severity: 'critical' })).status).toBe(201);
     now += MINUTE;
-    await s.context.alerting.tick(now);
+    await s.services.alerting.tick(now);
     const names = (await firing()).map((a) => a.labels['alertname']);
     expect(names).toContain('hot');
     expect(names).toContain('flood');

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateKey } from '../auth/api-keys.js';
+import { generateKey } from '../keys/api-keys.js';
 import { createTestServer } from '../testing.js';
 import type { TestServer } from '../testing.js';
 
@@ -154,11 +154,11 @@ describe('outbox', () => {
       // A volume monitor that fires at once: no traffic at all in the window.
       expect((await a.request('POST', '/v1/monitors', { name: 'no-traffic', model: 'm', type: 'volume', min: 1, window: '5m', interval: '30s', channels: ['hook'] })).status).toBe(201);
       httpStatus = 503;
-      await a.context.alerting.tick(now);
+      await a.services.alerting.tick(now);
       now += 30_000;
-      await a.context.alerting.tick(now);
+      await a.services.alerting.tick(now);
       now += 5_000;
-      await a.context.alerting.tick(now);
+      await a.services.alerting.tick(now);
       const pending = (await a.request('GET', '/v1/notifications')).body.notifications as { status: string; attempts: unknown[] }[];
       expect(pending).toHaveLength(1);
       expect(pending[0]!.status).toBe('pending');
@@ -168,9 +168,9 @@ describe('outbox', () => {
       httpStatus = 200;
       a = await createTestServer({ data, adminKey }, { clock });
       now += 60_000;
-      await a.context.alerting.tick(now);
+      await a.services.alerting.tick(now);
       now += 60_000;
-      await a.context.alerting.tick(now);
+      await a.services.alerting.tick(now);
       expect(posts.filter((p) => p.path === '/outage')).toHaveLength(1);
       const sent = (await a.request('GET', '/v1/notifications')).body.notifications as { status: string }[];
       expect(sent.map((n) => n.status)).toEqual(['sent']);

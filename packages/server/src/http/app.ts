@@ -1,52 +1,66 @@
-// Builds the Fastify application: parsers, authentication, routes, error mapping and metrics.
-// No listening, no timers: `startServer` adds those; tests call `app.inject()` directly.
+// Builds the Fastify application: parsers, authentication, every declared route, the docs, error
+// mapping and request metrics. No listening, no timers: `startServer` adds those; tests call
+// `app.inject()` directly.
 
+import { createRequire } from 'node:module';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { registerAdminRoutes } from './admin-routes.js';
-import { registerAlertingRoutes } from './alerting-routes.js';
-import type { AppContext } from './app-context.js';
+import { apiRoutes } from '../api/api-routes.js';
+import { openApiDocument } from '../api/openapi.js';
+import type { RouteSpec } from '../api/route-spec.js';
+import type { Services } from '../services.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { registerDashboard } from './dashboard-routes.js';
+import { registerDocs } from './docs-routes.js';
 import { registerErrorHandler } from './error-handler.js';
-import { registerIngestRoutes } from './ingest-routes.js';
-import { registerQueryRoutes } from './query-routes.js';
-import { openApiDocument, openApiPage } from './openapi.js';
+import { mountRoutes } from './mount-routes.js';
+import { systemRoutes } from './system-routes.js';
 
 export interface BuildAppOptions {
+  /** Largest request body in bytes (after gzip). */
+  readonly bodyLimit: number;
   readonly logger?: Logger | false;
   /** The built dashboard to serve at `/` (see `registerDashboard`); none when absent. */
   readonly dashboardDir?: string | undefined;
 }
 
-export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's OpenAPI operationId (every API route has one). */
+    operationId?: string;
+    /** Not an API operation (the dashboard's and the docs' pages and assets): left out of the OpenAPI document. */
+    hidden?: boolean;
+  }
+}
+
+const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+/** Every route the API declares, with the server's own (health, the OpenAPI document). */
+export function allRoutes(services: Services): RouteSpec[] {
+  let document: unknown;
+  const routes: RouteSpec[] = [...apiRoutes(services), ...systemRoutes(() => (document ??= openApiDocument(routes, { version: VERSION })))];
+  return routes;
+}
+
+export async function buildApp(services: Services, options: BuildAppOptions): Promise<FastifyInstance> {
+  const { keys, metrics } = services;
   // Fastify's own logger stays off (no per-request lines); errors go to the server's logger.
-  const app: FastifyInstance = Fastify({ bodyLimit: ctx.config.bodyLimit, return503OnClosing: true, routerOptions: { ignoreTrailingSlash: true } });
+  const app: FastifyInstance = Fastify({ bodyLimit: options.bodyLimit, return503OnClosing: true, routerOptions: { ignoreTrailingSlash: true } });
   app.removeContentTypeParser('text/plain');
   registerBodyParsers(app);
-  registerErrorHandler(app, (reason) => ctx.metrics.rejected.inc({ reason }), options.logger === false ? undefined : options.logger);
+  registerErrorHandler(app, (reason) => metrics.rejected.inc({ reason }), options.logger === false ? undefined : options.logger);
 
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/v1/')) request.auth = await ctx.keys.authenticate(request.headers.authorization);
+    if (request.url.startsWith('/v1/')) request.auth = await keys.authenticate(request.headers.authorization);
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    ctx.metrics.requestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    metrics.requestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/metrics', async (_request, reply) => {
-    reply.header('content-type', ctx.metrics.registry.contentType);
-    return ctx.metrics.registry.metrics();
-  });
-  app.get('/docs/openapi.json', async () => openApiDocument());
-  app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(openApiPage()));
-
-  registerAdminRoutes(app, ctx);
-  registerIngestRoutes(app, ctx);
-  registerQueryRoutes(app, ctx);
-  registerAlertingRoutes(app, ctx);
+  mountRoutes(app, allRoutes(services));
+  registerDocs(app);
   if (options.dashboardDir !== undefined) await registerDashboard(app, options.dashboardDir);
   await app.ready();
   return app;

@@ -3,26 +3,8 @@
 
 import { createGunzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
+import type { NdjsonBody, RawBody } from '../api/route-spec.js';
 import { BadRequestError } from '../errors.js';
-
-/** An NDJSON body, parsed to its lines. */
-export interface NdjsonBody {
-  readonly ndjson: unknown[];
-}
-
-export function isNdjsonBody(b: unknown): b is NdjsonBody {
-  return typeof b === 'object' && b !== null && Array.isArray((b as { ndjson?: unknown }).ndjson);
-}
-
-/** A raw upload (CSV or Parquet), for the reference endpoint. */
-export interface RawBody {
-  readonly raw: Buffer;
-  readonly format: 'csv' | 'parquet';
-}
-
-export function isRawBody(b: unknown): b is RawBody {
-  return typeof b === 'object' && b !== null && Buffer.isBuffer((b as { raw?: unknown }).raw);
-}
 
 export function registerBodyParsers(app: FastifyInstance): void {
   app.addHook('preParsing', async (request, _reply, payload) => {

@@ -39,8 +39,8 @@ export async function registerDashboard(app: FastifyInstance, dir: string): Prom
     reply.header('cache-control', 'no-cache');
     return reply.sendFile('index.html');
   };
-  app.get('/', page);
-  app.get('/*', page);
+  app.get('/', { config: { hidden: true } }, page);
+  app.get('/*', { config: { hidden: true } }, page);
 }
 
 function decodePath(url: string): string | undefined {

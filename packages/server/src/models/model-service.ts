@@ -1,8 +1,17 @@
-// Finding, creating and evolving models: the rules between the HTTP routes and the store.
+// Models: creating, finding (cached briefly: ingest resolves the model on every request), listing,
+// and evolving their schema as new features arrive.
 
-import type { CreateModel, FeatureType, ModelType } from '@vigil/wire';
+import type { CreateModel, FeatureType, ListQuery, ModelInfo, ModelType } from '@vigil/wire';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { ModelRow, Store } from '../storage/store.js';
+import { modelInfo } from './model-records.js';
+
+export interface ModelServiceDeps {
+  readonly store: Store;
+  readonly clock: () => number;
+  /** Create a model on first ingest instead of answering 404. */
+  readonly autoCreate: boolean;
+}
 
 /** How long a looked-up model is reused: ingest resolves the model on every request. */
 const CACHE_MS = 2_000;
@@ -10,10 +19,32 @@ const CACHE_MS = 2_000;
 export class ModelService {
   private readonly cache = new Map<string, { row: ModelRow; at: number }>();
 
-  constructor(
-    private readonly store: Store,
-    private readonly options: { autoCreate: boolean; clock: () => number },
-  ) {}
+  private readonly store: Store;
+  private readonly options: { autoCreate: boolean; clock: () => number };
+
+  constructor(deps: ModelServiceDeps) {
+    this.store = deps.store;
+    this.options = { autoCreate: deps.autoCreate, clock: deps.clock };
+  }
+
+  /** A new model as the API shows it. */
+  async createInfo(projectId: number, body: CreateModel): Promise<ModelInfo> {
+    return modelInfo(await this.create(projectId, body), [], undefined);
+  }
+
+  /** A page of the project's models, by name. */
+  async list(projectId: number, q: ListQuery): Promise<{ models: ModelInfo[]; next: string | null }> {
+    const rows = await this.store.listModels(projectId, q.limit, q.after ?? null);
+    const models: ModelInfo[] = [];
+    for (const r of rows) models.push(modelInfo(r, await this.store.listVersions(r.id), await this.store.referenceInfo(r.id)));
+    return { models, next: rows.length === q.limit ? rows[rows.length - 1]!.name : null };
+  }
+
+  /** One model as the API shows it, or 404. */
+  async info(projectId: number, name: string): Promise<ModelInfo> {
+    const row = await this.resolve(projectId, name);
+    return modelInfo(row, await this.store.listVersions(row.id), await this.store.referenceInfo(row.id));
+  }
 
   async create(projectId: number, body: CreateModel): Promise<ModelRow> {
     const row = await this.store.createModel({

@@ -4,14 +4,13 @@
 // Labels are joined here: a (prediction, label) pair feeds the performance accumulator of the
 // prediction's bucket in the pass that sees the later of the two.
 
-import { CbpeAccumulator, DatasetProfile, PerformanceAccumulator } from '@vigil/core';
+import { CbpeAccumulator, DatasetProfile, PerformanceAccumulator, normalizePrediction, performanceOptions } from '@vigil/core';
+import type { ModelSchema } from '@vigil/core';
+import { modelSchemaOf } from '../models/model-records.js';
+import { referenceCalibrator } from '../models/reference-data.js';
+import type { Calibration } from '../models/reference-data.js';
 import type { ModelRow, NewProfilePart, PredictionRow, ProfilerPassPlan, Store } from '../storage/store.js';
-import { normalizePrediction } from '../ingest/normalize.js';
-import type { ModelSchema } from '../ingest/normalize.js';
-import { modelSchemaOf } from '../models/model-schema.js';
 import { BUCKET_PROFILE_OPTIONS, PROFILE_COLUMNS } from './profile-columns.js';
-import { referenceCalibrator } from './reference-performance.js';
-import type { Calibration } from './reference-performance.js';
 
 const WATERMARK_PREDICTIONS = 'profiler.predictions';
 const WATERMARK_LABELS = 'profiler.labels';
@@ -247,12 +246,6 @@ export class Profiler {
     this.calibrations.set(modelId, { at, calibration });
     return calibration;
   }
-}
-
-export function performanceOptions(schema: ModelSchema): ConstructorParameters<typeof PerformanceAccumulator>[0] {
-  if (schema.type === 'binary') return { task: 'binary', positiveClass: schema.positiveClass };
-  if (schema.type === 'multiclass') return { task: 'multiclass' };
-  return { task: 'regression' };
 }
 
 function yieldToRequests(): Promise<void> {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateKey } from '../auth/api-keys.js';
+import { generateKey } from '../keys/api-keys.js';
 
 const BIN = fileURLToPath(new URL('../../../cli/bin/vigil.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vigil-kill-'));

@@ -296,6 +296,20 @@ export class Store {
     return this.window(modelId, from, to).selectAll().orderBy('ts').limit(limit).execute();
   }
 
+  /** Features, prediction and label (null when none yet) of a window's predictions, oldest first, at most `limit`: one query. */
+  async labelledWindow(modelId: number, from: number, to: number, limit: number): Promise<{ features: string; prediction: string; label: string | null }[]> {
+    return this.db
+      .selectFrom('predictions as p')
+      .leftJoin('labels as l', (j) => j.onRef('l.model_id', '=', 'p.model_id').onRef('l.event_id', '=', 'p.event_id'))
+      .select(['p.features as features', 'p.prediction as prediction', 'l.label as label'])
+      .where('p.model_id', '=', modelId)
+      .where('p.ts', '>=', from)
+      .where('p.ts', '<', to)
+      .orderBy('p.ts')
+      .limit(limit)
+      .execute();
+  }
+
   /** The features (JSON) of a window's predictions in time order: what exact drift reads. */
   async featuresInWindow(modelId: number, from: number, to: number, limit: number): Promise<string[]> {
     const rows = await this.window(modelId, from, to).select('features').orderBy('ts').limit(limit).execute();

@@ -1,15 +1,25 @@
 // Time series over bucket profiles: the parts of each step are merged, then one number (or one
 // per label set) is read off the merged profile, performance or CBPE accumulator.
 
-import { CbpeAccumulator, DatasetProfile, PerformanceAccumulator, cbpeBands, categoricalProfileDrift, numericDriftScore, prepareNumericReference } from '@vigil/core';
-import type { CbpeMetric, CbpeReference, ColumnProfile, NumericDriftReference } from '@vigil/core';
-import { jensenShannonDistance } from '@vigil/stats';
-import type { FeatureType, SeriesPoint } from '@vigil/wire';
+import {
+  CbpeAccumulator,
+  DatasetProfile,
+  PerformanceAccumulator,
+  cbpeBands,
+  estimatedMetricValue,
+  isEstimatedMetric,
+  isPerformanceMetric,
+  metricField,
+  performanceMetricValue,
+  performanceOptions,
+  profileFeatureDrift,
+} from '@vigil/core';
+import type { CbpeMetric, CbpeReference, ColumnProfile, ModelSchema } from '@vigil/core';
+import type { SeriesPoint } from '@vigil/wire';
+import { SERIES_METRICS } from '@vigil/wire';
 import { BadRequestError } from '../errors.js';
-import type { ModelSchema } from '../ingest/normalize.js';
 import { PROFILE_COLUMNS } from '../profiler/profile-columns.js';
 import { MergedProfile } from './merged-profile.js';
-import { performanceOptions } from '../profiler/profiler.js';
 import type { ProfilePartRow, Store } from '../storage/store.js';
 
 /** One step's merged state. */
@@ -148,83 +158,6 @@ export function mergeAll(steps: readonly StepState[], schema: ModelSchema): Step
   return all;
 }
 
-export interface ProfileDriftScore {
-  feature: string;
-  type: FeatureType;
-  method: 'wasserstein' | 'jensenshannon';
-  score: number;
-  threshold: number;
-  drifted: boolean;
-  referenceCount: number;
-  currentCount: number;
-  psi: number;
-}
-
-/** Numeric columns need finite values on both sides; anything else is compared by categories. */
-function hasNumbers(c: ColumnProfile): boolean {
-  return c.moments.n > 0;
-}
-
-/** Prepared reference columns: one series request compares the same reference with every step. */
-const preparedReferences = new WeakMap<ColumnProfile, { n: number; prepared: NumericDriftReference }>();
-
-function preparedReference(column: ColumnProfile): NumericDriftReference {
-  const hit = preparedReferences.get(column);
-  // A profile that took more values since it was prepared is prepared again.
-  if (hit !== undefined && hit.n === column.kll.n) return hit.prepared;
-  const prepared = prepareNumericReference(column);
-  preparedReferences.set(column, { n: column.kll.n, prepared });
-  return prepared;
-}
-
-/**
- * Drift of one feature from profiles, with Evidently's defaults for large data: normed
- * Wasserstein (distance ÷ reference std, threshold 0.1) for numeric features, Jensen–Shannon
- * distance (natural log, threshold 0.1) for the others. Null when a side has no values.
- */
-export function profileFeatureDrift(reference: DatasetProfile, current: MergedProfile, feature: string, type: FeatureType): ProfileDriftScore | null {
-  const ref = reference.columns.get(PROFILE_COLUMNS.feature(feature));
-  const cur = current.column(PROFILE_COLUMNS.feature(feature));
-  if (ref === undefined || cur === undefined) return null;
-  if (type === 'numeric' && hasNumbers(ref) && hasNumbers(cur)) {
-    const d = numericDriftScore(preparedReference(ref), cur);
-    const std = ref.moments.std();
-    const score = std > 0 ? d.wasserstein / std : d.wasserstein > 0 ? Infinity : 0;
-    return { feature, type, method: 'wasserstein', score, threshold: 0.1, drifted: score >= 0.1, referenceCount: d.referenceCount, currentCount: d.currentCount, psi: d.psi };
-  }
-  if (type === 'numeric' || ref.frequent.streamWeight === 0 || cur.frequent.streamWeight === 0) return null;
-  const d = categoricalProfileDrift(ref, cur);
-  const score = jensenShannonDistance(d.referenceShares, d.currentShares);
-  return { feature, type, method: 'jensenshannon', score, threshold: 0.1, drifted: score >= 0.1, referenceCount: d.referenceCount, currentCount: d.currentCount, psi: d.psi };
-}
-
-const PERFORMANCE_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'specificity', 'roc_auc', 'mae', 'mse', 'rmse', 'mape', 'r2', 'mean_error'] as const;
-const CAMEL: Record<string, string> = { roc_auc: 'rocAuc', mean_error: 'meanError' };
-
-/** Names accepted by `metric=`, for help texts and errors. */
-export const SERIES_METRICS = [
-  'volume',
-  'latency_p50',
-  'latency_p95',
-  'latency_p99',
-  'prediction_mean',
-  'prediction_share',
-  'feature_mean',
-  'feature_std',
-  'feature_min',
-  'feature_max',
-  'feature_p50',
-  'missing_share',
-  'out_of_range_share',
-  'new_categories',
-  'drift',
-  'label_coverage',
-  'cost_usd',
-  ...PERFORMANCE_METRICS,
-  ...PERFORMANCE_METRICS.filter((m) => ['accuracy', 'precision', 'recall', 'f1', 'specificity', 'roc_auc'].includes(m)).map((m) => `estimated_${m}`),
-  'custom:<name>',
-] as const;
-
 function noReference(): BadRequestError {
   return new BadRequestError('this model has no reference data yet; upload one with POST /v1/models/{model}/reference', undefined, 'NO_REFERENCE');
 }
@@ -317,7 +250,7 @@ export function pointsOf(metric: string, s: StepState, ctx: SeriesContext): Seri
       const ref = ctx.reference;
       if (ref === null) throw noReference();
       return features.flatMap((name) => {
-        const d = profileFeatureDrift(ref, s.profile, name, ctx.schema.features[name] ?? 'categorical');
+        const d = profileFeatureDrift(ref.columns.get(PROFILE_COLUMNS.feature(name)), s.profile.column(PROFILE_COLUMNS.feature(name)), name, ctx.schema.features[name] ?? 'categorical');
         return d === null ? [] : [{ t, value: finite(d.score), labels: { feature: name, method: d.method, drifted: String(d.drifted) } }];
       });
     }
@@ -326,27 +259,25 @@ export function pointsOf(metric: string, s: StepState, ctx: SeriesContext): Seri
     default:
       break;
   }
-  if ((PERFORMANCE_METRICS as readonly string[]).includes(metric)) {
+  if (isPerformanceMetric(metric)) {
     if (s.performance === null || s.performance.count === 0) return one(null);
-    const m = s.performance.metrics() as unknown as Record<string, unknown>;
-    const v = m[CAMEL[metric] ?? metric];
-    return one(typeof v === 'number' ? v : null);
+    return one(performanceMetricValue(s.performance.metrics(), metric));
   }
   if (metric.startsWith('estimated_')) {
-    if (s.cbpe === null || s.cbpe.count === 0) return one(null);
-    const estimate = s.cbpe.estimate();
     const name = metric.slice('estimated_'.length);
-    const key = CAMEL[name] ?? name;
-    const v = (estimate as unknown as Record<string, unknown>)[key];
-    const point: SeriesPoint = { t, value: finite(typeof v === 'number' ? v : null) };
-    if (ctx.cbpeReference != null && point.value !== null) {
-      const band = cbpeBands(estimate, ctx.cbpeReference)[key as CbpeMetric];
-      if (band !== undefined && band.lowerConfidence !== null && band.upperConfidence !== null) {
-        point.lower = band.lowerConfidence;
-        point.upper = band.upperConfidence;
+    if (isEstimatedMetric(name)) {
+      if (s.cbpe === null || s.cbpe.count === 0) return one(null);
+      const estimate = s.cbpe.estimate();
+      const point: SeriesPoint = { t, value: estimatedMetricValue(estimate, name) };
+      if (ctx.cbpeReference != null && point.value !== null) {
+        const band = cbpeBands(estimate, ctx.cbpeReference)[metricField(name) as CbpeMetric];
+        if (band !== undefined && band.lowerConfidence !== null && band.upperConfidence !== null) {
+          point.lower = band.lowerConfidence;
+          point.upper = band.upperConfidence;
+        }
       }
+      return [point];
     }
-    return [point];
   }
   throw new BadRequestError(`unknown metric "${metric}"`, [{ path: 'query.metric', message: `one of ${SERIES_METRICS.join(', ')}` }], 'UNKNOWN_METRIC');
 }

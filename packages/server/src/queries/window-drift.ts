@@ -2,17 +2,15 @@
 // evaluator on the raw events, so the answer equals `vigil report` (and Evidently) on the same
 // rows; above that it merges the window's bucket profiles and compares sketches.
 
-import { DatasetProfile, columnDistribution, driftPreset, profileDistribution } from '@vigil/core';
-import type { ColumnProfile } from '@vigil/core';
+import { DatasetProfile, columnDistribution, driftPreset, profileDistribution, profileFeatureDrift } from '@vigil/core';
+import type { Cell, ColumnProfile, ColumnType, ModelSchema, Table } from '@vigil/core';
 import { mean, median, std } from '@vigil/stats';
-import type { Cell, ColumnType, Table } from '@vigil/core';
 import type { DriftResponse, FeatureDrift, FeatureStatistics, FeatureType } from '@vigil/wire';
 import { BadRequestError } from '../errors.js';
-import type { ModelSchema } from '../ingest/normalize.js';
+import { decodeReferenceColumns, referenceTable, toFloat } from '../models/reference-data.js';
 import { PROFILE_COLUMNS } from '../profiler/profile-columns.js';
-import { decodeReferenceColumns, referenceTable, toFloat } from '../profiler/reference-performance.js';
 import type { ModelRow, Store } from '../storage/store.js';
-import { loadSteps, mergeAll, profileFeatureDrift } from './series.js';
+import { loadSteps, mergeAll } from './series.js';
 
 /** Windows with at most this many events are judged on raw rows. */
 export const EXACT_LIMIT = 200_000;
@@ -175,7 +173,7 @@ async function computeWindowDrift(store: Store, model: ModelRow, schema: ModelSc
   const reference = DatasetProfile.fromBytes(ref.profile);
   const out: FeatureDrift[] = [];
   for (const f of features) {
-    const d = profileFeatureDrift(reference, window.profile, f, schema.features[f]!);
+    const d = profileFeatureDrift(reference.columns.get(PROFILE_COLUMNS.feature(f)), window.profile.column(PROFILE_COLUMNS.feature(f)), f, schema.features[f]!);
     if (d === null) continue;
     const fd: FeatureDrift = { name: f, type: d.type, method: d.method, score: d.score, threshold: d.threshold, drifted: d.drifted, referenceCount: d.referenceCount, currentCount: d.currentCount };
     if (f === opts.feature) {

@@ -2,14 +2,11 @@
 // and, for binary models with scores and labels, NannyML's calibrator for CBPE.
 
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DatasetProfile, calibratorFromJSON, cbpeReferenceFromJSON, cbpeSamplingError, fitCalibrator } from '@vigil/core';
-import type { CbpeReference } from '@vigil/core';
-import type { Cell, Table } from '@vigil/core';
+import { BINARY_THRESHOLD, DatasetProfile, calibratorFromJSON, cbpeReferenceFromJSON, cbpeSamplingError, classKey, fitCalibrator, normalizePrediction } from '@vigil/core';
+import type { CbpeReference, Cell, ModelSchema, Table } from '@vigil/core';
 import type { FeatureType } from '@vigil/wire';
-import { BINARY_THRESHOLD, labelKey, normalizePrediction } from '../ingest/normalize.js';
-import type { ModelSchema } from '../ingest/normalize.js';
+import { BUCKET_PROFILE_OPTIONS, PROFILE_COLUMNS } from '../profiler/profile-columns.js';
 import type { Store } from '../storage/store.js';
-import { BUCKET_PROFILE_OPTIONS, PROFILE_COLUMNS } from './profile-columns.js';
 
 export interface Calibration {
   apply(score: number): number;
@@ -89,7 +86,7 @@ export function buildReference(input: ReferenceRowsInput, schema: ModelSchema): 
       const l = labels[i];
       if (sc === null || sc === undefined || l === null || l === undefined) continue;
       s.push(sc);
-      y.push(labelKey(l) === schema.positiveClass ? 1 : 0);
+      y.push(classKey(l) === schema.positiveClass ? 1 : 0);
     }
     if (s.length >= 20 && y.includes(0) && y.includes(1)) {
       const calibrator = fitCalibrator(s, y);

@@ -1,13 +1,13 @@
-// A stored model's schema as the evaluators read it, and its API form.
+// A stored model row as the evaluators read it (core's ModelSchema) and as the API shows it.
 
+import { modelSchema } from '@vigil/core';
+import type { ModelSchema } from '@vigil/core';
 import type { FeatureType, ModelInfo, ModelType } from '@vigil/wire';
-import { labelKey } from '../ingest/normalize.js';
-import type { ModelSchema } from '../ingest/normalize.js';
 import type { ModelRow } from '../storage/store.js';
 
 export function modelSchemaOf(model: ModelRow): ModelSchema {
-  const positive = model.positive_class === null ? '1' : labelKey(JSON.parse(model.positive_class) as string | number | boolean);
-  return { type: model.type as ModelType, features: JSON.parse(model.features) as Record<string, FeatureType>, positiveClass: positive };
+  const positive = model.positive_class === null ? null : (JSON.parse(model.positive_class) as string | number | boolean);
+  return modelSchema(model.type as ModelType, JSON.parse(model.features) as Record<string, FeatureType>, positive);
 }
 
 export function modelInfo(model: ModelRow, versions: string[], reference: { rows: number; source: string; updated_at: number } | undefined): ModelInfo {

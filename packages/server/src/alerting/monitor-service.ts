@@ -1,0 +1,111 @@
+// Monitors: what each one watches and when it alerts. Creating or replacing one checks what zod
+// cannot (the model and channels exist, templates compile); evaluation is the alerting loop's.
+
+import { compileAlertRule } from '@vigil/core';
+import type { MonitorConfig, MonitorInfo } from '@vigil/wire';
+import { parseDuration } from '@vigil/wire';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import type { AlertingStore } from '../storage/alerting-store.js';
+import type { Store } from '../storage/store.js';
+import { monitorInfo } from './alerting-records.js';
+import { asFieldError } from './field-error.js';
+
+export interface MonitorServiceDeps {
+  readonly store: Store;
+  readonly clock: () => number;
+}
+
+export class MonitorService {
+  private readonly store: Store;
+  private readonly alerting: AlertingStore;
+  private readonly clock: () => number;
+
+  constructor(deps: MonitorServiceDeps) {
+    this.store = deps.store;
+    this.alerting = deps.store.alerting;
+    this.clock = deps.clock;
+  }
+
+  /** Checks what zod cannot: the model exists, the channels exist, templates compile; returns the model's id. */
+  private async check(projectId: number, config: MonitorConfig): Promise<number> {
+    const model = await this.store.findModel(projectId, config.model);
+    if (model === undefined) throw new ValidationError(`model: no model "${config.model}" in this project`, [{ path: 'model', message: `an existing model (no model "${config.model}")` }]);
+    for (const [i, name] of config.channels.entries()) {
+      if ((await this.alerting.channelByName(projectId, name)) === undefined) {
+        throw new ValidationError(`channels[${i}]: no channel "${name}"`, [{ path: `channels[${i}]`, message: `an existing channel (no channel "${name}"; create it with POST /v1/channels)` }]);
+      }
+    }
+    asFieldError(
+      'annotations',
+      () => compileAlertRule({ name: config.name, for: parseDuration(config.for), keepFiringFor: parseDuration(config.keepFiringFor), labels: config.labels, annotations: config.annotations }, 'monitor'),
+      'monitor.',
+    );
+    if (config.type === 'performance' && config.condition === undefined && config.relative === undefined) {
+      throw new ValidationError('condition: a performance monitor needs a condition or a relative drop', [{ path: 'condition', message: '{ op, value } (e.g. { "op": "lt", "value": 0.7 }), or give relative: { drop }' }]);
+    }
+    if (config.type === 'volume' && config.min === undefined && config.max === undefined) {
+      throw new ValidationError('min: a volume monitor needs min and/or max', [{ path: 'min', message: 'a number of events per window' }]);
+    }
+    return model.id;
+  }
+
+  async create(projectId: number, config: MonitorConfig): Promise<MonitorInfo> {
+    const modelId = await this.check(projectId, config);
+    const now = this.clock();
+    const row = await this.alerting.createMonitor({
+      project_id: projectId,
+      model_id: modelId,
+      name: config.name,
+      type: config.type,
+      config: JSON.stringify(config),
+      enabled: config.enabled ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+      next_eval_at: now,
+      last_evaluated_at: null,
+      health: 'unknown',
+      last_error: null,
+      last_details: null,
+      rule_state: null,
+      detector_state: null,
+      detector_watermark: 0,
+    });
+    if (row === undefined) throw new ConflictError(`a monitor named "${config.name}" already exists`);
+    return monitorInfo(row, config.model);
+  }
+
+  /** Replaces the monitor `name`'s definition (it keeps its name); evaluated again at once. */
+  async replace(projectId: number, name: string, config: MonitorConfig): Promise<MonitorInfo> {
+    const existing = await this.alerting.monitorByName(projectId, name);
+    if (existing === undefined) throw new NotFoundError(`no monitor "${name}"`);
+    if (config.name !== existing.name) throw new ValidationError('name: a monitor keeps its name', [{ path: 'name', message: `"${existing.name}"` }]);
+    const modelId = await this.check(projectId, config);
+    const now = this.clock();
+    await this.alerting.replaceMonitor(existing.id, { config: JSON.stringify(config), type: config.type, model_id: modelId, enabled: config.enabled ? 1 : 0, updated_at: now, next_eval_at: now });
+    return monitorInfo((await this.alerting.monitorById(existing.id))!, config.model);
+  }
+
+  /** Creates the monitor, or replaces the one of the same name. */
+  async upsert(projectId: number, config: MonitorConfig): Promise<MonitorInfo> {
+    const existing = await this.alerting.monitorByName(projectId, config.name);
+    return existing === undefined ? this.create(projectId, config) : this.replace(projectId, config.name, config);
+  }
+
+  async list(projectId: number): Promise<MonitorInfo[]> {
+    const out: MonitorInfo[] = [];
+    for (const r of await this.alerting.monitors(projectId)) out.push(monitorInfo(r, (await this.store.modelById(r.model_id))?.name ?? ''));
+    return out;
+  }
+
+  async get(projectId: number, name: string): Promise<MonitorInfo> {
+    const row = await this.alerting.monitorByName(projectId, name);
+    if (row === undefined) throw new NotFoundError(`no monitor "${name}"`);
+    return monitorInfo(row, (await this.store.modelById(row.model_id))?.name ?? '');
+  }
+
+  async delete(projectId: number, name: string): Promise<void> {
+    const row = await this.alerting.monitorByName(projectId, name);
+    if (row === undefined) throw new NotFoundError(`no monitor "${name}"`);
+    await this.alerting.deleteMonitor(row.id);
+  }
+}

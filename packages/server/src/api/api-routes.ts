@@ -1,0 +1,22 @@
+// Every route of the API, from each concept's routes file: what http/ mounts and api/openapi.ts
+// documents.
+
+import { alertingRoutes } from '../alerting/alerting-routes.js';
+import { ingestRoutes } from '../ingest/ingest-routes.js';
+import { keysRoutes } from '../keys/keys-routes.js';
+import { metricsRoutes } from '../metrics/metrics-routes.js';
+import { modelsRoutes } from '../models/models-routes.js';
+import { queriesRoutes } from '../queries/queries-routes.js';
+import type { Services } from '../services.js';
+import type { RouteSpec } from './route-spec.js';
+
+export function apiRoutes(s: Services): RouteSpec[] {
+  return [
+    ...keysRoutes(s.keys),
+    ...modelsRoutes(s.models, s.references),
+    ...ingestRoutes(s.ingest),
+    ...queriesRoutes(s.queries),
+    ...alertingRoutes({ channels: s.channels, monitors: s.monitors, silences: s.silences, alerts: s.alerts }),
+    ...metricsRoutes(s.metrics),
+  ];
+}

@@ -1,0 +1,98 @@
+// Ingest: predictions, labels and custom metrics. A batch is checked whole against the model's
+// schema (core) and written in one transaction, or not at all; an answer means it is durable.
+
+import { checkLabelBatch, checkPredictionBatch, segmentKey } from '@vigil/core';
+import type { ErrorDetail, IngestResponse, LabelEvent, MetricEvent, ModelType, PredictionEvent } from '@vigil/wire';
+import { timestampToMs } from '@vigil/wire';
+import { ValidationError } from '../errors.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
+import { modelSchemaOf } from '../models/model-records.js';
+import type { ModelService } from '../models/model-service.js';
+import type { NewLabel, NewPrediction, Store } from '../storage/store.js';
+
+export interface IngestServiceDeps {
+  readonly store: Store;
+  readonly clock: () => number;
+  readonly models: ModelService;
+  readonly metrics: ServerMetrics;
+}
+
+/** The model version of events that name none. */
+export const DEFAULT_VERSION = 'default';
+
+/** "3 invalid item(s) in the batch; nothing was written (first: events[0].prediction: …)". */
+export function describeBatchErrors(details: readonly ErrorDetail[]): string {
+  const bad = new Set(details.filter((d) => d.index !== undefined).map((d) => d.index));
+  const first = details[0];
+  const lead = bad.size > 0 ? `${bad.size} invalid item(s)` : `${details.length} problem(s)`;
+  return `${lead} in the batch; nothing was written${first === undefined ? '' : ` (first: ${first.path}: ${first.message})`}`;
+}
+
+/** The model type to auto-create with, guessed from the first prediction. */
+function guessType(prediction: unknown): ModelType {
+  if (typeof prediction === 'number') return prediction >= 0 && prediction <= 1 ? 'binary' : 'regression';
+  if (typeof prediction === 'object' && prediction !== null && 'probabilities' in prediction) {
+    const p = (prediction as { probabilities: Record<string, number> }).probabilities;
+    return Object.keys(p).length > 2 ? 'multiclass' : 'binary';
+  }
+  return 'binary';
+}
+
+export class IngestService {
+  private readonly store: Store;
+  private readonly clock: () => number;
+  private readonly models: ModelService;
+  private readonly metrics: ServerMetrics;
+
+  constructor(deps: IngestServiceDeps) {
+    this.store = deps.store;
+    this.clock = deps.clock;
+    this.models = deps.models;
+    this.metrics = deps.metrics;
+  }
+
+  async predictions(projectId: number, modelName: string, events: readonly PredictionEvent[]): Promise<IngestResponse> {
+    const model = await this.models.resolve(projectId, modelName, guessType(events[0]?.prediction));
+    const now = this.clock();
+    const check = checkPredictionBatch(events, modelSchemaOf(model));
+    if (check.errors.length > 0) throw new ValidationError(describeBatchErrors(check.errors), check.errors);
+    const rows: NewPrediction[] = events.map((e) => ({
+      event_id: e.id,
+      ts: e.timestamp === undefined ? now : timestampToMs(e.timestamp),
+      version: e.version ?? DEFAULT_VERSION,
+      segment: segmentKey(e.segment),
+      features: JSON.stringify(e.features),
+      prediction: JSON.stringify(e.prediction),
+      latency_ms: e.latencyMs ?? null,
+      cost_usd: e.costUsd ?? null,
+      trace_id: e.traceId ?? null,
+      received_at: now,
+    }));
+    const written = await this.store.insertPredictions(model.id, rows, now);
+    if (Object.keys(check.learnt).length > 0) await this.models.learnFeatures(model, check.learnt);
+    this.metrics.ingested.inc({ model: model.name, kind: 'prediction' }, written.accepted);
+    if (written.duplicates > 0) this.metrics.duplicates.inc({ model: model.name, kind: 'prediction' }, written.duplicates);
+    return written;
+  }
+
+  async labels(projectId: number, modelName: string, labels: readonly LabelEvent[]): Promise<IngestResponse> {
+    const model = await this.models.resolve(projectId, modelName);
+    const errors = checkLabelBatch(labels, modelSchemaOf(model));
+    if (errors.length > 0) throw new ValidationError(describeBatchErrors(errors), errors);
+    const now = this.clock();
+    const rows: NewLabel[] = labels.map((l) => ({ event_id: l.id, label: JSON.stringify(l.label), ts: l.timestamp === undefined ? now : timestampToMs(l.timestamp), received_at: now }));
+    const written = await this.store.insertLabels(model.id, rows);
+    this.metrics.ingested.inc({ model: model.name, kind: 'label' }, written.accepted);
+    if (written.duplicates > 0) this.metrics.duplicates.inc({ model: model.name, kind: 'label' }, written.duplicates);
+    return written;
+  }
+
+  async metricPoints(projectId: number, modelName: string, metrics: readonly MetricEvent[]): Promise<IngestResponse> {
+    const model = await this.models.resolve(projectId, modelName);
+    const now = this.clock();
+    const rows = metrics.map((m) => ({ name: m.name, value: m.value, ts: m.timestamp === undefined ? now : timestampToMs(m.timestamp), labels: segmentKey(m.labels) }));
+    const n = await this.store.insertMetrics(model.id, rows);
+    this.metrics.ingested.inc({ model: model.name, kind: 'metric' }, n);
+    return { accepted: n, duplicates: 0 };
+  }
+}

@@ -1,0 +1,118 @@
+// Projects and API keys: authenticating a bearer key (cached briefly, so ingest does not read the
+// key table on every request), creating projects with their first admin key, creating, listing and
+// revoking keys, and the bootstrap admin key a first start needs.
+
+import type { ApiKeyInfo, CreateKey, ProjectInfo } from '@vigil/wire';
+import { apiKeySchema } from '@vigil/wire';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.js';
+import type { ApiKeyRow, Store } from '../storage/store.js';
+import { KEY_FORMAT_HINT, formatScopes, generateKey, hashSecret, parseScopes, parseToken, secretMatches } from './api-keys.js';
+import type { AuthContext } from './auth-context.js';
+
+/** The project a first start creates, with the bootstrap admin key. */
+export const DEFAULT_PROJECT = 'default';
+
+const CACHE_MS = 5_000;
+
+export interface KeyServiceDeps {
+  readonly store: Store;
+  readonly clock: () => number;
+}
+
+function keyInfo(row: ApiKeyRow, project: string, token?: string): ApiKeyInfo {
+  const info: ApiKeyInfo = { id: row.id, name: row.name, scopes: parseScopes(row.scopes), project, createdAt: new Date(row.created_at).toISOString() };
+  if (token !== undefined) info.key = token;
+  return apiKeySchema.parse(info);
+}
+
+export class KeyService {
+  private readonly cache = new Map<string, { row: ApiKeyRow | undefined; at: number }>();
+  private readonly store: Store;
+  private readonly clock: () => number;
+
+  constructor(deps: KeyServiceDeps) {
+    this.store = deps.store;
+    this.clock = deps.clock;
+  }
+
+  /** Forget cached keys (after a key is revoked on this replica). */
+  invalidate(id?: string): void {
+    if (id === undefined) this.cache.clear();
+    else this.cache.delete(id);
+  }
+
+  /** The caller of an `Authorization` header, or 401. */
+  async authenticate(header: string | undefined): Promise<AuthContext> {
+    if (header === undefined || header === '') throw new UnauthorizedError('missing API key: send "Authorization: Bearer <key>"');
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (m === null) throw new UnauthorizedError('the Authorization header must be "Bearer <key>"');
+    const parsed = parseToken(m[1]!);
+    if (parsed === undefined) throw new UnauthorizedError(`malformed API key: expected ${KEY_FORMAT_HINT}`);
+    const now = Date.now();
+    let hit = this.cache.get(parsed.id);
+    if (hit === undefined || now - hit.at > CACHE_MS) {
+      hit = { row: await this.store.findKey(parsed.id), at: now };
+      this.cache.set(parsed.id, hit);
+    }
+    const row = hit.row;
+    if (row === undefined || row.revoked_at !== null || !secretMatches(parsed.secret, row.hash)) throw new UnauthorizedError('unknown or revoked API key');
+    return { keyId: row.id, projectId: Number(row.project_id), scopes: parseScopes(row.scopes), root: row.root === 1 };
+  }
+
+  /** A new project and its first admin key (only the bootstrap key may create projects). */
+  async createProject(auth: AuthContext, name: string): Promise<ProjectInfo> {
+    if (!auth.root) throw new ForbiddenError('only the bootstrap admin key may create projects');
+    const key = generateKey();
+    const now = this.clock();
+    const row = { id: key.id, name: 'admin', hash: key.hash, scopes: formatScopes(['admin']), root: 0, created_at: now, revoked_at: null };
+    const project = await this.store.createProject(name, row, now);
+    if (project === undefined) throw new ConflictError(`a project named "${name}" already exists`);
+    return { name: project.name, createdAt: new Date(project.created_at).toISOString(), adminKey: keyInfo({ ...row, project_id: project.id }, project.name, key.token) };
+  }
+
+  /** A new key in the caller's project; its secret is in the answer, once. */
+  async createKey(projectId: number, body: CreateKey): Promise<ApiKeyInfo> {
+    const key = generateKey();
+    const row: ApiKeyRow = { id: key.id, project_id: projectId, name: body.name, hash: key.hash, scopes: formatScopes(body.scopes), root: 0, created_at: this.clock(), revoked_at: null };
+    await this.store.insertKey(row);
+    const project = await this.store.projectById(projectId);
+    return keyInfo(row, project?.name ?? '', key.token);
+  }
+
+  async listKeys(projectId: number): Promise<ApiKeyInfo[]> {
+    const project = await this.store.projectById(projectId);
+    const rows = await this.store.listKeys(projectId);
+    return rows.filter((r) => r.revoked_at === null).map((r) => keyInfo(r, project?.name ?? ''));
+  }
+
+  async revokeKey(projectId: number, id: string): Promise<void> {
+    if (!(await this.store.revokeKey(projectId, id, this.clock()))) throw new NotFoundError(`no active key "${id}" in this project`);
+    this.invalidate(id);
+  }
+
+  /** Makes sure a root admin key exists; returns the new key's token when one was made. */
+  async ensureAdminKey(adminKey: string | undefined): Promise<string | null> {
+    const now = this.clock();
+    const store = this.store;
+    let project = await store.findProject(DEFAULT_PROJECT);
+    if (adminKey !== undefined) {
+      const parsed = parseToken(adminKey);
+      if (parsed === undefined) throw new Error(`VIGIL_ADMIN_KEY / --admin-key is malformed: expected ${KEY_FORMAT_HINT}`);
+      const existing = await store.findKey(parsed.id);
+      if (existing !== undefined) {
+        if (existing.hash !== hashSecret(parsed.secret)) throw new Error('VIGIL_ADMIN_KEY has the id of a stored key but another secret; use the stored key or a new id');
+        return null;
+      }
+      const row = { id: parsed.id, name: 'bootstrap admin', hash: hashSecret(parsed.secret), scopes: formatScopes(['admin']), root: 1, created_at: now, revoked_at: null };
+      if (project === undefined) await store.createProject(DEFAULT_PROJECT, row, now);
+      else await store.insertKey({ ...row, project_id: project.id });
+      return null;
+    }
+    if ((await store.countRootKeys()) > 0) return null;
+    const key = generateKey();
+    const row = { id: key.id, name: 'bootstrap admin', hash: key.hash, scopes: formatScopes(['admin']), root: 1, created_at: now, revoked_at: null };
+    if (project === undefined) project = await store.createProject(DEFAULT_PROJECT, row, now);
+    else await store.insertKey({ ...row, project_id: project.id });
+    return key.token;
+  }
+}

@@ -1,0 +1,62 @@
+// Routes of projects and API keys: parse, call KeyService, answer.
+
+import { z } from 'zod';
+import { apiKeySchema, createKeySchema, createProjectSchema, keyListSchema, projectSchema } from '@vigil/wire';
+import { defineRoute } from '../api/route-spec.js';
+import type { RouteSpec } from '../api/route-spec.js';
+import type { KeyService } from './key-service.js';
+
+const TAG = 'Keys and projects';
+
+export function keysRoutes(keys: KeyService): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/v1/projects',
+      operationId: 'createProject',
+      summary: 'Create a project with its first admin key',
+      description: 'Only the bootstrap admin key may create projects. The answer holds the new admin key, once.',
+      tag: TAG,
+      scope: 'admin',
+      body: { schema: createProjectSchema },
+      status: 201,
+      responses: { 201: { description: 'The project and its admin key', schema: projectSchema }, 409: { description: 'A project of that name exists' } },
+      handler: ({ auth, body }) => keys.createProject(auth, body.name),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/v1/keys',
+      operationId: 'createKey',
+      summary: "Create an API key in the caller's project",
+      tag: TAG,
+      scope: 'admin',
+      body: { schema: createKeySchema },
+      status: 201,
+      responses: { 201: { description: 'The key; its secret (`key`) is shown only here', schema: apiKeySchema } },
+      handler: ({ auth, body }) => keys.createKey(auth.projectId, body),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/keys',
+      operationId: 'listKeys',
+      summary: "List the project's active keys",
+      tag: TAG,
+      scope: 'admin',
+      responses: { 200: { description: 'Active keys, without secrets', schema: keyListSchema } },
+      handler: async ({ auth }) => ({ keys: await keys.listKeys(auth.projectId) }),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/v1/keys/:id',
+      operationId: 'revokeKey',
+      summary: 'Revoke a key',
+      description: 'Other replicas may accept the key for up to 5 seconds (their key cache).',
+      tag: TAG,
+      scope: 'admin',
+      params: z.strictObject({ id: z.string() }),
+      status: 204,
+      responses: { 204: { description: 'Revoked' }, 404: { description: 'No active key of that id' } },
+      handler: ({ auth, params }) => keys.revokeKey(auth.projectId, params.id),
+    }),
+  ];
+}

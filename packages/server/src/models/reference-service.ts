@@ -1,0 +1,132 @@
+// A model's reference data: uploads (JSON rows, NDJSON, CSV and Parquet read as pandas reads them,
+// with @vigil/tables, the loaders `vigil report` uses), or a past window of the model's own events;
+// checked against the model's schema and stored with its profile and CBPE calibration.
+
+import type { Cell, ModelSchema } from '@vigil/core';
+import { InputError, loadTableFromBytes } from '@vigil/tables';
+import type { LoadedTable } from '@vigil/tables';
+import type { FeatureType, ReferenceInfo } from '@vigil/wire';
+import { BadRequestError } from '../errors.js';
+import type { ModelRow, Store } from '../storage/store.js';
+import { modelSchemaOf } from './model-records.js';
+import type { ModelService } from './model-service.js';
+import { buildReference } from './reference-data.js';
+
+export interface ReferenceServiceDeps {
+  readonly store: Store;
+  readonly clock: () => number;
+  readonly models: ModelService;
+}
+
+/** Where a reference comes from, already parsed by its route. */
+export type ReferenceSource =
+  | { kind: 'rows'; rows: readonly Record<string, unknown>[]; target?: string | undefined; prediction?: string | undefined; format: 'json' | 'ndjson' }
+  | { kind: 'file'; bytes: Uint8Array; format: 'csv' | 'parquet'; target?: string | undefined; prediction?: string | undefined }
+  | { kind: 'window'; from: number; to: number };
+
+const FORMAT_NAMES = { json: 'the JSON body', ndjson: 'the NDJSON body', csv: 'the CSV body', parquet: 'the Parquet body' } as const;
+const WINDOW_LIMIT = 1_000_000;
+
+/** Rows of a loaded table (missing cells as null, as pandas' NaN). */
+function rowsOf(table: LoadedTable): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = Array.from({ length: table.rowCount }, () => ({}));
+  for (const column of table.columns) {
+    const values = column.values;
+    for (let i = 0; i < table.rowCount; i++) {
+      const v: Cell | number = values[i] ?? null;
+      rows[i]![column.name] = typeof v === 'number' && Number.isNaN(v) ? null : v;
+    }
+  }
+  return rows;
+}
+
+/** Every numeric feature of the schema holds numbers (or missing values): else the first bad cell, by row and column. */
+function checkNumericColumns(rows: readonly Record<string, unknown>[], schema: ModelSchema, where: (row: number, column: string) => { path: string; text: string }): void {
+  const numeric = Object.entries(schema.features).filter(([, t]) => t === 'numeric').map(([name]) => name);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    for (const name of numeric) {
+      const v = r[name];
+      if (v === undefined || v === null || typeof v === 'number') continue;
+      const at = where(i, name);
+      throw new BadRequestError(`${at.text}: expected a number (feature "${name}" is numeric), got ${JSON.stringify(v)}`, [{ path: at.path, message: `a number (feature "${name}" is numeric), got ${JSON.stringify(v)}` }]);
+    }
+  }
+}
+
+export class ReferenceService {
+  private readonly store: Store;
+  private readonly clock: () => number;
+  private readonly models: ModelService;
+
+  constructor(deps: ReferenceServiceDeps) {
+    this.store = deps.store;
+    this.clock = deps.clock;
+    this.models = deps.models;
+  }
+
+  /** Replaces the model's reference data. */
+  async put(projectId: number, modelName: string, source: ReferenceSource): Promise<ReferenceInfo> {
+    const model = await this.models.resolve(projectId, modelName);
+    const schema = modelSchemaOf(model);
+    const { rows, target, prediction, description, where } = await this.readSource(model, source);
+    if (rows.length === 0) throw new BadRequestError('the reference has no rows', [{ path: 'body', message: 'at least one row' }], 'EMPTY_REFERENCE');
+    for (const [name, col] of [['target', target], ['prediction', prediction]] as const) {
+      if (col !== undefined && !(col in rows[0]!)) {
+        throw new BadRequestError(`the ${name} column "${col}" is not in the reference`, [{ path: name, message: `one of ${Object.keys(rows[0]!).join(', ')}` }]);
+      }
+    }
+    checkNumericColumns(rows, schema, where);
+    const built = buildReference({ rows, target, prediction }, schema);
+    if (Object.keys(schema.features).length === 0) {
+      // A model with no schema yet learns it from its reference.
+      const learnt: Record<string, FeatureType> = {};
+      for (const [name, values] of Object.entries(built.columns.features)) {
+        const v = values.find((x) => x !== null);
+        learnt[name] = typeof v === 'number' ? 'numeric' : typeof v === 'boolean' ? 'boolean' : 'categorical';
+      }
+      await this.models.learnFeatures(model, learnt);
+    }
+    // `updated_at` also tells cached answers which reference they used: it moves forward on every replacement.
+    const previous = await this.store.referenceInfo(model.id);
+    const now = Math.max(this.clock(), (previous?.updated_at ?? 0) + 1);
+    await this.store.putReference({ model_id: model.id, source: description, rows: built.rows, data: built.data, profile: built.profile, performance: built.performance, updated_at: now });
+    return { model: model.name, rows: built.rows, source: description, updatedAt: new Date(now).toISOString() };
+  }
+
+  private async readSource(
+    model: ModelRow,
+    source: ReferenceSource,
+  ): Promise<{ rows: readonly Record<string, unknown>[]; target: string | undefined; prediction: string | undefined; description: string; where: (row: number, column: string) => { path: string; text: string } }> {
+    switch (source.kind) {
+      case 'rows': {
+        const name = FORMAT_NAMES[source.format];
+        const where =
+          source.format === 'json'
+            ? (i: number, c: string) => ({ path: `rows[${i}].${c}`, text: `rows[${i}].${c}` })
+            : (i: number, c: string) => ({ path: `line ${i + 1}.${c}`, text: `${name}, line ${i + 1}, column "${c}"` });
+        return { rows: source.rows, target: source.target, prediction: source.prediction, description: `${source.format} upload`, where };
+      }
+      case 'file': {
+        const name = FORMAT_NAMES[source.format];
+        let table: LoadedTable;
+        try {
+          table = await loadTableFromBytes(source.bytes, source.format, { name });
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          const at = [e.row === undefined ? undefined : `row ${e.row}`, e.column === undefined ? undefined : `column "${e.column}"`].filter((x) => x !== undefined).join(', ');
+          throw new BadRequestError(`${name}${at === '' ? '' : `, ${at}`}: ${e.what}`, [{ path: at === '' ? 'body' : at, message: e.what }], source.format === 'csv' ? 'INVALID_CSV' : 'INVALID_PARQUET');
+        }
+        const first = table.firstDataRow;
+        const where = (i: number, c: string) => ({ path: `row ${i + first}, column "${c}"`, text: `${name}, row ${i + first}, column "${c}"` });
+        return { rows: rowsOf(table), target: source.target, prediction: source.prediction, description: `${source.format} upload`, where };
+      }
+      case 'window': {
+        const events = await this.store.labelledWindow(model.id, source.from, source.to, WINDOW_LIMIT);
+        const rows = events.map((e) => ({ ...(JSON.parse(e.features) as Record<string, unknown>), __prediction: JSON.parse(e.prediction), __label: e.label === null ? null : JSON.parse(e.label) }));
+        const description = `window ${new Date(source.from).toISOString()}..${new Date(source.to).toISOString()}`;
+        return { rows, target: '__label', prediction: '__prediction', description, where: (i, c) => ({ path: `window[${i}].${c}`, text: `event ${i + 1} of the window, feature "${c}"` }) };
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+// Routes of reads: one prediction, series and drift. Parse, call QueryService, answer.
+
+import { z } from 'zod';
+import { DRIFT_METHOD_NAMES } from '@vigil/core';
+import { driftQuerySchema, driftResponseSchema, predictionRecordSchema, seriesQuerySchema, seriesResponseSchema } from '@vigil/wire';
+import { defineRoute } from '../api/route-spec.js';
+import type { RouteSpec } from '../api/route-spec.js';
+import { modelParams } from '../models/models-routes.js';
+import type { QueryService } from './query-service.js';
+
+const TAG = 'Queries';
+
+/** `method=` takes the names of core's drift method registry. */
+const driftQuery = driftQuerySchema.extend({ method: z.enum(DRIFT_METHOD_NAMES as [string, ...string[]]).optional().meta({ description: 'An Evidently stat-test name for every feature instead of the defaults' }) });
+
+export function queriesRoutes(queries: QueryService): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/v1/models/:model/predictions/:id',
+      operationId: 'getPrediction',
+      summary: 'One stored prediction with its label',
+      tag: TAG,
+      scope: 'read',
+      params: modelParams.extend({ id: z.string().meta({ description: 'The prediction id' }) }),
+      responses: { 200: { description: 'The prediction', schema: predictionRecordSchema }, 404: { description: 'No such model or prediction' } },
+      handler: ({ auth, params }) => queries.prediction(auth.projectId, params.model, params.id),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/models/:model/series',
+      operationId: 'getSeries',
+      summary: 'A metric over time',
+      description: 'Steps are whole profile buckets. Per-feature and per-class metrics carry labels. `custom:<name>` reads raw custom metric points.',
+      tag: TAG,
+      scope: 'read',
+      params: modelParams,
+      query: seriesQuerySchema,
+      responses: { 200: { description: 'The points; `next` says where to continue when cut at `limit`', schema: seriesResponseSchema }, 404: { description: 'No such model' } },
+      handler: ({ auth, params, query }) => queries.series(auth.projectId, params.model, query),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/models/:model/drift',
+      operationId: 'getDrift',
+      summary: 'Drift of one window against the reference',
+      description: 'Exact (the batch report’s evaluator on raw events) up to 200 000 events, from sketches above.',
+      tag: TAG,
+      scope: 'read',
+      params: modelParams,
+      query: driftQuery,
+      responses: { 200: { description: 'Drift per feature and for the dataset', schema: driftResponseSchema }, 404: { description: 'No such model' } },
+      handler: ({ auth, params, query }) => queries.drift(auth.projectId, params.model, query),
+    }),
+  ];
+}

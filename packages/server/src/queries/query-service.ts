@@ -1,0 +1,110 @@
+// Reading a model's data: one stored prediction, a metric over time (from bucket profiles, or raw
+// custom metric points), and the drift of a window against the reference.
+
+import { DatasetProfile } from '@vigil/core';
+import type { DriftQuery, DriftResponse, FeatureValue, LabelValue, PredictionRecord, PredictionValue, SeriesPoint, SeriesQuery, SeriesResponse } from '@vigil/wire';
+import { CUSTOM_METRIC_PREFIX, MAX_SERIES_POINTS, REFERENCE_SERIES_METRICS } from '@vigil/wire';
+import { BadRequestError, NotFoundError } from '../errors.js';
+import { modelSchemaOf } from '../models/model-records.js';
+import type { ModelService } from '../models/model-service.js';
+import { referenceCbpe } from '../models/reference-data.js';
+import type { Store } from '../storage/store.js';
+import { MergedProfile } from './merged-profile.js';
+import { loadSteps, pointsOf } from './series.js';
+import { windowDrift } from './window-drift.js';
+
+export interface QueryServiceDeps {
+  readonly store: Store;
+  readonly clock: () => number;
+  readonly models: ModelService;
+  /** Width of a profile bucket: the finest step a series has. */
+  readonly bucketMs: number;
+}
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+export class QueryService {
+  private readonly store: Store;
+  private readonly clock: () => number;
+  private readonly models: ModelService;
+  private readonly bucketMs: number;
+
+  constructor(deps: QueryServiceDeps) {
+    this.store = deps.store;
+    this.clock = deps.clock;
+    this.models = deps.models;
+    this.bucketMs = deps.bucketMs;
+  }
+
+  async prediction(projectId: number, modelName: string, id: string): Promise<PredictionRecord> {
+    const model = await this.models.resolve(projectId, modelName);
+    const found = await this.store.findPrediction(model.id, id);
+    if (found === undefined) throw new NotFoundError(`no prediction "${id}" for model "${model.name}"`);
+    const p = found.prediction;
+    return {
+      id: p.event_id,
+      timestamp: new Date(p.ts).toISOString(),
+      version: p.version,
+      features: JSON.parse(p.features) as Record<string, FeatureValue>,
+      prediction: JSON.parse(p.prediction) as PredictionValue,
+      latencyMs: p.latency_ms,
+      segment: p.segment === '' ? null : (JSON.parse(p.segment) as Record<string, string>),
+      costUsd: p.cost_usd,
+      traceId: p.trace_id,
+      label: found.label === undefined ? null : { value: JSON.parse(found.label.label) as LabelValue, timestamp: new Date(found.label.ts).toISOString() },
+    };
+  }
+
+  /** A metric over [from, to) (default: the last day) in steps of whole buckets. */
+  async series(projectId: number, modelName: string, q: SeriesQuery): Promise<SeriesResponse> {
+    const model = await this.models.resolve(projectId, modelName);
+    const schema = modelSchemaOf(model);
+    const bucket = this.bucketMs;
+    const to = q.to ?? this.clock();
+    const from = q.from ?? to - DAY;
+    if (!(from < to)) throw new BadRequestError('from must be before to', [{ path: 'query.from', message: `a time before ${new Date(to).toISOString()}` }]);
+    // A step is a whole number of buckets: the profiles cannot be split finer.
+    const step = Math.max(bucket, Math.round((q.step ?? bucket) / bucket) * bucket);
+    if ((to - from) / step > 100 * MAX_SERIES_POINTS) throw new BadRequestError('the range holds too many steps; widen step or narrow the range', [{ path: 'query.step', message: `at least ${Math.ceil((to - from) / (100 * MAX_SERIES_POINTS) / 1000)}s` }]);
+    const alignedFrom = Math.floor(from / step) * step;
+    const base = { metric: q.metric, from: new Date(from).toISOString(), to: new Date(to).toISOString(), step: step / 1000 };
+    if (q.metric.startsWith(CUSTOM_METRIC_PREFIX)) {
+      const rows = await this.store.metricSeries(model.id, q.metric.slice(CUSTOM_METRIC_PREFIX.length), from, to, q.limit + 1);
+      const points: SeriesPoint[] = rows.slice(0, q.limit).map((r) => {
+        const pt: SeriesPoint = { t: new Date(r.ts).toISOString(), value: r.value };
+        if (r.labels !== '') pt.labels = JSON.parse(r.labels) as Record<string, string>;
+        return pt;
+      });
+      const next = rows.length > q.limit ? new Date(rows[q.limit]!.ts).toISOString() : null;
+      return { ...base, points, next };
+    }
+    const needsReference = (REFERENCE_SERIES_METRICS as readonly string[]).includes(q.metric) || q.metric.startsWith('estimated_');
+    const ref = needsReference ? await this.store.getReference(model.id) : undefined;
+    const reference = ref === undefined ? null : DatasetProfile.fromBytes(ref.profile);
+    const cbpeReference = ref === undefined ? null : referenceCbpe(ref.performance);
+    const steps = await loadSteps(this.store, model.id, schema, { from: alignedFrom, to, step, version: q.version });
+    const points: SeriesPoint[] = [];
+    let next: string | null = null;
+    for (const s of steps) {
+      const ps = pointsOf(q.metric, s, { schema, reference, cbpeReference, feature: q.feature });
+      if (points.length + ps.length > q.limit) {
+        next = new Date(s.t).toISOString();
+        break;
+      }
+      points.push(...ps);
+    }
+    // An unknown metric or a missing reference is an error even when the range is empty.
+    if (steps.length === 0) pointsOf(q.metric, { t: alignedFrom, rows: 0, profile: new MergedProfile([]), performance: null, cbpe: null }, { schema, reference, feature: q.feature });
+    return { ...base, points, next };
+  }
+
+  /** Drift of [from, to) (default: the last hour) against the reference. */
+  async drift(projectId: number, modelName: string, q: DriftQuery): Promise<DriftResponse> {
+    const model = await this.models.resolve(projectId, modelName);
+    const to = q.to ?? this.clock();
+    const from = q.from ?? to - HOUR;
+    if (!(from < to)) throw new BadRequestError('from must be before to', [{ path: 'query.from', message: `a time before ${new Date(to).toISOString()}` }]);
+    return windowDrift(this.store, model, modelSchemaOf(model), { from, to, method: q.method, threshold: q.threshold, feature: q.feature, bucketMs: this.bucketMs });
+  }
+}

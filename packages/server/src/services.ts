@@ -1,0 +1,73 @@
+// The composition root of the server's services: each takes its dependencies (store, clock,
+// configuration, notifier) explicitly, and is used alike by the routes, the background loops,
+// the CLI and tests.
+
+import type { Logger } from 'pino';
+import { AlertService } from './alerting/alert-service.js';
+import { AlertingService } from './alerting/alerting-service.js';
+import { ChannelService } from './alerting/channel-service.js';
+import { MonitorService } from './alerting/monitor-service.js';
+import { Notifier } from './alerting/notifier.js';
+import { SilenceService } from './alerting/silence-service.js';
+import type { ServerConfig } from './config.js';
+import { IngestService } from './ingest/ingest-service.js';
+import { KeyService } from './keys/key-service.js';
+import { ServerMetrics } from './metrics/server-metrics.js';
+import { ModelService } from './models/model-service.js';
+import { ReferenceService } from './models/reference-service.js';
+import { Profiler } from './profiler/profiler.js';
+import { QueryService } from './queries/query-service.js';
+import type { Store } from './storage/store.js';
+
+export interface ServicesDeps {
+  readonly config: ServerConfig;
+  readonly store: Store;
+  /** The server's clock (epoch ms); tests and the demo's simulated time pass their own. */
+  readonly clock: () => number;
+  /** The server's public URL, for links in notifications (known once it listens). */
+  readonly externalUrl: () => string;
+  readonly logger?: Logger | undefined;
+  /** Default: a new registry with Node's default metrics. */
+  readonly metrics?: ServerMetrics;
+}
+
+export interface Services {
+  readonly metrics: ServerMetrics;
+  readonly keys: KeyService;
+  readonly models: ModelService;
+  readonly references: ReferenceService;
+  readonly ingest: IngestService;
+  readonly queries: QueryService;
+  readonly profiler: Profiler;
+  readonly notifier: Notifier;
+  readonly channels: ChannelService;
+  readonly monitors: MonitorService;
+  readonly silences: SilenceService;
+  readonly alerts: AlertService;
+  /** The alerting loop: evaluate, dispatch, deliver. */
+  readonly alerting: AlertingService;
+}
+
+export function createServices(deps: ServicesDeps): Services {
+  const { config, store, clock, logger } = deps;
+  const metrics = deps.metrics ?? new ServerMetrics();
+  const models = new ModelService({ store, clock, autoCreate: config.autoCreateModels });
+  const notifier = new Notifier({ externalUrl: deps.externalUrl });
+  const profiler = new Profiler(store, { bucketMs: config.bucket });
+  profiler.onSkip = (event, err) => logger?.warn({ err, model: event.model_id, id: event.event_id }, 'profiler skipped an event it could not read');
+  return {
+    metrics,
+    keys: new KeyService({ store, clock }),
+    models,
+    references: new ReferenceService({ store, clock, models }),
+    ingest: new IngestService({ store, clock, models, metrics }),
+    queries: new QueryService({ store, clock, models, bucketMs: config.bucket }),
+    profiler,
+    notifier,
+    channels: new ChannelService({ store: store.alerting, clock, notifier }),
+    monitors: new MonitorService({ store, clock }),
+    silences: new SilenceService({ store, clock }),
+    alerts: new AlertService({ store: store.alerting, clock }),
+    alerting: new AlertingService({ store, notifier, bucketMs: config.bucket, logger }),
+  };
+}
