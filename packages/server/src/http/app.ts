@@ -34,6 +34,21 @@ declare module 'fastify' {
   }
 }
 
+/** A route as Fastify registered it. */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly operationId: string | undefined;
+  readonly hidden: boolean;
+}
+
+const registered = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route `app` registered (HEAD routes Fastify adds for GETs left out). */
+export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  return registered.get(app) ?? [];
+}
+
 const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 /** Every route the API declares, with the server's own (health, the OpenAPI document). */
@@ -47,6 +62,14 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
   const { keys, metrics } = services;
   // Fastify's own logger stays off (no per-request lines); errors go to the server's logger.
   const app: FastifyInstance = Fastify({ bodyLimit: options.bodyLimit, return503OnClosing: true, routerOptions: { ignoreTrailingSlash: true } });
+  const routes: RegisteredRoute[] = [];
+  registered.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of Array.isArray(r.method) ? r.method : [r.method]) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: r.url, operationId: r.config?.operationId, hidden: r.config?.hidden === true });
+    }
+  });
   app.removeContentTypeParser('text/plain');
   registerBodyParsers(app);
   registerErrorHandler(app, (reason) => metrics.rejected.inc({ reason }), options.logger === false ? undefined : options.logger);
