@@ -30,7 +30,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', 'scripts/**/*.ts', 'vitest.config.ts', 'eslint.config.js'],
+    files: ['**/*.js', '**/*.cjs', 'scripts/**/*.ts', 'vitest.config.ts', 'eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
 );

@@ -1,7 +1,7 @@
 // @vigil/server: Vigil's HTTP server, storage, services and background loops. Every export is named here.
 
-export { startServer } from './server.js';
-export type { RunningServer, StartServerOptions } from './server.js';
+export { startServer } from './http/server.js';
+export type { RunningServer, StartServerOptions } from './http/server.js';
 export { createServices } from './services.js';
 export type { Services, ServicesDeps } from './services.js';
 export { serverConfigSchema, parseDuration, storeLocation, ENV_KEYS } from './config.js';

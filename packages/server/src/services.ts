@@ -32,6 +32,7 @@ export interface ServicesDeps {
 }
 
 export interface Services {
+  readonly store: Store;
   readonly metrics: ServerMetrics;
   readonly keys: KeyService;
   readonly models: ModelService;
@@ -56,6 +57,7 @@ export function createServices(deps: ServicesDeps): Services {
   const profiler = new Profiler(store, { bucketMs: config.bucket });
   profiler.onSkip = (event, err) => logger?.warn({ err, model: event.model_id, id: event.event_id }, 'profiler skipped an event it could not read');
   return {
+    store,
     metrics,
     keys: new KeyService({ store, clock }),
     models,

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { generateKey } from './keys/api-keys.js';
 import type { ServerConfigInput } from './config.js';
-import { startServer } from './server.js';
-import type { RunningServer, StartServerOptions } from './server.js';
+import { startServer } from './http/server.js';
+import type { RunningServer, StartServerOptions } from './http/server.js';
 
 /** The PostgreSQL the test suites use (CI and this machine: trust auth on 127.0.0.1). */
 export const TEST_POSTGRES_URL = process.env['VIGIL_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestSchema } from '../testing.js';
 import type { Database } from './database.js';
 import { migrate } from './migrate.js';
-import type { Dialect } from './migrate.js';
+import type { Dialect } from './dialect.js';
 import { adoptLegacyMigrations } from './migrations/legacy-runner.js';
 import { MIGRATION_NAMES, dialectMigrations } from './migrations/provider.js';
 

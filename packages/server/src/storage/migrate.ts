@@ -5,10 +5,9 @@
 import { Migrator, sql } from 'kysely';
 import type { Kysely, MigrationResultSet } from 'kysely';
 import type { Database } from './database.js';
+import type { Dialect } from './dialect.js';
 import { adoptLegacyMigrations } from './migrations/legacy-runner.js';
 import { createMigrationProvider } from './migrations/provider.js';
-
-export type Dialect = 'sqlite' | 'postgres';
 
 /** The old runner's transaction lock; taking it too keeps the adoption one at a time, even beside an old replica. */
 const LEGACY_LOCK_ID = 7423001;

@@ -8,7 +8,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { migrate } from './migrate.js';
-import type { Dialect } from './migrate.js';
+import type { Dialect } from './dialect.js';
 import { Store } from './store.js';
 
 export type SqliteSynchronous = 'full' | 'normal';

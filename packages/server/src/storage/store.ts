@@ -14,7 +14,7 @@ import type {
   ProjectsTable,
   ReferenceDataTable,
 } from './database.js';
-import type { Dialect } from './migrate.js';
+import type { Dialect } from './dialect.js';
 import { AlertingStore } from './alerting-store.js';
 
 export type ProjectRow = Selectable<ProjectsTable>;

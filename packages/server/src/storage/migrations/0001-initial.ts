@@ -2,7 +2,7 @@
 // profiling write.
 
 import type { Kysely, Migration } from 'kysely';
-import type { Dialect } from '../migrate.js';
+import type { Dialect } from '../dialect.js';
 import { bytes, serial } from './dialect-columns.js';
 
 export function initial(dialect: Dialect): Migration {

@@ -2,7 +2,7 @@
 // notification outbox.
 
 import type { Kysely, Migration } from 'kysely';
-import type { Dialect } from '../migrate.js';
+import type { Dialect } from '../dialect.js';
 import { serial } from './dialect-columns.js';
 
 export function alerting(dialect: Dialect): Migration {

@@ -2,7 +2,7 @@
 // closure because Kysely hands a migration nothing but `db`.
 
 import { sql } from 'kysely';
-import type { Dialect } from '../migrate.js';
+import type { Dialect } from '../dialect.js';
 
 /** An auto-increment primary key column, in each dialect's own words. */
 export function serial(dialect: Dialect) {

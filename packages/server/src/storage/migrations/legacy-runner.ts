@@ -5,7 +5,7 @@
 import { DEFAULT_MIGRATION_TABLE, sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.js';
-import type { Dialect } from '../migrate.js';
+import type { Dialect } from '../dialect.js';
 import type { MigrationName } from './provider.js';
 
 /** The old runner's table. It stays where it is: an older Vigil started on the store finds its ids. */

@@ -2,7 +2,7 @@
 // order, so a new one takes the next number; a name, once released, never changes.
 
 import type { Migration, MigrationProvider } from 'kysely';
-import type { Dialect } from '../migrate.js';
+import type { Dialect } from '../dialect.js';
 import { initial } from './0001-initial.js';
 import { alerting } from './0002-alerting.js';
 

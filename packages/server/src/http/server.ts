@@ -1,19 +1,18 @@
 // Starts a Vigil server: opens and migrates the store, makes sure an admin key exists, builds the
-// services and the HTTP app, listens, and runs the background loops (profiler, compaction,
-// retention, /metrics gauges, alerting).
+// services and the HTTP app, listens, and starts the background loops.
 
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Logger } from 'pino';
-import { serverConfigSchema, storeLocation } from './config.js';
-import type { ServerConfig, ServerConfigInput } from './config.js';
-import { buildApp } from './http/app.js';
-import { refreshGauges } from './metrics/refresh-gauges.js';
-import type { Profiler } from './profiler/profiler.js';
-import { createServices } from './services.js';
-import type { Services } from './services.js';
-import { openStore } from './storage/open-store.js';
-import type { Store } from './storage/store.js';
+import { serverConfigSchema, storeLocation } from '../config.js';
+import type { ServerConfig, ServerConfigInput } from '../config.js';
+import { startLoops } from '../loops.js';
+import type { Profiler } from '../profiler/profiler.js';
+import { createServices } from '../services.js';
+import type { Services } from '../services.js';
+import { openStore } from '../storage/open-store.js';
+import type { Store } from '../storage/store.js';
+import { buildApp } from './app.js';
 
 export interface StartServerOptions {
   /** The server's clock; tests and the demo's simulated time pass their own. */
@@ -45,7 +44,6 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
   const logger = options.logger ?? pino({ level: config.logLevel }, pino.destination(2));
   const store = await openStore({ location: storeLocation(config), sqliteSynchronous: config.sqliteSynchronous });
   let app: FastifyInstance | undefined;
-  const timers: NodeJS.Timeout[] = [];
   try {
     let url = `http://${config.host}:${config.port}`;
     const services = createServices({ config, store, clock, logger, externalUrl: () => url });
@@ -56,50 +54,23 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
-    let stopping = false;
-    const loop = (name: string, everyMs: number, fn: () => Promise<unknown>): void => {
-      let running = false;
-      const t = setInterval(() => {
-        if (running || stopping) return;
-        running = true;
-        fn()
-          .catch((err: unknown) => logger.error({ err }, `${name} failed`))
-          .finally(() => {
-            running = false;
-          });
-      }, everyMs);
-      t.unref();
-      timers.push(t);
-    };
-    const { profiler, metrics, alerting } = services;
-    if (options.loops !== false) {
-      loop('profiler', config.profileInterval, async () => {
-        const r = await profiler.catchUp(clock());
-        metrics.profilerLag.set(r.predictions);
-        await profiler.compact(clock());
-      });
-      loop('gauges', 15_000, () => refreshGauges({ store, metrics, bucketMs: config.bucket }, clock()));
-      loop('alerting', config.alertInterval, () => alerting.tick(clock()));
-      loop('retention', 3_600_000, () => store.deleteRawBefore(clock() - config.retention));
-    }
+    const stopLoops = options.loops === false ? () => {} : startLoops(services, { config, clock, logger });
     const running: RunningServer = {
       app,
       url,
       config,
       store,
       services,
-      profiler,
+      profiler: services.profiler,
       createdAdminKey,
       async close() {
-        stopping = true;
-        for (const t of timers) clearInterval(t);
+        stopLoops();
         await app!.close();
         await store.close();
       },
     };
     return running;
   } catch (e) {
-    for (const t of timers) clearInterval(t);
     if (app !== undefined) await app.close();
     await store.close();
     throw e;

@@ -1,0 +1,50 @@
+// The server's background loops, each on its own interval and never overlapping itself: the
+// profiler (new events into bucket profiles, then compaction), the /metrics gauges, the alerting
+// loop (evaluate, dispatch, deliver) and raw-event retention.
+
+import type { Logger } from 'pino';
+import type { ServerConfig } from './config.js';
+import { refreshGauges } from './metrics/refresh-gauges.js';
+import type { Services } from './services.js';
+
+export interface LoopDeps {
+  readonly config: ServerConfig;
+  readonly clock: () => number;
+  readonly logger: Logger;
+}
+
+const GAUGES_EVERY_MS = 15_000;
+const RETENTION_EVERY_MS = 3_600_000;
+
+/** Starts every loop; the answer stops them. */
+export function startLoops(services: Services, { config, clock, logger }: LoopDeps): () => void {
+  const timers: NodeJS.Timeout[] = [];
+  let stopping = false;
+  const loop = (name: string, everyMs: number, fn: () => Promise<unknown>): void => {
+    let running = false;
+    const t = setInterval(() => {
+      if (running || stopping) return;
+      running = true;
+      fn()
+        .catch((err: unknown) => logger.error({ err }, `${name} failed`))
+        .finally(() => {
+          running = false;
+        });
+    }, everyMs);
+    t.unref();
+    timers.push(t);
+  };
+  const { profiler, metrics, alerting, store } = services;
+  loop('profiler', config.profileInterval, async () => {
+    const r = await profiler.catchUp(clock());
+    metrics.profilerLag.set(r.predictions);
+    await profiler.compact(clock());
+  });
+  loop('gauges', GAUGES_EVERY_MS, () => refreshGauges({ store, metrics, bucketMs: config.bucket }, clock()));
+  loop('alerting', config.alertInterval, () => alerting.tick(clock()));
+  loop('retention', RETENTION_EVERY_MS, () => store.deleteRawBefore(clock() - config.retention));
+  return () => {
+    stopping = true;
+    for (const t of timers) clearInterval(t);
+  };
+}
