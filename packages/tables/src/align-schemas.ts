@@ -2,6 +2,7 @@
 // current table in the reference's column order, or says exactly which column or cell breaks the schema.
 
 import type { Cell } from '@vigil/core';
+import { PANDAS_FALSE_VALUES, PANDAS_TRUE_VALUES, parseNumberCell } from './csv-cell.js';
 import { InputError } from './errors.js';
 import type { LoadedColumn, LoadedTable } from './loaded-table.js';
 
@@ -70,9 +71,18 @@ function allNumbers(values: readonly Cell[]): boolean {
   return values.every((cell) => cell === null || typeof cell === 'number');
 }
 
+/**
+ * The first cell that breaks the expected kind. A text column read from CSV holds every cell as text,
+ * "2" as much as "abc": the cell at fault is the first whose text does not read as the expected kind
+ * (as pandas would read it); only when every text reads so (JSON strings "2", "true") is it the first
+ * cell that is not of the kind.
+ */
 function firstCellNotOfKind(column: LoadedColumn, kind: ValueKind): number | undefined {
   const values = column.values;
   if (values instanceof Float64Array) return undefined;
-  const index = values.findIndex((cell) => cell !== null && (kind === 'number' ? typeof cell !== 'number' : typeof cell !== 'boolean'));
+  const isKind = (cell: Cell) => (kind === 'number' ? typeof cell === 'number' : typeof cell === 'boolean');
+  const readsAsKind = (text: string) => (kind === 'number' ? parseNumberCell(text) !== undefined : PANDAS_TRUE_VALUES.has(text) || PANDAS_FALSE_VALUES.has(text));
+  let index = values.findIndex((cell) => cell !== null && !isKind(cell) && !(typeof cell === 'string' && readsAsKind(cell)));
+  if (index < 0) index = values.findIndex((cell) => cell !== null && !isKind(cell));
   return index < 0 ? undefined : index;
 }

@@ -3,7 +3,7 @@
 // checked against the model's schema and stored with its profile and CBPE calibration.
 
 import type { Cell, ModelSchema } from '@vigil/core';
-import { InputError, loadTableFromBytes } from '@vigil/tables';
+import { InputError, loadTableFromBytes, parseNumberCell } from '@vigil/tables';
 import type { LoadedTable } from '@vigil/tables';
 import type { FeatureType, ReferenceInfo } from '@vigil/wire';
 import { BadRequestError } from '../errors.js';
@@ -40,18 +40,30 @@ function rowsOf(table: LoadedTable): Record<string, unknown>[] {
   return rows;
 }
 
-/** Every numeric feature of the schema holds numbers (or missing values): else the first bad cell, by row and column. */
-function checkNumericColumns(rows: readonly Record<string, unknown>[], schema: ModelSchema, where: (row: number, column: string) => { path: string; text: string }): void {
-  const numeric = Object.entries(schema.features).filter(([, t]) => t === 'numeric').map(([name]) => name);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    for (const name of numeric) {
-      const v = r[name];
-      if (v === undefined || v === null || typeof v === 'number') continue;
-      const at = where(i, name);
-      throw new BadRequestError(`${at.text}: expected a number (feature "${name}" is numeric), got ${JSON.stringify(v)}`, [{ path: at.path, message: `a number (feature "${name}" is numeric), got ${JSON.stringify(v)}` }]);
-    }
+/** Where a bad cell is, as an error message and a detail path name it. */
+type CellPlace = (row: number, column: string) => { path: string; text: string };
+
+/**
+ * Every numeric feature of the schema holds numbers (or missing values): else the first bad cell, by
+ * row and then column. `cellsAreText`: the source writes numbers as text (CSV), so a column that loaded
+ * as text holds "2" as much as "abc", and the bad cell is the first that does not read as a number
+ * (pandas' syntax); a source of typed values (JSON, Parquet) is wrong at its first value that is not a number.
+ */
+function checkNumericColumns(rows: readonly Record<string, unknown>[], schema: ModelSchema, where: CellPlace, cellsAreText: boolean): void {
+  const notNumber = (v: unknown) => v !== undefined && v !== null && typeof v !== 'number';
+  const notNumberText = (v: unknown) => notNumber(v) && !(typeof v === 'string' && parseNumberCell(v) !== undefined);
+  let first: { row: number; name: string } | undefined;
+  for (const [name, type] of Object.entries(schema.features)) {
+    if (type !== 'numeric') continue;
+    let row = cellsAreText ? rows.findIndex((r) => notNumberText(r[name])) : -1;
+    if (row < 0) row = rows.findIndex((r) => notNumber(r[name]));
+    if (row >= 0 && (first === undefined || row < first.row)) first = { row, name };
   }
+  if (first === undefined) return;
+  const { row, name } = first;
+  const got = JSON.stringify(rows[row]![name]);
+  const at = where(row, name);
+  throw new BadRequestError(`${at.text}: expected a number (feature "${name}" is numeric), got ${got}`, [{ path: at.path, message: `a number (feature "${name}" is numeric), got ${got}` }]);
 }
 
 export class ReferenceService {
@@ -70,13 +82,14 @@ export class ReferenceService {
     const model = await this.models.resolve(projectId, modelName);
     const schema = modelSchemaOf(model);
     const { rows, target, prediction, description, where } = await this.readSource(model, source);
+    const cellsAreText = source.kind === 'file' && source.format === 'csv';
     if (rows.length === 0) throw new BadRequestError('the reference has no rows', [{ path: 'body', message: 'at least one row' }], 'EMPTY_REFERENCE');
     for (const [name, col] of [['target', target], ['prediction', prediction]] as const) {
       if (col !== undefined && !(col in rows[0]!)) {
         throw new BadRequestError(`the ${name} column "${col}" is not in the reference`, [{ path: name, message: `one of ${Object.keys(rows[0]!).join(', ')}` }]);
       }
     }
-    checkNumericColumns(rows, schema, where);
+    checkNumericColumns(rows, schema, where, cellsAreText);
     const built = buildReference({ rows, target, prediction }, schema);
     if (Object.keys(schema.features).length === 0) {
       // A model with no schema yet learns it from its reference.
@@ -97,7 +110,7 @@ export class ReferenceService {
   private async readSource(
     model: ModelRow,
     source: ReferenceSource,
-  ): Promise<{ rows: readonly Record<string, unknown>[]; target: string | undefined; prediction: string | undefined; description: string; where: (row: number, column: string) => { path: string; text: string } }> {
+  ): Promise<{ rows: readonly Record<string, unknown>[]; target: string | undefined; prediction: string | undefined; description: string; where: CellPlace }> {
     switch (source.kind) {
       case 'rows': {
         const name = FORMAT_NAMES[source.format];
