@@ -4,7 +4,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { BINARY_THRESHOLD, DatasetProfile, calibratorFromJSON, cbpeReferenceFromJSON, cbpeSamplingError, classKey, fitCalibrator, normalizePrediction } from '@vigil/core';
 import type { CbpeReference, Cell, ModelSchema, Table } from '@vigil/core';
-import type { FeatureType } from '@vigil/wire';
+import type { FeatureType, PredictionValue } from '@vigil/wire';
 import { BUCKET_PROFILE_OPTIONS, PROFILE_COLUMNS } from '../profiler/profile-columns.js';
 import type { Store } from '../storage/store.js';
 
@@ -36,6 +36,11 @@ export interface ReferenceRowsInput {
   prediction?: string | undefined;
 }
 
+/** A cell the model's prediction can be read from: a score, a label, or `{ label, score, probabilities }`. */
+function isPredictionValue(v: unknown): v is PredictionValue {
+  return typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'object' && v !== null && !Array.isArray(v));
+}
+
 function asCell(v: unknown): Cell {
   if (v === undefined || v === null) return null;
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
@@ -64,7 +69,7 @@ export function buildReference(input: ReferenceRowsInput, schema: ModelSchema): 
     }
     if (prediction !== undefined) {
       const raw = r[prediction];
-      const norm = typeof raw === 'number' || typeof raw === 'string' || typeof raw === 'boolean' ? normalizePrediction(raw, schema) : { score: null, label: null };
+      const norm = isPredictionValue(raw) ? normalizePrediction(raw, schema) : { score: null, label: null };
       scores!.push(norm.score);
       predictedLabels!.push(norm.label);
       prow[PROFILE_COLUMNS.score] = norm.score;

@@ -185,9 +185,11 @@ describe('other formats', () => {
 describe('a window of the model’s own events', () => {
   it('builds the reference from the events in the window with their labels, which a relative performance monitor reads', async () => {
     await createModel('win');
-    // 40 events in the window (every one labelled; 30 predicted right) and 5 after it.
+    // 40 events in the window (every one labelled; 30 predicted right) and 5 after it; predictions
+    // as plain scores and as objects, which must count alike.
     const from = T0 - 50 * MINUTE;
-    const events = Array.from({ length: 45 }, (_, i) => ({ id: `w${i}`, timestamp: from + i * MINUTE, features: { x: i, b: i % 7, c: i % 2 === 0 ? 'red' : 'blue' }, prediction: i % 2 === 0 ? 0.9 : 0.1 }));
+    const score = (i: number) => (i % 2 === 0 ? 0.9 : 0.1);
+    const events = Array.from({ length: 45 }, (_, i) => ({ id: `w${i}`, timestamp: from + i * MINUTE, features: { x: i, b: i % 7, c: i % 2 === 0 ? 'red' : 'blue' }, prediction: i % 3 === 0 ? { score: score(i) } : i % 3 === 1 ? { label: score(i) > 0.5 ? 1 : 0, score: score(i) } : score(i) }));
     expect((await s.request('POST', '/v1/models/win/predictions', { events })).status).toBe(200);
     const labels = events.slice(0, 40).map((e, i) => ({ id: e.id, label: i % 4 === 3 ? (i % 2 === 0 ? 0 : 1) : i % 2 === 0 ? 1 : 0 }));
     expect((await s.request('POST', '/v1/models/win/labels', { labels })).status).toBe(200);
