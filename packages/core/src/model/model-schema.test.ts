@@ -122,8 +122,8 @@ describe('normalizePrediction', () => {
   });
 
   // predictionProblem accepts { label: number } from a ranking model, and predictionError and
-  // performanceOptions treat ranking like regression, but the score fallback reads regression only.
-  it.fails('BUG: ranking { label: number } is read as the score, as for regression', () => {
+  // performanceOptions treat ranking like regression: the label is its score too.
+  it('reads a ranking { label: number } as the score, as for regression', () => {
     expect(normalizePrediction({ label: 3 }, ranking).score).toBe(3);
   });
 });
@@ -197,9 +197,12 @@ describe('predictionError', () => {
     expect(predictionError(normalizePrediction({ label: 'high' }, regression), 2, regression)).toBeNull();
   });
 
-  // A score below 0.5 from a model whose classes are 'yes' / 'no' predicts 'no', but the label it
-  // normalizes to is 'not yes', which never equals the true 'no': every right negative counts as an error.
-  it.fails('BUG: a right negative of a binary model with named classes adds no error', () => {
+  // A score below 0.5 from a model whose classes are 'yes' / 'no' predicts 'no', though the label it
+  // normalizes to is 'not yes': a right negative adds no error, a wrong one adds 1.
+  it('counts a right negative of a binary model with named classes as no error', () => {
     expect(predictionError(normalizePrediction(0.2, binaryYes), 'no', binaryYes)).toBe(0);
+    expect(predictionError(normalizePrediction(0.2, binaryYes), 'yes', binaryYes)).toBe(1);
+    expect(predictionError(normalizePrediction(0.8, binaryYes), 'no', binaryYes)).toBe(1);
+    expect(predictionError(normalizePrediction(0.8, binaryYes), 'yes', binaryYes)).toBe(0);
   });
 });

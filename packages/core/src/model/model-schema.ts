@@ -66,7 +66,7 @@ export function normalizePrediction(p: PredictionValue, schema: ModelSchema): No
   let label = p.label === undefined ? null : classKey(p.label);
   if (label === null && schema.type === 'binary' && score !== null) label = score >= BINARY_THRESHOLD ? schema.positiveClass : negativeOf(schema.positiveClass);
   if (label === null && probabilities !== null) label = argmax(probabilities);
-  if (schema.type === 'regression' && score === null && typeof p.label === 'number') score = p.label;
+  if ((schema.type === 'regression' || schema.type === 'ranking') && score === null && typeof p.label === 'number') score = p.label;
   return { label, score, probabilities };
 }
 
@@ -94,5 +94,8 @@ export function predictionError(p: NormalizedPrediction, truth: string | number 
     if (p.score === null || typeof truth !== 'number') return null;
     return Math.abs(p.score - truth);
   }
+  // A binary model is right when it puts the prediction on the same side of the positive class as
+  // the truth: its negative label may be a stand-in ('not yes') for whatever the negatives are called.
+  if (schema.type === 'binary') return (p.label === schema.positiveClass) === (classKey(truth) === schema.positiveClass) ? 0 : 1;
   return p.label === classKey(truth) ? 0 : 1;
 }
