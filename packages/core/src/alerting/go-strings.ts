@@ -1,6 +1,8 @@
 // Go's string literal rules, which Alertmanager and Prometheus templates follow: strconv.Quote for
 // rendering label sets and group keys, strconv.Unquote for quoted matcher values and template strings.
 
+import { decodeUtf8, encodeUtf8 } from '@vigil/stats';
+
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
 
 function hex(n: number, width: number): string {
@@ -29,9 +31,6 @@ export function goQuote(text: string): string {
   return `${out}"`;
 }
 
-const utf8 = new TextEncoder();
-// Strict: malformed UTF-8 throws rather than becoming U+FFFD, and a leading U+FEFF is kept as a rune.
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 const SIMPLE_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, '"': 34 };
 
@@ -52,7 +51,7 @@ export function goUnquote(literal: string): string | undefined {
   const body = literal.slice(1, -1);
   const bytes: number[] = [];
   const pushRune = (cp: number): void => {
-    for (const b of utf8.encode(String.fromCodePoint(cp))) bytes.push(b);
+    for (const b of encodeUtf8(String.fromCodePoint(cp))) bytes.push(b);
   };
   for (let i = 0; i < body.length; ) {
     const ch = body[i]!;
@@ -90,10 +89,7 @@ export function goUnquote(literal: string): string | undefined {
       return undefined;
     }
   }
-  try {
-    return strictUtf8.decode(Uint8Array.from(bytes));
-  } catch {
-    // Go would return these bytes as they are; a JavaScript string cannot hold invalid UTF-8.
-    return undefined;
-  }
+  // Strict: malformed UTF-8 is refused rather than becoming U+FFFD, and a leading U+FEFF is kept as a
+  // rune. Go would return such bytes as they are; a JavaScript string cannot hold invalid UTF-8.
+  return decodeUtf8(Uint8Array.from(bytes)) ?? undefined;
 }

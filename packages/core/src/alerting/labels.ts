@@ -1,6 +1,7 @@
 // Label sets as Alertmanager sees them: the fingerprint that identifies an alert, the string form
 // used inside group keys, and Go's ordering of label sets (which decides alert order in payloads).
 
+import { encodeUtf8 } from '@vigil/stats';
 import { compareCodePoints } from './code-points.js';
 import { goQuote } from './go-strings.js';
 
@@ -11,7 +12,6 @@ export type Labels = Readonly<Record<string, string>>;
 const OFFSET_HI = 0xcbf29ce4;
 const OFFSET_LO = 0x84222325;
 const SEPARATOR = 0xff;
-const utf8 = new TextEncoder();
 
 function sortedNames(labels: Labels): string[] {
   return Object.keys(labels).sort(compareCodePoints);
@@ -34,9 +34,9 @@ export function fingerprint(labels: Labels): string {
     lo = loProduct >>> 0;
   };
   for (const name of sortedNames(labels)) {
-    for (const b of utf8.encode(name)) add(b);
+    for (const b of encodeUtf8(name)) add(b);
     add(SEPARATOR);
-    for (const b of utf8.encode(labels[name]!)) add(b);
+    for (const b of encodeUtf8(labels[name]!)) add(b);
     add(SEPARATOR);
   }
   return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
