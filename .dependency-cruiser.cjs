@@ -17,7 +17,10 @@ module.exports = {
       name: 'server-http-is-the-edge',
       severity: 'error',
       comment: 'Services, routes declarations, loops and storage never import the HTTP layer; only the package entry points re-export it.',
-      from: { path: '^packages/server/src/', pathNot: ['^packages/server/src/http/', '^packages/server/src/index\\.ts$', '^packages/server/src/testing\\.ts$'] },
+      from: {
+        path: '^packages/server/src/',
+        pathNot: ['^packages/server/src/http/', '^packages/server/src/index\\.ts$', '^packages/server/src/testing\\.ts$'],
+      },
       to: { path: '^packages/server/src/http/' },
     },
     {

@@ -18,14 +18,29 @@ interface Violation {
 }
 
 function cruise(paths: string[], cwd = root): Violation[] {
-  const out = execFileSync(process.execPath, [bin, ...paths, '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'json'], { cwd, encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  const out = execFileSync(process.execPath, [bin, ...paths, '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'json'], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 2 ** 20,
+  });
   return (JSON.parse(out) as { summary: { violations: Violation[] } }).summary.violations;
 }
 
 describe('import rules', () => {
   it('hold on every package: no cycles, one-way dependencies, HTTP only in http/', () => {
-    const violations = cruise(['packages/stats/src', 'packages/wire/src', 'packages/core/src', 'packages/tables/src', 'packages/server/src', 'packages/sdk/src', 'packages/cli/src', 'packages/dashboard/src']);
-    expect(violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}${v.cycle === undefined ? '' : ` (${v.cycle.map((c) => c.name).join(' → ')})`}`)).toEqual([]);
+    const violations = cruise([
+      'packages/stats/src',
+      'packages/wire/src',
+      'packages/core/src',
+      'packages/tables/src',
+      'packages/server/src',
+      'packages/sdk/src',
+      'packages/cli/src',
+      'packages/dashboard/src',
+    ]);
+    expect(violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}${v.cycle === undefined ? '' : ` (${v.cycle.map((c) => c.name).join(' → ')})`}`)).toEqual(
+      [],
+    );
   }, 60_000);
 
   it('catch a cycle, type-only imports included', () => {

@@ -168,10 +168,27 @@ try {
   const stats = join(dir, 'exit-stats.json');
   for (let r = 0; r < REPEATS; r++) {
     const t = performance.now();
-    execFileSync(process.execPath, [`--import=${EXIT_STATS}`, BIN, 'report', '--reference', refCsv, '--current', curCsv, '--preset', 'drift', '--json', join(dir, 'report.json'), '--no-progress'], {
-      encoding: 'utf8',
-      env: { ...process.env, VIGIL_BENCH_STATS: stats, VIGIL_WORKERS: String(WORKERS) },
-    });
+    execFileSync(
+      process.execPath,
+      [
+        `--import=${EXIT_STATS}`,
+        BIN,
+        'report',
+        '--reference',
+        refCsv,
+        '--current',
+        curCsv,
+        '--preset',
+        'drift',
+        '--json',
+        join(dir, 'report.json'),
+        '--no-progress',
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, VIGIL_BENCH_STATS: stats, VIGIL_WORKERS: String(WORKERS) },
+      },
+    );
     const wallS = (performance.now() - t) / 1000;
     // Sources edited during the run (by someone else in the same tree) make the bin fall back to them.
     if (!builtIsFresh(new URL('../', import.meta.url))) process.stderr.write('warning: sources changed during the run; vigil may have run from source\n');
@@ -193,9 +210,19 @@ try {
   const ev = evidently;
   const evE2e = ev ? ev.read_s + ev.drift_s : undefined;
   const rows: string[][] = [
-    [`read both CSV files (pandas \`read_csv\` / Vigil loaders, ${WORKERS} workers)`, ev ? fmt(ev.read_s) : '–', fmt(child.loadS), ratio(ev?.read_s, child.loadS)],
+    [
+      `read both CSV files (pandas \`read_csv\` / Vigil loaders, ${WORKERS} workers)`,
+      ev ? fmt(ev.read_s) : '–',
+      fmt(child.loadS),
+      ratio(ev?.read_s, child.loadS),
+    ],
     ['drift on data in memory, one thread (core `driftPreset`)', ev ? fmt(ev.drift_s) : '–', fmt(serialDrift.s), ratio(ev?.drift_s, serialDrift.s)],
-    [`drift on the tables read, as \`vigil report\` runs it (${WORKERS} workers, their start included)`, ev ? fmt(ev.drift_s) : '–', fmt(child.driftS), ratio(ev?.drift_s, child.driftS)],
+    [
+      `drift on the tables read, as \`vigil report\` runs it (${WORKERS} workers, their start included)`,
+      ev ? fmt(ev.drift_s) : '–',
+      fmt(child.driftS),
+      ratio(ev?.drift_s, child.driftS),
+    ],
     [
       'end to end from CSV (Evidently: read + drift; Vigil: the `vigil report --preset drift --json` process, start-up included)',
       evE2e === undefined ? '–' : fmt(evE2e),
@@ -204,7 +231,12 @@ try {
     ],
   ];
   if (ev?.report_s !== undefined) {
-    rows.push(['Evidently `Report([DataDriftPreset()]).run` in memory vs Vigil drift on the tables read', fmt(ev.report_s), fmt(child.driftS), ratio(ev.report_s, child.driftS)]);
+    rows.push([
+      'Evidently `Report([DataDriftPreset()]).run` in memory vs Vigil drift on the tables read',
+      fmt(ev.report_s),
+      fmt(child.driftS),
+      ratio(ev.report_s, child.driftS),
+    ]);
   }
   rows.push(['peak RSS (MB): Python process / `vigil report` process', ev ? ev.max_rss_mb.toFixed(0) : '–', e2e.maxRssMb.toFixed(0), '']);
   const lines = [

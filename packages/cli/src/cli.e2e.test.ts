@@ -85,12 +85,27 @@ describe('vigil (process)', () => {
     const json = join(dir, 'text.json');
     const r = vigil('report', '--reference', csv('t-ref.csv', c.reference), '--current', csv('t-cur.csv', c.current), '--id', 'id', '--json', json);
     expect(r.stderr).toBe('');
-    const report = JSON.parse(readFileSync(json, 'utf8')) as { columnTypes: Record<string, string>; drift: { columns: Array<{ name: string; type: string; method: string; score: number; threshold: number; drifted: boolean }> } };
+    const report = JSON.parse(readFileSync(json, 'utf8')) as {
+      columnTypes: Record<string, string>;
+      drift: { columns: Array<{ name: string; type: string; method: string; score: number; threshold: number; drifted: boolean }> };
+    };
     expect(report.columnTypes['note']).toBe('text');
     const note = report.drift.columns.find((x) => x.name === 'note')!;
     expect(note).toMatchObject({ type: 'text', method: 'perc_text_content_drift', threshold: 0.95, drifted: c.drifted });
     expect(Math.abs(note.score - c.auc)).toBeLessThan(0.005);
-    const forced = vigil('report', '--reference', csv('t-ref.csv', c.reference), '--current', csv('t-cur.csv', c.current), '--id', 'id', '--per-column-method', 'note=abs_text_content_drift', '--json', json);
+    const forced = vigil(
+      'report',
+      '--reference',
+      csv('t-ref.csv', c.reference),
+      '--current',
+      csv('t-cur.csv', c.current),
+      '--id',
+      'id',
+      '--per-column-method',
+      'note=abs_text_content_drift',
+      '--json',
+      json,
+    );
     expect(forced.code).toBe(0);
     expect((JSON.parse(readFileSync(json, 'utf8')) as typeof report).drift.columns.find((x) => x.name === 'note')!.method).toBe('abs_text_content_drift');
   });
@@ -104,13 +119,39 @@ describe('vigil (process)', () => {
 
   it('check exits 0 when every check passes and 1 when one fails, with a table and JUnit', () => {
     const junit = join(dir, 'junit.xml');
-    const pass = vigil('check', '--reference', ref, '--current', good, '--preset', 'classification', ...mapping, '--check', 'classification.current.accuracy gte 0.8', '--junit', junit);
+    const pass = vigil(
+      'check',
+      '--reference',
+      ref,
+      '--current',
+      good,
+      '--preset',
+      'classification',
+      ...mapping,
+      '--check',
+      'classification.current.accuracy gte 0.8',
+      '--junit',
+      junit,
+    );
     expect(pass.stderr).toBe('');
     expect(pass.code).toBe(0);
     expect(pass.stdout).toMatch(/classification\.current\.accuracy gte 0\.8\s+0\.9\s+PASS/);
     expect(readFileSync(junit, 'utf8')).toContain('tests="1" failures="0"');
 
-    const fail = vigil('check', '--reference', ref, '--current', bad, '--preset', 'classification', ...mapping, '--check', 'classification.current.accuracy gte 0.8', '--junit', junit);
+    const fail = vigil(
+      'check',
+      '--reference',
+      ref,
+      '--current',
+      bad,
+      '--preset',
+      'classification',
+      ...mapping,
+      '--check',
+      'classification.current.accuracy gte 0.8',
+      '--junit',
+      junit,
+    );
     expect(fail.code).toBe(1);
     expect(fail.stdout).toMatch(/FAIL\s+expected gte 0\.8, got 0\.5/);
     expect(readFileSync(junit, 'utf8')).toContain('<failure message="expected gte 0.8, got 0.5"');
@@ -121,8 +162,14 @@ describe('vigil (process)', () => {
     const cases: [string[], string][] = [
       [['--current', ragged], `vigil: ${ragged}:3:pred: expected 5 fields as in the header, got 3\n`],
       [['--current', file('empty.csv', '')], `vigil: ${join(dir, 'empty.csv')}:1:-: the file is empty: expected a header row\n`],
-      [['--current', file('schema.csv', 'x,segment,target,pred\n1,a,1,1\n')], `vigil: ${join(dir, 'schema.csv')}:1:proba_1: column is in the reference (${ref}) but not in current\n`],
-      [['--current', file('value.csv', 'x,segment,target,pred,proba_1\n1,a,1,1,0.5\noops,a,1,1,0.5\n')], `vigil: ${join(dir, 'value.csv')}:2:x: expected a number as in the reference (${ref}), got "1"\n`],
+      [
+        ['--current', file('schema.csv', 'x,segment,target,pred\n1,a,1,1\n')],
+        `vigil: ${join(dir, 'schema.csv')}:1:proba_1: column is in the reference (${ref}) but not in current\n`,
+      ],
+      [
+        ['--current', file('value.csv', 'x,segment,target,pred,proba_1\n1,a,1,1,0.5\noops,a,1,1,0.5\n')],
+        `vigil: ${join(dir, 'value.csv')}:2:x: expected a number as in the reference (${ref}), got "1"\n`,
+      ],
       [['--current', good, '--target', 'label'], `vigil: ${ref}:1:label: mapped column (--target) is not in the file\n`],
       [['--current', file('broken.parquet', 'not parquet')], ''],
     ];
@@ -148,10 +195,23 @@ describe('vigil (process)', () => {
 
   it('reads settings from a config file, flags overriding it', () => {
     const json = join(dir, 'from-config.json');
-    const config = file('run.json', JSON.stringify({ reference: 'ref.csv', current: 'bad.csv', presets: ['classification'], mapping: { target: 'target', prediction: 'pred' }, output: { json: 'from-config.json' } }));
+    const config = file(
+      'run.json',
+      JSON.stringify({
+        reference: 'ref.csv',
+        current: 'bad.csv',
+        presets: ['classification'],
+        mapping: { target: 'target', prediction: 'pred' },
+        output: { json: 'from-config.json' },
+      }),
+    );
     const result = vigil('report', '--config', config, '--current', good);
     expect(result.code).toBe(0);
-    const report = JSON.parse(readFileSync(json, 'utf8')) as { schemaVersion: number; current: { source: string; rows: number }; classification: { current: { accuracy: number } } };
+    const report = JSON.parse(readFileSync(json, 'utf8')) as {
+      schemaVersion: number;
+      current: { source: string; rows: number };
+      classification: { current: { accuracy: number } };
+    };
     expect(report.schemaVersion).toBe(1);
     expect(report.current.source).toBe(good);
     expect(report.classification.current.accuracy).toBe(0.9);
@@ -178,7 +238,11 @@ describe('vigil (process)', () => {
     const [json, html, md] = ['m.json', 'm.html', 'm.md'].map((f) => join(dir, f));
     const result = vigil('report', '--reference', reference, '--current', drifted, '--preset', 'multivariate', '--json', json!, '--html', html!, '--md', md!);
     expect(result.stderr).toBe('');
-    const m = (JSON.parse(readFileSync(json!, 'utf8')) as { multivariate: { method: string; domainClassifier: { auc: number; drifted: boolean; classifier: string; topColumns: { column: string }[] } } }).multivariate;
+    const m = (
+      JSON.parse(readFileSync(json!, 'utf8')) as {
+        multivariate: { method: string; domainClassifier: { auc: number; drifted: boolean; classifier: string; topColumns: { column: string }[] } };
+      }
+    ).multivariate;
     expect(m.method).toBe('pca-reconstruction');
     expect(m.domainClassifier.drifted).toBe(true);
     expect(m.domainClassifier.auc).toBeGreaterThan(0.6);

@@ -9,12 +9,7 @@ export { InputError } from '@vigil/tables';
 /** A flag or config value is wrong (unknown preset, malformed check, unreadable config file). */
 export class UsageError extends StatsError {
   constructor(argument: string, expected: string, got?: string) {
-    super(
-      'INVALID_ARGUMENT',
-      argument,
-      expected,
-      got === undefined ? `${argument}: expected ${expected}` : `${argument}: expected ${expected}, got ${got}`,
-    );
+    super('INVALID_ARGUMENT', argument, expected, got === undefined ? `${argument}: expected ${expected}` : `${argument}: expected ${expected}, got ${got}`);
     this.name = 'UsageError';
   }
 }

@@ -46,9 +46,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   // The server and the demo take about half a second to import: a report or check run skips them.
   if (argv[0] !== 'report' && argv[0] !== 'check') {
     const { addServeOptions, runServe } = await import('./serve/serve-command.js');
-    addServeOptions(program.command('serve').description('Run the Vigil server: ingest, storage, queries and /metrics.').exitOverride()).action(async (flags: ServeFlags) => {
-      exitCode = await runServe(flags, io);
-    });
+    addServeOptions(program.command('serve').description('Run the Vigil server: ingest, storage, queries and /metrics.').exitOverride()).action(
+      async (flags: ServeFlags) => {
+        exitCode = await runServe(flags, io);
+      },
+    );
     const { registerDemoCommand } = await import('./demo/demo-command.js');
     registerDemoCommand(program, io, (code) => {
       exitCode = code;

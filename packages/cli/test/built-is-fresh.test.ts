@@ -20,7 +20,10 @@ function pkg(name: string, opts: { src?: Date; built?: Date; deps?: string[]; bu
   const dir = join(root, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'dist'), { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `@vigil/${name}`, dependencies: Object.fromEntries((opts.deps ?? []).map((d) => [`@vigil/${d}`, '0.1.0'])) }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: `@vigil/${name}`, dependencies: Object.fromEntries((opts.deps ?? []).map((d) => [`@vigil/${d}`, '0.1.0'])) }),
+  );
   if (!opts.noSrc) {
     mkdirSync(join(dir, 'src'), { recursive: true });
     writeFileSync(join(dir, 'src', 'x.ts'), 'export const x = 1;\n');

@@ -65,8 +65,12 @@ if (gc) {
 const mps = (s: number): string => `${(N / s / 1e6).toFixed(1)} M/s`;
 console.log('| measure | value | baseline (same run) | ratio / goal |');
 console.log('|---|---:|---:|---|');
-console.log(`| ColumnProfile.updateNumbers, ${N.toLocaleString('en-US')} numbers | ${mps(profile)} | Welford only: ${mps(welford)} | ${(profile / welford).toFixed(1)}× the time of the bare moments loop; goal ≥ 5 M/s: ${N / profile >= 5e6 ? 'met' : 'NOT met'} |`);
-console.log(`| ColumnProfile.updateNumbers, integer values (frequent items too) | ${mps(profileInts)} | | goal ≥ 5 M/s: ${N / profileInts >= 5e6 ? 'met' : 'NOT met'} |`);
+console.log(
+  `| ColumnProfile.updateNumbers, ${N.toLocaleString('en-US')} numbers | ${mps(profile)} | Welford only: ${mps(welford)} | ${(profile / welford).toFixed(1)}× the time of the bare moments loop; goal ≥ 5 M/s: ${N / profile >= 5e6 ? 'met' : 'NOT met'} |`,
+);
+console.log(
+  `| ColumnProfile.updateNumbers, integer values (frequent items too) | ${mps(profileInts)} | | goal ≥ 5 M/s: ${N / profileInts >= 5e6 ? 'met' : 'NOT met'} |`,
+);
 console.log(`| Adwin.update, ${N.toLocaleString('en-US')} 0/1 errors | ${mps(adwin)} | | goal ≥ 5 M/s: ${N / adwin >= 5e6 ? 'met' : 'NOT met'} |`);
 console.log(`| ColumnProfile.merge of two 1M-value profiles | ${(merge * 1000).toFixed(2)} ms | | |`);
 console.log(`| serialized size of the merged profile | ${(bytes / 1024).toFixed(1)} KB | | goal < 64 KB: ${bytes < 65536 ? 'met' : 'NOT met'} |`);

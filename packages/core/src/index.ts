@@ -6,7 +6,14 @@ export { ColumnProfile } from './profiles/column-profile.js';
 export type { ColumnProfileJSON, ColumnProfileOptions, ColumnSketches, ColumnSummary, TypeCounts } from './profiles/column-profile.js';
 export { DatasetProfile } from './profiles/dataset-profile.js';
 export type { DatasetProfileJSON, DatasetProfileOptions, TimeRange } from './profiles/dataset-profile.js';
-export { OTHER_CATEGORY, categoricalProfileDrift, numericDriftScore, numericProfileDrift, prepareNumericReference, referenceQuantileEdges } from './profiles/profile-drift.js';
+export {
+  OTHER_CATEGORY,
+  categoricalProfileDrift,
+  numericDriftScore,
+  numericProfileDrift,
+  prepareNumericReference,
+  referenceQuantileEdges,
+} from './profiles/profile-drift.js';
 export type {
   CategoricalProfileDrift,
   NumericDriftReference,
@@ -105,7 +112,16 @@ export { CbpeAccumulator } from './performance/cbpe-accumulator.js';
 export type { CbpeAccumulatorJSON, CbpeAccumulatorOptions, EstimatedPerformance } from './performance/cbpe-accumulator.js';
 
 // --- models: schema, prediction normalisation, checks of logged events ---
-export { BINARY_THRESHOLD, classKey, featureTypeOfValue, modelSchema, negativeOf, normalizePrediction, performanceOptions, predictionError } from './model/model-schema.js';
+export {
+  BINARY_THRESHOLD,
+  classKey,
+  featureTypeOfValue,
+  modelSchema,
+  negativeOf,
+  normalizePrediction,
+  performanceOptions,
+  predictionError,
+} from './model/model-schema.js';
 export type { ModelSchema, NormalizedPrediction } from './model/model-schema.js';
 export { checkLabelBatch, checkPredictionBatch, featureValueFits, predictionProblem, segmentKey } from './model/event-checks.js';
 export type { PredictionBatchCheck } from './model/event-checks.js';
@@ -151,7 +167,16 @@ export {
 } from './alerting/matchers.js';
 export type { ApiMatcher, MatchType, Matcher } from './alerting/matchers.js';
 export { compileAnchoredRe2, Re2SyntaxError } from './alerting/re2-regexp.js';
-export { compileTemplate, expandTemplate, humanize, humanize1024, humanizeDuration, humanizePercentage, renderTemplate, TEMPLATE_FUNCTIONS } from './alerting/templates.js';
+export {
+  compileTemplate,
+  expandTemplate,
+  humanize,
+  humanize1024,
+  humanizeDuration,
+  humanizePercentage,
+  renderTemplate,
+  TEMPLATE_FUNCTIONS,
+} from './alerting/templates.js';
 export type { CompiledTemplate, TemplateData } from './alerting/templates.js';
 export { formatGoFloat, goSprintf } from './alerting/go-format.js';
 export type { TemplateValue } from './alerting/go-format.js';

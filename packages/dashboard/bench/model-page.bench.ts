@@ -39,7 +39,9 @@ const app = await buildDashboard();
 const sizes = bundleSizes(app);
 process.stdout.write(`Bundle (vite build, ${sizes.length} files):\n`);
 for (const s of sizes) process.stdout.write(`  ${s.file.padEnd(40)} ${kb(s.raw).padStart(10)} ${kb(s.gzip).padStart(10)} gzip\n`);
-process.stdout.write(`  ${'total'.padEnd(40)} ${kb(sizes.reduce((a, s) => a + s.raw, 0)).padStart(10)} ${kb(sizes.reduce((a, s) => a + s.gzip, 0)).padStart(10)} gzip\n\n`);
+process.stdout.write(
+  `  ${'total'.padEnd(40)} ${kb(sizes.reduce((a, s) => a + s.raw, 0)).padStart(10)} ${kb(sizes.reduce((a, s) => a + s.gzip, 0)).padStart(10)} gzip\n\n`,
+);
 
 const server = await createTestServer({ bucket: '1h' }, { clock: () => END, loops: false, dashboardDir: app });
 try {
@@ -48,7 +50,9 @@ try {
   const sent = await seedSyntheticModel(server.url, server.adminKey, options);
   await server.profiler.catchUp(END);
   while ((await server.profiler.compact(END)) > 0);
-  process.stdout.write(`Seeded ${sent} predictions with labels (${featureNames(options).length} features, ${options.days} days, hourly buckets) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n\n`);
+  process.stdout.write(
+    `Seeded ${sent} predictions with labels (${featureNames(options).length} features, ${options.days} days, hourly buckets) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n\n`,
+  );
 
   const browser = await launchChromium();
   try {
@@ -58,7 +62,11 @@ try {
     // and merged); the first runs of 7 days and 24 hours find the parts decoded but merge their steps.
     process.stdout.write(`Model page, median of ${RUNS} runs after one first run (ms from navigation; Chromium headless, this machine):\n`);
     process.stdout.write('  range  step  first paint  interactive  first  API requests  API busy until  after last answer\n');
-    for (const [label, days] of [['30d', 30], ['7d', 7], ['24h', 1]] as const) {
+    for (const [label, days] of [
+      ['30d', 30],
+      ['7d', 7],
+      ['24h', 1],
+    ] as const) {
       const url = `${server.url}/models/${MODEL}?from=${new Date(END - days * DAY).toISOString()}&to=${new Date(END).toISOString()}`;
       const runs: { paint: number; settled: number; requests: number; apiEnd: number; step: string }[] = [];
       for (let i = 0; i <= RUNS; i++) {
@@ -87,7 +95,13 @@ try {
   process.stdout.write('\n');
   // The API alone, one request at a time: what each of the page's series requests costs the server.
   process.stdout.write('One request alone, 30 days, parts decoded (median of 3, ms; the first of the 3 merges the steps):');
-  for (const [metric, step] of [['volume', '2h'], ['latency_p95', '2h'], ['drift', '2h'], ['drift', '12h'], ['estimated_accuracy', '2h']] as const) {
+  for (const [metric, step] of [
+    ['volume', '2h'],
+    ['latency_p95', '2h'],
+    ['drift', '2h'],
+    ['drift', '12h'],
+    ['estimated_accuracy', '2h'],
+  ] as const) {
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t = performance.now();

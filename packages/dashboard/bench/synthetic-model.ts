@@ -37,7 +37,9 @@ function normal(u: () => number): number {
 }
 
 export function featureNames(options: Pick<SyntheticOptions, 'numeric' | 'features'>): string[] {
-  return Array.from({ length: options.features }, (_, i) => (i < options.numeric ? `n${String(i).padStart(2, '0')}` : `c${String(i - options.numeric).padStart(2, '0')}`));
+  return Array.from({ length: options.features }, (_, i) =>
+    i < options.numeric ? `n${String(i).padStart(2, '0')}` : `c${String(i - options.numeric).padStart(2, '0')}`,
+  );
 }
 
 /** One row of features; `drift` in [0, 1] shifts the drifting features. */
@@ -59,7 +61,11 @@ function scoreOf(features: Record<string, number | string>, names: readonly stri
 }
 
 async function post(url: string, key: string, path: string, body: unknown): Promise<void> {
-  const r = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!r.ok) throw new Error(`POST ${path} answered ${r.status}: ${await r.text()}`);
 }
 
@@ -72,7 +78,13 @@ export async function seedSyntheticModel(url: string, key: string, options: Synt
   const names = featureNames(options);
   const drifting = new Set(options.drifting);
   const types = Object.fromEntries(names.map((n, i) => [n, i < options.numeric ? 'numeric' : 'categorical']));
-  await post(url, key, '/v1/models', { name: options.model, type: 'binary', features: types, positiveClass: 1, description: 'Synthetic model of the dashboard benchmark.' });
+  await post(url, key, '/v1/models', {
+    name: options.model,
+    type: 'binary',
+    features: types,
+    positiveClass: 1,
+    description: 'Synthetic model of the dashboard benchmark.',
+  });
   const u = rng(7);
   const reference = Array.from({ length: 2000 }, () => {
     const f = row(u, names, options.numeric, drifting, 0);

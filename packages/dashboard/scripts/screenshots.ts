@@ -27,7 +27,16 @@ try {
   const monitor = await fetch(`${demo.server.url}/v1/monitors`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ name: 'dashboard-income-drift', model: DEMO_MODEL_NAME, type: 'drift', features: ['income'], window: '30d', interval: '1m', for: '0s', severity: 'warning' }),
+    body: JSON.stringify({
+      name: 'dashboard-income-drift',
+      model: DEMO_MODEL_NAME,
+      type: 'drift',
+      features: ['income'],
+      window: '30d',
+      interval: '1m',
+      for: '0s',
+      severity: 'warning',
+    }),
   });
   if (monitor.status === 201) {
     for (let i = 0; i < 100; i++) {

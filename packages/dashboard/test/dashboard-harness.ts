@@ -11,7 +11,16 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
@@ -21,7 +30,13 @@ export async function buildDashboard(outDir = mkdtempSync(join(tmpdir(), 'vigil-
   const env = process.env['NODE_ENV'];
   process.env['NODE_ENV'] = 'production';
   try {
-    await build({ configFile: join(PACKAGE_DIR, 'vite.config.ts'), root: PACKAGE_DIR, mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    await build({
+      configFile: join(PACKAGE_DIR, 'vite.config.ts'),
+      root: PACKAGE_DIR,
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
+    });
   } finally {
     if (env === undefined) delete process.env['NODE_ENV'];
     else process.env['NODE_ENV'] = env;
@@ -41,7 +56,11 @@ export interface PageOptions {
 }
 
 export async function newContext(browser: Browser, options: PageOptions = {}): Promise<BrowserContext> {
-  return browser.newContext({ locale: 'en-US', timezoneId: options.timezoneId ?? 'UTC', viewport: { width: options.width ?? 1400, height: options.height ?? 900 } });
+  return browser.newContext({
+    locale: 'en-US',
+    timezoneId: options.timezoneId ?? 'UTC',
+    viewport: { width: options.width ?? 1400, height: options.height ?? 900 },
+  });
 }
 
 /** Everything a page reports as an error: console errors, uncaught exceptions, failed requests. */

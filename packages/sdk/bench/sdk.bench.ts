@@ -36,7 +36,10 @@ async function startTarget(): Promise<Target> {
     return { url, apiKey, model: process.env.VIGIL_MODEL ?? 'sdk-bench', where: `Vigil server at ${url}`, stop: async () => {} };
   }
   const script = fileURLToPath(new URL('./receiver-process.ts', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, ['--conditions=@vigil/source', '--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, BENCH_API_KEY: 'bench-key' } });
+  const child: ChildProcess = spawn(process.execPath, ['--conditions=@vigil/source', '--import', 'tsx', script], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_API_KEY: 'bench-key' },
+  });
   let buffered = '';
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`receiver exited with ${code}`)));
@@ -64,7 +67,8 @@ let serial = 0;
 function makeEvent(): PredictionEvent {
   const i = serial++;
   const features: Record<string, number | string | boolean> = {};
-  for (let f = 0; f < 20; f++) features[`feature_${f}`] = f % 5 === 0 ? `cat_${(i + f) % 7}` : f % 7 === 0 ? (i + f) % 2 === 0 : ((i * 31 + f * 17) % 1000) / 10;
+  for (let f = 0; f < 20; f++)
+    features[`feature_${f}`] = f % 5 === 0 ? `cat_${(i + f) % 7}` : f % 7 === 0 ? (i + f) % 2 === 0 : ((i * 31 + f * 17) % 1000) / 10;
   return { id: `bench-${process.pid}-${i}`, features, prediction: { label: i % 2, score: (i % 100) / 100 }, latencyMs: 3.5 };
 }
 
@@ -126,7 +130,14 @@ async function throughput(client: VigilClient): Promise<{ eventsPerSecond: numbe
 
 const target = await startTarget();
 try {
-  const client = createClient({ url: target.url, apiKey: target.apiKey, model: target.model, version: 'bench', compression: COMPRESSION, onError: (d) => console.error(d.message) });
+  const client = createClient({
+    url: target.url,
+    apiKey: target.apiKey,
+    model: target.model,
+    version: 'bench',
+    compression: COMPRESSION,
+    onError: (d) => console.error(d.message),
+  });
   // Warm-up: JIT the hot paths and open the connections.
   const saved = serial;
   for (let i = 0; i < 20_000; i++) client.logPrediction(makeEvent());
@@ -139,12 +150,18 @@ try {
   const s = client.stats();
   const received = target.stats === undefined ? undefined : (await target.stats()).predictions;
 
-  console.log(`@vigil/sdk benchmark — Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? 'unknown'}), target: ${target.where}, compression ${COMPRESSION}`);
+  console.log(
+    `@vigil/sdk benchmark — Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? 'unknown'}), target: ${target.where}, compression ${COMPRESSION}`,
+  );
   console.log(
     `(1) logPrediction caller cost, 20-feature events, ${CALLS.toLocaleString('en')} calls while draining: mean ${cost.meanUs.toFixed(3)} µs/call wall (process CPU over the timed loops, all threads: ${cost.cpuUs.toFixed(3)} µs/call); per ${CHUNK}-call chunk median ${cost.medianChunkUs.toFixed(3)}, p99 ${cost.p99ChunkUs.toFixed(3)} µs/call   goal < 2 µs`,
   );
-  console.log(`(2) sustained delivery, ${THROUGHPUT_EVENTS.toLocaleString('en')} events: ${Math.round(tp.eventsPerSecond).toLocaleString('en')} events/s (${tp.seconds.toFixed(2)} s; SDK process CPU ${tp.cpuUsPerEvent.toFixed(1)} µs/event)   goal ≥ 50,000 events/s`);
-  console.log(`client totals: sent ${s.sent.toLocaleString('en')}, dropped ${JSON.stringify(s.dropped)}${received === undefined ? '' : `; receiver counted ${received.toLocaleString('en')}`}`);
+  console.log(
+    `(2) sustained delivery, ${THROUGHPUT_EVENTS.toLocaleString('en')} events: ${Math.round(tp.eventsPerSecond).toLocaleString('en')} events/s (${tp.seconds.toFixed(2)} s; SDK process CPU ${tp.cpuUsPerEvent.toFixed(1)} µs/event)   goal ≥ 50,000 events/s`,
+  );
+  console.log(
+    `client totals: sent ${s.sent.toLocaleString('en')}, dropped ${JSON.stringify(s.dropped)}${received === undefined ? '' : `; receiver counted ${received.toLocaleString('en')}`}`,
+  );
 } finally {
   await target.stop();
 }

@@ -85,7 +85,8 @@ function nonEmpty(v: unknown, field: string): string {
 }
 
 export function resolveClientOptions(options: VigilClientOptions): ResolvedClientOptions {
-  if (typeof options !== 'object' || options === null) throw new VigilSdkConfigError('Vigil SDK: createClient needs an options object with url, apiKey and model');
+  if (typeof options !== 'object' || options === null)
+    throw new VigilSdkConfigError('Vigil SDK: createClient needs an options object with url, apiKey and model');
   const url = nonEmpty(options.url, 'url');
   let parsed: URL;
   try {
@@ -95,7 +96,8 @@ export function resolveClientOptions(options: VigilClientOptions): ResolvedClien
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') fail('url', 'an http: or https: URL', url);
   const version = options.version;
-  if (version !== undefined && (typeof version !== 'string' || version.length < 1 || version.length > 128)) fail('version', 'a string of 1 to 128 characters', version);
+  if (version !== undefined && (typeof version !== 'string' || version.length < 1 || version.length > 128))
+    fail('version', 'a string of 1 to 128 characters', version);
   const compression = options.compression ?? 'none';
   if (compression !== 'gzip' && compression !== 'none') fail('compression', "'gzip' or 'none'", compression);
   if (options.onError !== undefined && typeof options.onError !== 'function') fail('onError', 'a function', options.onError);

@@ -8,13 +8,21 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('formatDiagnosticMessage', () => {
   it('totals the reasons and describes the first sample', () => {
     const dropped = { ...zeroDropCounts(), invalid: 10, rejected: 2 };
-    const msg = formatDiagnosticMessage(dropped, [{ reason: 'invalid', stream: 'predictions', count: 1, message: 'Invalid input: expected number, received array', path: 'features.age', id: 'p1' }], 10_000);
+    const msg = formatDiagnosticMessage(
+      dropped,
+      [{ reason: 'invalid', stream: 'predictions', count: 1, message: 'Invalid input: expected number, received array', path: 'features.age', id: 'p1' }],
+      10_000,
+    );
     expect(msg).toBe(
       'Vigil SDK dropped 12 events in the last 10 s: 10 invalid, 2 rejected by the server; first: Invalid input: expected number, received array (predictions, at features.age, id "p1")',
     );
-    expect(formatDiagnosticMessage({ ...zeroDropCounts(), rejected: 1 }, [{ reason: 'rejected', stream: 'labels', count: 1, status: 401, message: 'a valid API key is required' }], undefined)).toBe(
-      'Vigil SDK dropped 1 event: 1 rejected by the server; first: HTTP 401: a valid API key is required (labels)',
-    );
+    expect(
+      formatDiagnosticMessage(
+        { ...zeroDropCounts(), rejected: 1 },
+        [{ reason: 'rejected', stream: 'labels', count: 1, status: 401, message: 'a valid API key is required' }],
+        undefined,
+      ),
+    ).toBe('Vigil SDK dropped 1 event: 1 rejected by the server; first: HTTP 401: a valid API key is required (labels)');
   });
 });
 
@@ -22,10 +30,14 @@ describe('DropReporter', () => {
   it('reports the first drop at once and later ones at most once per interval', async () => {
     const seen: VigilSdkDiagnostic[] = [];
     const at: number[] = [];
-    const r = new DropReporter(400, (d) => {
-      seen.push(d);
-      at.push(performance.now());
-    }, stats);
+    const r = new DropReporter(
+      400,
+      (d) => {
+        seen.push(d);
+        at.push(performance.now());
+      },
+      stats,
+    );
     r.drop('invalid', 1, { reason: 'invalid', stream: 'predictions', count: 1, message: 'bad' });
     expect(seen).toHaveLength(0); // never on the caller's stack
     await waitForLength(seen, 1);
@@ -44,10 +56,14 @@ describe('DropReporter', () => {
 
   it('keeps at most ten samples per report and survives a throwing hook', async () => {
     let calls = 0;
-    const r = new DropReporter(10_000, () => {
-      calls++;
-      throw new Error('hook failed');
-    }, stats);
+    const r = new DropReporter(
+      10_000,
+      () => {
+        calls++;
+        throw new Error('hook failed');
+      },
+      stats,
+    );
     for (let i = 0; i < 25; i++) r.drop('invalid', 1, { reason: 'invalid', stream: 'metrics', count: 1, message: `m${i}` });
     expect(r.wantsSample()).toBe(false);
     r.emitNow();

@@ -17,7 +17,12 @@ export function withPredictionDefaults(event: PredictionEvent, version: string |
   return e;
 }
 
-export function makeLabelEvent(id: string, label: LabelValue, timestamp: Timestamp | undefined, now: number): { id: string; label: LabelValue; timestamp: Timestamp } {
+export function makeLabelEvent(
+  id: string,
+  label: LabelValue,
+  timestamp: Timestamp | undefined,
+  now: number,
+): { id: string; label: LabelValue; timestamp: Timestamp } {
   return { id, label, timestamp: timestamp ?? now };
 }
 

@@ -15,7 +15,12 @@ describe('serializeEvent', () => {
       const copy = { ...e, timestamp: e.timestamp ?? 123, version: e.version ?? 'v"2' };
       expect(JSON.parse(serializeEvent('predictions', e, 123, v))).toEqual(JSON.parse(JSON.stringify(copy)));
     }
-    expect(JSON.parse(serializeEvent('predictions', { id: 'a', features: {}, prediction: 1 }, 5, undefined))).toEqual({ id: 'a', features: {}, prediction: 1, timestamp: 5 });
+    expect(JSON.parse(serializeEvent('predictions', { id: 'a', features: {}, prediction: 1 }, 5, undefined))).toEqual({
+      id: 'a',
+      features: {},
+      prediction: 1,
+      timestamp: 5,
+    });
     expect(serializeEvent('predictions', {}, 5, v)).toBe('{"timestamp":5,"version":"v\\"2"}');
   });
 

@@ -100,7 +100,11 @@ describe('vigilExpress', () => {
       res.json({ prediction: 1 });
     });
     const base = await listen(app);
-    const res = await post(`${base}/predict`, { features: { age: 45 }, n: 1 }, { 'x-tenant': 'acme', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' });
+    const res = await post(
+      `${base}/predict`,
+      { features: { age: 45 }, n: 1 },
+      { 'x-tenant': 'acme', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+    );
     expect(res.headers.get('x-request-id')).toBeNull();
     await res.text();
     await (await post(`${base}/label-text`, { n: 2 })).text(); // filtered out

@@ -51,7 +51,10 @@ interface RequestState {
  * features, that value, the prediction id and the latency (ms from onRequest to onResponse).
  * The id is echoed in the `x-request-id` response header unless `exposeId: false`.
  */
-export function vigilFastify<Req extends FastifyLikeRequest = FastifyLikeRequest>(client: VigilClient, options: VigilFastifyOptions<Req> = {}): VigilFastifyPlugin {
+export function vigilFastify<Req extends FastifyLikeRequest = FastifyLikeRequest>(
+  client: VigilClient,
+  options: VigilFastifyOptions<Req> = {},
+): VigilFastifyPlugin {
   const m = resolvePredictionMiddleware<Req>(options, (req) => req.body);
   const states = new WeakMap<object, RequestState>();
 

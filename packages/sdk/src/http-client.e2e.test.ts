@@ -201,7 +201,10 @@ describe('refusals', () => {
 
   it('resends only once: a second 400 drops the rest, and a 400 without indexes drops the batch', async () => {
     const { receiver, client } = await setup();
-    const refusal = (index: number) => ({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'bad', details: [{ path: `events[${index}].features.x`, message: 'no', index }] } } });
+    const refusal = (index: number) => ({
+      status: 400,
+      body: { error: { code: 'VALIDATION_FAILED', message: 'bad', details: [{ path: `events[${index}].features.x`, message: 'no', index }] } },
+    });
     receiver.script.push(refusal(3), refusal(0));
     for (let i = 0; i < 10; i++) client.logPrediction(event(i));
     await client.flush();
@@ -264,7 +267,19 @@ describe('never in the caller’s way', () => {
         throw new Error('boom');
       },
     });
-    const garbage: unknown[] = [undefined, null, 0, 'x', Symbol('s'), [], () => 1, hostile, getter, { id: 'c', features: circular, prediction: 1 }, { id: 'b', features: { big: 10n }, prediction: 1 }];
+    const garbage: unknown[] = [
+      undefined,
+      null,
+      0,
+      'x',
+      Symbol('s'),
+      [],
+      () => 1,
+      hostile,
+      getter,
+      { id: 'c', features: circular, prediction: 1 },
+      { id: 'b', features: { big: 10n }, prediction: 1 },
+    ];
     const all = () => {
       for (const g of garbage) {
         client.logPrediction(g as never);
@@ -283,7 +298,14 @@ describe('never in the caller’s way', () => {
   });
 
   it('holds at most maxQueueSize events while the server is down, counting the rest, then delivers the kept ones', async () => {
-    const { receiver, client, diagnostics } = await setup({ maxQueueSize: 500, maxBatchSize: 100, maxConcurrentRequests: 2, flushIntervalMs: 10, maxRetries: 100_000, maxBackoffMs: 20 });
+    const { receiver, client, diagnostics } = await setup({
+      maxQueueSize: 500,
+      maxBatchSize: 100,
+      maxConcurrentRequests: 2,
+      flushIntervalMs: 10,
+      maxRetries: 100_000,
+      maxBackoffMs: 20,
+    });
     await receiver.down();
     let most = 0;
     for (let chunk = 0; chunk < 50; chunk++) {

@@ -270,7 +270,12 @@ class HttpVigilClient implements VigilClient {
       if (n === 0) continue;
       this.taken[s] += n;
       this.held -= n;
-      this.reporter.drop('shutdown', n, { reason: 'shutdown', stream: s, count: n, message: `still queued when shutdown's ${this.o.shutdownTimeoutMs} ms deadline passed` });
+      this.reporter.drop('shutdown', n, {
+        reason: 'shutdown',
+        stream: s,
+        count: n,
+        message: `still queued when shutdown's ${this.o.shutdownTimeoutMs} ms deadline passed`,
+      });
     }
   }
 
@@ -343,7 +348,12 @@ class HttpVigilClient implements VigilClient {
     }
   }
 
-  private async handleReject(stream: EventStream, parts: readonly string[], r: Extract<SendOutcome, { kind: 'reject' }>, mayResendPartial: boolean): Promise<void> {
+  private async handleReject(
+    stream: EventStream,
+    parts: readonly string[],
+    r: Extract<SendOutcome, { kind: 'reject' }>,
+    mayResendPartial: boolean,
+  ): Promise<void> {
     // Too large for the server's body limit: halves are new requests, not retries of the same one.
     if (r.status === 413 && parts.length > 1) {
       const mid = parts.length >>> 1;
@@ -374,7 +384,8 @@ class HttpVigilClient implements VigilClient {
   }
 
   private drop(reason: DropReason, stream: EventStream, count: number, what: { message: string; status?: number }): void {
-    const sample: DropSample = what.status === undefined ? { reason, stream, count, message: what.message } : { reason, stream, count, message: what.message, status: what.status };
+    const sample: DropSample =
+      what.status === undefined ? { reason, stream, count, message: what.message } : { reason, stream, count, message: what.message, status: what.status };
     this.reporter.drop(reason, count, sample);
   }
 }

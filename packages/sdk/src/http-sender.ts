@@ -55,7 +55,8 @@ export async function postBatch(req: SendRequest): Promise<SendOutcome> {
     if (req.stop.aborted) return { kind: 'aborted' };
     const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
     const cause = err.cause?.code ?? err.cause?.message;
-    const message = err.name === 'TimeoutError' ? `no answer within ${req.timeoutMs} ms` : `${err.message ?? String(e)}${cause !== undefined ? ` (${cause})` : ''}`;
+    const message =
+      err.name === 'TimeoutError' ? `no answer within ${req.timeoutMs} ms` : `${err.message ?? String(e)}${cause !== undefined ? ` (${cause})` : ''}`;
     return { kind: 'retry', message };
   }
   if (res.status >= 200 && res.status < 300) return { kind: 'ok', status: res.status };

@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { bodyFromText, featuresFromBody, headerValue, predictionEventFor, predictionFromBody, requestPredictionId, resolvePredictionMiddleware, traceIdFromTraceparent } from './prediction-middleware.js';
+import {
+  bodyFromText,
+  featuresFromBody,
+  headerValue,
+  predictionEventFor,
+  predictionFromBody,
+  requestPredictionId,
+  resolvePredictionMiddleware,
+  traceIdFromTraceparent,
+} from './prediction-middleware.js';
 
 describe('default features and prediction', () => {
   it('takes body.features, else the scalar top-level fields', () => {
     expect(featuresFromBody({ features: { age: 41 }, other: 1 })).toEqual({ age: 41 });
-    expect(featuresFromBody({ age: 41, city: 'Lyon', vip: true, income: null, tags: ['a'], nested: { a: 1 } })).toEqual({ age: 41, city: 'Lyon', vip: true, income: null });
+    expect(featuresFromBody({ age: 41, city: 'Lyon', vip: true, income: null, tags: ['a'], nested: { a: 1 } })).toEqual({
+      age: 41,
+      city: 'Lyon',
+      vip: true,
+      income: null,
+    });
     expect(featuresFromBody(undefined)).toEqual({});
     expect(featuresFromBody([1, 2])).toEqual({});
     expect(featuresFromBody('text')).toEqual({});

@@ -134,13 +134,24 @@ export function resolvePredictionMiddleware<Req extends { headers: IncomingHttpH
 }
 
 /** The prediction id of a request: the user's choice, the `x-request-id` header, the framework's id, or a new UUID. */
-export function requestPredictionId<Req extends { headers: IncomingHttpHeaders }>(m: ResolvedPredictionMiddleware<Req>, req: Req, frameworkId: string | undefined): string {
+export function requestPredictionId<Req extends { headers: IncomingHttpHeaders }>(
+  m: ResolvedPredictionMiddleware<Req>,
+  req: Req,
+  frameworkId: string | undefined,
+): string {
   if (m.id !== undefined) return m.id(req);
   return headerValue(req.headers, REQUEST_ID_HEADER) ?? (frameworkId !== undefined && frameworkId !== '' ? frameworkId : randomUUID());
 }
 
 /** The event for a finished request, or undefined when it should not be logged. */
-export function predictionEventFor<Req>(m: ResolvedPredictionMiddleware<Req>, req: Req, id: string, statusCode: number, body: unknown, latencyMs: number): PredictionEvent | undefined {
+export function predictionEventFor<Req>(
+  m: ResolvedPredictionMiddleware<Req>,
+  req: Req,
+  id: string,
+  statusCode: number,
+  body: unknown,
+  latencyMs: number,
+): PredictionEvent | undefined {
   if (!m.filter(req, statusCode)) return undefined;
   const prediction = m.prediction(body, req);
   if (prediction === undefined) return undefined;

@@ -182,7 +182,12 @@ export class Receiver {
     const scripted = this.script.shift();
     if (scripted !== undefined) {
       this.record(stream, scripted.status, []);
-      return this.answer(res, scripted.status, scripted.body ?? { error: { code: 'SCRIPTED', message: `scripted ${scripted.status}` } }, scripted.retryAfter === undefined ? {} : { 'retry-after': scripted.retryAfter });
+      return this.answer(
+        res,
+        scripted.status,
+        scripted.body ?? { error: { code: 'SCRIPTED', message: `scripted ${scripted.status}` } },
+        scripted.retryAfter === undefined ? {} : { 'retry-after': scripted.retryAfter },
+      );
     }
     if (req.headers.authorization !== `Bearer ${this.options.apiKey}`) {
       this.record(stream, 401, []);
@@ -209,19 +214,24 @@ export class Receiver {
       if (!parsed.success) {
         const details = zodIssuesToDetails(parsed.error);
         this.record(stream, 400, list);
-        return this.answer(res, 400, { error: { code: 'VALIDATION_FAILED', message: `${details.length} problem(s) in the request; nothing was written`, details } });
+        return this.answer(res, 400, {
+          error: { code: 'VALIDATION_FAILED', message: `${details.length} problem(s) in the request; nothing was written`, details },
+        });
       }
     }
     const refused: ErrorDetail[] = [];
     if (this.rejectIds.size > 0) {
       list.forEach((it, index) => {
         const id = (it as { id?: unknown }).id;
-        if (typeof id === 'string' && this.rejectIds.has(id)) refused.push({ path: `${BODY_KEY[stream]}[${index}].id`, message: 'refused by the test rule', index });
+        if (typeof id === 'string' && this.rejectIds.has(id))
+          refused.push({ path: `${BODY_KEY[stream]}[${index}].id`, message: 'refused by the test rule', index });
       });
     }
     if (refused.length > 0) {
       this.record(stream, 400, list);
-      return this.answer(res, 400, { error: { code: 'VALIDATION_FAILED', message: `${refused.length} problem(s) in the request; nothing was written`, details: refused } });
+      return this.answer(res, 400, {
+        error: { code: 'VALIDATION_FAILED', message: `${refused.length} problem(s) in the request; nothing was written`, details: refused },
+      });
     }
     let duplicates = 0;
     if (stream === 'predictions' && this.options.record) {

@@ -22,7 +22,13 @@ const FEATURES = 20;
 function makeEvent(i: number): Record<string, unknown> {
   const features: Record<string, number | string> = {};
   for (let f = 0; f < FEATURES; f++) features[`f${f}`] = f < 15 ? Math.round(Math.sin(i * (f + 1)) * 1e4) / 100 : `c${(i * (f + 3)) % 17}`;
-  return { id: `e${i}`, timestamp: 1_790_000_000_000 + i, features, prediction: { label: i % 3 === 0 ? 1 : 0, score: (i % 100) / 100 }, latencyMs: 5 + (i % 50) };
+  return {
+    id: `e${i}`,
+    timestamp: 1_790_000_000_000 + i,
+    features,
+    prediction: { label: i % 3 === 0 ? 1 : 0, score: (i % 100) / 100 },
+    latencyMs: 5 + (i % 50),
+  };
 }
 
 function percentile(sorted: number[], q: number): number {
@@ -53,7 +59,8 @@ async function serverRss(url: string): Promise<number> {
 
 async function loadRun(url: string, key: string, model: string, batch: number, offset: number) {
   const bodies: string[] = [];
-  for (let i = 0; i < EVENTS; i += batch) bodies.push(JSON.stringify({ events: Array.from({ length: Math.min(batch, EVENTS - i) }, (_, j) => makeEvent(offset + i + j)) }));
+  for (let i = 0; i < EVENTS; i += batch)
+    bodies.push(JSON.stringify({ events: Array.from({ length: Math.min(batch, EVENTS - i) }, (_, j) => makeEvent(offset + i + j)) }));
   const latencies: number[] = [];
   let nextBody = 0;
   let peakRss = 0;
@@ -63,7 +70,11 @@ async function loadRun(url: string, key: string, model: string, batch: number, o
       const b = nextBody++;
       if (b >= bodies.length) return;
       const s = performance.now();
-      const r = await fetch(`${url}/v1/models/${model}/predictions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: bodies[b]! });
+      const r = await fetch(`${url}/v1/models/${model}/predictions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: bodies[b]!,
+      });
       const json = (await r.json()) as { accepted: number };
       if (r.status !== 200 || json.accepted !== Math.min(batch, EVENTS - b * batch)) throw new Error(`bad answer ${r.status} ${JSON.stringify(json)}`);
       latencies.push(performance.now() - s);
@@ -93,7 +104,20 @@ async function rawInserts(dir: string, batch: number): Promise<number> {
   );
   const events = Array.from({ length: EVENTS }, (_, i) => makeEvent(i));
   const tx = db.transaction((rows: Record<string, unknown>[]) => {
-    for (const e of rows) insert.run(1, e['id'], e['timestamp'], 'default', '', JSON.stringify(e['features']), JSON.stringify(e['prediction']), e['latencyMs'], null, null, Date.now());
+    for (const e of rows)
+      insert.run(
+        1,
+        e['id'],
+        e['timestamp'],
+        'default',
+        '',
+        JSON.stringify(e['features']),
+        JSON.stringify(e['prediction']),
+        e['latencyMs'],
+        null,
+        null,
+        Date.now(),
+      );
   });
   const t0 = performance.now();
   for (let i = 0; i < events.length; i += batch) tx(events.slice(i, i + batch));
@@ -110,7 +134,11 @@ try {
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
     await fetch(`${server.url}/v1/models`, { method: 'POST', headers, body: JSON.stringify({ name: 'bench', type: 'binary' }) });
     // Warm up (JIT, statement caches), then measure.
-    await fetch(`${server.url}/v1/models/bench/predictions`, { method: 'POST', headers, body: JSON.stringify({ events: Array.from({ length: 1000 }, (_, i) => makeEvent(-1 - i)) }) });
+    await fetch(`${server.url}/v1/models/bench/predictions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ events: Array.from({ length: 1000 }, (_, i) => makeEvent(-1 - i)) }),
+    });
     console.log(`Ingest on loopback: ${EVENTS} events of ${FEATURES} features per batch size, ${CONCURRENCY} requests in flight, SQLite synchronous=${SYNC}`);
     console.log('| batch | Vigil events/s | p50 ms | p99 ms | server peak RSS MB | raw better-sqlite3 events/s | Vigil ÷ raw |');
     console.log('|---:|---:|---:|---:|---:|---:|---:|');
@@ -119,7 +147,9 @@ try {
       const r = await loadRun(server.url, key, 'bench', batch, offset);
       offset += EVENTS;
       const raw = await rawInserts(dir, batch);
-      console.log(`| ${batch} | ${Math.round(r.rate)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${Math.round(r.rss)} | ${Math.round(raw)} | ${((100 * r.rate) / raw).toFixed(0)} % |`);
+      console.log(
+        `| ${batch} | ${Math.round(r.rate)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${Math.round(r.rss)} | ${Math.round(raw)} | ${((100 * r.rate) / raw).toFixed(0)} % |`,
+      );
     }
   } finally {
     server.stop();

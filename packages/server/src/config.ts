@@ -29,7 +29,11 @@ export const serverConfigSchema = z.strictObject({
   store: z.string().min(1).optional(),
   /** Bootstrap admin key (`vgl_…`); a new one is printed on first start when absent. */
   adminKey: z.string().optional(),
-  bodyLimit: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  bodyLimit: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   /** Create a model on first ingest instead of answering 404. */
   autoCreateModels: bool.default(false),
   /** Width of a profile bucket. */

@@ -40,12 +40,14 @@ describe('replicas on PostgreSQL', () => {
         const i = k * 100 + j;
         return { id: `e${i}`, timestamp: T0 + (i % 2) * HOUR + i, features: { x: (i % 40) + 5, g: i % 5 === 0 ? 'a' : 'c' }, prediction: (i % 7) / 7 };
       });
-      const labels = events.filter((_, j) => j % 4 !== 0).map((e) => {
-        const i = Number(e.id.slice(1));
-        const label = i % 3 === 0 ? 1 : 0;
-        if ((e.prediction >= 0.5 ? 1 : 0) === label) correct++;
-        return { id: e.id, label };
-      });
+      const labels = events
+        .filter((_, j) => j % 4 !== 0)
+        .map((e) => {
+          const i = Number(e.id.slice(1));
+          const label = i % 3 === 0 ? 1 : 0;
+          if ((e.prediction >= 0.5 ? 1 : 0) === label) correct++;
+          return { id: e.id, label };
+        });
       // Labels go to the other replica, sometimes before their predictions.
       const other = server === a ? b : a;
       writes.push(server.request('POST', '/v1/models/m/predictions', { events }), other.request('POST', '/v1/models/m/labels', { labels }));

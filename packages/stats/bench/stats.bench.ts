@@ -6,16 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createRng,
-  histogram,
-  histogramBinEdges,
-  jensenShannonDistance,
-  ks2Samp,
-  psi,
-  rocAucScore,
-  wassersteinDistance,
-} from '@vigil/stats';
+import { createRng, histogram, histogramBinEdges, jensenShannonDistance, ks2Samp, psi, rocAucScore, wassersteinDistance } from '@vigil/stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);

@@ -88,15 +88,7 @@ export type { MultipleTestingOptions, MultipleTestingResult } from './power/mult
 // --- metrics (owner: metrics) ---
 export { argsort } from './sort.js';
 export type { Label } from './metrics/labels.js';
-export {
-  accuracyScore,
-  confusionMatrix,
-  precisionRecallFscoreSupport,
-  precisionScore,
-  recallScore,
-  f1Score,
-  fbetaScore,
-} from './metrics/classification.js';
+export { accuracyScore, confusionMatrix, precisionRecallFscoreSupport, precisionScore, recallScore, f1Score, fbetaScore } from './metrics/classification.js';
 export type {
   AccuracyOptions,
   ConfusionMatrixOptions,
@@ -130,15 +122,7 @@ export {
   explainedVarianceScore,
 } from './metrics/regression.js';
 export type { RegressionOptions, MeanSquaredErrorOptions, R2Options } from './metrics/regression.js';
-export {
-  dcgScore,
-  ndcgScore,
-  meanAveragePrecisionAtK,
-  meanReciprocalRank,
-  hitRateAtK,
-  precisionAtK,
-  recallAtK,
-} from './metrics/ranking.js';
+export { dcgScore, ndcgScore, meanAveragePrecisionAtK, meanReciprocalRank, hitRateAtK, precisionAtK, recallAtK } from './metrics/ranking.js';
 export type { DcgOptions, NdcgOptions, AtKOptions } from './metrics/ranking.js';
 
 // --- online drift detectors (owner: detectors) ---
@@ -173,12 +157,6 @@ export type { DDSketchJSON, DDSketchOptions } from './sketches/dd-sketch.js';
 export { HyperLogLog } from './sketches/hyper-log-log.js';
 export type { HyperLogLogJSON, HyperLogLogOptions } from './sketches/hyper-log-log.js';
 export { FrequentItems } from './sketches/frequent-items.js';
-export type {
-  FrequentItemRow,
-  FrequentItemsErrorType,
-  FrequentItemsJSON,
-  FrequentItemsOptions,
-  FrequentItemsQuery,
-} from './sketches/frequent-items.js';
+export type { FrequentItemRow, FrequentItemsErrorType, FrequentItemsJSON, FrequentItemsOptions, FrequentItemsQuery } from './sketches/frequent-items.js';
 export { Moments } from './sketches/moments.js';
 export type { MomentsJSON } from './sketches/moments.js';

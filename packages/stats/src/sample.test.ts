@@ -44,9 +44,7 @@ describe('count and probability vectors', () => {
 
   it('checks options and lengths', () => {
     expect(checkOption('less', 'alternative', ['two-sided', 'less', 'greater'])).toBe('less');
-    expect(() => checkOption('both', 'alternative', ['two-sided', 'less'])).toThrow(
-      "alternative: expected one of 'two-sided', 'less', got \"both\"",
-    );
+    expect(() => checkOption('both', 'alternative', ['two-sided', 'less'])).toThrow("alternative: expected one of 'two-sided', 'less', got \"both\"");
     expect(() => checkSameLength([1], 'yPred', [1, 2], 'yTrue')).toThrow(LengthMismatchError);
     expect(() => checkSameLength([1], 'yPred', [1, 2], 'yTrue')).toThrow('yPred: expected the same length as yTrue (2), got length 1');
   });

@@ -30,7 +30,8 @@ export function sortInPlace(x: Float64Array): Float64Array {
  * while (a distance between two samples): they reuse `out`, so no large array is allocated per call.
  */
 export function sortFiniteInto(x: Float64Array, out: Float64Array): boolean {
-  if (out.length !== x.length || out.buffer === x.buffer) throw new InvalidArgumentError('out', 'an array of the same length as x, in other memory', out.length);
+  if (out.length !== x.length || out.buffer === x.buffer)
+    throw new InvalidArgumentError('out', 'an array of the same length as x, in other memory', out.length);
   if (x.length < RADIX_THRESHOLD) {
     for (let i = 0; i < x.length; i++) {
       const v = x[i] as number;

@@ -88,8 +88,14 @@ describe('alignSchemas', () => {
         },
       }) as unknown as LoadedTable['columns'][number];
     const fine: [C[], C[]][] = [
-      [['x', null, 'y'], ['y', 'z']],
-      [[true, null, false], [true, true]],
+      [
+        ['x', null, 'y'],
+        ['y', 'z'],
+      ],
+      [
+        [true, null, false],
+        [true, true],
+      ],
       [[true, 'x'], ['y']],
     ];
     for (const [r, c] of fine) {

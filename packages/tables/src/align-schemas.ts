@@ -32,8 +32,7 @@ export function alignSchemas(reference: LoadedTable, current: LoadedTable): Load
       return { name: curColumn.name, values: new Array<Cell>(current.rowCount).fill(null), dtype: 'object' };
     }
     // The side whose values are wider (text over boolean over number) holds the offending cell.
-    const [table, column, expected] =
-      rank(curKind) > rank(refKind) ? [current, curColumn, refKind] : [reference, refColumn, curKind];
+    const [table, column, expected] = rank(curKind) > rank(refKind) ? [current, curColumn, refKind] : [reference, refColumn, curKind];
     const other = table === current ? `the reference (${reference.source})` : `current (${current.source})`;
     const index = firstCellNotOfKind(column, expected);
     const got = index === undefined ? '' : `, got ${JSON.stringify(column.values[index])}`;
@@ -81,7 +80,8 @@ function firstCellNotOfKind(column: LoadedColumn, kind: ValueKind): number | und
   const values = column.values;
   if (values instanceof Float64Array) return undefined;
   const isKind = (cell: Cell) => (kind === 'number' ? typeof cell === 'number' : typeof cell === 'boolean');
-  const readsAsKind = (text: string) => (kind === 'number' ? parseNumberCell(text) !== undefined : PANDAS_TRUE_VALUES.has(text) || PANDAS_FALSE_VALUES.has(text));
+  const readsAsKind = (text: string) =>
+    kind === 'number' ? parseNumberCell(text) !== undefined : PANDAS_TRUE_VALUES.has(text) || PANDAS_FALSE_VALUES.has(text);
   let index = values.findIndex((cell) => cell !== null && !isKind(cell) && !(typeof cell === 'string' && readsAsKind(cell)));
   if (index < 0) index = values.findIndex((cell) => cell !== null && !isKind(cell));
   return index < 0 ? undefined : index;

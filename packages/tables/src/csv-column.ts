@@ -36,7 +36,8 @@ function simpleNumber(b: Uint8Array, s: number, e: number): number | undefined {
       m = m * 10 + c;
       digits++;
       if (frac >= 0) frac++;
-    } else if (c === -2 && frac < 0) frac = 0; // '.'
+    } else if (c === -2 && frac < 0)
+      frac = 0; // '.'
     else return undefined;
   }
   if (digits === 0 || digits > SIMPLE_NUMBER_DIGITS) return undefined;

@@ -45,30 +45,63 @@ async function read(path: string, fast: boolean, chunkSize: number, batch?: numb
 
 describe('CsvPlainRecords', () => {
   it('gives what the general path gives on random CSV text, at any chunk size', async () => {
-    const piece = fc.constantFrom('1', '23', '-4', '+5', '.', '0.5', '-', ',', ',', ',', '\n', '\n', '\r\n', '\r', '"', '"x"', 'a', 'NA', 'é', '1e5', ' ', '1234567890123456');
+    const piece = fc.constantFrom(
+      '1',
+      '23',
+      '-4',
+      '+5',
+      '.',
+      '0.5',
+      '-',
+      ',',
+      ',',
+      ',',
+      '\n',
+      '\n',
+      '\r\n',
+      '\r',
+      '"',
+      '"x"',
+      'a',
+      'NA',
+      'é',
+      '1e5',
+      ' ',
+      '1234567890123456',
+    );
     const lineEnd = fc.constantFrom('\n', '\r\n');
     await fc.assert(
-      fc.asyncProperty(fc.array(piece, { maxLength: 60 }), lineEnd, fc.integer({ min: 3, max: 40 }), fc.integer({ min: 1, max: 4 }), async (pieces, eol, chunk, batch) => {
-        const path = join(dir, `f${n++}.csv`);
-        writeFileSync(path, `a,b,c${eol}${pieces.join('')}`);
-        expect(await read(path, true, chunk, batch)).toEqual(await read(path, false, chunk));
-      }),
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 60 }),
+        lineEnd,
+        fc.integer({ min: 3, max: 40 }),
+        fc.integer({ min: 1, max: 4 }),
+        async (pieces, eol, chunk, batch) => {
+          const path = join(dir, `f${n++}.csv`);
+          writeFileSync(path, `a,b,c${eol}${pieces.join('')}`);
+          expect(await read(path, true, chunk, batch)).toEqual(await read(path, false, chunk));
+        },
+      ),
       { numRuns: 600 },
     );
   });
 
   it('reads long plain files across chunk boundaries as the general path does', async () => {
     const rows: string[] = [];
-    for (let i = 0; i < 5000; i++) rows.push(`${(i * 0.37) % 11 - 5},${i % 9 === 0 ? '' : `${i}`},${['x', 'yy', 'NA', 'zzz'][i % 4]}`);
+    for (let i = 0; i < 5000; i++) rows.push(`${((i * 0.37) % 11) - 5},${i % 9 === 0 ? '' : `${i}`},${['x', 'yy', 'NA', 'zzz'][i % 4]}`);
     rows[4000] = '1,"q,r",x'; // one quoted record midway: the general path reads it, then the fast path resumes
     const path = join(dir, 'long.csv');
     writeFileSync(path, `a,b,c\n${rows.join('\n')}\n`);
-    for (const [chunk, batch] of [[64, 3], [1000, 100], [1 << 16, undefined]] as const) {
+    for (const [chunk, batch] of [
+      [64, 3],
+      [1000, 100],
+      [1 << 16, undefined],
+    ] as const) {
       expect(await read(path, true, chunk, batch)).toEqual(await read(path, false, chunk));
     }
     const table = await loadCsv(path);
     expect(table.rowCount).toBe(5000);
     expect((table.columns[1]?.values as readonly unknown[])[4000]).toBe('q,r');
-    expect((table.columns[0]?.values as Float64Array)[1]).toBe((1 * 0.37) % 11 - 5);
+    expect((table.columns[0]?.values as Float64Array)[1]).toBe(((1 * 0.37) % 11) - 5);
   });
 });

@@ -262,7 +262,12 @@ class Scanner {
           while (i < end && (c = buf[i] as number) !== COMMA && c !== LF && c !== CR && c !== QUOTE) i++;
           if (i >= end || c === COMMA) break;
           if (c === QUOTE) {
-            throw new InputError(this.file, this.line + newlines, undefined, `Invalid Opening Quote: a quote is found on field ${record.count} (INVALID_OPENING_QUOTE)`);
+            throw new InputError(
+              this.file,
+              this.line + newlines,
+              undefined,
+              `Invalid Opening Quote: a quote is found on field ${record.count} (INVALID_OPENING_QUOTE)`,
+            );
           }
           const d = this.delimiterAt(buf, i, end, eof);
           if (d === -1) return -1;

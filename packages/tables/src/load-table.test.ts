@@ -61,7 +61,10 @@ describe('loadTableFromBytes', () => {
   it('gives the table the same CSV gives from a file (fixtures/csv-dtypes.csv: every pandas typing case)', async () => {
     await expectSameAsFile(CSV_FIXTURE, 'csv');
     // Long enough for the fast path, a column that turns to text late, a BOM and CRLF line ends.
-    const rows = Array.from({ length: 5000 }, (_, i) => `${(i * 0.37) % 11 - 5},${i % 9 === 0 ? '' : i},${['x', 'NA', 'y'][i % 3]},${i === 4999 ? 'word' : `${i}.50`}`);
+    const rows = Array.from(
+      { length: 5000 },
+      (_, i) => `${((i * 0.37) % 11) - 5},${i % 9 === 0 ? '' : i},${['x', 'NA', 'y'][i % 3]},${i === 4999 ? 'word' : `${i}.50`}`,
+    );
     await expectSameAsFile(file('long.csv', `\uFEFFa,b,c,d\r\n${rows.join('\r\n')}\r\n`), 'csv');
   });
 
@@ -109,7 +112,9 @@ describe('loadTableFromBytes', () => {
     const rows = Array.from({ length: 3000 }, (_, i) => `${i},${i % 5}`);
     rows[2500] = '1,2,3';
     const text = `a,b\n${rows.join('\n')}\n`;
-    await expect(loadTableFromBytes(body(text), 'csv', { name: 'the CSV body' })).rejects.toThrow('the CSV body:2502:#3: expected 2 fields as in the header, got 3');
+    await expect(loadTableFromBytes(body(text), 'csv', { name: 'the CSV body' })).rejects.toThrow(
+      'the CSV body:2502:#3: expected 2 fields as in the header, got 3',
+    );
     await expect(loadTable(file('ragged.csv', text))).rejects.toThrow(':2502:#3: expected 2 fields as in the header, got 3');
     const quote = loadTableFromBytes(body('a,b\n1,2\n3,"4\n'), 'csv', { name: 'the CSV body' });
     await expect(quote).rejects.toMatchObject({ file: 'the CSV body', row: 3, column: undefined });

@@ -93,7 +93,15 @@ function kindOf(file: string, element: SchemaElement): Kind {
     case 'BYTE_ARRAY':
     case 'FIXED_LEN_BYTE_ARRAY':
       if (logical === 'DECIMAL' || converted === 'DECIMAL' || logical === 'FLOAT16') return 'number';
-      if (logical === 'STRING' || logical === 'ENUM' || logical === 'UUID' || logical === 'JSON' || converted === 'UTF8' || converted === 'ENUM' || converted === 'JSON') {
+      if (
+        logical === 'STRING' ||
+        logical === 'ENUM' ||
+        logical === 'UUID' ||
+        logical === 'JSON' ||
+        converted === 'UTF8' ||
+        converted === 'ENUM' ||
+        converted === 'JSON'
+      ) {
         return 'string';
       }
       break;

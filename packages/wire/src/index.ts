@@ -56,7 +56,19 @@ export {
   referenceUploadSchema,
   resourceNameSchema,
 } from './models.js';
-export type { ApiKeyInfo, CreateKey, CreateModel, FeatureType, KeyScope, ListQuery, ModelInfo, ModelType, ProjectInfo, ReferenceInfo, ReferenceUpload } from './models.js';
+export type {
+  ApiKeyInfo,
+  CreateKey,
+  CreateModel,
+  FeatureType,
+  KeyScope,
+  ListQuery,
+  ModelInfo,
+  ModelType,
+  ProjectInfo,
+  ReferenceInfo,
+  ReferenceUpload,
+} from './models.js';
 export { errorDetailSchema, errorResponseSchema, formatPath, zodIssuesToDetails } from './errors.js';
 export type { ErrorDetail, ErrorResponse } from './errors.js';
 export {
@@ -73,7 +85,17 @@ export {
   seriesQuerySchema,
   seriesResponseSchema,
 } from './queries.js';
-export type { ColumnDistributionWire, DriftQuery, DriftResponse, FeatureDrift, FeatureStatistics, PredictionRecord, SeriesPoint, SeriesQuery, SeriesResponse } from './queries.js';
+export type {
+  ColumnDistributionWire,
+  DriftQuery,
+  DriftResponse,
+  FeatureDrift,
+  FeatureStatistics,
+  PredictionRecord,
+  SeriesPoint,
+  SeriesQuery,
+  SeriesResponse,
+} from './queries.js';
 export {
   CUSTOM_METRIC_PREFIX,
   ESTIMATED_METRICS,

@@ -15,7 +15,17 @@ describe('predictionBatchSchema', () => {
     const body = {
       events: [
         ok,
-        { id: 'a2', timestamp: '2026-11-27T10:00:00Z', version: 'v2', features: {}, prediction: 0.3, latencyMs: 12.5, segment: { region: 'eu', tier: 2 }, costUsd: 0.0001, traceId: 't' },
+        {
+          id: 'a2',
+          timestamp: '2026-11-27T10:00:00Z',
+          version: 'v2',
+          features: {},
+          prediction: 0.3,
+          latencyMs: 12.5,
+          segment: { region: 'eu', tier: 2 },
+          costUsd: 0.0001,
+          traceId: 't',
+        },
         { id: 'a3', timestamp: 1_700_000_000_000, features: { x: 1 }, prediction: 'cat' },
         { id: 'a4', features: { x: 1 }, prediction: { probabilities: { a: 0.2, b: 0.8 } } },
       ],

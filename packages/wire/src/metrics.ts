@@ -2,7 +2,20 @@
 // dashboard and /metrics all take their names from here.
 
 /** Realized performance from labelled predictions (scikit-learn's metrics; `mean_error` is the bias mean(ŷ − y)). */
-export const PERFORMANCE_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'specificity', 'roc_auc', 'mae', 'mse', 'rmse', 'mape', 'r2', 'mean_error'] as const;
+export const PERFORMANCE_METRICS = [
+  'accuracy',
+  'precision',
+  'recall',
+  'f1',
+  'specificity',
+  'roc_auc',
+  'mae',
+  'mse',
+  'rmse',
+  'mape',
+  'r2',
+  'mean_error',
+] as const;
 
 /** Performance that CBPE estimates without labels (binary models). */
 export const ESTIMATED_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'specificity', 'roc_auc'] as const;
@@ -41,7 +54,12 @@ export const PROFILE_SERIES_METRICS = [
 export const CUSTOM_METRIC_PREFIX = 'custom:';
 
 /** Every name `metric=` accepts, for help texts and errors. */
-export const SERIES_METRICS: readonly string[] = [...PROFILE_SERIES_METRICS, ...PERFORMANCE_METRICS, ...ESTIMATED_METRICS.map((m) => `estimated_${m}`), `${CUSTOM_METRIC_PREFIX}<name>`];
+export const SERIES_METRICS: readonly string[] = [
+  ...PROFILE_SERIES_METRICS,
+  ...PERFORMANCE_METRICS,
+  ...ESTIMATED_METRICS.map((m) => `estimated_${m}`),
+  `${CUSTOM_METRIC_PREFIX}<name>`,
+];
 
 /** Series that compare with the reference data. */
 export const REFERENCE_SERIES_METRICS = ['drift', 'out_of_range_share', 'new_categories'] as const;

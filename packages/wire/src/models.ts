@@ -31,9 +31,7 @@ export const modelSchema = z.object({
   description: z.string().nullable(),
   versions: z.array(z.string()),
   createdAt: z.string(),
-  reference: z
-    .object({ rows: z.number().int(), source: z.string(), updatedAt: z.string() })
-    .nullable(),
+  reference: z.object({ rows: z.number().int(), source: z.string(), updatedAt: z.string() }).nullable(),
 });
 
 export const modelListSchema = z.object({ models: z.array(modelSchema), next: z.string().nullable() });

@@ -40,7 +40,13 @@ export const seriesResponseSchema = z.object({
 /** Reference and current shares on the same bins or categories (the report's distribution chart). */
 export const columnDistributionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('numeric'), edges: z.array(z.number()), reference: z.array(z.number()), current: z.array(z.number()) }),
-  z.object({ kind: z.literal('categorical'), categories: z.array(z.string()), reference: z.array(z.number()), current: z.array(z.number()), otherLabel: z.string().optional() }),
+  z.object({
+    kind: z.literal('categorical'),
+    categories: z.array(z.string()),
+    reference: z.array(z.number()),
+    current: z.array(z.number()),
+    otherLabel: z.string().optional(),
+  }),
 ]);
 
 /** Summary statistics of one side of a feature. */
@@ -134,7 +140,11 @@ export const seriesQuerySchema = z.strictObject({
 export const driftQuerySchema = z.strictObject({
   from: queryTimeSchema.optional(),
   to: queryTimeSchema.optional(),
-  method: z.string().min(1).optional().meta({ description: 'An Evidently stat-test name for every feature (ks, psi, wasserstein, jensenshannon, …) instead of the defaults' }),
+  method: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'An Evidently stat-test name for every feature (ks, psi, wasserstein, jensenshannon, …) instead of the defaults' }),
   threshold: z.coerce.number().positive().optional(),
   /** Add this feature's distributions and statistics, reference against current. */
   feature: z.string().min(1).optional().meta({ description: "Add this feature's reference and current distributions and statistics" }),

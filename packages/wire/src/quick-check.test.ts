@@ -34,7 +34,11 @@ const key = mostly(
 );
 const record = (values: fc.Arbitrary<unknown>) => mostly(fc.dictionary(key, values, { maxKeys: 6 }), garbage);
 const timestamp = mostly(
-  fc.oneof(fc.integer({ min: 0, max: 2e15 }), fc.date({ noInvalidDate: true, min: new Date(0), max: new Date('2100-01-01') }).map((d) => d.toISOString()), fc.constant('2026-11-27T10:00:00+01:00')),
+  fc.oneof(
+    fc.integer({ min: 0, max: 2e15 }),
+    fc.date({ noInvalidDate: true, min: new Date(0), max: new Date('2100-01-01') }).map((d) => d.toISOString()),
+    fc.constant('2026-11-27T10:00:00+01:00'),
+  ),
   fc.oneof(fc.constantFrom(-5, 8.64e15 + 2, 1.5, 2 ** 53, '2026-11-27 10:00', '2026-11-27T10:00:00', '+010000-01-01T00:00:00.000Z'), scalar),
 );
 const featureValue = mostly(fc.oneof(finite, fc.string({ maxLength: 8 }), fc.boolean(), fc.constant(null)), scalar);
@@ -63,8 +67,14 @@ const nearPrediction = withExtraKey(
   ),
   'featurez',
 );
-const nearLabel = withExtraKey(fc.record({ id: mostly(fc.string({ minLength: 1, maxLength: 4 }), scalar), label: labelValue, timestamp }, { requiredKeys: ['id', 'label'] }), 'other');
-const metricName = mostly(fc.constantFrom('gpu_util', 'a:b', '_x', 'latency_seconds_total'), fc.oneof(fc.constantFrom('9bad', 'has space', ''), fc.string({ maxLength: 6 })));
+const nearLabel = withExtraKey(
+  fc.record({ id: mostly(fc.string({ minLength: 1, maxLength: 4 }), scalar), label: labelValue, timestamp }, { requiredKeys: ['id', 'label'] }),
+  'other',
+);
+const metricName = mostly(
+  fc.constantFrom('gpu_util', 'a:b', '_x', 'latency_seconds_total'),
+  fc.oneof(fc.constantFrom('9bad', 'has space', ''), fc.string({ maxLength: 6 })),
+);
 const labelName = mostly(fc.constantFrom('gpu', 'region', '_a1'), fc.constantFrom('9', 'a:b', '', 'x-y'));
 const nearMetric = withExtraKey(
   fc.record(
@@ -137,7 +147,19 @@ describe('quick checks take the common path', () => {
   });
 
   it('accepts the documented shapes, labels and metrics', () => {
-    expect(quickPredictionCheck({ id: 'a', timestamp: '2026-11-27T10:00:00Z', version: 'v2', features: {}, prediction: 0.3, latencyMs: 12.5, segment: { region: 'eu', tier: 2 }, costUsd: 0.0001, traceId: 't' })).toBe(true);
+    expect(
+      quickPredictionCheck({
+        id: 'a',
+        timestamp: '2026-11-27T10:00:00Z',
+        version: 'v2',
+        features: {},
+        prediction: 0.3,
+        latencyMs: 12.5,
+        segment: { region: 'eu', tier: 2 },
+        costUsd: 0.0001,
+        traceId: 't',
+      }),
+    ).toBe(true);
     expect(quickPredictionCheck({ id: 'a', features: { x: 1 }, prediction: { probabilities: { a: 0.2, b: 0.8 } } })).toBe(true);
     expect(quickLabelCheck({ id: 'a', label: 0, timestamp: 5 })).toBe(true);
     expect(quickMetricCheck({ name: 'gpu_util', value: 0.5, labels: { gpu: '0' }, timestamp: 5 })).toBe(true);

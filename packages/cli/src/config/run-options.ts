@@ -94,9 +94,7 @@ export function resolveRunOptions(flags: CommandFlags, config: ConfigFile = {}):
   const probaColumns = probaFlag ?? (prefix === undefined ? fileMapping.predictionProbabilities : undefined);
   if (probaColumns !== undefined) {
     // A list names columns whose names are the class labels (Evidently's convention).
-    mapping.predictionProbabilities = Array.isArray(probaColumns)
-      ? Object.fromEntries(probaColumns.map((column) => [column, column]))
-      : { ...probaColumns };
+    mapping.predictionProbabilities = Array.isArray(probaColumns) ? Object.fromEntries(probaColumns.map((column) => [column, column])) : { ...probaColumns };
   }
 
   const fileDrift = config.drift ?? {};

@@ -104,11 +104,13 @@ describe('the demo model matches its specification (NumPy reference, 2·10⁶ dr
         expect(Math.abs(mean(x) - e.mean[f]), `${name} ${f}`).toBeLessThan(tol);
         expect(Math.abs(std(x) / e.std[f] - 1), `${name} ${f} std`).toBeLessThan(0.05);
       }
-      for (const [value, p] of Object.entries(e.shares.region)) expect(Math.abs(share(draws[name], (d) => d.features.region === value) - p)).toBeLessThan(rateTolerance(p));
+      for (const [value, p] of Object.entries(e.shares.region))
+        expect(Math.abs(share(draws[name], (d) => d.features.region === value) - p)).toBeLessThan(rateTolerance(p));
       for (const [value, p] of Object.entries(e.shares.employment_type)) {
         expect(Math.abs(share(draws[name], (d) => d.features.employment_type === value) - p)).toBeLessThan(rateTolerance(p));
       }
-      for (const [value, p] of Object.entries(e.shares.purpose)) expect(Math.abs(share(draws[name], (d) => d.features.purpose === value) - p)).toBeLessThan(rateTolerance(p));
+      for (const [value, p] of Object.entries(e.shares.purpose))
+        expect(Math.abs(share(draws[name], (d) => d.features.purpose === value) - p)).toBeLessThan(rateTolerance(p));
       expect(Math.abs(share(draws[name], (d) => d.features.has_mortgage === true) - e.shares.has_mortgage)).toBeLessThan(rateTolerance(e.shares.has_mortgage));
       expect(Math.abs(share(draws[name], (d) => d.features.income === null) - e.incomeMissing)).toBeLessThan(rateTolerance(e.incomeMissing));
       expect(Math.abs(share(draws[name], (d) => d.features.months_employed === null) - e.monthsEmployedMissing)).toBeLessThan(

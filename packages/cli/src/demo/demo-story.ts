@@ -119,8 +119,7 @@ export interface DemoStory {
   rateAt(simMs: number): number;
 }
 
-const ramp = (t: number, phase: DemoPhase): number =>
-  t < phase.startMs ? 0 : t >= phase.endMs ? 1 : (t - phase.startMs) / (phase.endMs - phase.startMs);
+const ramp = (t: number, phase: DemoPhase): number => (t < phase.startMs ? 0 : t >= phase.endMs ? 1 : (t - phase.startMs) / (phase.endMs - phase.startMs));
 
 function phaseOf(kind: DemoPhaseKind): DemoPhase {
   return DEMO_PHASES.find((p) => p.kind === kind) as DemoPhase;

@@ -51,8 +51,15 @@ beforeAll(async () => {
   demo = await startDemo({ server: serverConfigSchema.parse({ port: 0, data: dir, logLevel: 'silent' }), speed: SPEED, seed: 1 }, silent);
   // Route every alert to a signed webhook, as a team would.
   const post = (path: string, body: unknown, method = 'POST') =>
-    fetch(`${demo.server.url}${path}`, { method, headers: { authorization: `Bearer ${demo.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect((await post('/v1/channels', { name: 'oncall', type: 'webhook', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, secret: SECRET })).status).toBe(201);
+    fetch(`${demo.server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${demo.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  expect(
+    (await post('/v1/channels', { name: 'oncall', type: 'webhook', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, secret: SECRET }))
+      .status,
+  ).toBe(201);
   expect((await post('/v1/notification-policy', { route: { receiver: 'oncall', groupBy: ['alertname', 'model'] } }, 'PUT')).status).toBe(200);
   // Midway (simulated 2:30), the first hour has only some of its labels.
   while (demo.simNow() - demo.storyStart < 2.5 * HOUR) await new Promise((r) => setTimeout(r, 50));
@@ -73,7 +80,12 @@ describe('vigil demo', () => {
   it('flags exactly the drifted features once the drift is in, and none in the reference window', async () => {
     const after = driftResponseSchema.parse(await get(`/v1/models/${DEMO_MODEL_NAME}/drift?from=${at(1.5 * HOUR)}&to=${at(2.5 * HOUR)}`));
     expect(after.basis).toBe('exact');
-    expect(after.features.filter((f) => f.drifted).map((f) => f.name).sort()).toEqual([...DRIFTED_FEATURES].sort());
+    expect(
+      after.features
+        .filter((f) => f.drifted)
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual([...DRIFTED_FEATURES].sort());
     // Evidently's defaults for a reference of more than 1000 rows: normed Wasserstein or Jensen–Shannon.
     for (const f of after.features) expect(['wasserstein', 'jensenshannon']).toContain(f.method);
     const before = driftResponseSchema.parse(await get(`/v1/models/${DEMO_MODEL_NAME}/drift?from=${at(0)}&to=${at(40 * 60_000)}`));
@@ -105,8 +117,11 @@ describe('vigil demo', () => {
   it('fires drift alerts for the drifted features and delivers them to a signed webhook', async () => {
     const alerts = alertListSchema.parse(await get('/v1/alerts')).alerts.filter((a) => a.monitor === 'credit-default-drift' && a.state === 'firing');
     expect([...new Set(alerts.map((a) => a.labels['feature']))].sort()).toEqual([...DRIFTED_FEATURES].sort());
-    for (const a of alerts) expect(a.labels).toMatchObject({ alertname: 'credit-default-drift', model: DEMO_MODEL_NAME, monitor: 'credit-default-drift', severity: 'warning' });
-    const drift = hooks.map((h) => ({ h, p: JSON.parse(h.body) as { status: string; alerts: { labels: Record<string, string> }[] } })).filter(({ p }) => p.alerts.some((a) => a.labels['alertname'] === 'credit-default-drift'));
+    for (const a of alerts)
+      expect(a.labels).toMatchObject({ alertname: 'credit-default-drift', model: DEMO_MODEL_NAME, monitor: 'credit-default-drift', severity: 'warning' });
+    const drift = hooks
+      .map((h) => ({ h, p: JSON.parse(h.body) as { status: string; alerts: { labels: Record<string, string> }[] } }))
+      .filter(({ p }) => p.alerts.some((a) => a.labels['alertname'] === 'credit-default-drift'));
     expect(drift.length).toBeGreaterThan(0);
     for (const { h } of drift) expect(h.signature).toBe(`sha256=${createHmac('sha256', SECRET).update(h.body).digest('hex')}`);
     const features = new Set(drift.flatMap(({ p }) => p.alerts.map((a) => a.labels['feature'])));

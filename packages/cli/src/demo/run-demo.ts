@@ -118,7 +118,9 @@ export async function startDemo(options: DemoOptions, io: CliIo): Promise<Runnin
 
   io.stderr(`Vigil demo: ${server.url}  (admin key: ${adminKey})\n`);
   if (options.dashboardDir !== undefined) io.stderr(`Dashboard: ${server.url}/  (sign in with the admin key)\n`);
-  io.stderr(`Model "${DEMO_MODEL_NAME}": ${Object.keys(DEMO_FEATURES).length} features, reference of ${reference.length} rows. Story of ${fmt(story.durationMs)} simulated hours at ${options.speed}× (docs/demo.md):\n`);
+  io.stderr(
+    `Model "${DEMO_MODEL_NAME}": ${Object.keys(DEMO_FEATURES).length} features, reference of ${reference.length} rows. Story of ${fmt(story.durationMs)} simulated hours at ${options.speed}× (docs/demo.md):\n`,
+  );
 
   const client: VigilClient = createClient({ url: server.url, apiKey: adminKey, model: DEMO_MODEL_NAME, flushIntervalMs: 200 });
   const pendingLabels: DemoEvent[] = [];

@@ -9,7 +9,8 @@ export function checkRows(results: readonly CheckResult[]): CheckRow[] {
     // A wildcard spec expands to several paths; name the concrete one when the spec does not.
     const check = result.name.includes(result.path) ? result.name : `${result.name} → ${result.path}`;
     const row: CheckRow = { check, actual: scalar(result.actual), passed: result.passed };
-    if (!result.passed) row.message = `expected ${result.condition} ${expected(result.expected)}${result.derived ? ' (from the reference)' : ''}, got ${scalar(result.actual)}`;
+    if (!result.passed)
+      row.message = `expected ${result.condition} ${expected(result.expected)}${result.derived ? ' (from the reference)' : ''}, got ${scalar(result.actual)}`;
     return row;
   });
 }

@@ -90,7 +90,9 @@ function distributionsSection(report: Report, inputs: HtmlReportInputs): string 
 function qualitySection(report: Report): string {
   const quality = report.quality;
   if (!quality) return '';
-  const failures = quality.failures.map((failure) => `<li>${failure.column ? `<code>${escape(failure.column)}</code>: ` : ''}${escape(failure.message)}</li>`).join('');
+  const failures = quality.failures
+    .map((failure) => `<li>${failure.column ? `<code>${escape(failure.column)}</code>: ` : ''}${escape(failure.message)}</li>`)
+    .join('');
   const rows = Object.values(quality.columns).map(
     (column) =>
       `<tr class="${column.failed ? 'bad' : ''}"><td>${escape(column.name)}</td><td>${column.type}</td><td class="num">${formatNumber(column.missingShare)}</td><td class="num">${formatNumber(column.outOfRange?.share)}</td>` +
@@ -106,12 +108,17 @@ ${failures ? `<ul>${failures}</ul>` : ''}
 
 function presetChecks(checks: readonly { name: string; actual: number | null; expected: string; passed: boolean }[]): string {
   if (checks.length === 0) return '';
-  const rows = checks.map((check) => `<tr class="${check.passed ? '' : 'bad'}"><td>${escape(check.name)}</td><td class="num">${formatNumber(check.actual)}</td><td>${escape(check.expected)}</td><td>${check.passed ? 'pass' : 'fail'}</td></tr>`);
+  const rows = checks.map(
+    (check) =>
+      `<tr class="${check.passed ? '' : 'bad'}"><td>${escape(check.name)}</td><td class="num">${formatNumber(check.actual)}</td><td>${escape(check.expected)}</td><td>${check.passed ? 'pass' : 'fail'}</td></tr>`,
+  );
   return `<table><thead><tr><th>rule</th><th>value</th><th>expected</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function metricsTable(rows: [string, number | null | undefined, number | null | undefined][]): string {
-  const body = rows.filter(([, ref, cur]) => ref !== undefined || cur !== undefined).map(([name, ref, cur]) => `<tr><td>${name}</td><td class="num">${formatNumber(ref)}</td><td class="num">${formatNumber(cur)}</td></tr>`);
+  const body = rows
+    .filter(([, ref, cur]) => ref !== undefined || cur !== undefined)
+    .map(([name, ref, cur]) => `<tr><td>${name}</td><td class="num">${formatNumber(ref)}</td><td class="num">${formatNumber(cur)}</td></tr>`);
   return `<table><thead><tr><th>metric</th><th>reference</th><th>current</th></tr></thead><tbody>${body.join('')}</tbody></table>`;
 }
 
@@ -119,7 +126,11 @@ function classificationSection(report: Report): string {
   const section = report.classification;
   if (!section) return '';
   const { reference: ref, current: cur } = section;
-  const metric = (key: 'accuracy' | 'precision' | 'recall' | 'f1' | 'rocAuc' | 'logLoss' | 'brier'): [string, number | undefined, number | undefined] => [key, ref?.[key], cur[key]];
+  const metric = (key: 'accuracy' | 'precision' | 'recall' | 'f1' | 'rocAuc' | 'logLoss' | 'brier'): [string, number | undefined, number | undefined] => [
+    key,
+    ref?.[key],
+    cur[key],
+  ];
   const charts = [svg(confusionMatrixChart(cur.confusionMatrix, 'Confusion matrix (current)'))];
   if (cur.rocCurve) {
     charts.push(
@@ -143,7 +154,11 @@ function regressionSection(report: Report): string {
   const section = report.regression;
   if (!section) return '';
   const { reference: ref, current: cur } = section;
-  const metric = (key: 'mae' | 'rmse' | 'mape' | 'r2' | 'meanError' | 'errorStd' | 'absMaxError'): [string, number | undefined, number | undefined] => [key, ref?.[key], cur[key]];
+  const metric = (key: 'mae' | 'rmse' | 'mape' | 'r2' | 'meanError' | 'errorStd' | 'absMaxError'): [string, number | undefined, number | undefined] => [
+    key,
+    ref?.[key],
+    cur[key],
+  ];
   return `<section><h2>Regression: ${section.passed ? '<span class="badge ok">passed</span>' : '<span class="badge bad">failed</span>'}</h2>
 ${metricsTable([metric('mae'), metric('rmse'), metric('mape'), metric('r2'), metric('meanError'), metric('errorStd'), metric('absMaxError')])}
 ${presetChecks(section.checks)}</section>`;
@@ -168,7 +183,10 @@ function multivariateSection(report: Report): string {
 
 function checksSection(checks: readonly CheckRow[]): string {
   const failed = checks.filter((check) => !check.passed).length;
-  const rows = checks.map((check) => `<tr class="${check.passed ? '' : 'bad'}"><td><code>${escape(check.check)}</code></td><td class="num">${escape(check.actual)}</td><td>${check.passed ? 'pass' : `fail${check.message ? `: ${escape(check.message)}` : ''}`}</td></tr>`);
+  const rows = checks.map(
+    (check) =>
+      `<tr class="${check.passed ? '' : 'bad'}"><td><code>${escape(check.check)}</code></td><td class="num">${escape(check.actual)}</td><td>${check.passed ? 'pass' : `fail${check.message ? `: ${escape(check.message)}` : ''}`}</td></tr>`,
+  );
   return `<section><h2>Checks: ${failed === 0 ? '<span class="badge ok">all passed</span>' : `<span class="badge bad">${failed} of ${checks.length} failed</span>`}</h2>
 <table><thead><tr><th>check</th><th>actual</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }

@@ -20,7 +20,7 @@ function columns(n: number, shift: number): { a: Float64Array; b: Float64Array; 
   const label = new Float64Array(n);
   const c: string[] = [];
   for (let i = 0; i < n; i++) {
-    a[i] = Math.round((Math.sin(i * 12.9898) * 43758.5453 % 1) * 1e4) / 1e3 + shift;
+    a[i] = Math.round(((Math.sin(i * 12.9898) * 43758.5453) % 1) * 1e4) / 1e3 + shift;
     b[i] = Math.round(((i * 0.5698402909980532) % 1) * 1e4) / 1e4 + shift / 10;
     label[i] = (i * 7 + (shift > 0 ? i % 5 : 0)) % 3;
     c.push(['north', 'south', 'east', 'west'][(i + (shift > 0 && i % 6 === 0 ? 1 : 0)) % 4] as string);
@@ -39,11 +39,24 @@ function csv(name: string, n: number, shift: number): string {
 
 function table(n: number, shift: number, source: string): Table {
   const { a, b, label, c } = columns(n, shift);
-  return { rowCount: n, source, columns: [{ name: 'a', values: a }, { name: 'b', values: b }, { name: 'label', values: label }, { name: 'c', values: c }] };
+  return {
+    rowCount: n,
+    source,
+    columns: [
+      { name: 'a', values: a },
+      { name: 'b', values: b },
+      { name: 'label', values: label },
+      { name: 'c', values: c },
+    ],
+  };
 }
 
 function report(env: NodeJS.ProcessEnv, out: string, ...args: string[]): unknown {
-  const r = spawnSync(process.execPath, [BIN, 'report', ...args, '--json', out, '--no-progress'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [BIN, 'report', ...args, '--json', out, '--no-progress'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, ...env },
+  });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return JSON.parse(readFileSync(out, 'utf8'));
@@ -70,7 +83,10 @@ describe('drift on worker threads', () => {
     const parallel = await parallelDriftPreset(ref, cur, options, { workers: 2, minCells: 0 });
     expect(parallel).toEqual(driftPreset(ref, cur, options));
 
-    const empty: Table = { ...cur, columns: cur.columns.map((c) => (c.name === 'b' ? { name: 'b', values: new Float64Array(cur.rowCount).fill(Number.NaN) } : c)) };
+    const empty: Table = {
+      ...cur,
+      columns: cur.columns.map((c) => (c.name === 'b' ? { name: 'b', values: new Float64Array(cur.rowCount).fill(Number.NaN) } : c)),
+    };
     expect(() => driftPreset(ref, empty, {})).toThrow(EmptyDriftColumnError);
     await expect(parallelDriftPreset(ref, empty, {}, { workers: 2, minCells: 0 })).rejects.toThrow(EmptyDriftColumnError);
   }, 60_000);

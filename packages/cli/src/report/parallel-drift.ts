@@ -97,7 +97,13 @@ function testOnWorkers(
     while (next < indices.length && !state.stop) {
       const index = indices[next++] as number;
       const job = plan.jobs[index] as DriftJob;
-      const outcome = await pool.drift({ job, reference: columnTable(reference, job.name), current: columnTable(current, job.name), types: plan.types, options });
+      const outcome = await pool.drift({
+        job,
+        reference: columnTable(reference, job.name),
+        current: columnTable(current, job.name),
+        types: plan.types,
+        options,
+      });
       if (!outcome.ok) {
         state.stop = true;
         return false;

@@ -25,7 +25,10 @@ describe('applyNumericalOverrides', () => {
 
   it('reads text cells that pandas reads as numbers, and missing cells as NaN', async () => {
     const table = await loadTable(ref);
-    const asText = { ...table, columns: table.columns.map((c) => (c.name === 'b' ? { name: 'b', values: ['1e3', null, ' 2.5', '-inf'], dtype: 'object' as const } : c)) };
+    const asText = {
+      ...table,
+      columns: table.columns.map((c) => (c.name === 'b' ? { name: 'b', values: ['1e3', null, ' 2.5', '-inf'], dtype: 'object' as const } : c)),
+    };
     const b = applyNumericalOverrides(asText, ['b']).columns.find((c) => c.name === 'b');
     expect(b?.dtype).toBe('float64');
     expect(Array.from(b?.values as Float64Array)).toEqual([1000, Number.NaN, 2.5, -Infinity]);
@@ -36,7 +39,9 @@ describe('applyNumericalOverrides', () => {
     const current = await loadTable(mixed);
     checkMappedColumns(reference, { numerical: ['b'] });
     // The reference's b is numeric (NA and "" are missing); current's is text because of "abc".
-    expect(() => applyNumericalOverrides(alignSchemas(reference, current), ['b'])).toThrow(`${mixed}:4:b: expected a number as in the reference (${ref}), got "abc"`);
+    expect(() => applyNumericalOverrides(alignSchemas(reference, current), ['b'])).toThrow(
+      `${mixed}:4:b: expected a number as in the reference (${ref}), got "abc"`,
+    );
     expect(() => alignSchemas(current, reference)).toThrow(`${mixed}:4:b: expected a number as in current (${ref}), got "abc"`);
   });
 });

@@ -50,7 +50,8 @@ export function applyNumericalOverrides(table: LoadedTable, numerical: readonly 
 /** Columns whose name starts with the prefix hold the probability of the class named by the rest. */
 export function probabilityColumnsByPrefix(table: LoadedTable, prefix: string): Record<string, string> {
   const map: Record<string, string> = {};
-  for (const column of table.columns) if (column.name.startsWith(prefix) && column.name.length > prefix.length) map[column.name.slice(prefix.length)] = column.name;
+  for (const column of table.columns)
+    if (column.name.startsWith(prefix) && column.name.length > prefix.length) map[column.name.slice(prefix.length)] = column.name;
   if (Object.keys(map).length === 0) {
     throw new InputError(table.source, 1, `${prefix}*`, `no column starts with the --prediction-proba-prefix "${prefix}"`);
   }

@@ -25,7 +25,16 @@ function file(name: string, text: string): string {
 const io: CliIo = { stdout: () => undefined, stderr: () => undefined, stderrIsTTY: false, stderrColumns: 80 };
 
 function options(reference: string, current: string): RunOptions {
-  return { reference, current, presets: ['drift'], mapping: {}, drift: { perColumnMethod: {}, perColumnThreshold: {}, driftShare: 0.5 }, checks: [], output: {}, progress: false };
+  return {
+    reference,
+    current,
+    presets: ['drift'],
+    mapping: {},
+    drift: { perColumnMethod: {}, perColumnThreshold: {}, driftShare: 0.5 },
+    checks: [],
+    output: {},
+    progress: false,
+  };
 }
 
 /** Columns as plain values, -0 and NaN spelled out so toEqual tells them apart. */
@@ -37,7 +46,8 @@ function plain(table: { rowCount: number; columns: readonly { name: string; valu
 describe('report workers', () => {
   it('load CSV and NDJSON files into the same tables as a load in this thread', async () => {
     const rows = ['n,i,c,b,late'];
-    for (let i = 0; i < 3000; i++) rows.push(`${(i * 0.37) % 7 - 3},${i % 11},${['x', 'y', '', 'NA'][i % 4]},${i % 2 === 0 ? 'True' : 'False'},${i === 2999 ? 'word' : i}`);
+    for (let i = 0; i < 3000; i++)
+      rows.push(`${((i * 0.37) % 7) - 3},${i % 11},${['x', 'y', '', 'NA'][i % 4]},${i % 2 === 0 ? 'True' : 'False'},${i === 2999 ? 'word' : i}`);
     const csv = file('t.csv', `${rows.join('\n')}\n`);
     const ndjson = file(
       't.ndjson',

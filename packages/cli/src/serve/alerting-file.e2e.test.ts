@@ -15,7 +15,12 @@ let server: RunningServer;
 
 beforeAll(async () => {
   server = await startServer({ port: 0, data: dir, adminKey: key, logLevel: 'silent' }, { loops: false });
-  await server.app.inject({ method: 'POST', url: '/v1/models', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'credit', type: 'binary' }) });
+  await server.app.inject({
+    method: 'POST',
+    url: '/v1/models',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    payload: JSON.stringify({ name: 'credit', type: 'binary' }),
+  });
 });
 afterAll(async () => {
   await server.close();

@@ -39,9 +39,13 @@ export async function applyAlertingFile(server: Pick<RunningServer, 'services'>,
   };
   let applied = 0;
   // A channel that exists already keeps its stored secrets.
-  for (const [i, ch] of (parsed.channels ?? []).entries()) applied += await apply(`channels[${i}]`, () => channels.create(auth.projectId, parseInput(createChannelSchema, ch)), true);
-  for (const [i, m] of (parsed.monitors ?? []).entries()) applied += await apply(`monitors[${i}]`, () => monitors.upsert(auth.projectId, parseInput(createMonitorSchema, m)));
-  if (parsed.notificationPolicy !== undefined) applied += await apply('notificationPolicy', () => silences.putPolicy(auth.projectId, parseInput(notificationPolicySchema, parsed.notificationPolicy)));
-  for (const [i, sil] of (parsed.silences ?? []).entries()) applied += await apply(`silences[${i}]`, () => silences.create(auth.projectId, parseInput(createSilenceSchema, sil)));
+  for (const [i, ch] of (parsed.channels ?? []).entries())
+    applied += await apply(`channels[${i}]`, () => channels.create(auth.projectId, parseInput(createChannelSchema, ch)), true);
+  for (const [i, m] of (parsed.monitors ?? []).entries())
+    applied += await apply(`monitors[${i}]`, () => monitors.upsert(auth.projectId, parseInput(createMonitorSchema, m)));
+  if (parsed.notificationPolicy !== undefined)
+    applied += await apply('notificationPolicy', () => silences.putPolicy(auth.projectId, parseInput(notificationPolicySchema, parsed.notificationPolicy)));
+  for (const [i, sil] of (parsed.silences ?? []).entries())
+    applied += await apply(`silences[${i}]`, () => silences.create(auth.projectId, parseInput(createSilenceSchema, sil)));
   return applied;
 }

@@ -20,7 +20,11 @@ afterAll(async () => {
 });
 
 const start = (port = 0) => startServer({ host: '127.0.0.1', port, data: dir, adminKey, logLevel: 'silent' }, { loops: false });
-const event = (i: number) => ({ id: `r${i}`, features: { amount: i % 97, channel: i % 2 === 0 ? 'web' : 'app' }, prediction: { label: i % 3 === 0 ? 1 : 0, score: (i % 10) / 10 } });
+const event = (i: number) => ({
+  id: `r${i}`,
+  features: { amount: i % 97, channel: i % 2 === 0 ? 'web' : 'app' },
+  prediction: { label: i % 3 === 0 ? 1 : 0, score: (i % 10) / 10 },
+});
 
 async function stored(): Promise<number> {
   const m = await server.store.findModel(1, 'fraud');
@@ -30,7 +34,11 @@ async function stored(): Promise<number> {
 describe('SDK → Vigil server', () => {
   it('batches predictions and labels into the real server', async () => {
     server = await start();
-    const created = await fetch(`${server.url}/v1/models`, { method: 'POST', headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'fraud', type: 'binary' }) });
+    const created = await fetch(`${server.url}/v1/models`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'fraud', type: 'binary' }),
+    });
     expect(created.status).toBe(201);
     const client = createClient({ url: server.url, apiKey: adminKey, model: 'fraud', maxBatchSize: 1000, flushIntervalMs: 50 });
     for (let i = 0; i < 2500; i++) client.logPrediction(event(i));

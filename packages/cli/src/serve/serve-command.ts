@@ -114,4 +114,3 @@ export async function runServe(flags: ServeFlags, io: CliIo): Promise<number> {
   await server.close();
   return 0;
 }
-

@@ -84,7 +84,10 @@ describe('for and keepFiringFor at their boundaries', () => {
 
   it('fires on the first breach when `for` is 0', () => {
     const instant = compileAlertRule({ name: 'Volume' });
-    expect(moves(run(instant, [[5 * S, [{ labels: {}, value: 0, firing: true }]]]).transitions)).toEqual(['5s Volume inactive→pending', '5s Volume pending→firing']);
+    expect(moves(run(instant, [[5 * S, [{ labels: {}, value: 0, firing: true }]]]).transitions)).toEqual([
+      '5s Volume inactive→pending',
+      '5s Volume pending→firing',
+    ]);
   });
 
   it('drops a pending alert that stops breaching, without ever firing', () => {

@@ -153,7 +153,8 @@ export function compileAlertRule(config: AlertRuleConfig, path = 'rule'): AlertR
     keepFiringFor: checkDuration(config.keepFiringFor, `${path}.keepFiringFor`),
     noDataState,
     errorState,
-    resolvedRetention: config.resolvedRetention === undefined ? DEFAULT_RESOLVED_RETENTION : checkDuration(config.resolvedRetention, `${path}.resolvedRetention`),
+    resolvedRetention:
+      config.resolvedRetention === undefined ? DEFAULT_RESOLVED_RETENTION : checkDuration(config.resolvedRetention, `${path}.resolvedRetention`),
     labels: compile(config.labels, 'labels'),
     annotations: compile(config.annotations, 'annotations'),
   };
@@ -261,7 +262,15 @@ export function evaluateAlertRule(rule: AlertRule, previous: AlertRuleState, res
       continue;
     }
     const from: TransitionState = existing ? 'resolved' : 'inactive';
-    const instance: AlertInstance = { fingerprint: fp, kind: b.kind, labels: b.labels, annotations: b.annotations, state: 'pending', value: b.value, activeAt: now };
+    const instance: AlertInstance = {
+      fingerprint: fp,
+      kind: b.kind,
+      labels: b.labels,
+      annotations: b.annotations,
+      state: 'pending',
+      value: b.value,
+      activeAt: now,
+    };
     active.set(fp, instance);
     transitions.push(transition(instance, from, 'pending', now, reason));
   }

@@ -129,7 +129,14 @@ describe('grouping timeline (group_wait 30 s, group_interval 5 m, repeat_interva
   });
 
   it('sends nothing for an alert resolved before group_wait elapsed', () => {
-    const { notifications, state } = simulate(config(), [{ at: 0, alerts: [fire(drift('age'), 0)] }, { at: 20 * S, alerts: [resolve(drift('age'), 0, 20 * S)] }], 10 * MIN);
+    const { notifications, state } = simulate(
+      config(),
+      [
+        { at: 0, alerts: [fire(drift('age'), 0)] },
+        { at: 20 * S, alerts: [resolve(drift('age'), 0, 20 * S)] },
+      ],
+      10 * MIN,
+    );
     expect(notifications).toEqual([]);
     expect(state.groups).toEqual({});
   });
@@ -171,7 +178,14 @@ describe('grouping timeline (group_wait 30 s, group_interval 5 m, repeat_interva
 });
 
 describe('silences and inhibition mid-flight', () => {
-  const silence = (matchers: string, startsAt: number, endsAt: number): Silence => ({ id: `s-${startsAt}`, matchers: parseMatchers(matchers), startsAt, endsAt, createdBy: 'ana', comment: '' });
+  const silence = (matchers: string, startsAt: number, endsAt: number): Silence => ({
+    id: `s-${startsAt}`,
+    matchers: parseMatchers(matchers),
+    startsAt,
+    endsAt,
+    createdBy: 'ana',
+    comment: '',
+  });
 
   it('a silence created mid-flight mutes the alert; when it expires the alert is notified again', () => {
     const events: Event[] = [
@@ -220,7 +234,11 @@ describe('silences and inhibition mid-flight', () => {
   it('reports which alerts are silenced or inhibited, and by what', () => {
     const rule = compileInhibitRule({ sourceMatchers: ['alertname="Volume"'], targetMatchers: ['alertname="Drift"'], equal: ['model'] });
     const cfg = config();
-    const { state } = dispatch(emptyDispatcherState(), { now: 0, alerts: [fire({ alertname: 'Volume', model: 'fraud' }, 0), fire(drift('age'), 0), fire(drift('zip', { model: 'ads' }), 0)] }, cfg);
+    const { state } = dispatch(
+      emptyDispatcherState(),
+      { now: 0, alerts: [fire({ alertname: 'Volume', model: 'fraud' }, 0), fire(drift('age'), 0), fire(drift('zip', { model: 'ads' }), 0)] },
+      cfg,
+    );
     const s = silence('model="ads"', 0, MIN);
     const statuses = alertStatuses(state, { silences: [s], inhibitRules: [rule] }, 1);
     // Sorted by label set: fewer labels first, then by value (feature age before zip).
@@ -251,11 +269,18 @@ describe('routing into groups', () => {
 
   it('makes one group per alert with group_by ["..."]', () => {
     const { notifications } = simulate(config({ receiver: 'r', groupBy: ['...'] }), [{ at: 0, alerts: [fire(drift('age'), 0), fire(drift('zip'), 0)] }], MIN);
-    expect(notifications.map((n) => n.groupKey)).toEqual(['{}:{alertname="Drift", feature="age", model="fraud"}', '{}:{alertname="Drift", feature="zip", model="fraud"}']);
+    expect(notifications.map((n) => n.groupKey)).toEqual([
+      '{}:{alertname="Drift", feature="age", model="fraud"}',
+      '{}:{alertname="Drift", feature="zip", model="fraud"}',
+    ]);
   });
 
   it('rejects malformed alerts and keeps the others', () => {
-    const r = dispatch(emptyDispatcherState(), { now: 0, alerts: [{ labels: {} }, fire(drift('age'), 0), { labels: { a: 'b' }, startsAt: 10, endsAt: 5 }] }, config());
+    const r = dispatch(
+      emptyDispatcherState(),
+      { now: 0, alerts: [{ labels: {} }, fire(drift('age'), 0), { labels: { a: 'b' }, startsAt: 10, endsAt: 5 }] },
+      config(),
+    );
     expect(r.rejected.map((x) => [x.index, x.error.path])).toEqual([
       [0, 'alerts[0].labels'],
       [2, 'alerts[2].endsAt'],
@@ -284,9 +309,14 @@ describe('restarts and reloads', () => {
   it('after a reload, groups are rebuilt and receivers are not told again what they know', () => {
     const before = simulate(config(), events(), 15 * MIN);
     const reloaded = reloadDispatcher(before.state, config({ receiver: 'team', groupBy: ['alertname'], groupInterval: 10 * MIN }), 15 * MIN);
-    const after = simulate(config({ receiver: 'team', groupBy: ['alertname'], groupInterval: 10 * MIN }), events().filter((e) => e.at > 15 * MIN), 40 * MIN, {
-      start: reloaded,
-    });
+    const after = simulate(
+      config({ receiver: 'team', groupBy: ['alertname'], groupInterval: 10 * MIN }),
+      events().filter((e) => e.at > 15 * MIN),
+      40 * MIN,
+      {
+        start: reloaded,
+      },
+    );
     // The rebuilt group flushes at once (its alerts are old): the resolution of income, still
     // unsent at 15 min, goes out; age is not announced again; zip (20 min) waits for the next flush.
     expect(before.notifications.map(summary)).toEqual(['30s team first notification: age', '330s team new alerts added: age,income']);
@@ -329,7 +359,10 @@ describe('properties', () => {
     { maxLength: 40 },
   );
   const toEvents = (list: { at: number; feature: string; model: string; kind: string }[]): Event[] =>
-    list.map((e) => ({ at: e.at, alerts: [e.kind === 'fire' ? fire(drift(e.feature, { model: e.model }), e.at, e.at + 20 * MIN) : resolve(drift(e.feature, { model: e.model }), 0, e.at)] }));
+    list.map((e) => ({
+      at: e.at,
+      alerts: [e.kind === 'fire' ? fire(drift(e.feature, { model: e.model }), e.at, e.at + 20 * MIN) : resolve(drift(e.feature, { model: e.model }), 0, e.at)],
+    }));
   const route: RouteConfig = { receiver: 'r', groupBy: ['model'], groupWait: 30 * S, groupInterval: 5 * MIN, repeatInterval: 30 * MIN };
 
   it('never notifies the same unchanged group twice within repeat_interval', () => {
@@ -341,7 +374,12 @@ describe('properties', () => {
           const prev = last.get(n.groupKey);
           last.set(n.groupKey, n);
           if (!prev) continue;
-          const firing = (x: Notification): string => x.alerts.filter((a) => a.status === 'firing').map((a) => a.fingerprint).sort().join();
+          const firing = (x: Notification): string =>
+            x.alerts
+              .filter((a) => a.status === 'firing')
+              .map((a) => a.fingerprint)
+              .sort()
+              .join();
           const resolved = (x: Notification): string[] => x.alerts.filter((a) => a.status === 'resolved').map((a) => a.fingerprint);
           const unchanged = firing(n) === firing(prev) && firing(n) !== '' && resolved(n).every((f) => resolved(prev).includes(f));
           if (unchanged) expect(n.at - prev.at).toBeGreaterThan(30 * MIN);

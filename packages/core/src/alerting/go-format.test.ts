@@ -54,9 +54,21 @@ describe('formatGoFloat', () => {
 
 describe('goSprintf', () => {
   it('formats with flags, width and precision', () => {
-    expect(goSprintf('%6.2f|%-6.1f|%06.2f|%+.1e|%5s|%-3s|%.2s|%q|%d|%v|%t|%%', [f(3.14159), f(2.25), f(-1.5), f(12345), s('ab'), s('x'), s('hello'), s('a"b'), i(42), f(0.1), { kind: 'bool', value: true }])).toBe(
-      '  3.14|2.2   |-01.50|+1.2e+04|   ab|x  |he|"a\\"b"|42|0.1|true|%',
-    );
+    expect(
+      goSprintf('%6.2f|%-6.1f|%06.2f|%+.1e|%5s|%-3s|%.2s|%q|%d|%v|%t|%%', [
+        f(3.14159),
+        f(2.25),
+        f(-1.5),
+        f(12345),
+        s('ab'),
+        s('x'),
+        s('hello'),
+        s('a"b'),
+        i(42),
+        f(0.1),
+        { kind: 'bool', value: true },
+      ]),
+    ).toBe('  3.14|2.2   |-01.50|+1.2e+04|   ab|x  |he|"a\\"b"|42|0.1|true|%');
     expect(goSprintf('%8.3f', [f(Infinity)])).toBe('    +Inf');
     expect(goSprintf('%05.1f', [f(Number.NaN)])).toBe('  NaN');
   });

@@ -228,7 +228,7 @@ function formatOne(spec: Spec, arg: TemplateValue): string {
 export function parsePrintfFormat(format: string): (string | Spec)[] {
   const parts: (string | Spec)[] = [];
   let text = '';
-  for (let i = 0; i < format.length; ) {
+  for (let i = 0; i < format.length;) {
     const c = format[i]!;
     if (c !== '%') {
       text += c;

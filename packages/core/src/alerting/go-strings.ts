@@ -31,7 +31,6 @@ export function goQuote(text: string): string {
   return `${out}"`;
 }
 
-
 const SIMPLE_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, '"': 34 };
 
 /**
@@ -53,7 +52,7 @@ export function goUnquote(literal: string): string | undefined {
   const pushRune = (cp: number): void => {
     for (const b of encodeUtf8(String.fromCodePoint(cp))) bytes.push(b);
   };
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const ch = body[i]!;
     if (ch === '"' || ch === '\n') return undefined;
     if (ch !== '\\') {

@@ -123,12 +123,7 @@ class Lexer {
     if (this.pos >= this.runes.length) {
       return new Failure(`${this.start}:${this.pos}: unexpected end of input, expected one of '${expected}'`, expected, this.start, this.pos);
     }
-    return new Failure(
-      `${this.start}:${this.pos}: ${this.text(this.start, this.pos)}: expected one of '${expected}'`,
-      expected,
-      this.start,
-      this.pos,
-    );
+    return new Failure(`${this.start}:${this.pos}: ${this.text(this.start, this.pos)}: expected one of '${expected}'`, expected, this.start, this.pos);
   }
 
   /** The next token, or a Failure once the input stops following the grammar. */

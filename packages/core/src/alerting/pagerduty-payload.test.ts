@@ -71,7 +71,12 @@ describe('pagerDutyEvent', () => {
   it('resolves the same incident with the same dedup key and nothing else', () => {
     expect(resolve!.status).toBe('resolved');
     expect(resolve!.groupKey).toBe(trigger!.groupKey);
-    expect(pagerDutyEvent(resolve!, { routingKey: 'k', dedupKey: dedupKeyOf(resolve!.groupKey) })).toEqual({ routing_key: 'k', event_action: 'resolve', dedup_key: hashOf('{}:{alertname="Drift"}'), client: 'Vigil' });
+    expect(pagerDutyEvent(resolve!, { routingKey: 'k', dedupKey: dedupKeyOf(resolve!.groupKey) })).toEqual({
+      routing_key: 'k',
+      event_action: 'resolve',
+      dedup_key: hashOf('{}:{alertname="Drift"}'),
+      client: 'Vigil',
+    });
   });
 
   it('sends the dedup key it is given, unchanged', () => {

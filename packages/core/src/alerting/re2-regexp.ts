@@ -59,7 +59,7 @@ export function translateRe2(pattern: string): { source: string; flags: string }
   const offset0 = pattern.length - p.length;
   let out = '';
   let inClass = false;
-  for (let i = 0; i < p.length; ) {
+  for (let i = 0; i < p.length;) {
     const ch = p[i]!;
     const at = offset0 + i;
     if (ch === '\\') {

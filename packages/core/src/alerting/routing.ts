@@ -68,7 +68,8 @@ function build(config: RouteConfig, parent: Route | undefined, index: number, pa
   }
   const receiver = config.receiver ?? parent!.receiver;
   if (typeof receiver !== 'string' || receiver === '') throw new AlertingConfigError(`${path}.receiver`, 'a receiver name');
-  if (receivers && !receivers.has(receiver)) throw new AlertingConfigError(`${path}.receiver`, 'a defined receiver', `undefined receiver "${receiver}" used in route`);
+  if (receivers && !receivers.has(receiver))
+    throw new AlertingConfigError(`${path}.receiver`, 'a defined receiver', `undefined receiver "${receiver}" used in route`);
 
   let groupBy = parent?.groupBy ?? [];
   let groupByAll = parent?.groupByAll ?? false;
@@ -81,7 +82,11 @@ function build(config: RouteConfig, parent: Route | undefined, index: number, pa
     });
     groupByAll = seen.has('...');
     if (groupByAll && seen.size > 1) {
-      throw new AlertingConfigError(`${path}.groupBy`, "either '...' or label names", 'cannot have wildcard group_by (`...`) and other labels at the same time');
+      throw new AlertingConfigError(
+        `${path}.groupBy`,
+        "either '...' or label names",
+        'cannot have wildcard group_by (`...`) and other labels at the same time',
+      );
     }
     groupBy = groupByAll ? [] : [...seen];
   }

@@ -34,7 +34,13 @@ describe('isSilenced', () => {
     expect(isSilenced(labels, [silence()], T + 1)).toBe(true);
     expect(isSilenced(labels, [silence()], T - 1)).toBe(false);
     expect(isSilenced({ ...labels, model: 'churn' }, [silence()], T + 1)).toBe(false);
-    expect(silencedBy(labels, [silence(), silence({ id: 's2', matchers: parseMatchers('feature="age"') }), silence({ id: 's3', matchers: parseMatchers('x="y"') })], T)).toEqual(['s1', 's2']);
+    expect(
+      silencedBy(
+        labels,
+        [silence(), silence({ id: 's2', matchers: parseMatchers('feature="age"') }), silence({ id: 's3', matchers: parseMatchers('x="y"') })],
+        T,
+      ),
+    ).toEqual(['s1', 's2']);
   });
 });
 
@@ -42,7 +48,7 @@ describe('validateSilence', () => {
   it('accepts a well-formed silence', () => {
     expect(validateSilence(silence())).toEqual(silence());
   });
-  it("refuses what Alertmanager refuses, naming the field", () => {
+  it('refuses what Alertmanager refuses, naming the field', () => {
     const bad: [Partial<Silence>, string, RegExp][] = [
       [{ matchers: [] }, 'silence.matchers', /at least one matcher/],
       [{ matchers: parseMatchers('a="", b=~".*"') }, 'silence.matchers', /at least one matcher must not match the empty string/],

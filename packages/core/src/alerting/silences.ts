@@ -48,7 +48,8 @@ export function validateSilence(s: Omit<Silence, 'id'> & { id?: string }, path =
     throw new AlertingConfigError(`${path}.matchers`, 'a matcher that does not match the empty string', 'at least one matcher must not match the empty string');
   }
   for (const field of ['startsAt', 'endsAt'] as const) {
-    if (typeof s[field] !== 'number' || !Number.isFinite(s[field]) || s[field] <= 0) throw new AlertingConfigError(`${path}.${field}`, 'a timestamp (epoch ms)');
+    if (typeof s[field] !== 'number' || !Number.isFinite(s[field]) || s[field] <= 0)
+      throw new AlertingConfigError(`${path}.${field}`, 'a timestamp (epoch ms)');
   }
   if (s.endsAt < s.startsAt) throw new AlertingConfigError(`${path}.endsAt`, 'a time not before startsAt', 'end time must not be before start time');
   const out: Silence = { id: s.id ?? '', matchers, startsAt: s.startsAt, endsAt: s.endsAt, createdBy: s.createdBy ?? '', comment: s.comment ?? '' };

@@ -41,7 +41,10 @@ describe('notificationTitle', () => {
 describe('slackPayload', () => {
   it('gives a fallback text, a header, one section per alert and a context line', () => {
     const body = slackPayload(
-      notification([alert('age', 'firing', { summary: 'PSI 0.31 > 0.2 on <age>', description: 'Drift & more', runbook_url: 'https://runbooks/drift' }), alert('zip', 'resolved')]),
+      notification([
+        alert('age', 'firing', { summary: 'PSI 0.31 > 0.2 on <age>', description: 'Drift & more', runbook_url: 'https://runbooks/drift' }),
+        alert('zip', 'resolved'),
+      ]),
       { externalURL: 'https://vigil.example.com' },
     );
     expect(body.text).toBe('[FIRING:1] Drift (fraud warning)');
@@ -54,7 +57,10 @@ describe('slackPayload', () => {
       },
     });
     expect(body.blocks[2]).toMatchObject({ type: 'section', text: { text: expect.stringMatching(/^:large_green_circle: \*Drift\*/) } });
-    expect(body.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '1 firing, 1 resolved · <https://vigil.example.com|Open Vigil>' }] });
+    expect(body.blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: '1 firing, 1 resolved · <https://vigil.example.com|Open Vigil>' }],
+    });
   });
 
   it("stays within Slack's limits", () => {

@@ -11,10 +11,7 @@ interface TextObject {
 }
 
 export type SlackBlock =
-  | { type: 'header'; text: TextObject }
-  | { type: 'section'; text: TextObject }
-  | { type: 'context'; elements: TextObject[] }
-  | { type: 'divider' };
+  { type: 'header'; text: TextObject } | { type: 'section'; text: TextObject } | { type: 'context'; elements: TextObject[] } | { type: 'divider' };
 
 export interface SlackPayload {
   /** Shown in notifications and where blocks cannot be. */

@@ -226,12 +226,14 @@ class TemplateParser {
 
   parseCommand(toks: Tok[], pos: { i: number }, end: number, piped: Expr | undefined): Expr {
     const first = toks[pos.i];
-    if (first === undefined || first.kind === 'pipe' || first.kind === 'rparen') this.fail(first?.at ?? end, end, 'missing value for command', 'a value or a function call');
+    if (first === undefined || first.kind === 'pipe' || first.kind === 'rparen')
+      this.fail(first?.at ?? end, end, 'missing value for command', 'a value or a function call');
     if (first.kind === 'ident' && !['true', 'false'].includes(first.text)) {
       pos.i++;
       const fn = FUNCTIONS[first.text];
       if (fn === undefined) {
-        if (KEYWORDS.has(first.text)) this.fail(first.at, first.at + first.text.length, `"${first.text}" actions are not supported`, 'a value or a function call');
+        if (KEYWORDS.has(first.text))
+          this.fail(first.at, first.at + first.text.length, `"${first.text}" actions are not supported`, 'a value or a function call');
         this.fail(first.at, first.at + first.text.length, `function "${first.text}" not defined`, `one of the functions ${TEMPLATE_FUNCTIONS.join(', ')}`);
       }
       const args: Expr[] = [];
@@ -242,7 +244,8 @@ class TemplateParser {
     }
     const operand = this.parseOperand(toks, pos, end);
     const extra = toks[pos.i];
-    if (extra && extra.kind !== 'pipe' && extra.kind !== 'rparen') this.fail(extra.at, extra.at + extra.text.length, `can't give argument to non-function ${first.text}`, 'a function before its arguments');
+    if (extra && extra.kind !== 'pipe' && extra.kind !== 'rparen')
+      this.fail(extra.at, extra.at + extra.text.length, `can't give argument to non-function ${first.text}`, 'a function before its arguments');
     if (piped) this.fail(first.at, first.at + first.text.length, `can't give argument to non-function ${first.text}`, 'a function after |');
     return operand;
   }
@@ -250,8 +253,15 @@ class TemplateParser {
   checkCall(name: Tok, fn: Fn, args: Expr[]): void {
     const at = name.at;
     const to = at + name.text.length;
-    if (fn.arity !== 'variadic' && args.length !== fn.arity) this.fail(at, to, `wrong number of args for ${name.text}: want ${fn.arity} got ${args.length}`, `${fn.arity} argument(s)`);
-    if (fn.arity === 'variadic' && args.length < fn.params.length) this.fail(at, to, `wrong number of args for ${name.text}: want at least ${fn.params.length} got ${args.length}`, `at least ${fn.params.length} argument(s)`);
+    if (fn.arity !== 'variadic' && args.length !== fn.arity)
+      this.fail(at, to, `wrong number of args for ${name.text}: want ${fn.arity} got ${args.length}`, `${fn.arity} argument(s)`);
+    if (fn.arity === 'variadic' && args.length < fn.params.length)
+      this.fail(
+        at,
+        to,
+        `wrong number of args for ${name.text}: want at least ${fn.params.length} got ${args.length}`,
+        `at least ${fn.params.length} argument(s)`,
+      );
     fn.params.forEach((want, i) => {
       const got = staticType(args[i]!);
       const ok = got === want || (want === 'float' && (got === 'int' || got === 'string')) || got === 'root';
@@ -393,7 +403,7 @@ export function compileTemplate(source: string, path = 'template'): CompiledTemp
     while (j < source.length) {
       const c = source[j]!;
       if (c === '"' || c === '`') {
-        const m = (c === '"' ? /"(?:[^"\\\n]|\\.)*"/y : /`[^`]*`/y);
+        const m = c === '"' ? /"(?:[^"\\\n]|\\.)*"/y : /`[^`]*`/y;
         m.lastIndex = j;
         const hit = m.exec(source);
         if (!hit) parser.fail(j, source.length, 'unterminated quoted string', 'a closing quote');

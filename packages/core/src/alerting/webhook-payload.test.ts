@@ -35,7 +35,13 @@ describe('webhookPayload', () => {
     const income = { alertname: 'Drift', model: 'fraud', feature: 'income', severity: 'warning' };
     const n = notify(
       [
-        { labels: age, annotations: { summary: 'PSI 0.31 on age', runbook_url: 'https://runbooks/drift' }, startsAt: T0 - 60_000, endsAt: T0 + 240_000, generatorURL: 'http://vigil/m/1' },
+        {
+          labels: age,
+          annotations: { summary: 'PSI 0.31 on age', runbook_url: 'https://runbooks/drift' },
+          startsAt: T0 - 60_000,
+          endsAt: T0 + 240_000,
+          generatorURL: 'http://vigil/m/1',
+        },
         { labels: income, annotations: { summary: 'PSI 0.12 on income', runbook_url: 'https://runbooks/drift' }, startsAt: T0 - 120_000, endsAt: T0 - 1_000 },
       ],
       T0,

@@ -61,7 +61,13 @@ describe('chart specifications', () => {
       [0.25, 0.75],
       [0.5, 0.5],
     ]);
-    const cm = confusionMatrixChart({ labels: [0, 1], matrix: [[5, 1], [2, 7]] });
+    const cm = confusionMatrixChart({
+      labels: [0, 1],
+      matrix: [
+        [5, 1],
+        [2, 7],
+      ],
+    });
     expect(cm.option.series[0]?.data).toEqual([
       [0, 0, 5],
       [1, 0, 1],

@@ -2,7 +2,10 @@
 
 import type { ChartSpec } from './chart-option.js';
 
-export function confusionMatrixChart(confusion: { labels: readonly (string | number)[]; matrix: readonly (readonly number[])[] }, title = 'Confusion matrix'): ChartSpec {
+export function confusionMatrixChart(
+  confusion: { labels: readonly (string | number)[]; matrix: readonly (readonly number[])[] },
+  title = 'Confusion matrix',
+): ChartSpec {
   const labels = confusion.labels.map(String);
   const data: [number, number, number][] = [];
   let max = 0;

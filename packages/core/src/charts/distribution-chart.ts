@@ -5,10 +5,7 @@ import type { ChartSpec } from './chart-option.js';
 import type { ColumnDistribution } from './column-distribution.js';
 
 export function distributionChart(column: string, distribution: ColumnDistribution, subtitle?: string): ChartSpec {
-  const labels =
-    distribution.kind === 'numeric'
-      ? distribution.reference.map((_, i) => formatEdge(distribution.edges[i] ?? 0))
-      : distribution.categories;
+  const labels = distribution.kind === 'numeric' ? distribution.reference.map((_, i) => formatEdge(distribution.edges[i] ?? 0)) : distribution.categories;
   return {
     width: 360,
     height: 220,

@@ -16,7 +16,16 @@ describe('driftRatio and driftLevel', () => {
   });
 
   it('cuts levels at ½, 1 and 2 times the threshold', () => {
-    expect([0, 0.49, 0.5, 0.999, 1, 1.99, 2, 1000].map(driftLevel)).toEqual(['far-below', 'far-below', 'near', 'near', 'above', 'above', 'far-above', 'far-above']);
+    expect([0, 0.49, 0.5, 0.999, 1, 1.99, 2, 1000].map(driftLevel)).toEqual([
+      'far-below',
+      'far-below',
+      'near',
+      'near',
+      'above',
+      'above',
+      'far-above',
+      'far-above',
+    ]);
     expect(DRIFT_LEVELS.map((l) => l.color)).toEqual([CHART_COLORS.driftFarBelow, CHART_COLORS.driftNear, CHART_COLORS.driftAbove, CHART_COLORS.driftFarAbove]);
   });
 });

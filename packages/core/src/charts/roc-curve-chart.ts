@@ -28,7 +28,16 @@ export function rocCurveChart(curves: { current: RocPoints; reference?: RocPoint
   }
   names.push(label('current', curves.currentAuc));
   series.push(line(names[names.length - 1] as string, curves.current, CHART_COLORS.current));
-  series.push({ type: 'line', name: 'chance', showSymbol: false, lineStyle: { color: CHART_COLORS.threshold, type: 'dashed', width: 1 }, data: [[0, 0], [1, 1]] });
+  series.push({
+    type: 'line',
+    name: 'chance',
+    showSymbol: false,
+    lineStyle: { color: CHART_COLORS.threshold, type: 'dashed', width: 1 },
+    data: [
+      [0, 0],
+      [1, 1],
+    ],
+  });
   return {
     width: 380,
     height: 340,

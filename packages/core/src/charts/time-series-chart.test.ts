@@ -21,7 +21,11 @@ describe('timeSeriesChart', () => {
     const [lower, band, line] = spec.option.series;
     expect(spec.option.series).toHaveLength(3);
     expect(lower?.id).toBe('band-lower:estimated');
-    expect(lower?.data).toEqual([[0, 0.8], [3_600_000, null], [7_200_000, 0.79]]);
+    expect(lower?.data).toEqual([
+      [0, 0.8],
+      [3_600_000, null],
+      [7_200_000, 0.79],
+    ]);
     expect(lower?.lineStyle?.opacity).toBe(0);
     expect(band?.id).toBe('band:estimated');
     expect(band?.stack).toBe(lower?.stack);
@@ -31,13 +35,20 @@ describe('timeSeriesChart', () => {
     expect(heights[2]![1]).toBeCloseTo(0.12, 12);
     expect(band?.areaStyle).toEqual({ color: SERIES_PALETTE[0], opacity: 0.2 });
     expect(line?.id).toBe('line:estimated');
-    expect(line?.data).toEqual([[0, 0.86], [3_600_000, null], [7_200_000, 0.85]]);
+    expect(line?.data).toEqual([
+      [0, 0.86],
+      [3_600_000, null],
+      [7_200_000, 0.85],
+    ]);
     expect(spec.option.legend?.data).toEqual(['estimated band', 'estimated']);
     expect(spec.option.xAxis.type).toBe('time');
   });
 
   it('names the band in the legend as asked', () => {
-    const spec = timeSeriesChart({ title: 't', lines: [{ name: 'mean', band: true, bandName: 'mean ± 1 standard deviation', points: [{ t: 0, value: 1, lower: 0, upper: 2 }] }] });
+    const spec = timeSeriesChart({
+      title: 't',
+      lines: [{ name: 'mean', band: true, bandName: 'mean ± 1 standard deviation', points: [{ t: 0, value: 1, lower: 0, upper: 2 }] }],
+    });
     expect(spec.option.series[1]?.name).toBe('mean ± 1 standard deviation');
     expect(spec.option.legend?.data).toEqual(['mean ± 1 standard deviation', 'mean']);
   });
@@ -63,14 +74,29 @@ describe('timeSeriesChart', () => {
     expect(spec.option.series.map((s) => s.lineStyle?.type)).toEqual(['solid', 'dashed', 'dotted', 'solid']);
     const bars = timeSeriesChart({ title: 'Volume', lines: [{ name: 'predictions', bars: true, points }] });
     expect(bars.option.series[0]?.type).toBe('bar');
-    const shares = timeSeriesChart({ title: 'Classes', yMin: 0, yMax: 1, lines: [{ name: '0', stacked: true, points }, { name: '1', stacked: true, points }] });
+    const shares = timeSeriesChart({
+      title: 'Classes',
+      yMin: 0,
+      yMax: 1,
+      lines: [
+        { name: '0', stacked: true, points },
+        { name: '1', stacked: true, points },
+      ],
+    });
     expect(shares.option.series.map((s) => s.stack)).toEqual(['stacked', 'stacked']);
     expect(shares.option.series[1]?.areaStyle).toEqual({ color: SERIES_PALETTE[1], opacity: 0.55 });
     expect(shares.option.yAxis).toEqual({ type: 'value', min: 0, max: 1 });
   });
 
   it('spans the requested range and marks a threshold on the first line', () => {
-    const spec = timeSeriesChart({ title: 'Drift', from: 1000, to: 5000, yName: 'score', threshold: { value: 0.1, name: 'threshold' }, lines: [{ name: 'income', points: [{ t: 2000, value: 0.4 }] }] });
+    const spec = timeSeriesChart({
+      title: 'Drift',
+      from: 1000,
+      to: 5000,
+      yName: 'score',
+      threshold: { value: 0.1, name: 'threshold' },
+      lines: [{ name: 'income', points: [{ t: 2000, value: 0.4 }] }],
+    });
     expect(spec.option.xAxis).toMatchObject({ type: 'time', min: 1000, max: 5000 });
     expect(spec.option.yAxis).toEqual({ type: 'value', name: 'score', scale: true });
     expect(spec.option.series[0]?.markLine).toEqual({

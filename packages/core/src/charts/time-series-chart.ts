@@ -73,7 +73,14 @@ export function timeSeriesChart(options: TimeSeriesChartOptions): ChartSpec {
       const helper = { type: 'line' as const, stack, symbol: 'none', showSymbol: false, silent: true, tooltip: { show: false }, lineStyle: { opacity: 0 } };
       series.push({ ...helper, id: TIME_SERIES_IDS.bandLower(line.name), name: `${line.name} band lower`, data: line.points.map(edge) });
       const bandName = line.bandName ?? `${line.name} band`;
-      series.push({ ...helper, id: TIME_SERIES_IDS.band(line.name), name: bandName, data: line.points.map(height), areaStyle: { color, opacity: 0.2 }, itemStyle: { color } });
+      series.push({
+        ...helper,
+        id: TIME_SERIES_IDS.band(line.name),
+        name: bandName,
+        data: line.points.map(height),
+        areaStyle: { color, opacity: 0.2 },
+        itemStyle: { color },
+      });
       legend.push(bandName);
     }
     const data = line.points.map((p): [number, number | null] => [p.t, isFiniteNumber(p.value) ? p.value : null]);
@@ -110,12 +117,23 @@ export function timeSeriesChart(options: TimeSeriesChartOptions): ChartSpec {
     height: options.height ?? 240,
     option: {
       animation: false,
-      title: { text: options.title, ...(options.subtitle !== undefined && { subtext: options.subtitle }), left: 8, textStyle: { fontSize: 13 }, subtextStyle: { fontSize: 11 } },
+      title: {
+        text: options.title,
+        ...(options.subtitle !== undefined && { subtext: options.subtitle }),
+        left: 8,
+        textStyle: { fontSize: 13 },
+        subtextStyle: { fontSize: 11 },
+      },
       tooltip: { trigger: 'axis' },
       // The legend sits under the plot, so long titles and many lines never overlap it.
       legend: { data: legend, bottom: 0, left: 'center' },
       grid: { left: 8, right: 16, top: (options.subtitle === undefined ? 40 : 56) + (options.yName === undefined ? 0 : 16), bottom: 32 },
-      xAxis: { type: 'time', ...(options.from !== undefined && { min: options.from }), ...(options.to !== undefined && { max: options.to }), axisLabel: { hideOverlap: true } },
+      xAxis: {
+        type: 'time',
+        ...(options.from !== undefined && { min: options.from }),
+        ...(options.to !== undefined && { max: options.to }),
+        axisLabel: { hideOverlap: true },
+      },
       yAxis: {
         type: 'value',
         ...(options.yName !== undefined && { name: options.yName }),

@@ -36,7 +36,8 @@ export function predictionProblem(p: PredictionValue, type: ModelType): string |
   switch (type) {
     case 'binary':
       if (typeof p === 'number' && (p < 0 || p > 1)) return 'a score in [0, 1], a class label, or { label, score, probabilities }';
-      if (typeof p === 'object' && p.score !== undefined && (p.score < 0 || p.score > 1)) return 'a score in [0, 1] (the probability of the positive class; send logits as their sigmoid)';
+      if (typeof p === 'object' && p.score !== undefined && (p.score < 0 || p.score > 1))
+        return 'a score in [0, 1] (the probability of the positive class; send logits as their sigmoid)';
       return null;
     case 'regression':
     case 'ranking':
@@ -87,7 +88,12 @@ export function checkLabelBatch(labels: readonly LabelEvent[], schema: ModelSche
   if (schema.type !== 'regression' && schema.type !== 'ranking') return errors;
   for (let i = 0; i < labels.length; i++) {
     const l = labels[i]!;
-    if (typeof l.label !== 'number') errors.push({ index: i, path: `labels[${i}].label`, message: `expected a number (the true value of a ${schema.type} model), got ${JSON.stringify(l.label)}` });
+    if (typeof l.label !== 'number')
+      errors.push({
+        index: i,
+        path: `labels[${i}].label`,
+        message: `expected a number (the true value of a ${schema.type} model), got ${JSON.stringify(l.label)}`,
+      });
   }
   return errors;
 }

@@ -55,7 +55,8 @@ function argmax(probabilities: Record<string, number>): string | null {
 
 export function normalizePrediction(p: PredictionValue, schema: ModelSchema): NormalizedPrediction {
   if (typeof p === 'number') {
-    if (schema.type === 'binary') return { label: p >= BINARY_THRESHOLD ? schema.positiveClass : negativeOf(schema.positiveClass), score: p, probabilities: null };
+    if (schema.type === 'binary')
+      return { label: p >= BINARY_THRESHOLD ? schema.positiveClass : negativeOf(schema.positiveClass), score: p, probabilities: null };
     if (schema.type === 'multiclass') return { label: classKey(p), score: null, probabilities: null };
     return { label: null, score: p, probabilities: null };
   }

@@ -167,9 +167,19 @@ describe("fitCalibrator (NannyML's needs_calibration + IsotonicCalibrator)", () 
     expect(() => fitCalibrator([0.1, Number.NaN], [0, 1])).toThrow(InvalidArgumentError);
     expect(() => fitCalibrator([0.1], [0, 1])).toThrow(LengthMismatchError);
     expect(() => fitCalibrator([], [])).toThrow(/referenceScores/);
-    expect(() => calibratorFromJSON({ type: 'calibrator', version: 1, method: 'isotonic', needed: true, reason: 'improves', eceBefore: 0.1, eceAfter: 0.05, x: [0.5, 0.2], y: [0, 1] })).toThrow(
-      CorruptInputError,
-    );
+    expect(() =>
+      calibratorFromJSON({
+        type: 'calibrator',
+        version: 1,
+        method: 'isotonic',
+        needed: true,
+        reason: 'improves',
+        eceBefore: 0.1,
+        eceAfter: 0.05,
+        x: [0.5, 0.2],
+        y: [0, 1],
+      }),
+    ).toThrow(CorruptInputError);
     expect(() => calibratorFromJSON({ type: 'calibrator', version: 2 })).toThrow(/json\.version/);
   });
 });

@@ -18,12 +18,7 @@ export interface CalibratorOptions {
 }
 
 /** Why a calibrator is or is not applied, for people reading a model's reference. */
-export type CalibrationReason =
-  | 'one-class'
-  | 'separable'
-  | 'too-few-rows'
-  | 'no-improvement'
-  | 'improves';
+export type CalibrationReason = 'one-class' | 'separable' | 'too-few-rows' | 'no-improvement' | 'improves';
 
 /** A fitted CBPE calibrator. `apply` is the identity unless `needed`. */
 export interface Calibrator {

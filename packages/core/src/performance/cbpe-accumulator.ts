@@ -76,7 +76,8 @@ export class CbpeAccumulator {
   constructor(options: CbpeAccumulatorOptions = {}) {
     if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options', 'an options object', options);
     const { scoreBins = 1000, maxExactRows = 2000 } = options;
-    if (!Number.isInteger(scoreBins) || scoreBins < 1 || scoreBins > 1_000_000) throw new InvalidArgumentError('scoreBins', 'an integer in [1, 1e6]', scoreBins);
+    if (!Number.isInteger(scoreBins) || scoreBins < 1 || scoreBins > 1_000_000)
+      throw new InvalidArgumentError('scoreBins', 'an integer in [1, 1e6]', scoreBins);
     if (!Number.isInteger(maxExactRows) || maxExactRows < 0) throw new InvalidArgumentError('maxExactRows', 'a non-negative integer', maxExactRows);
     this.scoreBins = scoreBins;
     this.maxExactRows = maxExactRows;
@@ -118,7 +119,8 @@ export class CbpeAccumulator {
   merge(other: CbpeAccumulator): this {
     if (!(other instanceof CbpeAccumulator)) throw new InvalidArgumentError('other', 'a CbpeAccumulator', other);
     if (other.scoreBins !== this.scoreBins) throw new InvalidArgumentError('other.scoreBins', `the same scoreBins (${this.scoreBins})`, other.scoreBins);
-    if (other.maxExactRows !== this.maxExactRows) throw new InvalidArgumentError('other.maxExactRows', `the same maxExactRows (${this.maxExactRows})`, other.maxExactRows);
+    if (other.maxExactRows !== this.maxExactRows)
+      throw new InvalidArgumentError('other.maxExactRows', `the same maxExactRows (${this.maxExactRows})`, other.maxExactRows);
     this.n += other.n;
     const a = this.sums;
     const b = other.sums;
@@ -175,7 +177,7 @@ export class CbpeAccumulator {
       const r = this.raws;
       // Raw score descending, then p̂ descending, so the running sums add in one canonical order.
       const order = Array.from(p.keys()).sort((i, j) => (r[j] as number) - (r[i] as number) || (p[j] as number) - (p[i] as number));
-      for (let k = 0; k < order.length; ) {
+      for (let k = 0; k < order.length;) {
         const raw = r[order[k] as number] as number;
         let count = 0;
         let sum = 0;

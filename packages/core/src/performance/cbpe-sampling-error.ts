@@ -147,7 +147,11 @@ export interface CbpeBand {
 }
 
 /** Bands every CBPE metric of a bucket's estimate: value ± `samplingErrorRange` (default 3) · SE, and alerts. */
-export function cbpeBands(estimate: EstimatedPerformance, reference: CbpeReference, options: { samplingErrorRange?: number } = {}): Record<CbpeMetric, CbpeBand> {
+export function cbpeBands(
+  estimate: EstimatedPerformance,
+  reference: CbpeReference,
+  options: { samplingErrorRange?: number } = {},
+): Record<CbpeMetric, CbpeBand> {
   const { samplingErrorRange = 3 } = options;
   if (typeof samplingErrorRange !== 'number' || !(samplingErrorRange >= 0)) {
     throw new InvalidArgumentError('samplingErrorRange', 'a number ≥ 0', samplingErrorRange);
@@ -179,7 +183,8 @@ export function cbpeReferenceFromJSON(json: unknown): CbpeReference {
   const count = o['count'];
   const chunkSize = o['chunkSize'];
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) throw new CorruptInputError('json.count', 'a positive integer', count);
-  if (typeof chunkSize !== 'number' || !Number.isInteger(chunkSize) || chunkSize < 1) throw new CorruptInputError('json.chunkSize', 'a positive integer', chunkSize);
+  if (typeof chunkSize !== 'number' || !Number.isInteger(chunkSize) || chunkSize < 1)
+    throw new CorruptInputError('json.chunkSize', 'a positive integer', chunkSize);
   const comps = object(o['components'], 'json.components');
   const ths = object(o['thresholds'], 'json.thresholds');
   const real = object(o['realized'], 'json.realized');
@@ -194,7 +199,8 @@ export function cbpeReferenceFromJSON(json: unknown): CbpeReference {
       const std = co['std'];
       const fraction = co['fraction'];
       if (typeof std !== 'number' || !(std >= 0)) throw new CorruptInputError(`json.components.${m}.std`, 'a number ≥ 0', std);
-      if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) throw new CorruptInputError(`json.components.${m}.fraction`, 'a number in [0, 1]', fraction);
+      if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1))
+        throw new CorruptInputError(`json.components.${m}.fraction`, 'a number in [0, 1]', fraction);
       components[m] = { std, fraction };
     }
     const t = object(ths[m], `json.thresholds.${m}`);
@@ -206,7 +212,8 @@ export function cbpeReferenceFromJSON(json: unknown): CbpeReference {
     };
     thresholds[m] = { lower: side('lower'), upper: side('upper') };
     const r = real[m];
-    if (!Array.isArray(r) || r.some((v) => v !== null && typeof v !== 'number')) throw new CorruptInputError(`json.realized.${m}`, 'an array of numbers or nulls', r);
+    if (!Array.isArray(r) || r.some((v) => v !== null && typeof v !== 'number'))
+      throw new CorruptInputError(`json.realized.${m}`, 'an array of numbers or nulls', r);
     realized[m] = r as (number | null)[];
   }
   return { type: 'cbpe-reference', version: VERSION, count, chunkSize, components, thresholds, realized };

@@ -62,7 +62,10 @@ function chunkAccumulators(set: CbpeSet): CbpeAccumulator[] {
 
 const orderArb = (n: number) =>
   fc.record({
-    order: fc.shuffledSubarray(Array.from({ length: n }, (_, i) => i), { minLength: n, maxLength: n }),
+    order: fc.shuffledSubarray(
+      Array.from({ length: n }, (_, i) => i),
+      { minLength: n, maxLength: n },
+    ),
     split: fc.integer({ min: 0, max: n }),
     viaJson: fc.array(fc.boolean(), { minLength: n, maxLength: n }),
   });
@@ -246,7 +249,9 @@ describe('cbpeSamplingError and cbpeBands', () => {
     const json = JSON.stringify(reference);
     expect(json.length).toBeLessThan(3000);
     expect(cbpeReferenceFromJSON(JSON.parse(json))).toEqual(reference);
-    expect(() => cbpeReferenceFromJSON({ ...reference, components: { ...reference.components, f1: { std: -1, fraction: 0.5 } } })).toThrow(/json\.components\.f1\.std/);
+    expect(() => cbpeReferenceFromJSON({ ...reference, components: { ...reference.components, f1: { std: -1, fraction: 0.5 } } })).toThrow(
+      /json\.components\.f1\.std/,
+    );
     expect(() => cbpeSamplingError({ labels: [0, 1, 2] as (0 | 1)[], predicted: [0, 1, 1], scores: [0.1, 0.2, 0.3] })).toThrow(/reference\.labels\[2\]/);
     expect(() => cbpeSamplingError({ labels: [0, 1], predicted: [0, 1], scores: [0.1, Number.NaN] })).toThrow(/reference\.scores\[1\]/);
     expect(() => cbpeSamplingError({ labels: [0, 1], predicted: [0], scores: [0.1, 0.2] })).toThrow(/reference\.predicted/);

@@ -215,4 +215,3 @@ export function predictIsotonic(fit: IsotonicFit, x: number): number {
   }
   return r;
 }
-

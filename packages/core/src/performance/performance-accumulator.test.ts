@@ -63,7 +63,11 @@ function close(a: number | null, b: number, tol = 1e-9): void {
 }
 
 /** One accumulator per chunk of consecutive rows. */
-function chunkAccumulators(options: PerformanceAccumulatorOptions, sizes: number[], addRow: (acc: PerformanceAccumulator, i: number) => void): PerformanceAccumulator[] {
+function chunkAccumulators(
+  options: PerformanceAccumulatorOptions,
+  sizes: number[],
+  addRow: (acc: PerformanceAccumulator, i: number) => void,
+): PerformanceAccumulator[] {
   const out: PerformanceAccumulator[] = [];
   let start = 0;
   for (const size of sizes) {
@@ -76,7 +80,13 @@ function chunkAccumulators(options: PerformanceAccumulatorOptions, sizes: number
 }
 
 /** Merges chunks in `order` as two subtrees split at `split`, some through JSON, into a fresh accumulator. */
-function mergeInOrder(options: PerformanceAccumulatorOptions, chunks: PerformanceAccumulator[], order: number[], split: number, viaJson: boolean[]): PerformanceAccumulator {
+function mergeInOrder(
+  options: PerformanceAccumulatorOptions,
+  chunks: PerformanceAccumulator[],
+  order: number[],
+  split: number,
+  viaJson: boolean[],
+): PerformanceAccumulator {
   const fold = (idx: number[]): PerformanceAccumulator => {
     const acc = new PerformanceAccumulator(options);
     for (const i of idx) {
@@ -91,7 +101,10 @@ function mergeInOrder(options: PerformanceAccumulatorOptions, chunks: Performanc
 
 const orderArb = (n: number) =>
   fc.record({
-    order: fc.shuffledSubarray(Array.from({ length: n }, (_, i) => i), { minLength: n, maxLength: n }),
+    order: fc.shuffledSubarray(
+      Array.from({ length: n }, (_, i) => i),
+      { minLength: n, maxLength: n },
+    ),
     split: fc.integer({ min: 0, max: n }),
     viaJson: fc.array(fc.boolean(), { minLength: n, maxLength: n }),
   });

@@ -178,7 +178,8 @@ export class PerformanceAccumulator {
     if (!TASKS.includes(task)) throw new InvalidArgumentError('task', "'binary', 'multiclass' or 'regression'", task);
     if (typeof positiveClass !== 'string') throw new InvalidArgumentError('positiveClass', 'a label key (string)', positiveClass);
     if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) throw new InvalidArgumentError('threshold', 'a number in [0, 1]', threshold);
-    if (!Number.isInteger(scoreBins) || scoreBins < 1 || scoreBins > 1_000_000) throw new InvalidArgumentError('scoreBins', 'an integer in [1, 1e6]', scoreBins);
+    if (!Number.isInteger(scoreBins) || scoreBins < 1 || scoreBins > 1_000_000)
+      throw new InvalidArgumentError('scoreBins', 'an integer in [1, 1e6]', scoreBins);
     if (!Number.isInteger(maxExactScores) || maxExactScores < 0) throw new InvalidArgumentError('maxExactScores', 'a non-negative integer', maxExactScores);
     this.task = task;
     this.positiveClass = positiveClass;
@@ -370,7 +371,12 @@ export class PerformanceAccumulator {
       rec.push(r);
       f1.push(f);
       support.push(sup);
-      Object.defineProperty(perClass, labels[i] as string, { value: { precision: p, recall: r, f1: f, support: sup }, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(perClass, labels[i] as string, {
+        value: { precision: p, recall: r, f1: f, support: sup },
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     const empty = n === 0;
     return {
@@ -488,7 +494,8 @@ export class PerformanceAccumulator {
       count(n, 'json.sums[0]');
       [sumError, sumAbs, sumSq, sumPct, meanY, m2Y].forEach((v, i) => {
         const signed = i === 0 || i === 4; // Σe and the mean of y may be negative; the rest are sums of non-negatives
-        if (!Number.isFinite(v) || (!signed && v < 0)) throw new CorruptInputError(`json.sums[${i + 1}]`, signed ? 'a finite number' : 'a finite number ≥ 0', v);
+        if (!Number.isFinite(v) || (!signed && v < 0))
+          throw new CorruptInputError(`json.sums[${i + 1}]`, signed ? 'a finite number' : 'a finite number ≥ 0', v);
       });
       Object.assign(acc.reg, { n, sumError, sumAbs, sumSq, sumPct, meanY, m2Y });
     }

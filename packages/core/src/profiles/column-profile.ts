@@ -252,16 +252,7 @@ export class ColumnProfile {
     if (o['type'] !== 'column-profile') throw new CorruptInputError('json.type', "'column-profile'", o['type']);
     if (o['version'] !== FORMAT_VERSION) throw new CorruptInputError('json.version', String(FORMAT_VERSION), o['version']);
     const types = record(o['types'], 'json.types');
-    const counts = [
-      o['count'],
-      o['nulls'],
-      o['nan'],
-      o['infinite'],
-      types['number'],
-      types['string'],
-      types['boolean'],
-      types['other'],
-    ].map((v, i) => {
+    const counts = [o['count'], o['nulls'], o['nan'], o['infinite'], types['number'], types['string'], types['boolean'], types['other']].map((v, i) => {
       if (typeof v !== 'number') throw new CorruptInputError(`json.${COUNT_NAMES[i]}`, 'a count', v);
       return v;
     });
@@ -275,14 +266,7 @@ export class ColumnProfile {
     );
   }
 
-  private static assemble(
-    counts: number[],
-    moments: Moments,
-    kll: KllSketch,
-    hll: HyperLogLog,
-    frequent: FrequentItems,
-    where: string,
-  ): ColumnProfile {
+  private static assemble(counts: number[], moments: Moments, kll: KllSketch, hll: HyperLogLog, frequent: FrequentItems, where: string): ColumnProfile {
     counts.forEach((v, i) => {
       if (!Number.isInteger(v) || v < 0) throw new CorruptInputError(`${where}.${COUNT_NAMES[i]}`, 'a non-negative integer count', v);
     });

@@ -29,7 +29,10 @@ describe('DatasetProfile', () => {
     const age = Float64Array.from({ length: 100 }, (_, i) => i);
     const city = Array.from({ length: 100 }, (_, i) => (i % 2 ? 'a' : 'b'));
     const byColumns = DatasetProfile.fromColumns({ age, city }, { timestamps: Array.from({ length: 100 }, (_, i) => i * 10) });
-    const byRows = DatasetProfile.fromRows(Array.from({ length: 100 }, (_, i) => ({ age: age[i], city: city[i], t: i * 10 })), { timestampColumn: 't' });
+    const byRows = DatasetProfile.fromRows(
+      Array.from({ length: 100 }, (_, i) => ({ age: age[i], city: city[i], t: i * 10 })),
+      { timestampColumn: 't' },
+    );
     expect(byColumns.toJSON()).toEqual(byRows.toJSON());
     expect(() => DatasetProfile.fromColumns({ a: [1, 2], b: [1] })).toThrow(InvalidArgumentError);
     expect(() => DatasetProfile.fromRows([{ t: 'yesterday' }], { timestampColumn: 't' })).toThrow(/row\.t: expected a time/);

@@ -62,7 +62,8 @@ export class DatasetProfile {
     }
     p.rowCount = rows ?? 0;
     if (timestamps !== undefined) {
-      if (rows !== null && timestamps.length !== rows) throw new InvalidArgumentError('options.timestamps', `${rows} timestamps, one per row`, timestamps.length);
+      if (rows !== null && timestamps.length !== rows)
+        throw new InvalidArgumentError('options.timestamps', `${rows} timestamps, one per row`, timestamps.length);
       for (let i = 0; i < timestamps.length; i++) p.extendTime(timestamps[i] as number, `options.timestamps[${i}]`);
       if (rows === null) p.rowCount = timestamps.length;
     }

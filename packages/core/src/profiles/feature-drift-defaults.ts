@@ -40,7 +40,12 @@ function preparedReference(column: ColumnProfile): NumericDriftReference {
 }
 
 /** Drift of `feature` (of `type`) from its reference and current columns; null when a side has no values. */
-export function profileFeatureDrift(reference: ColumnProfile | undefined, current: ColumnProfile | undefined, feature: string, type: FeatureType): ProfileFeatureDrift | null {
+export function profileFeatureDrift(
+  reference: ColumnProfile | undefined,
+  current: ColumnProfile | undefined,
+  feature: string,
+  type: FeatureType,
+): ProfileFeatureDrift | null {
   if (reference === undefined || current === undefined) return null;
   if (type === 'numeric' && reference.moments.n > 0 && current.moments.n > 0) {
     const { method, threshold } = PROFILE_DRIFT_DEFAULTS.numeric;

@@ -4,7 +4,7 @@ import { ColumnProfile } from './column-profile.js';
 import { profileDistribution } from './profile-distribution.js';
 
 describe('profileDistribution', () => {
-  it("numeric shares equal NumPy-style histogram shares of the raw values while the sketches are exact", () => {
+  it('numeric shares equal NumPy-style histogram shares of the raw values while the sketches are exact', () => {
     const rng = createRng(3);
     const ref = Float64Array.from({ length: 500 }, () => rng.normal());
     const cur = Float64Array.from({ length: 300 }, () => 0.5 + rng.normal());
@@ -30,8 +30,19 @@ describe('profileDistribution', () => {
   it('gives category shares, most frequent first, folding the rest into one "other" bar', () => {
     const ref = new ColumnProfile();
     const cur = new ColumnProfile();
-    for (const [c, n] of [['a', 50], ['b', 30], ['c', 15], ['d', 5]] as const) for (let i = 0; i < n; i++) ref.update(c);
-    for (const [c, n] of [['a', 20], ['b', 20], ['e', 60]] as const) for (let i = 0; i < n; i++) cur.update(c);
+    for (const [c, n] of [
+      ['a', 50],
+      ['b', 30],
+      ['c', 15],
+      ['d', 5],
+    ] as const)
+      for (let i = 0; i < n; i++) ref.update(c);
+    for (const [c, n] of [
+      ['a', 20],
+      ['b', 20],
+      ['e', 60],
+    ] as const)
+      for (let i = 0; i < n; i++) cur.update(c);
     const d = profileDistribution(ref, cur, { maxCategories: 4 });
     // Ranked by both sides' shares together: a 0.7, e 0.6, b 0.5, then c and d folded.
     if (d.kind !== 'categorical') throw new Error('categorical expected');
@@ -46,6 +57,10 @@ describe('profileDistribution', () => {
     const ref = new ColumnProfile();
     for (const c of ['x', 'x', 'y']) ref.update(c);
     const d = profileDistribution(ref, new ColumnProfile().update(null));
-    expect(d.kind === 'categorical' && [d.categories, d.reference.map((v) => +v.toFixed(6)), d.current]).toEqual([['x', 'y'], [0.666667, 0.333333], [0, 0]]);
+    expect(d.kind === 'categorical' && [d.categories, d.reference.map((v) => +v.toFixed(6)), d.current]).toEqual([
+      ['x', 'y'],
+      [0.666667, 0.333333],
+      [0, 0],
+    ]);
   });
 });

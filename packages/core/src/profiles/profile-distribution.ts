@@ -52,7 +52,12 @@ function categorical(reference: ColumnProfile, current: ColumnProfile, maxCatego
     otherCur += c.cur;
   }
   const shown = named.slice(0, room);
-  const out: CategoricalDistribution = { kind: 'categorical', categories: shown.map((c) => c.name), reference: shown.map((c) => c.ref), current: shown.map((c) => c.cur) };
+  const out: CategoricalDistribution = {
+    kind: 'categorical',
+    categories: shown.map((c) => c.name),
+    reference: shown.map((c) => c.ref),
+    current: shown.map((c) => c.cur),
+  };
   if (otherRef > 0 || otherCur > 0) {
     const label = `other (${named.length - shown.length === 0 ? 'untracked' : `${named.length - shown.length} more`})`;
     out.categories.push(label);

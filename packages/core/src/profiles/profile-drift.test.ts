@@ -1,12 +1,4 @@
-import {
-  EmptySampleError,
-  createRng,
-  hellingerDistance,
-  jensenShannonDistance,
-  ks2Samp,
-  psi,
-  wassersteinDistance,
-} from '@vigil/stats';
+import { EmptySampleError, createRng, hellingerDistance, jensenShannonDistance, ks2Samp, psi, wassersteinDistance } from '@vigil/stats';
 import type { Rng } from '@vigil/stats';
 import { describe, expect, it } from 'vitest';
 import { ColumnProfile } from './column-profile.js';
@@ -92,9 +84,21 @@ describe('drift between profiles, against the exact values on the raw data', () 
 
   it('flags drift in the drifted scenarios and not in the same-distribution one', () => {
     const rng = createRng(9);
-    const ref = mergedProfile(Float64Array.from({ length: 40_000 }, () => rng.normal()), 4, 1);
-    const same = mergedProfile(Float64Array.from({ length: 40_000 }, () => rng.normal()), 4, 2);
-    const moved = mergedProfile(Float64Array.from({ length: 40_000 }, () => 0.5 + rng.normal()), 4, 3);
+    const ref = mergedProfile(
+      Float64Array.from({ length: 40_000 }, () => rng.normal()),
+      4,
+      1,
+    );
+    const same = mergedProfile(
+      Float64Array.from({ length: 40_000 }, () => rng.normal()),
+      4,
+      2,
+    );
+    const moved = mergedProfile(
+      Float64Array.from({ length: 40_000 }, () => 0.5 + rng.normal()),
+      4,
+      3,
+    );
     const none = numericProfileDrift(ref, same);
     const drifted = numericProfileDrift(ref, moved);
     expect(none.psi).toBeLessThan(0.1);
@@ -128,10 +132,18 @@ describe('numericDriftScore against a prepared reference', () => {
   it("equals numericProfileDrift's Wasserstein distance and PSI, sketches exact or not", () => {
     for (const [name, genA, genB] of SCENARIOS) {
       const rng = createRng(name.length);
-      const reference = mergedProfile(Float64Array.from({ length: 30_000 }, () => genA(rng)), 4, 1);
+      const reference = mergedProfile(
+        Float64Array.from({ length: 30_000 }, () => genA(rng)),
+        4,
+        1,
+      );
       const prepared = prepareNumericReference(reference);
       for (const n of [7, 300, 20_000]) {
-        const current = mergedProfile(Float64Array.from({ length: n }, () => genB(rng)), 3, n);
+        const current = mergedProfile(
+          Float64Array.from({ length: n }, () => genB(rng)),
+          3,
+          n,
+        );
         const full = numericProfileDrift(reference, current);
         const fast = numericDriftScore(prepared, current);
         expect(fast.wasserstein, name).toBe(full.wasserstein.value);

@@ -152,7 +152,11 @@ export interface NumericDriftScore {
  * `numericProfileDrift`'s Wasserstein distance and PSI alone, against a prepared reference: no KS,
  * no other binned measures, no per-call reference quantiles. The same numbers, a fraction of the work.
  */
-export function numericDriftScore(reference: NumericDriftReference, current: ColumnProfile, { epsilon = 1e-4 }: { readonly epsilon?: number } = {}): NumericDriftScore {
+export function numericDriftScore(
+  reference: NumericDriftReference,
+  current: ColumnProfile,
+  { epsilon = 1e-4 }: { readonly epsilon?: number } = {},
+): NumericDriftScore {
   const a = reference.column.kll;
   const b = current.kll;
   if (b.isEmpty) throw new EmptySampleError('current');

@@ -41,7 +41,10 @@ function child(node: Node, key: string): Node {
 }
 
 function keysOf(node: Node): string[] {
-  if (Array.isArray(node)) return node.map((e: unknown, i) => (typeof e === 'object' && e !== null && typeof (e as { name?: unknown }).name === 'string' ? (e as { name: string }).name : String(i)));
+  if (Array.isArray(node))
+    return node.map((e: unknown, i) =>
+      typeof e === 'object' && e !== null && typeof (e as { name?: unknown }).name === 'string' ? (e as { name: string }).name : String(i),
+    );
   if (typeof node === 'object' && node !== null) return Object.keys(node);
   return [];
 }
@@ -69,7 +72,10 @@ function expand(node: Node, segments: readonly string[], prefix: string[], spec:
     }
   }
   const known = keysOf(node).slice(0, 20);
-  throw new InvalidCheckError(spec, `a path in the report; "${[...prefix, head].join('.')}" is not there${known.length > 0 ? ` (at that level: ${known.join(', ')})` : ''}`);
+  throw new InvalidCheckError(
+    spec,
+    `a path in the report; "${[...prefix, head].join('.')}" is not there${known.length > 0 ? ` (at that level: ${known.join(', ')})` : ''}`,
+  );
 }
 
 function resolve(report: Report, path: string, spec: string): { path: string[]; value: Node }[] {
@@ -85,7 +91,10 @@ function asScalar(value: Node, path: string, spec: string): CheckScalar | null {
   if (value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') {
     return typeof value === 'number' && !Number.isFinite(value) ? null : value;
   }
-  throw new InvalidCheckError(spec, `a path that ends at a value; "${path}" holds ${Array.isArray(value) ? 'a list' : 'an object'} (keys: ${keysOf(value).slice(0, 20).join(', ')})`);
+  throw new InvalidCheckError(
+    spec,
+    `a path that ends at a value; "${path}" holds ${Array.isArray(value) ? 'a list' : 'an object'} (keys: ${keysOf(value).slice(0, 20).join(', ')})`,
+  );
 }
 
 /** Where the reference's value of a current metric sits: `current` → `reference`, else a `reference` sibling. */

@@ -98,14 +98,23 @@ function sortLabels(labels: Iterable<ClassLabel>): ClassLabel[] {
 
 /** Matches a probability column's key (always a string) to a class label. */
 function matchLabel(key: string, classes: readonly ClassLabel[]): ClassLabel {
-  return classes.find((c) => String(c) === key) ?? (classes.every((c) => typeof c === 'number') && key.trim() !== '' && !Number.isNaN(Number(key)) ? Number(key) : key);
+  return (
+    classes.find((c) => String(c) === key) ??
+    (classes.every((c) => typeof c === 'number') && key.trim() !== '' && !Number.isNaN(Number(key)) ? Number(key) : key)
+  );
 }
 
 function rate(a: number, b: number): number {
   return a + b === 0 ? 0 : a / (a + b);
 }
 
-function metrics(rows: Rows, classes: readonly ClassLabel[], probLabels: readonly ClassLabel[], pos: ClassLabel | undefined, threshold: number): ClassificationMetrics {
+function metrics(
+  rows: Rows,
+  classes: readonly ClassLabel[],
+  probLabels: readonly ClassLabel[],
+  pos: ClassLabel | undefined,
+  threshold: number,
+): ClassificationMetrics {
   const n = rows.y.length;
   if (n === 0) throw new InvalidArgumentError('target', 'at least one row with target and prediction present', 'none');
   const binary = classes.length <= 2;
@@ -202,7 +211,11 @@ function metrics(rows: Rows, classes: readonly ClassLabel[], probLabels: readonl
     m.logLoss = logLoss(y, matrixRows, { labels: classes });
     classes.forEach((c, k) => {
       const entry = byLabel[String(c)];
-      if (entry !== undefined) entry.rocAuc = rocAucScore(Int32Array.from(y, (l) => (l === c ? 1 : 0)), cols[k] as Float64Array);
+      if (entry !== undefined)
+        entry.rocAuc = rocAucScore(
+          Int32Array.from(y, (l) => (l === c ? 1 : 0)),
+          cols[k] as Float64Array,
+        );
     });
   }
   return m;
@@ -249,7 +262,12 @@ export function classificationPreset(reference: Table | undefined, current: Tabl
   if (reference_ !== undefined) {
     for (const k of ['accuracy', 'f1'] as const) {
       const bound = reference_[k] - maxDrop;
-      checks.push({ name: k, actual: current_[k], expected: `≥ ${round4(bound)} (reference ${round4(reference_[k])} − ${maxDrop})`, passed: current_[k] >= bound });
+      checks.push({
+        name: k,
+        actual: current_[k],
+        expected: `≥ ${round4(bound)} (reference ${round4(reference_[k])} − ${maxDrop})`,
+        passed: current_[k] >= bound,
+      });
     }
   }
   if (current_.rocAuc !== undefined) {

@@ -53,7 +53,7 @@ function numericDigest(x: Float64Array, almostConstantThreshold: number): Column
   let unique = 0;
   let best = 0;
   let bestValue = Number.NaN;
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const v = s[i] as number;
     let j = i + 1;
     // -0 and +0 are one value for pandas; they sit next to each other after sorting.

@@ -27,7 +27,15 @@ const table: Table = {
 describe('inferColumnTypes', () => {
   it('follows Evidently 0.7 infer_column_type for features', () => {
     const t = inferColumnTypes(table);
-    expect(t).toMatchObject({ float: 'numerical', int10: 'categorical', int11: 'numerical', intWithNaN: 'numerical', cat: 'categorical', text: 'text', bool: 'boolean' });
+    expect(t).toMatchObject({
+      float: 'numerical',
+      int10: 'categorical',
+      int11: 'numerical',
+      intWithNaN: 'numerical',
+      cat: 'categorical',
+      text: 'text',
+      bool: 'boolean',
+    });
   });
 
   it('types target and prediction by the legacy 5-unique rule', () => {

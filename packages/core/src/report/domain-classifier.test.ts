@@ -19,7 +19,15 @@ function table(n: number, seed: number, { shiftA = 0, spreadA = 1, newCategory =
     b[i] = rng.next() < 0.05 ? Number.NaN : corr * z + Math.sqrt(1 - corr * corr) * rng.normal();
     c.push(rng.next() < newCategory ? 'new' : (['x', 'y', 'z'][rng.int(3)] as string));
   }
-  return { rowCount: n, columns: [{ name: 'a', values: a }, { name: 'b', values: b }, { name: 'c', values: c }], source: `seed ${seed}` };
+  return {
+    rowCount: n,
+    columns: [
+      { name: 'a', values: a },
+      { name: 'b', values: b },
+      { name: 'c', values: c },
+    ],
+    source: `seed ${seed}`,
+  };
 }
 
 const run = (ref: Table, cur: Table) => domainClassifierDrift(ref, cur, { columns: ['a', 'b', 'c'], types: TYPES });

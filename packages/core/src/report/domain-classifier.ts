@@ -106,7 +106,8 @@ export function domainClassifierDrift(reference: Table, current: Table, options:
   const threshold = options.threshold ?? 0.55;
   const names = options.columns.filter((n) => ['numerical', 'categorical', 'boolean'].includes(options.types[n] ?? ''));
   if (names.length === 0) throw new DriftMethodError('*', 'domain-classifier', 'at least one numerical or categorical column', 0);
-  if (reference.rowCount < 2 || current.rowCount < 2) throw new DriftMethodError('*', 'domain-classifier', 'at least two rows on each side', Math.min(reference.rowCount, current.rowCount));
+  if (reference.rowCount < 2 || current.rowCount < 2)
+    throw new DriftMethodError('*', 'domain-classifier', 'at least two rows on each side', Math.min(reference.rowCount, current.rowCount));
   const encoders: { encoder: ColumnEncoder; offset: number; ref: TableColumn['values']; cur: TableColumn['values'] }[] = [];
   let width = 0;
   for (const name of names) {
@@ -143,7 +144,8 @@ export function domainClassifierDrift(reference: Table, current: Table, options:
   // Ranked by the decision value itself: clipped probabilities would tie the most telling rows.
   const decision = Float64Array.from(test, (i) => decisionValue(model, rows[i] as SparseRow));
   const testLabels = Uint8Array.from(test, (i) => (labels[i] === 1 ? 1 : 0));
-  if (testLabels.every((y) => y === testLabels[0])) throw new DriftMethodError('*', 'domain-classifier', 'rows of both sides in the test half', 'one side only');
+  if (testLabels.every((y) => y === testLabels[0]))
+    throw new DriftMethodError('*', 'domain-classifier', 'rows of both sides in the test half', 'one side only');
   const auc = rocAucScore(testLabels, decision);
   const importance = encoders.map((e) => {
     let s = 0;

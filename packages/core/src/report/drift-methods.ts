@@ -145,7 +145,7 @@ function hellinger(pair: DriftPair): number {
   const { keys, ref, cur } = pair.counts();
   let s = 0;
   if (pair.kind === 'categorical') {
-    for (let i = 0; i < keys.length; i++) s += Math.sqrt((ref[i] as number) / pair.nRef * ((cur[i] as number) / pair.nCur));
+    for (let i = 0; i < keys.length; i++) s += Math.sqrt(((ref[i] as number) / pair.nRef) * ((cur[i] as number) / pair.nCur));
   } else {
     const { ref: r, cur: c } = numbersOf(pair, 'hellinger');
     const edges = histogramBinEdges(keys as number[], 'sturges');

@@ -77,7 +77,9 @@ function presetTable(t: PresetCase['reference'], source: string): Table {
     source,
     columns: t.columns.map((c) => ({
       name: c.name,
-      values: c.values.every((v) => v === null || typeof v === 'number') ? Float64Array.from(c.values, (v) => (v === null ? Number.NaN : (v as number))) : c.values,
+      values: c.values.every((v) => v === null || typeof v === 'number')
+        ? Float64Array.from(c.values, (v) => (v === null ? Number.NaN : (v as number)))
+        : c.values,
     })),
   };
 }
@@ -239,7 +241,9 @@ describe('driftPreset on text columns (Evidently’s domain classifier)', () => 
 
   it('says what a text column lacks when the classifier has no word to learn from', () => {
     const t = table(['x', 'y', 'x', 'y'], [1, 2, 3, 4], 'ref.csv');
-    expect(() => driftPreset(t, t, { columnTypes: { note: 'text', x: 'numerical' } })).toThrow(/column "note": expected words of two or more letters.*declare "note" categorical/);
+    expect(() => driftPreset(t, t, { columnTypes: { note: 'text', x: 'numerical' } })).toThrow(
+      /column "note": expected words of two or more letters.*declare "note" categorical/,
+    );
   });
 });
 

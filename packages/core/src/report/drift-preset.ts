@@ -106,7 +106,11 @@ function preparePair(name: string, kind: DriftKind, reference: Table, current: T
   const curCodes = kind === 'categorical' ? categoricalCodes(curColumn) : undefined;
   if (refCodes !== undefined && curCodes !== undefined) {
     // Counted from the loader's codes: the cells are never decoded.
-    const pair = DriftPair.fromEncoded(name, refCodes as { codes: Int32Array; dictionary: readonly (DriftKey | null)[] }, curCodes as { codes: Int32Array; dictionary: readonly (DriftKey | null)[] });
+    const pair = DriftPair.fromEncoded(
+      name,
+      refCodes as { codes: Int32Array; dictionary: readonly (DriftKey | null)[] },
+      curCodes as { codes: Int32Array; dictionary: readonly (DriftKey | null)[] },
+    );
     if (pair.nRef === 0) throw new EmptyDriftColumnError(name, 'reference', reference.source);
     if (pair.nCur === 0) throw new EmptyDriftColumnError(name, 'current', current.source);
     return pair;
@@ -195,15 +199,20 @@ export function planDrift(reference: Table, current: Table, options: DriftPreset
  * default (§1.4); threshold per column > per type > all > the method's default. Pure: it reads only
  * the job's column of each table, so it can run anywhere those two columns are.
  */
-export function driftColumn(job: DriftJob, reference: Table, current: Table, types: Record<string, ColumnType>, options: DriftPresetOptions = {}): DriftColumnOutcome {
+export function driftColumn(
+  job: DriftJob,
+  reference: Table,
+  current: Table,
+  types: Record<string, ColumnType>,
+  options: DriftPresetOptions = {},
+): DriftColumnOutcome {
   if (job.kind === 'text') return textDriftColumn(job.name, reference, current, options);
   const pair = preparePair(job.name, job.kind, reference, current, job.role ?? 'drift');
   const num = job.kind === 'numerical';
   const targetMethod = job.role === 'target' ? (num ? options.numTargetMethod : options.catTargetMethod) : undefined;
   const named = options.perColumnMethod?.[job.name] ?? targetMethod ?? (num ? options.numMethod : options.catMethod) ?? options.method;
   const m = named === undefined ? defaultDriftMethod(pair) : resolveDriftMethod(named, job.kind, job.name);
-  const threshold =
-    options.perColumnThreshold?.[job.name] ?? (num ? options.numThreshold : options.catThreshold) ?? options.threshold ?? m.defaultThreshold;
+  const threshold = options.perColumnThreshold?.[job.name] ?? (num ? options.numThreshold : options.catThreshold) ?? options.threshold ?? m.defaultThreshold;
   let score: number;
   try {
     score = m.compute(pair);

@@ -46,7 +46,8 @@ export function countDuplicatedRows(table: Table): number {
   for (const col of cols) {
     for (let i = 0; i < n; i++) {
       let v = col[i] as number;
-      if (v !== v) v = Number.NaN; // one bit pattern for every NaN
+      if (v !== v)
+        v = Number.NaN; // one bit pattern for every NaN
       else if (v === 0) v = 0; // -0 equals 0
       f64[0] = v;
       hashes[i] = mix(mix(hashes[i] as number, u32[0] as number), u32[1] as number);

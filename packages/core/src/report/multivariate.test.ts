@@ -27,7 +27,9 @@ function toTable(t: Fixture['reference'], source: string): Table {
     source,
     columns: t.columns.map((c) => ({
       name: c.name,
-      values: c.values.every((v) => v === null || typeof v === 'number') ? Float64Array.from(c.values, (v) => (v === null ? Number.NaN : (v as number))) : c.values,
+      values: c.values.every((v) => v === null || typeof v === 'number')
+        ? Float64Array.from(c.values, (v) => (v === null ? Number.NaN : (v as number)))
+        : c.values,
     })),
   };
 }

@@ -106,7 +106,8 @@ function categoricalEncoder(column: TableColumn): Encoder {
 function chunkBounds(n: number, options: MultivariateDriftOptions): [number, number][] {
   let size: number;
   if (options.chunkSize !== undefined) {
-    if (!(Number.isInteger(options.chunkSize) && options.chunkSize >= 2)) throw new DriftMethodError('*', 'pca-reconstruction', 'chunkSize an integer ≥ 2', options.chunkSize);
+    if (!(Number.isInteger(options.chunkSize) && options.chunkSize >= 2))
+      throw new DriftMethodError('*', 'pca-reconstruction', 'chunkSize an integer ≥ 2', options.chunkSize);
     size = options.chunkSize;
   } else {
     const count = options.chunkCount ?? 10;

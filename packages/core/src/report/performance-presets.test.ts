@@ -31,7 +31,19 @@ function close(actual: unknown, expected: unknown, what: string): void {
 }
 
 function expectClassification(m: ClassificationMetrics, e: Record<string, unknown>): void {
-  for (const k of ['accuracy', 'precision', 'recall', 'f1', 'precisionWeighted', 'recallWeighted', 'f1Weighted', 'rocAuc', 'logLoss', 'brier', 'ece'] as const) {
+  for (const k of [
+    'accuracy',
+    'precision',
+    'recall',
+    'f1',
+    'precisionWeighted',
+    'recallWeighted',
+    'f1Weighted',
+    'rocAuc',
+    'logLoss',
+    'brier',
+    'ece',
+  ] as const) {
     if (e[k] !== undefined) close(m[k], e[k], k);
   }
   expect(m.rows).toBe(e.rows);
@@ -46,7 +58,10 @@ function expectClassification(m: ClassificationMetrics, e: Record<string, unknow
     cal.probTrue.forEach((v, i) => close(m.calibration?.probTrue[i], v, `probTrue[${i}]`));
     cal.probPred.forEach((v, i) => close(m.calibration?.probPred[i], v, `probPred[${i}]`));
   }
-  for (const [k, c] of [['rocCurve', e.rocCurve], ['prCurve', e.prCurve]] as const) {
+  for (const [k, c] of [
+    ['rocCurve', e.rocCurve],
+    ['prCurve', e.prCurve],
+  ] as const) {
     if (c === undefined) continue;
     const curve = c as Curve;
     const got = m[k];
@@ -90,7 +105,7 @@ describe('classification and regression presets against scikit-learn 1.2', () =>
     expect(s.type).toBe('binary');
     expect(s.positiveLabel).toBe(1);
     const acc = s.checks.find((k) => k.name === 'accuracy');
-    expect(acc?.passed).toBe((s.current.accuracy) >= (s.reference?.accuracy ?? 0) - 0.05);
+    expect(acc?.passed).toBe(s.current.accuracy >= (s.reference?.accuracy ?? 0) - 0.05);
     expect(s.checks.find((k) => k.name === 'rocAuc')).toMatchObject({ actual: s.current.rocAuc, passed: true });
     expect(s.passed).toBe(s.checks.every((k) => k.passed));
   });

@@ -177,7 +177,14 @@ export function qualityPreset(reference: Table, current: Table, options: Quality
       r.vanishedCategories = vanished.slice(0, MAX_LISTED_CATEGORIES);
       r.vanishedCategoryCount = vanished.length;
       if (failOnNew && added.length > 0) {
-        failures.push({ rule: 'newCategories', column: rc.name, message: `${added.length} ${added.length === 1 ? 'category' : 'categories'} absent from the reference: ${added.slice(0, 5).map((c) => JSON.stringify(c)).join(', ')}${added.length > 5 ? ', …' : ''}` });
+        failures.push({
+          rule: 'newCategories',
+          column: rc.name,
+          message: `${added.length} ${added.length === 1 ? 'category' : 'categories'} absent from the reference: ${added
+            .slice(0, 5)
+            .map((c) => JSON.stringify(c))
+            .join(', ')}${added.length > 5 ? ', …' : ''}`,
+        });
       }
       r.cardinalityFailed = r.cardinalityChange !== null && r.cardinalityChange > thresholds.cardinalityChange;
       if (r.cardinalityFailed) {

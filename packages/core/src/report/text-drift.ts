@@ -114,7 +114,13 @@ const modifiedHuberDloss = (p: number, y: number): number => {
  * with `our_rand_r` from `seed`, Tsuruoka's cumulative L1 penalty, and the stopping rule on the
  * summed training loss (`tol`, `n_iter_no_change`). Labels are ±1.
  */
-export function sgdModifiedHuberL1(rows: readonly SparseRow[], labels: ArrayLike<number>, features: number, seed: number, options: SgdOptions = {}): LinearModel {
+export function sgdModifiedHuberL1(
+  rows: readonly SparseRow[],
+  labels: ArrayLike<number>,
+  features: number,
+  seed: number,
+  options: SgdOptions = {},
+): LinearModel {
   const { alpha = 1e-4, maxIter = 50, tol = 1e-3, nIterNoChange = 5, interceptDecay = 0.01 } = options;
   const n = rows.length;
   const w = new Float64Array(features);
@@ -232,7 +238,8 @@ export function textDomainClassifier(reference: readonly string[], current: read
   const model = sgdModifiedHuberL1(trainRows, trainLabels, tfidf.vocabulary.length, seed);
   const testLabels = Uint8Array.from(test, isCurrent);
   const probabilities = Float64Array.from(test, (i) => modifiedHuberProbability(model, tfidfRow(tfidf, texts[i] as string)));
-  if (testLabels.every((y) => y === testLabels[0])) throw new InvalidArgumentError('texts', 'reference and current texts both in the test half', 'one side only');
+  if (testLabels.every((y) => y === testLabels[0]))
+    throw new InvalidArgumentError('texts', 'reference and current texts both in the test half', 'one side only');
   return { auc: rocAucScore(testLabels, probabilities), testLabels, probabilities, model, tfidf, seed };
 }
 
@@ -260,7 +267,11 @@ export interface TextDriftScore {
  * Evidently's `calculate_text_drift_score`: the domain classifier's AUC, drifted when it beats the
  * random classifiers' (1 − p) percentile (bootstrap) or else the threshold.
  */
-export function textDriftScore(reference: readonly string[], current: readonly string[], options: { bootstrap: boolean; pValue?: number; threshold?: number }): TextDriftScore {
+export function textDriftScore(
+  reference: readonly string[],
+  current: readonly string[],
+  options: { bootstrap: boolean; pValue?: number; threshold?: number },
+): TextDriftScore {
   const { auc, testLabels } = textDomainClassifier(reference, current);
   if (!options.bootstrap) return { score: auc, drifted: auc > (options.threshold ?? 0.55) };
   const randomPercentile = randomClassifierAucPercentile(testLabels, options.pValue ?? 0.05);

@@ -20,7 +20,14 @@ beforeAll(async () => {
   api = new ApiClient(s.adminKey, undefined, s.url);
   expect((await s.request('POST', '/v1/models', { name: 'credit', type: 'binary', features: { age: 'numeric' } })).status).toBe(201);
   // 1, 2, 3, 4, 5 predictions in the five hours from T0.
-  const events = [1, 2, 3, 4, 5].flatMap((n, h) => Array.from({ length: n }, (_, i) => ({ id: `${h}-${i}`, timestamp: T0 + h * H + i * 1000, features: { age: 30 + i }, prediction: { label: 1, score: 0.7 } })));
+  const events = [1, 2, 3, 4, 5].flatMap((n, h) =>
+    Array.from({ length: n }, (_, i) => ({
+      id: `${h}-${i}`,
+      timestamp: T0 + h * H + i * 1000,
+      features: { age: 30 + i },
+      prediction: { label: 1, score: 0.7 },
+    })),
+  );
   expect((await s.request('POST', '/v1/models/credit/predictions', { events })).status).toBe(200);
   await s.profiler.catchUp(T0 + 6 * H);
 });

@@ -76,7 +76,12 @@ export class ApiClient {
     }
     let response: Response;
     try {
-      response = await fetch(this.baseUrl + path + queryString(options.query), { method: options.method ?? 'GET', headers, body: body ?? null, signal: options.signal ?? null });
+      response = await fetch(this.baseUrl + path + queryString(options.query), {
+        method: options.method ?? 'GET',
+        headers,
+        body: body ?? null,
+        signal: options.signal ?? null,
+      });
     } catch (e) {
       if ((e as Error).name === 'AbortError') throw e;
       throw new ApiError(0, 'NETWORK', `the server could not be reached (${(e as Error).message})`);

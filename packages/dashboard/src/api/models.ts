@@ -32,7 +32,12 @@ export async function getSeries(api: ApiClient, model: string, q: SeriesQuery, s
   let from: string | number = q.from;
   let first: SeriesResponse | undefined;
   for (;;) {
-    const page: SeriesResponse = await api.get(path, seriesResponseSchema, { metric: q.metric, from, to: q.to, step: `${Math.round(q.step / 1000)}s`, feature: q.feature, limit: q.pageSize ?? PAGE_POINTS }, signal);
+    const page: SeriesResponse = await api.get(
+      path,
+      seriesResponseSchema,
+      { metric: q.metric, from, to: q.to, step: `${Math.round(q.step / 1000)}s`, feature: q.feature, limit: q.pageSize ?? PAGE_POINTS },
+      signal,
+    );
     first ??= page;
     points.push(...page.points);
     if (page.next === null) break;
@@ -48,8 +53,19 @@ export async function serverNow(api: ApiClient, model: string, signal?: AbortSig
 }
 
 /** Drift of the range; with `feature`, that feature's entry also holds both distributions and their statistics. */
-export async function getDrift(api: ApiClient, model: string, range: { from: number; to: number }, signal?: AbortSignal, feature?: string): Promise<DriftResponse> {
-  return api.get(`/v1/models/${encodeURIComponent(model)}/drift`, driftResponseSchema, { from: range.from, to: range.to, ...(feature !== undefined && { feature }) }, signal);
+export async function getDrift(
+  api: ApiClient,
+  model: string,
+  range: { from: number; to: number },
+  signal?: AbortSignal,
+  feature?: string,
+): Promise<DriftResponse> {
+  return api.get(
+    `/v1/models/${encodeURIComponent(model)}/drift`,
+    driftResponseSchema,
+    { from: range.from, to: range.to, ...(feature !== undefined && { feature }) },
+    signal,
+  );
 }
 
 /** Content types the reference endpoint reads, by file extension. */
@@ -66,8 +82,19 @@ export function referenceContentType(fileName: string): string | undefined {
 }
 
 /** Replaces the model's reference with an uploaded file; the columns name the label and the prediction. */
-export async function uploadReference(api: ApiClient, model: string, file: Blob, contentType: string, columns: { target?: string; prediction?: string }): Promise<void> {
-  await api.call(`/v1/models/${encodeURIComponent(model)}/reference`, { method: 'POST', raw: file, contentType, query: { target: columns.target, prediction: columns.prediction } });
+export async function uploadReference(
+  api: ApiClient,
+  model: string,
+  file: Blob,
+  contentType: string,
+  columns: { target?: string; prediction?: string },
+): Promise<void> {
+  await api.call(`/v1/models/${encodeURIComponent(model)}/reference`, {
+    method: 'POST',
+    raw: file,
+    contentType,
+    query: { target: columns.target, prediction: columns.prediction },
+  });
 }
 
 /** Replaces the model's reference with its own traffic (and labels) of a past window. */

@@ -11,7 +11,19 @@ import { describe, expect, it } from 'vitest';
 import { CHART_COLORS, driftHeatmapChart, timeSeriesChart } from '@vigil/core';
 import type { ChartSpec, DriftHeatmapCell } from '@vigil/core';
 
-use([BarChart, HeatmapChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
+use([
+  BarChart,
+  HeatmapChart,
+  LineChart,
+  ScatterChart,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TitleComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  SVGRenderer,
+]);
 
 function svg(spec: ChartSpec): string {
   const chart = init(null, null, { renderer: 'svg', ssr: true, width: spec.width, height: spec.height });

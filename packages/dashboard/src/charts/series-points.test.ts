@@ -28,10 +28,24 @@ describe('series points', () => {
       { t: iso(H), value: 0.8, labels: { class: '2' } },
     ]);
     expect([...pointsByLabel(s, 'class')]).toEqual([
-      ['2', [{ t: 0, value: 0.7 }, { t: H, value: 0.8 }]],
+      [
+        '2',
+        [
+          { t: 0, value: 0.7 },
+          { t: H, value: 0.8 },
+        ],
+      ],
       ['10', [{ t: H, value: 0.2 }]],
     ]);
-    expect(featurePoints(series([{ t: iso(0), value: 3, labels: { feature: 'age' } }, { t: iso(0), value: 4, labels: { feature: 'income' } }]), 'income')).toEqual([{ t: 0, value: 4 }]);
+    expect(
+      featurePoints(
+        series([
+          { t: iso(0), value: 3, labels: { feature: 'age' } },
+          { t: iso(0), value: 4, labels: { feature: 'income' } },
+        ]),
+        'income',
+      ),
+    ).toEqual([{ t: 0, value: 4 }]);
   });
 
   it('lays the drift series out as a grid from its first to its last step, gaps included', () => {

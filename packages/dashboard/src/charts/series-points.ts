@@ -75,7 +75,14 @@ export function latestDrift(series: SeriesResponse): LatestDrift | undefined {
   for (const p of series.points) if (p.labels?.['feature'] !== undefined) t = Math.max(t, Date.parse(p.t));
   if (t === -Infinity) return undefined;
   const at = series.points.filter((p) => Date.parse(p.t) === t && p.labels?.['feature'] !== undefined);
-  return { t, drifted: at.filter((p) => p.labels?.['drifted'] === 'true').map((p) => p.labels!['feature']!).sort(), tested: at.length };
+  return {
+    t,
+    drifted: at
+      .filter((p) => p.labels?.['drifted'] === 'true')
+      .map((p) => p.labels!['feature']!)
+      .sort(),
+    tested: at.length,
+  };
 }
 
 /** The points of a per-feature series (`feature_p50`, `missing_share`, `drift`, …) for one feature. */

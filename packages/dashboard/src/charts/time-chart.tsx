@@ -20,7 +20,17 @@ interface AxisParam {
   axisValue?: unknown;
 }
 
-export function TimeChart({ options, label, format = formatValue, testId }: { options: TimeSeriesChartOptions; label: string; format?: (v: number | null) => string; testId?: string }) {
+export function TimeChart({
+  options,
+  label,
+  format = formatValue,
+  testId,
+}: {
+  options: TimeSeriesChartOptions;
+  label: string;
+  format?: (v: number | null) => string;
+  testId?: string;
+}) {
   const spec = useMemo(() => timeSeriesChart(options), [options]);
   const overlay = useMemo(() => {
     const bands = new Map(options.lines.filter((l) => l.band === true).map((l) => [TIME_SERIES_IDS.line(l.name), new Map(l.points.map((p) => [p.t, p]))]));

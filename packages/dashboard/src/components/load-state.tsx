@@ -11,7 +11,8 @@ export function Loading({ what }: { what: string }) {
 }
 
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.details.length > 0 ? `${error.message} (${error.details.map((d) => `${d.path}: ${d.message}`).join('; ')})` : error.message;
+  if (error instanceof ApiError)
+    return error.details.length > 0 ? `${error.message} (${error.details.map((d) => `${d.path}: ${d.message}`).join('; ')})` : error.message;
   return error instanceof Error ? error.message : String(error);
 }
 

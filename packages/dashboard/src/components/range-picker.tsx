@@ -67,13 +67,19 @@ export function RangePicker({ view, resolved }: { view: ViewParams; resolved: Re
         </>
       )}
       <label htmlFor={`${id}-step`}>Step</label>
-      <select id={`${id}-step`} value={view.step === 'auto' ? 'auto' : String(view.step)} onChange={(e) => go({ ...view, step: e.target.value === 'auto' ? 'auto' : Number(e.target.value) })}>
+      <select
+        id={`${id}-step`}
+        value={view.step === 'auto' ? 'auto' : String(view.step)}
+        onChange={(e) => go({ ...view, step: e.target.value === 'auto' ? 'auto' : Number(e.target.value) })}
+      >
         <option value="auto">auto{resolved !== undefined && view.step === 'auto' ? ` (${formatDurationText(resolved.step)})` : ''}</option>
-        {[...new Set([...STEP_CHOICES, ...(view.step === 'auto' ? [] : [view.step])])].sort((a, b) => a - b).map((s) => (
-          <option key={s} value={s}>
-            {formatDurationText(s)}
-          </option>
-        ))}
+        {[...new Set([...STEP_CHOICES, ...(view.step === 'auto' ? [] : [view.step])])]
+          .sort((a, b) => a - b)
+          .map((s) => (
+            <option key={s} value={s}>
+              {formatDurationText(s)}
+            </option>
+          ))}
       </select>
       <p className="range-note">
         {resolved !== undefined && `${formatDateTime(resolved.from)} – ${formatDateTime(resolved.to)}`} · times in {timeZoneName()}

@@ -133,7 +133,16 @@ function list(text: string): string[] {
 /** The API body for the form; empty optional fields are left out (the server's defaults apply). */
 export function monitorBody(f: MonitorFields): CreateMonitor {
   const type = f.type as MonitorType;
-  const body: Record<string, unknown> = { name: f.name.trim(), model: f.model, type: f.type, window: f.window.trim(), interval: f.interval.trim(), for: f.for.trim(), severity: f.severity, channels: list(f.channels) };
+  const body: Record<string, unknown> = {
+    name: f.name.trim(),
+    model: f.model,
+    type: f.type,
+    window: f.window.trim(),
+    interval: f.interval.trim(),
+    for: f.for.trim(),
+    severity: f.severity,
+    channels: list(f.channels),
+  };
   const put = (key: string, value: unknown) => {
     if (value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)) body[key] = value;
   };

@@ -11,7 +11,9 @@ export function useSeries(model: string, metric: string | null, range: ResolvedR
   const api = useApi();
   return useAsync(
     (signal) =>
-      metric === null ? Promise.resolve(null) : getSeries(api, model, { metric, from: range.from, to: range.to, step: range.step, ...(feature !== undefined && { feature }) }, signal),
+      metric === null
+        ? Promise.resolve(null)
+        : getSeries(api, model, { metric, from: range.from, to: range.to, step: range.step, ...(feature !== undefined && { feature }) }, signal),
     [api, model, metric, range.from, range.to, range.step, feature],
   );
 }

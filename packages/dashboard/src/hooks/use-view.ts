@@ -27,9 +27,12 @@ export function useView(): ViewParams {
 /** Absolute ranges resolve at once; relative ones ask the server for its time (through `model`'s series). */
 export function useResolvedRange(api: ApiClient, view: ViewParams, model: string | undefined): AsyncState<ResolvedRange> {
   const key = JSON.stringify(view);
-  return useAsync(async (signal) => {
-    const now = view.range.kind === 'relative' && model !== undefined ? await serverNow(api, model, signal) : Date.now();
-    const { from, to } = resolveRange(view.range, now);
-    return { from, to, step: stepOf(view, to - from), autoStep: view.step === 'auto' };
-  }, [api, key, model]);
+  return useAsync(
+    async (signal) => {
+      const now = view.range.kind === 'relative' && model !== undefined ? await serverNow(api, model, signal) : Date.now();
+      const { from, to } = resolveRange(view.range, now);
+      return { from, to, step: stepOf(view, to - from), autoStep: view.step === 'auto' };
+    },
+    [api, key, model],
+  );
 }

@@ -58,8 +58,8 @@ export function AlertsPage() {
           {alerts.value.value.length === 0 && (
             <EmptyState title="No alerts">
               <p>
-                Nothing has fired. Alerts come from monitors: <Link to={routePath({ page: 'monitors' })}>create a monitor</Link> for drift, data quality, performance, latency or volume, and a{' '}
-                <Link to={routePath({ page: 'channels' })}>channel</Link> to be notified.
+                Nothing has fired. Alerts come from monitors: <Link to={routePath({ page: 'monitors' })}>create a monitor</Link> for drift, data quality,
+                performance, latency or volume, and a <Link to={routePath({ page: 'channels' })}>channel</Link> to be notified.
               </p>
             </EmptyState>
           )}
@@ -110,8 +110,7 @@ function AlertItem({ alert, actor, onChanged }: { alert: AlertInfo; actor: strin
         {alert.labels['feature'] !== undefined && (
           <>
             {' '}
-            · feature{' '}
-            <Link to={routePath({ page: 'feature', model: alert.model, feature: alert.labels['feature'] })}>{alert.labels['feature']}</Link>
+            · feature <Link to={routePath({ page: 'feature', model: alert.model, feature: alert.labels['feature'] })}>{alert.labels['feature']}</Link>
           </>
         )}
         {alert.labels['severity'] !== undefined && <span className={`severity severity-${alert.labels['severity']}`}>{alert.labels['severity']}</span>}
@@ -261,12 +260,7 @@ function SilenceList({ silences, onChanged }: { silences: readonly SilenceInfo[]
                 <td>{s.createdBy}</td>
                 <td>{s.comment}</td>
                 <td>
-                  <button
-                    type="button"
-                    onClick={() =>
-                      void expireSilence(api, s.id).then(onChanged, (e: unknown) => setError(errorMessage(e)))
-                    }
-                  >
+                  <button type="button" onClick={() => void expireSilence(api, s.id).then(onChanged, (e: unknown) => setError(errorMessage(e)))}>
                     Expire
                   </button>
                 </td>

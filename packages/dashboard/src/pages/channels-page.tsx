@@ -44,7 +44,10 @@ export function ChannelsPage() {
           )}
           {channels.value.value.length === 0 ? (
             <EmptyState title="No channels yet">
-              <p>A channel is where alerts are sent: a webhook, Slack, PagerDuty, an Alertmanager or e-mail. Create one with "New channel", then name it in a monitor.</p>
+              <p>
+                A channel is where alerts are sent: a webhook, Slack, PagerDuty, an Alertmanager or e-mail. Create one with "New channel", then name it in a
+                monitor.
+              </p>
             </EmptyState>
           ) : (
             <Card title={`Channels (${channels.value.value.length})`} testId="channels">
@@ -90,7 +93,8 @@ function ChannelItem({ channel, onChanged }: { channel: ChannelInfo; onChanged: 
         <button
           type="button"
           onClick={() => {
-            if (window.confirm(`Delete channel ${channel.name}?`)) void deleteChannel(api, channel.name).then(onChanged, (e: unknown) => setResult(errorMessage(e)));
+            if (window.confirm(`Delete channel ${channel.name}?`))
+              void deleteChannel(api, channel.name).then(onChanged, (e: unknown) => setResult(errorMessage(e)));
           }}
         >
           Delete
@@ -148,7 +152,19 @@ function channelBody(f: ChannelFields): CreateChannel {
 function ChannelForm({ onDone }: { onDone: () => void }) {
   const api = useApi();
   const id = useId();
-  const [fields, setFields] = useState<ChannelFields>({ name: '', type: 'webhook', url: '', secret: '', routingKey: '', host: '', port: '587', user: '', password: '', from: '', to: '' });
+  const [fields, setFields] = useState<ChannelFields>({
+    name: '',
+    type: 'webhook',
+    url: '',
+    secret: '',
+    routingKey: '',
+    host: '',
+    port: '587',
+    user: '',
+    password: '',
+    from: '',
+    to: '',
+  });
   const [errors, setErrors] = useState<FormErrorsState>({ byField: {}, general: [] });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -156,7 +172,9 @@ function ChannelForm({ onDone }: { onDone: () => void }) {
       await createChannel(api, channelBody(fields));
       onDone();
     } catch (err) {
-      setErrors(err instanceof ApiError && err.details.length > 0 ? fieldErrors(err.details, Object.keys(LABELS)) : { byField: {}, general: [errorMessage(err)] });
+      setErrors(
+        err instanceof ApiError && err.details.length > 0 ? fieldErrors(err.details, Object.keys(LABELS)) : { byField: {}, general: [errorMessage(err)] },
+      );
     }
   };
   const field = (k: keyof ChannelFields) =>
@@ -174,7 +192,16 @@ function ChannelForm({ onDone }: { onDone: () => void }) {
       </Field>
     ) : (
       <Field key={k} id={`${id}-${k}`} label={LABELS[k]} error={errors.byField[k]}>
-        {(p) => <input {...p} name={k} type={k === 'password' || k === 'secret' ? 'password' : 'text'} value={fields[k]} onChange={(e) => setFields((f) => ({ ...f, [k]: e.target.value }))} autoComplete="off" />}
+        {(p) => (
+          <input
+            {...p}
+            name={k}
+            type={k === 'password' || k === 'secret' ? 'password' : 'text'}
+            value={fields[k]}
+            onChange={(e) => setFields((f) => ({ ...f, [k]: e.target.value }))}
+            autoComplete="off"
+          />
+        )}
       </Field>
     );
   return (

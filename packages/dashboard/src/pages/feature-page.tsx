@@ -36,7 +36,8 @@ export function FeaturePage({ model, feature }: { model: string; feature: string
   return (
     <>
       <nav aria-label="Breadcrumb" className="crumbs">
-        <Link to={`/${search}`}>Models</Link> › <Link to={routePath({ page: 'model', model }) + search}>{model}</Link> › <span aria-current="page">{feature}</span>
+        <Link to={`/${search}`}>Models</Link> › <Link to={routePath({ page: 'model', model }) + search}>{model}</Link> ›{' '}
+        <span aria-current="page">{feature}</span>
       </nav>
       <h1 tabIndex={-1}>{feature}</h1>
       {info.status === 'loading' && <Loading what="the model" />}
@@ -48,7 +49,11 @@ export function FeaturePage({ model, feature }: { model: string; feature: string
           </p>
         </EmptyState>
       )}
-      {info.status === 'done' && type !== undefined && <p className="facts">{type} feature of {model}</p>}
+      {info.status === 'done' && type !== undefined && (
+        <p className="facts">
+          {type} feature of {model}
+        </p>
+      )}
       <RangePicker view={view} resolved={range.status === 'done' ? range.value : undefined} />
       {range.status === 'loading' && <Loading what="the time range" />}
       {range.status === 'error' && <ErrorNote error={range.error} what="the server's time" />}
@@ -72,7 +77,14 @@ function FeatureDriftCard({ info, feature, range }: { info: ModelInfo; feature: 
   );
   const f: FeatureDrift | undefined = drift.status === 'done' && drift.value !== null ? drift.value.features.find((x) => x.name === feature) : undefined;
   const spec = useMemo(
-    () => (f?.distribution === undefined ? null : distributionChart(feature, f.distribution, f.distribution.kind === 'numeric' ? 'share of each side’s values in each bin' : 'share of each side’s values in each category')),
+    () =>
+      f?.distribution === undefined
+        ? null
+        : distributionChart(
+            feature,
+            f.distribution,
+            f.distribution.kind === 'numeric' ? 'share of each side’s values in each bin' : 'share of each side’s values in each category',
+          ),
     [f, feature],
   );
   return (
@@ -131,7 +143,11 @@ function FeatureDriftCard({ info, feature, range }: { info: ModelInfo; feature: 
       )}
       {f !== undefined && spec !== null && (
         <div className="side-by-side">
-          <EChart spec={spec} label={`Distribution of ${feature} in the reference and in the range, as shares of each side's values; the statistics are in the table beside it.`} testId="feature-distribution-chart" />
+          <EChart
+            spec={spec}
+            label={`Distribution of ${feature} in the reference and in the range, as shares of each side's values; the statistics are in the table beside it.`}
+            testId="feature-distribution-chart"
+          />
           {f.statistics !== undefined && <StatisticsTable feature={feature} reference={f.statistics.reference} current={f.statistics.current} />}
         </div>
       )}
@@ -194,7 +210,14 @@ function DriftOverTimeCard({ info, feature, range }: { info: ModelInfo; feature:
     <Card title="Drift score over time" testId="feature-drift-over-time">
       {drift.status === 'loading' && <Loading what="drift scores" />}
       {drift.status === 'error' && <ErrorNote error={drift.error} what="drift scores" />}
-      {options !== null && (options.lines[0]!.points.length === 0 ? <EmptyState title="No drift scores in this range"><p>Pick a wider range above.</p></EmptyState> : <TimeChart options={options} label={`Drift score of ${feature} in each step, against the threshold ${SERIES_DRIFT_THRESHOLD}`} />)}
+      {options !== null &&
+        (options.lines[0]!.points.length === 0 ? (
+          <EmptyState title="No drift scores in this range">
+            <p>Pick a wider range above.</p>
+          </EmptyState>
+        ) : (
+          <TimeChart options={options} label={`Drift score of ${feature} in each step, against the threshold ${SERIES_DRIFT_THRESHOLD}`} />
+        ))}
     </Card>
   );
 }
@@ -210,15 +233,25 @@ function referenceWindow(source: string): { from: number; to: number } | undefin
 
 function NumericDistributionCard({ info, feature, range }: { info: ModelInfo; feature: string; range: ResolvedRange }) {
   const api = useApi();
-  const all = useAll([useSeries(info.name, 'feature_mean', range, feature), useSeries(info.name, 'feature_std', range, feature), useSeries(info.name, 'feature_p50', range, feature)]);
+  const all = useAll([
+    useSeries(info.name, 'feature_mean', range, feature),
+    useSeries(info.name, 'feature_std', range, feature),
+    useSeries(info.name, 'feature_p50', range, feature),
+  ]);
   const window = info.reference === null ? undefined : referenceWindow(info.reference.source);
-  const reference = useAsync(async (signal) => {
-    if (window === undefined) return null;
-    // The whole reference window as one step: its median and mean.
-    const q = { from: window.from, to: window.to, step: Math.max(window.to - window.from, 60_000), feature };
-    const [p50, mean] = await Promise.all([getSeries(api, info.name, { metric: 'feature_p50', ...q }, signal), getSeries(api, info.name, { metric: 'feature_mean', ...q }, signal)]);
-    return { p50: p50.points[0]?.value ?? null, mean: mean.points[0]?.value ?? null };
-  }, [api, info.name, feature, window?.from, window?.to]);
+  const reference = useAsync(
+    async (signal) => {
+      if (window === undefined) return null;
+      // The whole reference window as one step: its median and mean.
+      const q = { from: window.from, to: window.to, step: Math.max(window.to - window.from, 60_000), feature };
+      const [p50, mean] = await Promise.all([
+        getSeries(api, info.name, { metric: 'feature_p50', ...q }, signal),
+        getSeries(api, info.name, { metric: 'feature_mean', ...q }, signal),
+      ]);
+      return { p50: p50.points[0]?.value ?? null, mean: mean.points[0]?.value ?? null };
+    },
+    [api, info.name, feature, window?.from, window?.to],
+  );
   const options = useMemo((): TimeSeriesChartOptions | null => {
     if (all.status !== 'done') return null;
     const [mean, std, p50] = all.value.map((s) => (s === null ? [] : featurePoints(s, feature)));
@@ -237,7 +270,13 @@ function NumericDistributionCard({ info, feature, range }: { info: ModelInfo; fe
       { name: 'median', points: p50! },
     ];
     if (reference.status === 'done' && reference.value !== null) {
-      const flat = (v: number | null) => (v === null ? [] : [{ t: range.from, value: v }, { t: range.to, value: v }]);
+      const flat = (v: number | null) =>
+        v === null
+          ? []
+          : [
+              { t: range.from, value: v },
+              { t: range.to, value: v },
+            ];
       lines.push({ name: 'reference median', points: flat(reference.value.p50), dash: 'dashed', color: '#7f8c9a' });
       lines.push({ name: 'reference mean', points: flat(reference.value.mean), dash: 'dotted', color: '#7f8c9a' });
     }
@@ -248,9 +287,17 @@ function NumericDistributionCard({ info, feature, range }: { info: ModelInfo; fe
       {all.status === 'loading' && <Loading what="the distribution" />}
       {all.status === 'error' && <ErrorNote error={all.error} what="the distribution" />}
       {window === undefined && info.reference !== null && (
-        <p className="note">The reference is an uploaded file ({info.reference.source}); its score against the current data is above. Reference lines are drawn when the reference is a past window.</p>
+        <p className="note">
+          The reference is an uploaded file ({info.reference.source}); its score against the current data is above. Reference lines are drawn when the reference
+          is a past window.
+        </p>
       )}
-      {options !== null && <TimeChart options={options} label={`Mean (with one standard deviation either side) and median of ${feature} in each step${window === undefined ? '' : ', with the reference window’s median and mean'}`} />}
+      {options !== null && (
+        <TimeChart
+          options={options}
+          label={`Mean (with one standard deviation either side) and median of ${feature} in each step${window === undefined ? '' : ', with the reference window’s median and mean'}`}
+        />
+      )}
     </Card>
   );
 }
@@ -268,11 +315,25 @@ function QualityCard({ info, feature, numeric, range }: { info: ModelInfo; featu
     const shares: TimeSeriesLine[] = [{ name: 'missing share', points: missing === null || missing === undefined ? [] : featurePoints(missing, feature) }];
     if (outOfRange !== null && outOfRange !== undefined) shares.push({ name: 'out of the reference range', points: featurePoints(outOfRange, feature) });
     return {
-      shares: { title: numeric ? 'Missing values and values outside the reference’s range' : 'Missing values', lines: shares, from: range.from, to: range.to, yMin: 0, height: 200 } satisfies TimeSeriesChartOptions,
+      shares: {
+        title: numeric ? 'Missing values and values outside the reference’s range' : 'Missing values',
+        lines: shares,
+        from: range.from,
+        to: range.to,
+        yMin: 0,
+        height: 200,
+      } satisfies TimeSeriesChartOptions,
       categories:
         newCategories === null || newCategories === undefined
           ? null
-          : ({ title: 'Categories the reference never saw', lines: [{ name: 'new categories', points: featurePoints(newCategories, feature), bars: true }], from: range.from, to: range.to, yMin: 0, height: 200 } satisfies TimeSeriesChartOptions),
+          : ({
+              title: 'Categories the reference never saw',
+              lines: [{ name: 'new categories', points: featurePoints(newCategories, feature), bars: true }],
+              from: range.from,
+              to: range.to,
+              yMin: 0,
+              height: 200,
+            } satisfies TimeSeriesChartOptions),
     };
   }, [all, range, numeric, feature]);
   return (
@@ -281,11 +342,20 @@ function QualityCard({ info, feature, numeric, range }: { info: ModelInfo; featu
       {all.status === 'error' && <ErrorNote error={all.error} what="quality" />}
       {charts !== null && (
         <>
-          <TimeChart options={charts.shares} label={`Share of ${feature} missing${numeric ? ' and outside the reference range' : ''} in each step`} format={(v) => formatPercent(v)} />
-          {charts.categories !== null && <TimeChart options={charts.categories} label={`Number of categories of ${feature} the reference never saw, in each step`} format={(v) => formatValue(v)} />}
+          <TimeChart
+            options={charts.shares}
+            label={`Share of ${feature} missing${numeric ? ' and outside the reference range' : ''} in each step`}
+            format={(v) => formatPercent(v)}
+          />
+          {charts.categories !== null && (
+            <TimeChart
+              options={charts.categories}
+              label={`Number of categories of ${feature} the reference never saw, in each step`}
+              format={(v) => formatValue(v)}
+            />
+          )}
         </>
       )}
     </Card>
   );
 }
-

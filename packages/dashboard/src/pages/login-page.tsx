@@ -32,8 +32,15 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (key: string) => void })
       <h1>Vigil</h1>
       <p>Sign in with an API key of this server. It is kept in this browser tab only, until you close it or sign out.</p>
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <Field id={`${id}-key`} label="API key" hint="vgl_… — printed by vigil serve (and vigil demo) when it creates the admin key; or one made with POST /v1/keys." error={error}>
-          {(p) => <input {...p} name="apiKey" type="password" autoComplete="off" spellCheck={false} value={key} onChange={(e) => setKey(e.target.value)} autoFocus />}
+        <Field
+          id={`${id}-key`}
+          label="API key"
+          hint="vgl_… — printed by vigil serve (and vigil demo) when it creates the admin key; or one made with POST /v1/keys."
+          error={error}
+        >
+          {(p) => (
+            <input {...p} name="apiKey" type="password" autoComplete="off" spellCheck={false} value={key} onChange={(e) => setKey(e.target.value)} autoFocus />
+          )}
         </Field>
         <button type="submit" disabled={busy}>
           {busy ? 'Checking…' : 'Sign in'}

@@ -52,9 +52,12 @@ export function ModelPage({ model }: { model: string }) {
 function ModelFacts({ info }: { info: ModelInfo }) {
   return (
     <p className="facts">
-      {info.type} model · {Object.keys(info.features).length} features · versions {info.versions.length === 0 ? 'none yet' : info.versions.join(', ')} · reference:{' '}
-      {info.reference === null ? 'none' : `${formatCount(info.reference.rows)} rows (${info.reference.source}, ${formatDateTime(Date.parse(info.reference.updatedAt))})`} ·{' '}
-      <Link to={routePath({ page: 'reference', model: info.name })}>Reference data</Link>
+      {info.type} model · {Object.keys(info.features).length} features · versions {info.versions.length === 0 ? 'none yet' : info.versions.join(', ')} ·
+      reference:{' '}
+      {info.reference === null
+        ? 'none'
+        : `${formatCount(info.reference.rows)} rows (${info.reference.source}, ${formatDateTime(Date.parse(info.reference.updatedAt))})`}{' '}
+      · <Link to={routePath({ page: 'reference', model: info.name })}>Reference data</Link>
       {info.description !== null && <span className="sub">{info.description}</span>}
     </p>
   );
@@ -76,7 +79,8 @@ function ModelCharts({ info, range, search }: { info: ModelInfo; range: Resolved
 const noReference = (model: string) => (
   <EmptyState title="No reference data">
     <p>
-      Drift compares live traffic with a reference: the data the model was validated on. <Link to={routePath({ page: 'reference', model })}>Upload one or pick a past window</Link>.
+      Drift compares live traffic with a reference: the data the model was validated on.{' '}
+      <Link to={routePath({ page: 'reference', model })}>Upload one or pick a past window</Link>.
     </p>
   </EmptyState>
 );
@@ -114,8 +118,8 @@ function DriftHeatmapCard({ info, range: pageRange, search }: { info: ModelInfo;
       {view !== null && view.steps.length > 0 && (
         <>
           <p className="note">
-            Each cell is a feature's drift score in one step against the reference ({formatValue(SERIES_DRIFT_THRESHOLD)} is the threshold of normed Wasserstein and Jensen–Shannon). Select a cell, or a
-            feature below, to see the feature.
+            Each cell is a feature's drift score in one step against the reference ({formatValue(SERIES_DRIFT_THRESHOLD)} is the threshold of normed Wasserstein
+            and Jensen–Shannon). Select a cell, or a feature below, to see the feature.
           </p>
           <EChart
             spec={view.spec}
@@ -203,14 +207,28 @@ function DriftTable({ model, rows, search }: { model: string; rows: readonly Hea
 function VolumeCard({ info, range }: { info: ModelInfo; range: ResolvedRange }) {
   const volume = useSeries(info.name, 'volume', range);
   const options = useMemo(
-    () => (volume.status === 'done' && volume.value !== null ? { title: 'Predictions per step', lines: [{ name: 'predictions', bars: true, points: pointsOf(volume.value) }], from: range.from, to: range.to, yMin: 0 } : null),
+    () =>
+      volume.status === 'done' && volume.value !== null
+        ? {
+            title: 'Predictions per step',
+            lines: [{ name: 'predictions', bars: true, points: pointsOf(volume.value) }],
+            from: range.from,
+            to: range.to,
+            yMin: 0,
+          }
+        : null,
     [volume, range],
   );
   return (
     <Card title="Volume" testId="volume">
       {volume.status === 'loading' && <Loading what="volume" />}
       {volume.status === 'error' && <ErrorNote error={volume.error} what="volume" />}
-      {options !== null && (options.lines[0]!.points.length === 0 ? noData : <TimeChart options={options} label="Predictions per step over the range" format={(v) => (v === null ? '—' : formatCount(v))} />)}
+      {options !== null &&
+        (options.lines[0]!.points.length === 0 ? (
+          noData
+        ) : (
+          <TimeChart options={options} label="Predictions per step over the range" format={(v) => (v === null ? '—' : formatCount(v))} />
+        ))}
     </Card>
   );
 }
@@ -244,7 +262,11 @@ function LatencyCard({ info, range }: { info: ModelInfo; range: ResolvedRange })
             </p>
           </EmptyState>
         ) : (
-          <TimeChart options={options} label="Latency percentiles (P50, P95, P99) in milliseconds over the range" format={(v) => (v === null ? '—' : `${formatValue(v)} ms`)} />
+          <TimeChart
+            options={options}
+            label="Latency percentiles (P50, P95, P99) in milliseconds over the range"
+            format={(v) => (v === null ? '—' : `${formatValue(v)} ms`)}
+          />
         ))}
     </Card>
   );
@@ -252,13 +274,26 @@ function LatencyCard({ info, range }: { info: ModelInfo; range: ResolvedRange })
 
 function PredictionsCard({ info, range }: { info: ModelInfo; range: ResolvedRange }) {
   const classes = info.type === 'binary' || info.type === 'multiclass';
-  const all = useAll([useSeries(info.name, classes ? 'prediction_share' : null, range), useSeries(info.name, info.type === 'multiclass' ? null : 'prediction_mean', range)]);
+  const all = useAll([
+    useSeries(info.name, classes ? 'prediction_share' : null, range),
+    useSeries(info.name, info.type === 'multiclass' ? null : 'prediction_mean', range),
+  ]);
   const options = useMemo(() => {
     if (all.status !== 'done') return null;
     const [share, mean] = all.value;
-    const lines = share === null || share === undefined ? [] : [...pointsByLabel(share, 'class')].map(([name, points]) => ({ name: `class ${name}`, points, stacked: true }));
-    if (mean !== null && mean !== undefined) lines.push({ name: info.type === 'regression' ? 'mean prediction' : 'mean score', points: pointsOf(mean), stacked: false });
-    return { title: classes ? 'Predicted classes (shares) and mean score' : 'Mean prediction', lines, from: range.from, to: range.to, ...(classes && { yMin: 0, yMax: 1 }) };
+    const lines =
+      share === null || share === undefined
+        ? []
+        : [...pointsByLabel(share, 'class')].map(([name, points]) => ({ name: `class ${name}`, points, stacked: true }));
+    if (mean !== null && mean !== undefined)
+      lines.push({ name: info.type === 'regression' ? 'mean prediction' : 'mean score', points: pointsOf(mean), stacked: false });
+    return {
+      title: classes ? 'Predicted classes (shares) and mean score' : 'Mean prediction',
+      lines,
+      from: range.from,
+      to: range.to,
+      ...(classes && { yMin: 0, yMax: 1 }),
+    };
   }, [all, range, classes, info.type]);
   return (
     <Card title="Predictions" testId="predictions">
@@ -268,7 +303,11 @@ function PredictionsCard({ info, range }: { info: ModelInfo; range: ResolvedRang
         (options.lines.every((l) => l.points.length === 0) ? (
           noData
         ) : (
-          <TimeChart options={options} label="Distribution of the model's predictions over the range" format={classes ? (v) => formatPercent(v) : formatValue} />
+          <TimeChart
+            options={options}
+            label="Distribution of the model's predictions over the range"
+            format={classes ? (v) => formatPercent(v) : formatValue}
+          />
         ))}
     </Card>
   );
@@ -276,12 +315,17 @@ function PredictionsCard({ info, range }: { info: ModelInfo; range: ResolvedRang
 
 function PerformanceCard({ info, range }: { info: ModelInfo; range: ResolvedRange }) {
   const metric = performanceMetric(info.type);
-  const all = useAll([useSeries(info.name, metric, range), useSeries(info.name, info.type === 'binary' ? 'estimated_accuracy' : null, range), useSeries(info.name, metric === null ? null : 'label_coverage', range)]);
+  const all = useAll([
+    useSeries(info.name, metric, range),
+    useSeries(info.name, info.type === 'binary' ? 'estimated_accuracy' : null, range),
+    useSeries(info.name, metric === null ? null : 'label_coverage', range),
+  ]);
   const charts = useMemo(() => {
     if (all.status !== 'done' || metric === null) return null;
     const [realized, estimated, coverage] = all.value;
     const lines: TimeSeriesLine[] = [{ name: `realized ${metric}`, points: realized === null || realized === undefined ? [] : pointsOf(realized) }];
-    if (estimated !== null && estimated !== undefined) lines.push({ name: 'estimated accuracy (CBPE)', points: pointsOf(estimated), band: true, bandName: 'estimate ± 3 standard errors' });
+    if (estimated !== null && estimated !== undefined)
+      lines.push({ name: 'estimated accuracy (CBPE)', points: pointsOf(estimated), band: true, bandName: 'estimate ± 3 standard errors' });
     const performance: TimeSeriesChartOptions = {
       title: metric === 'accuracy' ? 'Accuracy: realized, and estimated while labels are missing' : `Realized ${metric}`,
       ...(estimated != null && { subtitle: 'band: the estimate ± 3 standard errors (NannyML’s CBPE)' }),
@@ -289,7 +333,15 @@ function PerformanceCard({ info, range }: { info: ModelInfo; range: ResolvedRang
       from: range.from,
       to: range.to,
     };
-    const coverageOptions: TimeSeriesChartOptions = { title: 'Label coverage: share of predictions with a label', lines: [{ name: 'label coverage', points: coverage === null || coverage === undefined ? [] : pointsOf(coverage) }], from: range.from, to: range.to, yMin: 0, yMax: 1, height: 180 };
+    const coverageOptions: TimeSeriesChartOptions = {
+      title: 'Label coverage: share of predictions with a label',
+      lines: [{ name: 'label coverage', points: coverage === null || coverage === undefined ? [] : pointsOf(coverage) }],
+      from: range.from,
+      to: range.to,
+      yMin: 0,
+      yMax: 1,
+      height: 180,
+    };
     return { performance, coverage: coverageOptions };
   }, [all, range, metric]);
   return (
@@ -306,11 +358,16 @@ function PerformanceCard({ info, range }: { info: ModelInfo; range: ResolvedRang
           {charts.performance.lines.every((l) => l.points.every((p) => p.value === null)) && (
             <EmptyState title="No labels yet">
               <p>
-                Realized performance needs ground truth: send labels with <code>logLabel(id, label)</code> or <code>POST /v1/models/{info.name}/labels</code> as they become known.
+                Realized performance needs ground truth: send labels with <code>logLabel(id, label)</code> or <code>POST /v1/models/{info.name}/labels</code> as
+                they become known.
               </p>
             </EmptyState>
           )}
-          <TimeChart options={charts.performance} label={`Realized ${metric} and the estimate with its confidence band over the range`} format={metric === 'accuracy' ? (v) => formatPercent(v) : formatValue} />
+          <TimeChart
+            options={charts.performance}
+            label={`Realized ${metric} and the estimate with its confidence band over the range`}
+            format={metric === 'accuracy' ? (v) => formatPercent(v) : formatValue}
+          />
           <TimeChart options={charts.coverage} label="Share of predictions with a label over the range" format={(v) => formatPercent(v)} />
         </>
       )}
@@ -321,8 +378,14 @@ function PerformanceCard({ info, range }: { info: ModelInfo; range: ResolvedRang
 /** Drift of the whole range from the raw events: the chart `vigil report` draws, from the same specification. */
 function DriftSummaryCard({ info, range }: { info: ModelInfo; range: ResolvedRange }) {
   const api = useApi();
-  const drift = useAsync((signal) => (info.reference === null ? Promise.resolve(null) : getDrift(api, info.name, range, signal)), [api, info.name, info.reference === null, range.from, range.to]);
-  const spec = useMemo(() => (drift.status === 'done' && drift.value !== null && drift.value.features.length > 0 ? driftSummaryChart(driftSection(drift.value)) : null), [drift]);
+  const drift = useAsync(
+    (signal) => (info.reference === null ? Promise.resolve(null) : getDrift(api, info.name, range, signal)),
+    [api, info.name, info.reference === null, range.from, range.to],
+  );
+  const spec = useMemo(
+    () => (drift.status === 'done' && drift.value !== null && drift.value.features.length > 0 ? driftSummaryChart(driftSection(drift.value)) : null),
+    [drift],
+  );
   return (
     <Card title="Drift over the whole range" testId="drift-summary">
       {info.reference === null && noReference(info.name)}
@@ -332,9 +395,13 @@ function DriftSummaryCard({ info, range }: { info: ModelInfo; range: ResolvedRan
       {spec !== null && drift.status === 'done' && drift.value !== null && (
         <>
           <p className="note">
-            {formatCount(drift.value.rows)} predictions against the reference, {drift.value.basis === 'exact' ? 'from the raw events (as vigil report computes it)' : 'from profiles (too many events for the exact test)'}.
+            {formatCount(drift.value.rows)} predictions against the reference,{' '}
+            {drift.value.basis === 'exact' ? 'from the raw events (as vigil report computes it)' : 'from profiles (too many events for the exact test)'}.
           </p>
-          <EChart spec={spec} label={`Drift score of each feature over the whole range against its threshold; ${drift.value.features.filter((f) => f.drifted).length} of ${drift.value.features.length} drifted`} />
+          <EChart
+            spec={spec}
+            label={`Drift score of each feature over the whole range against its threshold; ${drift.value.features.filter((f) => f.drifted).length} of ${drift.value.features.length} drifted`}
+          />
         </>
       )}
     </Card>
@@ -347,7 +414,14 @@ const COLUMN_TYPES = new Set(['numerical', 'categorical', 'text', 'datetime', 'b
 export function driftSection(d: DriftResponse): DriftSection {
   const columns = d.features.map((f) => {
     const type = f.type === 'numeric' ? 'numerical' : COLUMN_TYPES.has(f.type) ? f.type : 'categorical';
-    return { name: f.name, type: type as DriftSection['columns'][number]['type'], method: f.method, score: f.score, threshold: f.threshold, drifted: f.drifted };
+    return {
+      name: f.name,
+      type: type as DriftSection['columns'][number]['type'],
+      method: f.method,
+      score: f.score,
+      threshold: f.threshold,
+      drifted: f.drifted,
+    };
   });
   const drifted = columns.filter((c) => c.drifted).length;
   return { columns, share: d.share, numberOfDriftedColumns: drifted, numberOfColumns: columns.length, datasetDrift: d.datasetDrift, driftShareThreshold: 0.5 };

@@ -28,7 +28,13 @@ export function performanceMetric(type: ModelInfo['type']): string | null {
   return null;
 }
 
-export async function loadModelSummary(api: ApiClient, model: ModelInfo, range: ResolvedRange, alerts: OpenAlerts | null, signal: AbortSignal): Promise<ModelSummary> {
+export async function loadModelSummary(
+  api: ApiClient,
+  model: ModelInfo,
+  range: ResolvedRange,
+  alerts: OpenAlerts | null,
+  signal: AbortSignal,
+): Promise<ModelSummary> {
   const series = (metric: string) => getSeries(api, model.name, { metric, from: range.from, to: range.to, step: range.step }, signal);
   const metric = performanceMetric(model.type);
   const hasReference = model.reference !== null;

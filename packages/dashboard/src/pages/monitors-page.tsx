@@ -55,7 +55,10 @@ export function MonitorsPage() {
           )}
           {monitors.value.value.length === 0 ? (
             <EmptyState title="No monitors yet">
-              <p>A monitor checks one model on a schedule (drift, data quality, performance, latency, volume …) and raises an alert when its condition holds. Create one with "New monitor".</p>
+              <p>
+                A monitor checks one model on a schedule (drift, data quality, performance, latency, volume …) and raises an alert when its condition holds.
+                Create one with "New monitor".
+              </p>
             </EmptyState>
           ) : (
             <Card title={`Monitors (${monitors.value.value.length})`} testId="monitors">
@@ -93,7 +96,8 @@ export function MonitorsPage() {
                           <button
                             type="button"
                             onClick={() => {
-                              if (window.confirm(`Delete monitor ${m.name}?`)) void deleteMonitor(api, m.name).then(monitors.reload, (e: unknown) => setError(errorMessage(e)));
+                              if (window.confirm(`Delete monitor ${m.name}?`))
+                                void deleteMonitor(api, m.name).then(monitors.reload, (e: unknown) => setError(errorMessage(e)));
                             }}
                           >
                             Delete
@@ -148,7 +152,14 @@ const HINTS: Partial<Record<keyof MonitorFields, string>> = {
   channels: 'Channel names, comma-separated; notified directly.',
 };
 
-const OPS: Record<(typeof COMPARISONS)[number], string> = { lt: 'less', lte: 'less or equal', gt: 'greater', gte: 'greater or equal', eq: 'equal', ne: 'not equal' };
+const OPS: Record<(typeof COMPARISONS)[number], string> = {
+  lt: 'less',
+  lte: 'less or equal',
+  gt: 'greater',
+  gte: 'greater or equal',
+  eq: 'equal',
+  ne: 'not equal',
+};
 
 function MonitorForm({ existing, onDone, onCancel }: { existing: MonitorInfo | undefined; onDone: () => void; onCancel: () => void }) {
   const api = useApi();
@@ -168,14 +179,22 @@ function MonitorForm({ existing, onDone, onCancel }: { existing: MonitorInfo | u
       await saveMonitor(api, monitorBody({ ...fields, model }), existing?.name);
       onDone();
     } catch (err) {
-      setErrors(err instanceof ApiError && err.details.length > 0 ? fieldErrors(err.details, MONITOR_ERROR_FIELDS) : { byField: {}, general: [errorMessage(err)] });
+      setErrors(
+        err instanceof ApiError && err.details.length > 0 ? fieldErrors(err.details, MONITOR_ERROR_FIELDS) : { byField: {}, general: [errorMessage(err)] },
+      );
     } finally {
       setBusy(false);
     }
   };
 
   const input = (k: keyof MonitorFields, extra: { type?: string; placeholder?: string } = {}) => (
-    <Field key={k} id={`${id}-${k}`} label={LABELS[k]} error={k === 'conditionValue' ? undefined : errors.byField[errorSlot(k)]} {...(HINTS[k] !== undefined && { hint: HINTS[k] })}>
+    <Field
+      key={k}
+      id={`${id}-${k}`}
+      label={LABELS[k]}
+      error={k === 'conditionValue' ? undefined : errors.byField[errorSlot(k)]}
+      {...(HINTS[k] !== undefined && { hint: HINTS[k] })}
+    >
       {(p) => <input {...p} name={k} value={fields[k]} onChange={set(k)} {...extra} />}
     </Field>
   );
@@ -196,7 +215,9 @@ function MonitorForm({ existing, onDone, onCancel }: { existing: MonitorInfo | u
   const typeField = (k: keyof MonitorFields) => {
     switch (k) {
       case 'metric':
-        return type === 'custom_metric' ? input('metric', { placeholder: 'my_business_metric' }) : select('metric', type === 'estimated_performance' ? ['accuracy', 'precision', 'recall', 'f1', 'roc_auc'] : PERFORMANCE_MONITOR_METRICS);
+        return type === 'custom_metric'
+          ? input('metric', { placeholder: 'my_business_metric' })
+          : select('metric', type === 'estimated_performance' ? ['accuracy', 'precision', 'recall', 'f1', 'roc_auc'] : PERFORMANCE_MONITOR_METRICS);
       case 'conditionOp':
         return select('conditionOp', COMPARISONS, OPS);
       case 'percentile':

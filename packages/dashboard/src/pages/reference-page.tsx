@@ -42,7 +42,10 @@ export function ReferencePage({ model }: { model: string }) {
         {info.status === 'done' &&
           (info.value.reference === null ? (
             <EmptyState title="No reference yet">
-              <p>Drift and data-quality checks compare live traffic with a reference: typically the data the model was validated on. Upload it below, or use a past window of the model's own traffic.</p>
+              <p>
+                Drift and data-quality checks compare live traffic with a reference: typically the data the model was validated on. Upload it below, or use a
+                past window of the model's own traffic.
+              </p>
             </EmptyState>
           ) : (
             <dl className="stats">
@@ -96,7 +99,8 @@ function UploadForm({ model, onDone }: { model: string; onDone: () => void }) {
     } catch (err) {
       const mapped = errorsOf(err, UPLOAD_FIELDS);
       // Errors about the body (a bad line, an unreadable file) belong to the file field.
-      if (mapped.general.length > 0 && err instanceof ApiError && err.status === 400) setErrors({ byField: { ...mapped.byField, file: mapped.byField['file'] ?? mapped.general.join('; ') }, general: [] });
+      if (mapped.general.length > 0 && err instanceof ApiError && err.status === 400)
+        setErrors({ byField: { ...mapped.byField, file: mapped.byField['file'] ?? mapped.general.join('; ') }, general: [] });
       else setErrors(mapped);
     } finally {
       setBusy(false);
@@ -107,10 +111,20 @@ function UploadForm({ model, onDone }: { model: string; onDone: () => void }) {
     <Card title="Replace with a file" testId="reference-upload">
       <form onSubmit={(e) => void submit(e)} noValidate>
         <FormErrors messages={errors.general} />
-        <Field id={`${id}-file`} label="File" hint="CSV with a header row, NDJSON (one JSON object per line) or Parquet; one column per feature." error={errors.byField['file']}>
+        <Field
+          id={`${id}-file`}
+          label="File"
+          hint="CSV with a header row, NDJSON (one JSON object per line) or Parquet; one column per feature."
+          error={errors.byField['file']}
+        >
           {(p) => <input {...p} type="file" accept=".csv,.ndjson,.jsonl,.parquet" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />}
         </Field>
-        <Field id={`${id}-target`} label="Label column (optional)" hint="The ground truth, for reference performance and CBPE." error={errors.byField['target']}>
+        <Field
+          id={`${id}-target`}
+          label="Label column (optional)"
+          hint="The ground truth, for reference performance and CBPE."
+          error={errors.byField['target']}
+        >
           {(p) => <input {...p} value={target} onChange={(e) => setTarget(e.target.value)} name="target" />}
         </Field>
         <Field id={`${id}-prediction`} label="Prediction column (optional)" hint="The model's score or prediction." error={errors.byField['prediction']}>

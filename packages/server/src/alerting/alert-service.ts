@@ -29,13 +29,21 @@ export class AlertService {
     const monitors = new Map((await this.store.monitors(projectId)).map((m) => [m.id, m]));
     const silences = await loadSilences(this.store, projectId);
     const rules = inhibitRulesOf(await loadPolicy(this.store, projectId));
-    const firing = rows.filter((r) => r.state === 'firing').map((r) => ({ fingerprint: r.fingerprint, labels: JSON.parse(r.labels) as Record<string, string> }));
+    const firing = rows
+      .filter((r) => r.state === 'firing')
+      .map((r) => ({ fingerprint: r.fingerprint, labels: JSON.parse(r.labels) as Record<string, string> }));
     const out: AlertInfo[] = [];
     for (const r of rows) {
       const m = monitors.get(r.monitor_id);
       const labels = JSON.parse(r.labels) as Record<string, string>;
       const model = labels['model'] ?? '';
-      const inhibited = r.state === 'firing' && inhibitedBy(labels, rules, firing.filter((f) => f.fingerprint !== r.fingerprint)) !== undefined;
+      const inhibited =
+        r.state === 'firing' &&
+        inhibitedBy(
+          labels,
+          rules,
+          firing.filter((f) => f.fingerprint !== r.fingerprint),
+        ) !== undefined;
       out.push(alertInfo(r, m?.name ?? '', model, { silenced: isSilenced(labels, silences, now), inhibited }));
     }
     return out;
@@ -49,7 +57,11 @@ export class AlertService {
   async timeline(projectId: number, fingerprint: string): Promise<TimelineEntry[]> {
     await this.existing(projectId, fingerprint);
     const rows = await this.store.timeline(projectId, fingerprint);
-    return rows.map((r) => ({ at: new Date(r.at).toISOString(), kind: r.kind as TimelineEntry['kind'], detail: JSON.parse(r.detail) as Record<string, unknown> }));
+    return rows.map((r) => ({
+      at: new Date(r.at).toISOString(),
+      kind: r.kind as TimelineEntry['kind'],
+      detail: JSON.parse(r.detail) as Record<string, unknown>,
+    }));
   }
 
   /** Someone is on it: repeats of its notifications stop while it fires. */
@@ -68,7 +80,9 @@ export class AlertService {
     const m = await this.store.monitorById(row.monitor_id);
     if (m !== undefined && m.rule_state !== null) {
       const state = JSON.parse(m.rule_state) as AlertRuleState;
-      state.instances = state.instances.map((i) => (i.fingerprint === fingerprint && i.state !== 'resolved' ? { ...i, state: 'resolved', resolvedAt: now } : i));
+      state.instances = state.instances.map((i) =>
+        i.fingerprint === fingerprint && i.state !== 'resolved' ? { ...i, state: 'resolved', resolvedAt: now } : i,
+      );
       await this.store.setRuleState(m.id, JSON.stringify(state));
     }
     await this.store.markResolved(projectId, fingerprint, now);

@@ -95,7 +95,8 @@ export function alertingRoutes({ channels, monitors, silences, alerts }: Alertin
       url: '/v1/monitors',
       operationId: 'createMonitor',
       summary: 'Create a monitor',
-      description: 'Drift, data quality, performance, estimated performance (CBPE), latency, volume, concept drift (online detectors) or a custom metric, with Prometheus alerting-rule semantics (`for`, `keepFiringFor`, no-data and error states).',
+      description:
+        'Drift, data quality, performance, estimated performance (CBPE), latency, volume, concept drift (online detectors) or a custom metric, with Prometheus alerting-rule semantics (`for`, `keepFiringFor`, no-data and error states).',
       tag: 'Monitors',
       scope: 'admin',
       body: { schema: createMonitorSchema },

@@ -101,7 +101,12 @@ export class AlertingService {
       resolved_at: i.resolvedAt ?? null,
       updated_at: now,
     }));
-    const events = transitions.map((t) => ({ fingerprint: t.fingerprint, at: t.at, kind: 'state', detail: JSON.stringify({ from: t.from, to: t.to, value: t.value, ...(t.reason === undefined ? {} : { reason: t.reason }) }) }));
+    const events = transitions.map((t) => ({
+      fingerprint: t.fingerprint,
+      at: t.at,
+      kind: 'state',
+      detail: JSON.stringify({ from: t.from, to: t.to, value: t.value, ...(t.reason === undefined ? {} : { reason: t.reason }) }),
+    }));
     const update = {
       next_eval_at: now + parseDuration(config.interval),
       last_evaluated_at: now,
@@ -117,12 +122,17 @@ export class AlertingService {
   // --- dispatch ---
 
   /** The routing tree: each monitor's own channels first (continue), then the policy's tree. */
-  private async routeOf(projectId: number, monitors: readonly MonitorRow[], channels: readonly ChannelRow[]): Promise<{ route: Route; inhibitRules: InhibitRule[]; signature: string }> {
+  private async routeOf(
+    projectId: number,
+    monitors: readonly MonitorRow[],
+    channels: readonly ChannelRow[],
+  ): Promise<{ route: Route; inhibitRules: InhibitRule[]; signature: string }> {
     const policy = await loadPolicy(this.store, projectId);
     const direct: RouteConfig[] = [];
     for (const m of monitors) {
       const config = JSON.parse(m.config) as MonitorConfig;
-      for (const ch of config.channels) direct.push({ receiver: ch, matchers: [`monitor="${escapeLabelValue(m.name)}"`], continue: true, groupBy: ['alertname', 'model', 'monitor'] });
+      for (const ch of config.channels)
+        direct.push({ receiver: ch, matchers: [`monitor="${escapeLabelValue(m.name)}"`], continue: true, groupBy: ['alertname', 'model', 'monitor'] });
     }
     const root = policy === null ? { receiver: NO_RECEIVER } : routeConfigOf(policy.route);
     const tree: RouteConfig = { ...root, receiver: root.receiver ?? NO_RECEIVER, routes: [...direct, ...(root.routes ?? [])] };

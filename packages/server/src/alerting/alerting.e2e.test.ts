@@ -77,7 +77,10 @@ describe('alerting end to end', () => {
     for (const [path, body, field] of cases) {
       const r = await s.request('POST', path, body);
       expect(r.status, JSON.stringify(r.body)).toBe(400);
-      expect(r.body.error.details.map((d: { path: string }) => d.path), JSON.stringify(r.body)).toContain(field);
+      expect(
+        r.body.error.details.map((d: { path: string }) => d.path),
+        JSON.stringify(r.body),
+      ).toContain(field);
     }
     expect((await s.request('GET', '/v1/monitors')).body.monitors).toEqual([]);
     expect((await s.request('GET', '/v1/channels')).body.channels).toEqual([]);
@@ -117,7 +120,12 @@ describe('alerting end to end', () => {
     expect(received).toHaveLength(1);
     const { headers, body } = received[0]!;
     expect(headers['x-vigil-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`);
-    const payload = JSON.parse(body) as { version: string; status: string; alerts: { labels: Record<string, string>; status: string }[]; groupLabels: Record<string, string> };
+    const payload = JSON.parse(body) as {
+      version: string;
+      status: string;
+      alerts: { labels: Record<string, string>; status: string }[];
+      groupLabels: Record<string, string>;
+    };
     expect(payload.version).toBe('4');
     expect(payload.status).toBe('firing');
     expect(payload.alerts.map((a) => a.labels['feature'])).toEqual(['x']);
@@ -174,7 +182,12 @@ describe('alerting end to end', () => {
   });
 
   it('mutes a silenced alert', async () => {
-    const sil = await s.request('POST', '/v1/silences', { matchers: ['feature="x"', 'model="credit"'], duration: '2h', createdBy: 'ana', comment: 'known change' });
+    const sil = await s.request('POST', '/v1/silences', {
+      matchers: ['feature="x"', 'model="credit"'],
+      duration: '2h',
+      createdBy: 'ana',
+      comment: 'known change',
+    });
     expect(sil.status).toBe(201);
     await traffic(now, now + 10 * MINUTE, 1.2, 600);
     await tick(10 * MINUTE);

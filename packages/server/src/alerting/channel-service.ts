@@ -28,7 +28,13 @@ export class ChannelService {
   }
 
   async create(projectId: number, config: ChannelConfig): Promise<ChannelInfo> {
-    const row = await this.store.createChannel({ project_id: projectId, name: config.name, type: config.type, config: JSON.stringify(config), created_at: this.clock() });
+    const row = await this.store.createChannel({
+      project_id: projectId,
+      name: config.name,
+      type: config.type,
+      config: JSON.stringify(config),
+      created_at: this.clock(),
+    });
     if (row === undefined) throw new ConflictError(`a channel named "${config.name}" already exists`);
     return channelInfo(row);
   }

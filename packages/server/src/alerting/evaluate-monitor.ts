@@ -79,8 +79,11 @@ export async function evaluateMonitor(deps: EvaluateDeps, monitor: MonitorRow, c
       if (ref === undefined) return { result: { error: 'the model has no reference data: upload one with POST /v1/models/{model}/reference' }, details: {} };
       const d = await windowDrift(store, model, schema, { from, to, method: config.method, threshold: config.threshold, bucketMs });
       const details = { rows: d.rows, basis: d.basis, share: d.share };
-      if (d.rows < config.minSamples) return { result: { noData: true }, details: { ...details, reason: `fewer than ${config.minSamples} events in the window` } };
-      const series: EvaluatedSeries[] = d.features.filter((f) => wanted(f.name)).map((f) => ({ labels: { feature: f.name, method: f.method }, value: f.score, firing: f.drifted }));
+      if (d.rows < config.minSamples)
+        return { result: { noData: true }, details: { ...details, reason: `fewer than ${config.minSamples} events in the window` } };
+      const series: EvaluatedSeries[] = d.features
+        .filter((f) => wanted(f.name))
+        .map((f) => ({ labels: { feature: f.name, method: f.method }, value: f.score, firing: f.drifted }));
       return { result: series, details };
     }
     case 'quality': {
@@ -108,7 +111,8 @@ export async function evaluateMonitor(deps: EvaluateDeps, monitor: MonitorRow, c
       const w = await window();
       const labelled = w.performance?.count ?? 0;
       const details: Record<string, unknown> = { rows: w.rows, labelled, labelCoverage: w.rows === 0 ? null : labelled / w.rows };
-      if (labelled < config.minLabels || w.performance === null) return { result: { noData: true }, details: { ...details, reason: `fewer than ${config.minLabels} labelled predictions in the window` } };
+      if (labelled < config.minLabels || w.performance === null)
+        return { result: { noData: true }, details: { ...details, reason: `fewer than ${config.minLabels} labelled predictions in the window` } };
       const v = performanceMetricValue(w.performance.metrics(), config.metric);
       if (v === null) return { result: { noData: true }, details: { ...details, reason: `${config.metric} is undefined on this window` } };
       let firing = false;
@@ -173,8 +177,14 @@ export async function evaluateMonitor(deps: EvaluateDeps, monitor: MonitorRow, c
     case 'custom_metric': {
       const rows = await store.metricSeries(model.id, config.metric, from, to, CUSTOM_POINTS_LIMIT);
       if (rows.length === 0) return { result: { noData: true }, details: { points: 0 } };
-      const value = aggregate(rows.map((r) => r.value), config.aggregation);
-      return { result: [{ labels: { metric: config.metric }, value, firing: compare(value, config.condition.op, config.condition.value) }], details: { points: rows.length } };
+      const value = aggregate(
+        rows.map((r) => r.value),
+        config.aggregation,
+      );
+      return {
+        result: [{ labels: { metric: config.metric }, value, firing: compare(value, config.condition.op, config.condition.value) }],
+        details: { points: rows.length },
+      };
     }
   }
 }

@@ -29,19 +29,36 @@ export class MonitorService {
   /** Checks what zod cannot: the model exists, the channels exist, templates compile; returns the model's id. */
   private async check(projectId: number, config: MonitorConfig): Promise<number> {
     const model = await this.store.findModel(projectId, config.model);
-    if (model === undefined) throw new ValidationError(`model: no model "${config.model}" in this project`, [{ path: 'model', message: `an existing model (no model "${config.model}")` }]);
+    if (model === undefined)
+      throw new ValidationError(`model: no model "${config.model}" in this project`, [
+        { path: 'model', message: `an existing model (no model "${config.model}")` },
+      ]);
     for (const [i, name] of config.channels.entries()) {
       if ((await this.alerting.channelByName(projectId, name)) === undefined) {
-        throw new ValidationError(`channels[${i}]: no channel "${name}"`, [{ path: `channels[${i}]`, message: `an existing channel (no channel "${name}"; create it with POST /v1/channels)` }]);
+        throw new ValidationError(`channels[${i}]: no channel "${name}"`, [
+          { path: `channels[${i}]`, message: `an existing channel (no channel "${name}"; create it with POST /v1/channels)` },
+        ]);
       }
     }
     asFieldError(
       'annotations',
-      () => compileAlertRule({ name: config.name, for: parseDuration(config.for), keepFiringFor: parseDuration(config.keepFiringFor), labels: config.labels, annotations: config.annotations }, 'monitor'),
+      () =>
+        compileAlertRule(
+          {
+            name: config.name,
+            for: parseDuration(config.for),
+            keepFiringFor: parseDuration(config.keepFiringFor),
+            labels: config.labels,
+            annotations: config.annotations,
+          },
+          'monitor',
+        ),
       'monitor.',
     );
     if (config.type === 'performance' && config.condition === undefined && config.relative === undefined) {
-      throw new ValidationError('condition: a performance monitor needs a condition or a relative drop', [{ path: 'condition', message: '{ op, value } (e.g. { "op": "lt", "value": 0.7 }), or give relative: { drop }' }]);
+      throw new ValidationError('condition: a performance monitor needs a condition or a relative drop', [
+        { path: 'condition', message: '{ op, value } (e.g. { "op": "lt", "value": 0.7 }), or give relative: { drop }' },
+      ]);
     }
     if (config.type === 'volume' && config.min === undefined && config.max === undefined) {
       throw new ValidationError('min: a volume monitor needs min and/or max', [{ path: 'min', message: 'a number of events per window' }]);
@@ -81,7 +98,14 @@ export class MonitorService {
     if (config.name !== existing.name) throw new ValidationError('name: a monitor keeps its name', [{ path: 'name', message: `"${existing.name}"` }]);
     const modelId = await this.check(projectId, config);
     const now = this.clock();
-    await this.alerting.replaceMonitor(existing.id, { config: JSON.stringify(config), type: config.type, model_id: modelId, enabled: config.enabled ? 1 : 0, updated_at: now, next_eval_at: now });
+    await this.alerting.replaceMonitor(existing.id, {
+      config: JSON.stringify(config),
+      type: config.type,
+      model_id: modelId,
+      enabled: config.enabled ? 1 : 0,
+      updated_at: now,
+      next_eval_at: now,
+    });
     return monitorInfo((await this.alerting.monitorById(existing.id))!, config.model);
   }
 

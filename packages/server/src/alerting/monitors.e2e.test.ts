@@ -51,7 +51,16 @@ afterAll(async () => {
 
 describe('monitor types', () => {
   it('performance waits for enough labels, then fires below the bound and reports its coverage', async () => {
-    const r = await s.request('POST', '/v1/monitors', { name: 'acc', model: 'clf', type: 'performance', metric: 'accuracy', condition: { op: 'lt', value: 0.8 }, window: '10m', interval: '1m', minLabels: 200 });
+    const r = await s.request('POST', '/v1/monitors', {
+      name: 'acc',
+      model: 'clf',
+      type: 'performance',
+      metric: 'accuracy',
+      condition: { op: 'lt', value: 0.8 },
+      window: '10m',
+      interval: '1m',
+      minLabels: 200,
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     await send(50, { errorRate: 0.5 });
     await s.services.alerting.tick(now);
@@ -77,7 +86,15 @@ describe('monitor types', () => {
   });
 
   it('concept drift: an online detector over the error stream fires when the error rate jumps, and resumes after a restart', async () => {
-    const r = await s.request('POST', '/v1/monitors', { name: 'concept', model: 'clf', type: 'concept_drift', detector: 'ddm', window: '10m', interval: '1m', keepFiringFor: '30m' });
+    const r = await s.request('POST', '/v1/monitors', {
+      name: 'concept',
+      model: 'clf',
+      type: 'concept_drift',
+      detector: 'ddm',
+      window: '10m',
+      interval: '1m',
+      keepFiringFor: '30m',
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     await send(1500, { errorRate: 0.05 });
     now += MINUTE;
@@ -99,8 +116,24 @@ describe('monitor types', () => {
 
   it('custom metrics and volume', async () => {
     await s.request('POST', '/v1/models/clf/metrics', { metrics: [{ name: 'gpu_temp', value: 91, timestamp: now - MINUTE }] });
-    expect((await s.request('POST', '/v1/monitors', { name: 'hot', model: 'clf', type: 'custom_metric', metric: 'gpu_temp', aggregation: 'max', condition: { op: 'gt', value: 85 }, window: '10m', interval: '1m' })).status).toBe(201);
-    expect((await s.request('POST', '/v1/monitors', { name: 'flood', model: 'clf', type: 'volume', max: 100, window: '10m', interval: '1m', severity: 'critical' })).status).toBe(201);
+    expect(
+      (
+        await s.request('POST', '/v1/monitors', {
+          name: 'hot',
+          model: 'clf',
+          type: 'custom_metric',
+          metric: 'gpu_temp',
+          aggregation: 'max',
+          condition: { op: 'gt', value: 85 },
+          window: '10m',
+          interval: '1m',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await s.request('POST', '/v1/monitors', { name: 'flood', model: 'clf', type: 'volume', max: 100, window: '10m', interval: '1m', severity: 'critical' }))
+        .status,
+    ).toBe(201);
     now += MINUTE;
     await s.services.alerting.tick(now);
     const names = (await firing()).map((a) => a.labels['alertname']);
@@ -109,7 +142,10 @@ describe('monitor types', () => {
   });
 
   it('inhibits warnings of a model while its critical volume alert fires', async () => {
-    await s.request('PUT', '/v1/notification-policy', { route: {}, inhibitRules: [{ sourceMatchers: ['alertname="flood"'], targetMatchers: ['severity="warning"'], equal: ['model'] }] });
+    await s.request('PUT', '/v1/notification-policy', {
+      route: {},
+      inhibitRules: [{ sourceMatchers: ['alertname="flood"'], targetMatchers: ['severity="warning"'], equal: ['model'] }],
+    });
     const alerts = await firing();
     expect(alerts.find((a) => a.labels['alertname'] === 'flood')!.inhibited).toBe(false);
     expect(alerts.filter((a) => a.labels['severity'] === 'warning').every((a) => a.inhibited)).toBe(true);

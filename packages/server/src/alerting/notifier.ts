@@ -45,7 +45,10 @@ export class Notifier {
         return json(config.url, slackPayload(n, { externalURL }));
       case 'pagerduty':
         // Alertmanager's dedup key: the hex SHA-256 of the group key.
-        return json(config.url ?? 'https://events.pagerduty.com/v2/enqueue', pagerDutyEvent(n, { routingKey: config.routingKey, dedupKey: createHash('sha256').update(n.groupKey).digest('hex'), externalURL }));
+        return json(
+          config.url ?? 'https://events.pagerduty.com/v2/enqueue',
+          pagerDutyEvent(n, { routingKey: config.routingKey, dedupKey: createHash('sha256').update(n.groupKey).digest('hex'), externalURL }),
+        );
       case 'alertmanager':
         return json(
           `${config.url.replace(/\/$/, '')}/api/v2/alerts`,
@@ -58,8 +61,17 @@ export class Notifier {
           })),
         );
       case 'email': {
-        const lines = n.alerts.map((a) => `- [${a.status}] ${Object.entries(a.labels).map(([k, v]) => `${k}=${v}`).join(', ')}${a.annotations['summary'] === undefined ? '' : `: ${a.annotations['summary']}`}`);
-        return { kind: 'email', subject: notificationTitle(n), text: `${notificationTitle(n)}\n\n${lines.join('\n')}\n\n${externalURL}/alerts\n` } satisfies EmailPayload;
+        const lines = n.alerts.map(
+          (a) =>
+            `- [${a.status}] ${Object.entries(a.labels)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(', ')}${a.annotations['summary'] === undefined ? '' : `: ${a.annotations['summary']}`}`,
+        );
+        return {
+          kind: 'email',
+          subject: notificationTitle(n),
+          text: `${notificationTitle(n)}\n\n${lines.join('\n')}\n\n${externalURL}/alerts\n`,
+        } satisfies EmailPayload;
       }
     }
   }
@@ -99,7 +111,9 @@ export class Notifier {
       groupLabels: { alertname: 'VigilTestNotification' },
       commonLabels: labels,
       commonAnnotations: { summary },
-      alerts: [{ fingerprint: '0000000000000000', status: 'firing', labels, annotations: { summary }, startsAt: now, endsAt: null, generatorURL: this.externalUrl }],
+      alerts: [
+        { fingerprint: '0000000000000000', status: 'firing', labels, annotations: { summary }, startsAt: now, endsAt: null, generatorURL: this.externalUrl },
+      ],
       truncatedAlerts: 0,
       reason: 'first notification',
       at: now,

@@ -61,7 +61,12 @@ describe('channel formats', () => {
     const slack = JSON.parse(posts.find((p) => p.path === '/slack')!.body) as { text: string; blocks: { type: string }[] };
     expect(slack.text).toMatch(/VigilTestNotification/);
     expect(slack.blocks.map((b) => b.type)).toContain('section');
-    const event = JSON.parse(posts.find((p) => p.path === '/pd')!.body) as { routing_key: string; event_action: string; dedup_key: string; payload: { summary: string; severity: string; source: string } };
+    const event = JSON.parse(posts.find((p) => p.path === '/pd')!.body) as {
+      routing_key: string;
+      event_action: string;
+      dedup_key: string;
+      payload: { summary: string; severity: string; source: string };
+    };
     expect(event.routing_key).toBe('R0UT1NGK3Y0000000000000000000000');
     expect(event.event_action).toBe('trigger');
     expect(event.dedup_key).toMatch(/^[0-9a-f]{64}$/);
@@ -79,7 +84,11 @@ describe.skipIf(!existsSync(ALERTMANAGER) && process.env['CI'] === undefined)('P
     const port = await freePort();
     amUrl = `http://127.0.0.1:${port}`;
     writeFileSync(join(dir, 'alertmanager.yml'), 'route:\n  receiver: "null"\nreceivers:\n  - name: "null"\n');
-    am = spawn(ALERTMANAGER, [`--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], { stdio: 'ignore' });
+    am = spawn(
+      ALERTMANAGER,
+      [`--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
+      { stdio: 'ignore' },
+    );
     // Up to 45 s: under a loaded machine Alertmanager's start can take a while.
     for (let i = 0; i < 450; i++) {
       try {
@@ -128,7 +137,15 @@ describe('e-mail', () => {
     await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
     const port = (smtp.server.address() as AddressInfo).port;
     try {
-      const ch = await s.request('POST', '/v1/channels', { name: 'mail', type: 'email', host: '127.0.0.1', port, from: 'vigil@example.com', to: ['oncall@example.com'], password: 'pw' });
+      const ch = await s.request('POST', '/v1/channels', {
+        name: 'mail',
+        type: 'email',
+        host: '127.0.0.1',
+        port,
+        from: 'vigil@example.com',
+        to: ['oncall@example.com'],
+        password: 'pw',
+      });
       expect(ch.status).toBe(201);
       expect(ch.body.config.password).toBeUndefined();
       expect((await s.request('POST', '/v1/channels/mail/test')).body).toMatchObject({ ok: true });
@@ -152,7 +169,10 @@ describe('outbox', () => {
       await a.request('POST', '/v1/models', { name: 'm', type: 'regression' });
       await a.request('POST', '/v1/channels', { name: 'hook', type: 'webhook', url: `${httpUrl}/outage` });
       // A volume monitor that fires at once: no traffic at all in the window.
-      expect((await a.request('POST', '/v1/monitors', { name: 'no-traffic', model: 'm', type: 'volume', min: 1, window: '5m', interval: '30s', channels: ['hook'] })).status).toBe(201);
+      expect(
+        (await a.request('POST', '/v1/monitors', { name: 'no-traffic', model: 'm', type: 'volume', min: 1, window: '5m', interval: '30s', channels: ['hook'] }))
+          .status,
+      ).toBe(201);
       httpStatus = 503;
       await a.services.alerting.tick(now);
       now += 30_000;

@@ -32,9 +32,20 @@ export class SilenceService {
     const now = this.deps.clock();
     const startsAt = body.startsAt === undefined ? now : timestampToMs(body.startsAt);
     const endsAt = body.endsAt !== undefined ? timestampToMs(body.endsAt) : body.duration !== undefined ? startsAt + parseDuration(body.duration) : NaN;
-    if (!Number.isFinite(endsAt)) throw new ValidationError('endsAt: give endsAt or duration', [{ path: 'endsAt', message: 'an end time, or a duration such as 2h' }]);
-    if (!(endsAt > startsAt)) throw new ValidationError('endsAt: must be after startsAt', [{ path: 'endsAt', message: `a time after ${new Date(startsAt).toISOString()}` }]);
-    const row: SilenceRow = { id: randomUUID(), project_id: projectId, matchers: JSON.stringify(list), starts_at: startsAt, ends_at: endsAt, created_by: body.createdBy, comment: body.comment, created_at: now };
+    if (!Number.isFinite(endsAt))
+      throw new ValidationError('endsAt: give endsAt or duration', [{ path: 'endsAt', message: 'an end time, or a duration such as 2h' }]);
+    if (!(endsAt > startsAt))
+      throw new ValidationError('endsAt: must be after startsAt', [{ path: 'endsAt', message: `a time after ${new Date(startsAt).toISOString()}` }]);
+    const row: SilenceRow = {
+      id: randomUUID(),
+      project_id: projectId,
+      matchers: JSON.stringify(list),
+      starts_at: startsAt,
+      ends_at: endsAt,
+      created_by: body.createdBy,
+      comment: body.comment,
+      created_at: now,
+    };
     await this.deps.store.alerting.createSilence(row);
     return silenceInfo(row, now);
   }
@@ -63,7 +74,9 @@ export class SilenceService {
       r.routes?.forEach(collect);
     };
     collect(policy.route);
-    for (const name of receivers) if ((await alerting.channelByName(projectId, name)) === undefined) throw new BadRequestError(`route: no channel "${name}"`, [{ path: 'route', message: `receivers must be channels (no channel "${name}")` }]);
+    for (const name of receivers)
+      if ((await alerting.channelByName(projectId, name)) === undefined)
+        throw new BadRequestError(`route: no channel "${name}"`, [{ path: 'route', message: `receivers must be channels (no channel "${name}")` }]);
     policy.inhibitRules.forEach((r, i) => {
       asFieldError(`inhibitRules[${i}].sourceMatchers`, () => toMatchers(r.sourceMatchers, `inhibitRules[${i}].sourceMatchers`));
       asFieldError(`inhibitRules[${i}].targetMatchers`, () => toMatchers(r.targetMatchers, `inhibitRules[${i}].targetMatchers`));

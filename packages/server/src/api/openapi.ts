@@ -79,7 +79,13 @@ class Components {
       const registry = z.registry<{ id: string }>();
       for (const [schema, id] of this.ids[io]) registry.add(schema, { id: name(io, id) });
       if (this.ids[io].has(wire.notificationPolicySchema)) registry.add(ROUTE_TREE, { id: name(io, 'Route') });
-      const generated = z.toJSONSchema(registry, { io, unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}`, cycles: 'ref', reused: 'inline' }) as { schemas: Record<string, Json> };
+      const generated = z.toJSONSchema(registry, {
+        io,
+        unrepresentable: 'any',
+        uri: (id) => `#/components/schemas/${id}`,
+        cycles: 'ref',
+        reused: 'inline',
+      }) as { schemas: Record<string, Json> };
       for (const [id, schema] of Object.entries(generated.schemas)) {
         delete schema['$schema'];
         delete schema['$id'];
@@ -102,7 +108,13 @@ function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query'): J
   const json = inlineSchema(schema) as { properties?: Record<string, Json>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, s]) => {
     const { description, ...rest } = s as Json & { description?: string };
-    return { name, in: where, required: where === 'path' || (json.required ?? []).includes(name), ...(description === undefined ? {} : { description }), schema: rest };
+    return {
+      name,
+      in: where,
+      required: where === 'path' || (json.required ?? []).includes(name),
+      ...(description === undefined ? {} : { description }),
+      schema: rest,
+    };
   });
 }
 
@@ -122,7 +134,12 @@ function operationOf(c: Components, spec: RouteSpec, errorRef: Json): Json {
       responses[status] = { description: r.description, content: { 'application/json': { schema: errorRef } } };
       continue;
     }
-    const content = r.schema !== undefined ? { 'application/json': { schema: c.ref(r.schema, 'output', `${name}Response`) } } : r.contentType !== undefined ? { [r.contentType]: { schema: { type: 'string' } } } : undefined;
+    const content =
+      r.schema !== undefined
+        ? { 'application/json': { schema: c.ref(r.schema, 'output', `${name}Response`) } }
+        : r.contentType !== undefined
+          ? { [r.contentType]: { schema: { type: 'string' } } }
+          : undefined;
     responses[status] = { description: r.description, ...(content === undefined ? {} : { content }) };
   }
   const errors = new Set<number>([500]);
@@ -139,7 +156,9 @@ function operationOf(c: Components, spec: RouteSpec, errorRef: Json): Json {
   const op: Json = {
     operationId: spec.operationId,
     summary: spec.summary,
-    description: [spec.description, spec.scope === null ? 'No API key needed.' : `Needs a key with the \`${spec.scope}\` scope.`].filter((x) => x !== undefined).join('\n\n'),
+    description: [spec.description, spec.scope === null ? 'No API key needed.' : `Needs a key with the \`${spec.scope}\` scope.`]
+      .filter((x) => x !== undefined)
+      .join('\n\n'),
     tags: [spec.tag],
     ...(spec.scope === null ? { security: [] } : { security: [{ bearer: [] }] }),
     ...(parameters.length === 0 ? {} : { parameters }),
@@ -170,13 +189,17 @@ export function openApiDocument(routes: readonly RouteSpec[], options: OpenApiOp
   const paths: Record<string, Record<string, Json>> = {};
   for (const spec of routes) (paths[openApiPath(spec.url)] ??= {})[spec.method.toLowerCase()] = operationOf(c, spec, errorRef);
   const schemas = c.finish();
-  const tags = [...new Set(routes.map((r) => r.tag))].map((name) => ({ name, ...(TAG_DESCRIPTIONS[name] === undefined ? {} : { description: TAG_DESCRIPTIONS[name] }) }));
+  const tags = [...new Set(routes.map((r) => r.tag))].map((name) => ({
+    name,
+    ...(TAG_DESCRIPTIONS[name] === undefined ? {} : { description: TAG_DESCRIPTIONS[name] }),
+  }));
   return {
     openapi: '3.1.0',
     info: {
       title: 'Vigil API',
       version: options.version,
-      description: 'Vigil monitors machine-learning models in production. Log predictions, labels and metrics; read series, drift and stored predictions; run monitors, alerts and notifications. Send keys as `Authorization: Bearer <key>`. Every error answers `{ "error": { "code", "message", "details" } }`.',
+      description:
+        'Vigil monitors machine-learning models in production. Log predictions, labels and metrics; read series, drift and stored predictions; run monitors, alerts and notifications. Send keys as `Authorization: Bearer <key>`. Every error answers `{ "error": { "code", "message", "details" } }`.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/', description: 'This Vigil server' }],
@@ -185,7 +208,14 @@ export function openApiDocument(routes: readonly RouteSpec[], options: OpenApiOp
     paths,
     components: {
       schemas,
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'vgl_<16 hex id>_<32 base64url secret>', description: 'An API key, as `vigil serve` prints it or POST /v1/keys returns it' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'vgl_<16 hex id>_<32 base64url secret>',
+          description: 'An API key, as `vigil serve` prints it or POST /v1/keys returns it',
+        },
+      },
     },
   };
 }

@@ -15,7 +15,13 @@ beforeAll(async () => {
 });
 afterAll(async () => s.close());
 
-const event = (id: string, age: unknown = 40) => ({ id, timestamp: '2026-11-27T10:00:00Z', features: { age, city: 'Lyon' }, prediction: { label: 1, score: 0.8 }, latencyMs: 12 });
+const event = (id: string, age: unknown = 40) => ({
+  id,
+  timestamp: '2026-11-27T10:00:00Z',
+  features: { age, city: 'Lyon' },
+  prediction: { label: 1, score: 0.8 },
+  latencyMs: 12,
+});
 
 async function count(): Promise<number> {
   const m = await s.store.findModel(1, 'credit');
@@ -28,7 +34,9 @@ describe('models', () => {
     expect(created.status).toBe(201);
     expect(modelSchema.parse(created.body).features).toEqual({});
     expect((await s.request('POST', '/v1/models', { name: 'churn', type: 'binary' })).status).toBe(409);
-    const r = await s.request('POST', '/v1/models/churn/predictions', { events: [{ id: 'x', features: { plan: 'pro', seats: 3, trial: false, note: null }, prediction: 'stay' }] });
+    const r = await s.request('POST', '/v1/models/churn/predictions', {
+      events: [{ id: 'x', features: { plan: 'pro', seats: 3, trial: false, note: null }, prediction: 'stay' }],
+    });
     expect(r.status).toBe(200);
     const shown = await s.request('GET', '/v1/models/churn');
     expect(shown.body.features).toEqual({ plan: 'categorical', seats: 'numeric', trial: 'boolean' });
@@ -52,7 +60,16 @@ describe('ingest', () => {
     const again = await s.request('POST', '/v1/models/credit/predictions', { events: [event('p1'), event('p3')] });
     expect(again.body).toEqual({ accepted: 1, duplicates: 1 });
     // A label may arrive before its prediction.
-    expect((await s.request('POST', '/v1/models/credit/labels', { labels: [{ id: 'p9', label: 0 }, { id: 'p1', label: 1 }] })).body).toEqual({ accepted: 2, duplicates: 0 });
+    expect(
+      (
+        await s.request('POST', '/v1/models/credit/labels', {
+          labels: [
+            { id: 'p9', label: 0 },
+            { id: 'p1', label: 1 },
+          ],
+        })
+      ).body,
+    ).toEqual({ accepted: 2, duplicates: 0 });
     await s.request('POST', '/v1/models/credit/predictions', { events: [event('p9')] });
     const got = await s.request('GET', '/v1/models/credit/predictions/p9');
     const rec = predictionRecordSchema.parse(got.body);
@@ -77,7 +94,15 @@ describe('ingest', () => {
 
   it('rejects a whole batch when one event is bad, naming every bad event', async () => {
     const before = await count();
-    const r = await s.request('POST', '/v1/models/credit/predictions', { events: [event('ok1'), event('bad1', 'forty'), event('ok2'), { ...event('bad2'), prediction: 1.5 }, { ...event('bad3'), prediction: { label: 1, score: 2.3 } }] });
+    const r = await s.request('POST', '/v1/models/credit/predictions', {
+      events: [
+        event('ok1'),
+        event('bad1', 'forty'),
+        event('ok2'),
+        { ...event('bad2'), prediction: 1.5 },
+        { ...event('bad3'), prediction: { label: 1, score: 2.3 } },
+      ],
+    });
     expect(r.status).toBe(400);
     const details = errorResponseSchema.parse(r.body).error.details!;
     expect(details.map((d) => [d.index, d.path])).toEqual([
@@ -95,7 +120,13 @@ describe('ingest', () => {
     ['invalid JSON', { 'content-type': 'application/json' }, '{"events": [', 400, 'INVALID_JSON'],
     ['empty body', { 'content-type': 'application/json' }, '', 400, 'EMPTY_BODY'],
     ['a JSON array', { 'content-type': 'application/json' }, '[1]', 400, 'VALIDATION_FAILED'],
-    ['a body over the limit', { 'content-type': 'application/json' }, JSON.stringify({ events: [event('big')], pad: 'x'.repeat(70_000) }), 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      'a body over the limit',
+      { 'content-type': 'application/json' },
+      JSON.stringify({ events: [event('big')], pad: 'x'.repeat(70_000) }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
     ['a bad NDJSON line', { 'content-type': 'application/x-ndjson' }, '{"id":"a"}\n{oops', 400, 'INVALID_JSON'],
   ])('answers %s with a specific error and writes nothing', async (_what, headers, body, status, code) => {
     const before = await count();
@@ -152,7 +183,10 @@ describe('keys and projects', () => {
 
 describe('docs and metrics', () => {
   it('serves OpenAPI generated from the wire schemas and Prometheus metrics', async () => {
-    const doc = (await (await fetch(`${s.url}/docs/openapi.json`)).json()) as { openapi: string; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    const doc = (await (await fetch(`${s.url}/docs/openapi.json`)).json()) as {
+      openapi: string;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.components.schemas['PredictionBatch']!.properties!)).toEqual(['events']);
     expect((await fetch(`${s.url}/docs`)).headers.get('content-type')).toMatch(/text\/html/);

@@ -10,7 +10,8 @@ export function registerBodyParsers(app: FastifyInstance): void {
   app.addHook('preParsing', async (request, _reply, payload) => {
     const enc = request.headers['content-encoding'];
     if (enc === undefined || enc === 'identity') return payload;
-    if (enc !== 'gzip') throw new BadRequestError(`Content-Encoding ${JSON.stringify(enc)} is not supported; use gzip or none`, undefined, 'UNSUPPORTED_ENCODING');
+    if (enc !== 'gzip')
+      throw new BadRequestError(`Content-Encoding ${JSON.stringify(enc)} is not supported; use gzip or none`, undefined, 'UNSUPPORTED_ENCODING');
     // The decompressed length is unknown: drop the header so the body limit counts real bytes.
     delete request.headers['content-length'];
     const gunzip = createGunzip();
@@ -28,7 +29,14 @@ export function registerBodyParsers(app: FastifyInstance): void {
       try {
         out.push(JSON.parse(line));
       } catch (e) {
-        done(new BadRequestError(`line ${i + 1} of the NDJSON body is not valid JSON: ${(e as Error).message}`, [{ path: `line ${i + 1}`, message: 'a JSON object' }], 'INVALID_JSON'), undefined);
+        done(
+          new BadRequestError(
+            `line ${i + 1} of the NDJSON body is not valid JSON: ${(e as Error).message}`,
+            [{ path: `line ${i + 1}`, message: 'a JSON object' }],
+            'INVALID_JSON',
+          ),
+          undefined,
+        );
         return;
       }
     }

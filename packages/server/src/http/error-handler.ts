@@ -32,7 +32,12 @@ export function registerErrorHandler(app: FastifyInstance, onRejected: (reason: 
         onRejected('UNSUPPORTED_MEDIA_TYPE');
         return reply
           .status(415)
-          .send(body('UNSUPPORTED_MEDIA_TYPE', `content type ${JSON.stringify(request.headers['content-type'] ?? '')} is not accepted; send application/json or application/x-ndjson`));
+          .send(
+            body(
+              'UNSUPPORTED_MEDIA_TYPE',
+              `content type ${JSON.stringify(request.headers['content-type'] ?? '')} is not accepted; send application/json or application/x-ndjson`,
+            ),
+          );
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         onRejected('EMPTY_BODY');
         return reply.status(400).send(body('EMPTY_BODY', 'the request body is empty; send a JSON object'));

@@ -38,20 +38,49 @@ const body = fc.oneof(
 describe('ingest fuzz', () => {
   it('answers every random payload with 200 or a specific 4xx, and only a 200 writes', async () => {
     await fc.assert(
-      fc.asyncProperty(body, fc.constantFrom('predictions', 'labels', 'metrics'), fc.constantFrom('application/json', 'application/x-ndjson'), async (b, endpoint, type) => {
-        const before = (await s.store.countPredictions(modelId)) + (await s.store.db.selectFrom('labels').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
-        const payload = typeof b === 'object' && b !== null && 'raw' in b ? String((b as { raw: string }).raw) : type === 'application/json' ? JSON.stringify(b) : JSON.stringify(b) + '\n';
-        const res = await s.app.inject({ method: 'POST', url: `/v1/models/fuzz/${endpoint}`, headers: { authorization: `Bearer ${s.adminKey}`, 'content-type': type }, payload });
-        expect(res.statusCode).toBeLessThan(500);
-        const after = (await s.store.countPredictions(modelId)) + (await s.store.db.selectFrom('labels').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
-        if (res.statusCode === 200) {
-          const r = ingestResponseSchema.parse(res.json());
-          if (endpoint !== 'metrics') expect(Number(after) - Number(before)).toBe(r.accepted);
-        } else {
-          expect(errorResponseSchema.parse(res.json()).error.message.length).toBeGreaterThan(0);
-          expect(after).toBe(before);
-        }
-      }),
+      fc.asyncProperty(
+        body,
+        fc.constantFrom('predictions', 'labels', 'metrics'),
+        fc.constantFrom('application/json', 'application/x-ndjson'),
+        async (b, endpoint, type) => {
+          const before =
+            (await s.store.countPredictions(modelId)) +
+            (
+              await s.store.db
+                .selectFrom('labels')
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n;
+          const payload =
+            typeof b === 'object' && b !== null && 'raw' in b
+              ? String((b as { raw: string }).raw)
+              : type === 'application/json'
+                ? JSON.stringify(b)
+                : JSON.stringify(b) + '\n';
+          const res = await s.app.inject({
+            method: 'POST',
+            url: `/v1/models/fuzz/${endpoint}`,
+            headers: { authorization: `Bearer ${s.adminKey}`, 'content-type': type },
+            payload,
+          });
+          expect(res.statusCode).toBeLessThan(500);
+          const after =
+            (await s.store.countPredictions(modelId)) +
+            (
+              await s.store.db
+                .selectFrom('labels')
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n;
+          if (res.statusCode === 200) {
+            const r = ingestResponseSchema.parse(res.json());
+            if (endpoint !== 'metrics') expect(Number(after) - Number(before)).toBe(r.accepted);
+          } else {
+            expect(errorResponseSchema.parse(res.json()).error.message.length).toBeGreaterThan(0);
+            expect(after).toBe(before);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

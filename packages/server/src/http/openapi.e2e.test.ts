@@ -9,9 +9,18 @@ import { registeredRoutes } from './app.js';
 import { createTestServer } from '../testing.js';
 import type { TestServer } from '../testing.js';
 
-
-type Operation = { operationId?: string; responses: Record<string, { description?: string; content?: Record<string, { schema: unknown }> }>; security?: unknown[]; parameters?: { name: string; in: string }[] };
-type Doc = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> }; servers: unknown[] };
+type Operation = {
+  operationId?: string;
+  responses: Record<string, { description?: string; content?: Record<string, { schema: unknown }> }>;
+  security?: unknown[];
+  parameters?: { name: string; in: string }[];
+};
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+  servers: unknown[];
+};
 
 let s: TestServer;
 let doc: Doc;
@@ -24,7 +33,8 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-const operations = () => Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method: method.toUpperCase(), op })));
+const operations = () =>
+  Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method: method.toUpperCase(), op })));
 
 describe('GET /docs/openapi.json', () => {
   it('passes the OpenAPI 3.1 schema validator, with every $ref resolved', async () => {
@@ -53,7 +63,10 @@ describe('GET /docs/openapi.json', () => {
     const served = new Set(routes.map((r) => `${r.method} ${openApiPath(r.url)}`));
     for (const o of operations()) expect(served, `${o.method} ${o.path}`).toContain(`${o.method} ${o.path}`);
     // What is left out is only the docs' and the dashboard's pages and assets.
-    const hidden = registeredRoutes(s.app).filter((r) => r.hidden).map((r) => `${r.method} ${r.url}`).sort();
+    const hidden = registeredRoutes(s.app)
+      .filter((r) => r.hidden)
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
     expect(hidden).toEqual(['GET /docs', 'GET /docs/assets/*']);
   });
 
@@ -61,7 +74,8 @@ describe('GET /docs/openapi.json', () => {
     const ids = operations().map((o) => o.op.operationId);
     expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const r of registeredRoutes(s.app).filter((x) => !x.hidden)) expect(doc.paths[openApiPath(r.url)]![r.method.toLowerCase()]!.operationId).toBe(r.operationId);
+    for (const r of registeredRoutes(s.app).filter((x) => !x.hidden))
+      expect(doc.paths[openApiPath(r.url)]![r.method.toLowerCase()]!.operationId).toBe(r.operationId);
     for (const { op, method, path } of operations()) {
       for (const [status, response] of Object.entries(op.responses)) expect(response.description, `${method} ${path} ${status}`).toMatch(/\S/);
     }
@@ -71,10 +85,20 @@ describe('GET /docs/openapi.json', () => {
     const ingest = doc.paths['/v1/models/{model}/predictions']!['post']!;
     expect(ingest.security).toEqual([{ bearer: [] }]);
     expect(ingest.parameters).toEqual([expect.objectContaining({ name: 'model', in: 'path' })]);
-    for (const status of ['400', '401', '403', '404', '413', '500']) expect(ingest.responses[status]!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/ErrorResponse' });
+    for (const status of ['400', '401', '403', '404', '413', '500'])
+      expect(ingest.responses[status]!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/ErrorResponse' });
     expect(doc.paths['/healthz']!['get']!.security).toEqual([]);
     const series = doc.paths['/v1/models/{model}/series']!['get']!;
-    expect(series.parameters!.map((p) => `${p.in}:${p.name}`)).toEqual(['path:model', 'query:metric', 'query:from', 'query:to', 'query:step', 'query:feature', 'query:version', 'query:limit']);
+    expect(series.parameters!.map((p) => `${p.in}:${p.name}`)).toEqual([
+      'path:model',
+      'query:metric',
+      'query:from',
+      'query:to',
+      'query:step',
+      'query:feature',
+      'query:version',
+      'query:limit',
+    ]);
     // The recursive routing tree is a component that refers to itself.
     expect(JSON.stringify(doc.components.schemas['RouteInput'])).toContain('#/components/schemas/RouteInput');
   });

@@ -2,7 +2,16 @@
 // not vouch for, so errors still name every bad field), then handed to IngestService.
 
 import type { z } from 'zod';
-import { MAX_BATCH_EVENTS, ingestResponseSchema, labelBatchSchema, metricBatchSchema, predictionBatchSchema, quickLabelCheck, quickMetricCheck, quickPredictionCheck } from '@vigil/wire';
+import {
+  MAX_BATCH_EVENTS,
+  ingestResponseSchema,
+  labelBatchSchema,
+  metricBatchSchema,
+  predictionBatchSchema,
+  quickLabelCheck,
+  quickMetricCheck,
+  quickPredictionCheck,
+} from '@vigil/wire';
 import { defineRoute, isNdjsonBody } from '../api/route-spec.js';
 import type { RouteSpec } from '../api/route-spec.js';
 import { modelParams } from '../models/models-routes.js';
@@ -19,7 +28,8 @@ function batchOf<S extends z.ZodType>(schema: S, body: unknown, listKey: string,
   if (typeof b === 'object' && b !== null && !Array.isArray(b) && Object.getPrototypeOf(b) === Object.prototype) {
     const keys = Object.keys(b);
     const list = (b as Record<string, unknown>)[listKey];
-    if (keys.length === 1 && keys[0] === listKey && Array.isArray(list) && list.length >= 1 && list.length <= MAX_BATCH_EVENTS && list.every(quick)) return b as z.output<S>;
+    if (keys.length === 1 && keys[0] === listKey && Array.isArray(list) && list.length >= 1 && list.length <= MAX_BATCH_EVENTS && list.every(quick))
+      return b as z.output<S>;
   }
   return parseInput(schema, b, { describe: describeBatchErrors });
 }
@@ -44,7 +54,8 @@ export function ingestRoutes(ingest: IngestService): RouteSpec[] {
       params: modelParams,
       body: { schema: predictionBatchSchema, types: BODY_TYPES, manual: true },
       responses: ingestResponses,
-      handler: ({ auth, params, body }) => ingest.predictions(auth.projectId, params.model, batchOf(predictionBatchSchema, body as unknown, 'events', quickPredictionCheck).events),
+      handler: ({ auth, params, body }) =>
+        ingest.predictions(auth.projectId, params.model, batchOf(predictionBatchSchema, body as unknown, 'events', quickPredictionCheck).events),
     }),
     defineRoute({
       method: 'POST',
@@ -56,7 +67,8 @@ export function ingestRoutes(ingest: IngestService): RouteSpec[] {
       params: modelParams,
       body: { schema: labelBatchSchema, types: BODY_TYPES, manual: true },
       responses: ingestResponses,
-      handler: ({ auth, params, body }) => ingest.labels(auth.projectId, params.model, batchOf(labelBatchSchema, body as unknown, 'labels', quickLabelCheck).labels),
+      handler: ({ auth, params, body }) =>
+        ingest.labels(auth.projectId, params.model, batchOf(labelBatchSchema, body as unknown, 'labels', quickLabelCheck).labels),
     }),
     defineRoute({
       method: 'POST',
@@ -68,7 +80,8 @@ export function ingestRoutes(ingest: IngestService): RouteSpec[] {
       params: modelParams,
       body: { schema: metricBatchSchema, types: BODY_TYPES, manual: true },
       responses: ingestResponses,
-      handler: ({ auth, params, body }) => ingest.metricPoints(auth.projectId, params.model, batchOf(metricBatchSchema, body as unknown, 'metrics', quickMetricCheck).metrics),
+      handler: ({ auth, params, body }) =>
+        ingest.metricPoints(auth.projectId, params.model, batchOf(metricBatchSchema, body as unknown, 'metrics', quickMetricCheck).metrics),
     }),
   ];
 }

@@ -80,7 +80,12 @@ export class IngestService {
     const errors = checkLabelBatch(labels, modelSchemaOf(model));
     if (errors.length > 0) throw new ValidationError(describeBatchErrors(errors), errors);
     const now = this.clock();
-    const rows: NewLabel[] = labels.map((l) => ({ event_id: l.id, label: JSON.stringify(l.label), ts: l.timestamp === undefined ? now : timestampToMs(l.timestamp), received_at: now }));
+    const rows: NewLabel[] = labels.map((l) => ({
+      event_id: l.id,
+      label: JSON.stringify(l.label),
+      ts: l.timestamp === undefined ? now : timestampToMs(l.timestamp),
+      received_at: now,
+    }));
     const written = await this.store.insertLabels(model.id, rows);
     this.metrics.ingested.inc({ model: model.name, kind: 'label' }, written.accepted);
     if (written.duplicates > 0) this.metrics.duplicates.inc({ model: model.name, kind: 'label' }, written.duplicates);
@@ -90,7 +95,12 @@ export class IngestService {
   async metricPoints(projectId: number, modelName: string, metrics: readonly MetricEvent[]): Promise<IngestResponse> {
     const model = await this.models.resolve(projectId, modelName);
     const now = this.clock();
-    const rows = metrics.map((m) => ({ name: m.name, value: m.value, ts: m.timestamp === undefined ? now : timestampToMs(m.timestamp), labels: segmentKey(m.labels) }));
+    const rows = metrics.map((m) => ({
+      name: m.name,
+      value: m.value,
+      ts: m.timestamp === undefined ? now : timestampToMs(m.timestamp),
+      labels: segmentKey(m.labels),
+    }));
     const n = await this.store.insertMetrics(model.id, rows);
     this.metrics.ingested.inc({ model: model.name, kind: 'metric' }, n);
     return { accepted: n, duplicates: 0 };

@@ -67,13 +67,26 @@ export class KeyService {
     const row = { id: key.id, name: 'admin', hash: key.hash, scopes: formatScopes(['admin']), root: 0, created_at: now, revoked_at: null };
     const project = await this.store.createProject(name, row, now);
     if (project === undefined) throw new ConflictError(`a project named "${name}" already exists`);
-    return { name: project.name, createdAt: new Date(project.created_at).toISOString(), adminKey: keyInfo({ ...row, project_id: project.id }, project.name, key.token) };
+    return {
+      name: project.name,
+      createdAt: new Date(project.created_at).toISOString(),
+      adminKey: keyInfo({ ...row, project_id: project.id }, project.name, key.token),
+    };
   }
 
   /** A new key in the caller's project; its secret is in the answer, once. */
   async createKey(projectId: number, body: CreateKey): Promise<ApiKeyInfo> {
     const key = generateKey();
-    const row: ApiKeyRow = { id: key.id, project_id: projectId, name: body.name, hash: key.hash, scopes: formatScopes(body.scopes), root: 0, created_at: this.clock(), revoked_at: null };
+    const row: ApiKeyRow = {
+      id: key.id,
+      project_id: projectId,
+      name: body.name,
+      hash: key.hash,
+      scopes: formatScopes(body.scopes),
+      root: 0,
+      created_at: this.clock(),
+      revoked_at: null,
+    };
     await this.store.insertKey(row);
     const project = await this.store.projectById(projectId);
     return keyInfo(row, project?.name ?? '', key.token);
@@ -100,10 +113,19 @@ export class KeyService {
       if (parsed === undefined) throw new Error(`VIGIL_ADMIN_KEY / --admin-key is malformed: expected ${KEY_FORMAT_HINT}`);
       const existing = await store.findKey(parsed.id);
       if (existing !== undefined) {
-        if (existing.hash !== hashSecret(parsed.secret)) throw new Error('VIGIL_ADMIN_KEY has the id of a stored key but another secret; use the stored key or a new id');
+        if (existing.hash !== hashSecret(parsed.secret))
+          throw new Error('VIGIL_ADMIN_KEY has the id of a stored key but another secret; use the stored key or a new id');
         return null;
       }
-      const row = { id: parsed.id, name: 'bootstrap admin', hash: hashSecret(parsed.secret), scopes: formatScopes(['admin']), root: 1, created_at: now, revoked_at: null };
+      const row = {
+        id: parsed.id,
+        name: 'bootstrap admin',
+        hash: hashSecret(parsed.secret),
+        scopes: formatScopes(['admin']),
+        root: 1,
+        created_at: now,
+        revoked_at: null,
+      };
       if (project === undefined) await store.createProject(DEFAULT_PROJECT, row, now);
       else await store.insertKey({ ...row, project_id: project.id });
       return null;

@@ -37,7 +37,12 @@ export async function refreshGauges(deps: GaugeDeps, now: number): Promise<void>
       const labels = { model: model.name, version };
       if (reference !== null) {
         for (const [feature, type] of Object.entries(schema.features)) {
-          const d = profileFeatureDrift(reference.columns.get(PROFILE_COLUMNS.feature(feature)), w.profile.column(PROFILE_COLUMNS.feature(feature)), feature, type);
+          const d = profileFeatureDrift(
+            reference.columns.get(PROFILE_COLUMNS.feature(feature)),
+            w.profile.column(PROFILE_COLUMNS.feature(feature)),
+            feature,
+            type,
+          );
           if (d === null || !Number.isFinite(d.score)) continue;
           metrics.featureDrift.set({ ...labels, feature, method: d.method }, d.score);
           metrics.featureDrifted.set({ ...labels, feature }, d.drifted ? 1 : 0);

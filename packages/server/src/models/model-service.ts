@@ -73,7 +73,15 @@ export class ModelService {
       return found;
     }
     if (this.options.autoCreate && autoType !== undefined) {
-      await this.store.createModel({ project_id: projectId, name, type: autoType, features: '{}', positive_class: null, description: null, created_at: this.options.clock() });
+      await this.store.createModel({
+        project_id: projectId,
+        name,
+        type: autoType,
+        features: '{}',
+        positive_class: null,
+        description: null,
+        created_at: this.options.clock(),
+      });
       const created = await this.store.findModel(projectId, name);
       if (created !== undefined) return created;
     }

@@ -1,7 +1,16 @@
 // Routes of models and their reference data: parse, call the services, answer.
 
 import { z } from 'zod';
-import { createModelSchema, listQuerySchema, modelListSchema, modelSchema, referenceInfoSchema, referenceQuerySchema, referenceUploadSchema, resourceNameSchema } from '@vigil/wire';
+import {
+  createModelSchema,
+  listQuerySchema,
+  modelListSchema,
+  modelSchema,
+  referenceInfoSchema,
+  referenceQuerySchema,
+  referenceUploadSchema,
+  resourceNameSchema,
+} from '@vigil/wire';
 import { defineRoute, isNdjsonBody, isRawBody } from '../api/route-spec.js';
 import type { RouteSpec } from '../api/route-spec.js';
 import { BadRequestError } from '../errors.js';
@@ -26,7 +35,8 @@ function referenceSource(body: unknown, query: unknown): ReferenceSource {
     const q = parseInput(referenceQuerySchema, query, { prefix: 'query' });
     if (isRawBody(body)) return { kind: 'file', bytes: body.raw, format: body.format, target: q.target, prediction: q.prediction };
     const rows = body.ndjson.map((r, i) => {
-      if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new BadRequestError(`line ${i + 1} is not a JSON object`, [{ path: `line ${i + 1}`, message: 'a JSON object of column values' }]);
+      if (typeof r !== 'object' || r === null || Array.isArray(r))
+        throw new BadRequestError(`line ${i + 1} is not a JSON object`, [{ path: `line ${i + 1}`, message: 'a JSON object of column values' }]);
       return r as Record<string, unknown>;
     });
     return { kind: 'rows', rows, target: q.target, prediction: q.prediction, format: 'ndjson' };
@@ -85,7 +95,11 @@ export function modelsRoutes(models: ModelService, references: ReferenceService)
       query: referenceQuerySchema,
       body: { schema: referenceUploadSchema, types: ['application/json', 'application/x-ndjson', 'text/csv', 'application/vnd.apache.parquet'], manual: true },
       status: 201,
-      responses: { 201: { description: 'Stored', schema: referenceInfoSchema }, 404: { description: 'No such model' }, 413: { description: 'The body is over the limit' } },
+      responses: {
+        201: { description: 'Stored', schema: referenceInfoSchema },
+        404: { description: 'No such model' },
+        413: { description: 'The body is over the limit' },
+      },
       handler: ({ auth, params, query, body }) => references.put(auth.projectId, params.model, referenceSource(body as unknown, query)),
     }),
   ];

@@ -2,7 +2,16 @@
 // and, for binary models with scores and labels, NannyML's calibrator for CBPE.
 
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BINARY_THRESHOLD, DatasetProfile, calibratorFromJSON, cbpeReferenceFromJSON, cbpeSamplingError, classKey, fitCalibrator, normalizePrediction } from '@vigil/core';
+import {
+  BINARY_THRESHOLD,
+  DatasetProfile,
+  calibratorFromJSON,
+  cbpeReferenceFromJSON,
+  cbpeSamplingError,
+  classKey,
+  fitCalibrator,
+  normalizePrediction,
+} from '@vigil/core';
 import type { CbpeReference, Cell, ModelSchema, Table } from '@vigil/core';
 import type { FeatureType, PredictionValue } from '@vigil/wire';
 import { BUCKET_PROFILE_OPTIONS, PROFILE_COLUMNS } from '../profiler/profile-columns.js';

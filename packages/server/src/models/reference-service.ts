@@ -63,7 +63,9 @@ function checkNumericColumns(rows: readonly Record<string, unknown>[], schema: M
   const { row, name } = first;
   const got = JSON.stringify(rows[row]![name]);
   const at = where(row, name);
-  throw new BadRequestError(`${at.text}: expected a number (feature "${name}" is numeric), got ${got}`, [{ path: at.path, message: `a number (feature "${name}" is numeric), got ${got}` }]);
+  throw new BadRequestError(`${at.text}: expected a number (feature "${name}" is numeric), got ${got}`, [
+    { path: at.path, message: `a number (feature "${name}" is numeric), got ${got}` },
+  ]);
 }
 
 export class ReferenceService {
@@ -84,9 +86,14 @@ export class ReferenceService {
     const { rows, target, prediction, description, where } = await this.readSource(model, source);
     const cellsAreText = source.kind === 'file' && source.format === 'csv';
     if (rows.length === 0) throw new BadRequestError('the reference has no rows', [{ path: 'body', message: 'at least one row' }], 'EMPTY_REFERENCE');
-    for (const [name, col] of [['target', target], ['prediction', prediction]] as const) {
+    for (const [name, col] of [
+      ['target', target],
+      ['prediction', prediction],
+    ] as const) {
       if (col !== undefined && !(col in rows[0]!)) {
-        throw new BadRequestError(`the ${name} column "${col}" is not in the reference`, [{ path: name, message: `one of ${Object.keys(rows[0]!).join(', ')}` }]);
+        throw new BadRequestError(`the ${name} column "${col}" is not in the reference`, [
+          { path: name, message: `one of ${Object.keys(rows[0]!).join(', ')}` },
+        ]);
       }
     }
     checkNumericColumns(rows, schema, where, cellsAreText);
@@ -103,7 +110,15 @@ export class ReferenceService {
     // `updated_at` also tells cached answers which reference they used: it moves forward on every replacement.
     const previous = await this.store.referenceInfo(model.id);
     const now = Math.max(this.clock(), (previous?.updated_at ?? 0) + 1);
-    await this.store.putReference({ model_id: model.id, source: description, rows: built.rows, data: built.data, profile: built.profile, performance: built.performance, updated_at: now });
+    await this.store.putReference({
+      model_id: model.id,
+      source: description,
+      rows: built.rows,
+      data: built.data,
+      profile: built.profile,
+      performance: built.performance,
+      updated_at: now,
+    });
     return { model: model.name, rows: built.rows, source: description, updatedAt: new Date(now).toISOString() };
   }
 
@@ -127,8 +142,14 @@ export class ReferenceService {
           table = await loadTableFromBytes(source.bytes, source.format, { name });
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
-          const at = [e.row === undefined ? undefined : `row ${e.row}`, e.column === undefined ? undefined : `column "${e.column}"`].filter((x) => x !== undefined).join(', ');
-          throw new BadRequestError(`${name}${at === '' ? '' : `, ${at}`}: ${e.what}`, [{ path: at === '' ? 'body' : at, message: e.what }], source.format === 'csv' ? 'INVALID_CSV' : 'INVALID_PARQUET');
+          const at = [e.row === undefined ? undefined : `row ${e.row}`, e.column === undefined ? undefined : `column "${e.column}"`]
+            .filter((x) => x !== undefined)
+            .join(', ');
+          throw new BadRequestError(
+            `${name}${at === '' ? '' : `, ${at}`}: ${e.what}`,
+            [{ path: at === '' ? 'body' : at, message: e.what }],
+            source.format === 'csv' ? 'INVALID_CSV' : 'INVALID_PARQUET',
+          );
         }
         const first = table.firstDataRow;
         const where = (i: number, c: string) => ({ path: `row ${i + first}, column "${c}"`, text: `${name}, row ${i + first}, column "${c}"` });
@@ -136,9 +157,19 @@ export class ReferenceService {
       }
       case 'window': {
         const events = await this.store.labelledWindow(model.id, source.from, source.to, WINDOW_LIMIT);
-        const rows = events.map((e) => ({ ...(JSON.parse(e.features) as Record<string, unknown>), __prediction: JSON.parse(e.prediction), __label: e.label === null ? null : JSON.parse(e.label) }));
+        const rows = events.map((e) => ({
+          ...(JSON.parse(e.features) as Record<string, unknown>),
+          __prediction: JSON.parse(e.prediction),
+          __label: e.label === null ? null : JSON.parse(e.label),
+        }));
         const description = `window ${new Date(source.from).toISOString()}..${new Date(source.to).toISOString()}`;
-        return { rows, target: '__label', prediction: '__prediction', description, where: (i, c) => ({ path: `window[${i}].${c}`, text: `event ${i + 1} of the window, feature "${c}"` }) };
+        return {
+          rows,
+          target: '__label',
+          prediction: '__prediction',
+          description,
+          where: (i, c) => ({ path: `window[${i}].${c}`, text: `event ${i + 1} of the window, feature "${c}"` }),
+        };
       }
     }
   }

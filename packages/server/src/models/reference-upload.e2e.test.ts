@@ -71,7 +71,12 @@ describe('CSV reference', () => {
     expect(referenceInfoSchema.parse(r.body)).toMatchObject({ model: 'na', rows: 7, source: 'csv upload' });
 
     // A few events, so drift has a window to compare the reference with.
-    const events = Array.from({ length: 6 }, (_, i) => ({ id: `na${i}`, timestamp: T0 - 30 * MINUTE + i * MINUTE, features: { x: i, b: i + 1, c: 'red' }, prediction: 0.4 }));
+    const events = Array.from({ length: 6 }, (_, i) => ({
+      id: `na${i}`,
+      timestamp: T0 - 30 * MINUTE + i * MINUTE,
+      features: { x: i, b: i + 1, c: 'red' },
+      prediction: 0.4,
+    }));
     expect((await s.request('POST', '/v1/models/na/predictions', { events })).status).toBe(200);
     await s.profiler.catchUp(now);
     const missing: Record<string, number> = {};
@@ -92,7 +97,10 @@ describe('CSV reference', () => {
     await writeFile(file, csv);
     const table = await loadTable(file);
     const cliMissing = Object.fromEntries(
-      table.columns.map((column) => [column.name, Array.from(column.values as ArrayLike<unknown>).filter((v) => v === null || (typeof v === 'number' && Number.isNaN(v))).length]),
+      table.columns.map((column) => [
+        column.name,
+        Array.from(column.values as ArrayLike<unknown>).filter((v) => v === null || (typeof v === 'number' && Number.isNaN(v))).length,
+      ]),
     );
     expect(cliMissing).toEqual(missing);
   });
@@ -125,7 +133,9 @@ describe('CSV reference', () => {
 describe('other formats', () => {
   it('takes NDJSON, with the target and prediction named in the query', async () => {
     await createModel('nd');
-    const lines = Array.from({ length: 5 }, (_, i) => JSON.stringify({ x: i / 2, b: i === 2 ? null : i, c: i % 2 === 0 ? 'red' : 'blue', y: i % 2, p: 0.2 * i }));
+    const lines = Array.from({ length: 5 }, (_, i) =>
+      JSON.stringify({ x: i / 2, b: i === 2 ? null : i, c: i % 2 === 0 ? 'red' : 'blue', y: i % 2, p: 0.2 * i }),
+    );
     const r = await upload('nd', lines.join('\n'), 'application/x-ndjson', '?target=y&prediction=p');
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(referenceInfoSchema.parse(r.body)).toMatchObject({ rows: 5, source: 'ndjson upload' });
@@ -160,7 +170,12 @@ describe('other formats', () => {
         { name: 'c', data: ['red', 'blue'], type: 'STRING' },
       ],
     });
-    expectRefused(await upload('pq', new Uint8Array(strings), 'application/vnd.apache.parquet'), 'BAD_REQUEST', 'the Parquet body, row 1, column "x"', 'row 1, column "x"');
+    expectRefused(
+      await upload('pq', new Uint8Array(strings), 'application/vnd.apache.parquet'),
+      'BAD_REQUEST',
+      'the Parquet body, row 1, column "x"',
+      'row 1, column "x"',
+    );
     expect(await referenceOf('pq')).toMatchObject({ rows: n });
     expectRefused(await upload('pq', new Uint8Array([1, 2, 3, 4]), 'application/vnd.apache.parquet'), 'INVALID_PARQUET', 'the Parquet body', 'body');
   });
@@ -189,7 +204,12 @@ describe('a window of the model’s own events', () => {
     // as plain scores and as objects, which must count alike.
     const from = T0 - 50 * MINUTE;
     const score = (i: number) => (i % 2 === 0 ? 0.9 : 0.1);
-    const events = Array.from({ length: 45 }, (_, i) => ({ id: `w${i}`, timestamp: from + i * MINUTE, features: { x: i, b: i % 7, c: i % 2 === 0 ? 'red' : 'blue' }, prediction: i % 3 === 0 ? { score: score(i) } : i % 3 === 1 ? { label: score(i) > 0.5 ? 1 : 0, score: score(i) } : score(i) }));
+    const events = Array.from({ length: 45 }, (_, i) => ({
+      id: `w${i}`,
+      timestamp: from + i * MINUTE,
+      features: { x: i, b: i % 7, c: i % 2 === 0 ? 'red' : 'blue' },
+      prediction: i % 3 === 0 ? { score: score(i) } : i % 3 === 1 ? { label: score(i) > 0.5 ? 1 : 0, score: score(i) } : score(i),
+    }));
     expect((await s.request('POST', '/v1/models/win/predictions', { events })).status).toBe(200);
     const labels = events.slice(0, 40).map((e, i) => ({ id: e.id, label: i % 4 === 3 ? (i % 2 === 0 ? 0 : 1) : i % 2 === 0 ? 1 : 0 }));
     expect((await s.request('POST', '/v1/models/win/labels', { labels })).status).toBe(200);
@@ -203,7 +223,15 @@ describe('a window of the model’s own events', () => {
 
     // The reference's accuracy (30 of 40) is what `relative: { drop }` compares the window with.
     await s.profiler.catchUp(now);
-    const mon = await s.request('POST', '/v1/monitors', { name: 'win-acc', model: 'win', type: 'performance', metric: 'accuracy', relative: { drop: 0.05 }, window: '1h', minLabels: 10 });
+    const mon = await s.request('POST', '/v1/monitors', {
+      name: 'win-acc',
+      model: 'win',
+      type: 'performance',
+      metric: 'accuracy',
+      relative: { drop: 0.05 },
+      window: '1h',
+      minLabels: 10,
+    });
     expect(mon.status, JSON.stringify(mon.body)).toBe(201);
     await s.services.alerting.tick(now);
     const shown = monitorSchema.parse((await s.request('GET', '/v1/monitors/win-acc')).body);

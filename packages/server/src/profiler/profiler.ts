@@ -140,7 +140,12 @@ export class Profiler {
         }
       };
       for (const [modelId, group] of groupBy(preds, (p) => p.model_id)) {
-        const found = await this.store.labelsFor(trx, modelId, group.map((p) => p.event_id), newWl);
+        const found = await this.store.labelsFor(
+          trx,
+          modelId,
+          group.map((p) => p.event_id),
+          newWl,
+        );
         const byId = new Map(found.map((l) => [l.event_id, l.label]));
         for (const p of group) {
           const l = byId.get(p.event_id);
@@ -148,7 +153,12 @@ export class Profiler {
         }
       }
       for (const [modelId, group] of groupBy(labels, (l) => l.model_id)) {
-        const found = await this.store.predictionsFor(trx, modelId, group.map((l) => l.event_id), wp);
+        const found = await this.store.predictionsFor(
+          trx,
+          modelId,
+          group.map((l) => l.event_id),
+          wp,
+        );
         const labelOf = new Map(group.map((l) => [l.event_id, l.label]));
         for (const p of found) addPair(p, labelOf.get(p.event_id)!);
       }
@@ -199,7 +209,8 @@ export class Profiler {
         await yieldToRequests(); // merging sketches is CPU work: let requests in between parts
         rows += p.rows;
         profile.mergeFrom(DatasetProfile.fromBytes(p.profile));
-        if (p.performance !== null) (performance ??= new PerformanceAccumulator(performanceOptions(schema))).merge(PerformanceAccumulator.fromJSON(JSON.parse(p.performance)));
+        if (p.performance !== null)
+          (performance ??= new PerformanceAccumulator(performanceOptions(schema))).merge(PerformanceAccumulator.fromJSON(JSON.parse(p.performance)));
         if (p.cbpe !== null) (cbpe ??= new CbpeAccumulator()).merge(CbpeAccumulator.fromJSON(JSON.parse(p.cbpe)));
       }
       await this.store.replaceParts(
@@ -262,4 +273,3 @@ function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
   }
   return out;
 }
-

@@ -11,7 +11,12 @@ import type { QueryService } from './query-service.js';
 const TAG = 'Queries';
 
 /** `method=` takes the names of core's drift method registry. */
-const driftQuery = driftQuerySchema.extend({ method: z.enum(DRIFT_METHOD_NAMES as [string, ...string[]]).optional().meta({ description: 'An Evidently stat-test name for every feature instead of the defaults' }) });
+const driftQuery = driftQuerySchema.extend({
+  method: z
+    .enum(DRIFT_METHOD_NAMES as [string, ...string[]])
+    .optional()
+    .meta({ description: 'An Evidently stat-test name for every feature instead of the defaults' }),
+});
 
 export function queriesRoutes(queries: QueryService): RouteSpec[] {
   return [
@@ -36,7 +41,10 @@ export function queriesRoutes(queries: QueryService): RouteSpec[] {
       scope: 'read',
       params: modelParams,
       query: seriesQuerySchema,
-      responses: { 200: { description: 'The points; `next` says where to continue when cut at `limit`', schema: seriesResponseSchema }, 404: { description: 'No such model' } },
+      responses: {
+        200: { description: 'The points; `next` says where to continue when cut at `limit`', schema: seriesResponseSchema },
+        404: { description: 'No such model' },
+      },
       handler: ({ auth, params, query }) => queries.series(auth.projectId, params.model, query),
     }),
     defineRoute({

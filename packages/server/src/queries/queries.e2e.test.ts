@@ -43,11 +43,22 @@ const hour1 = rows(1500, 0.6, 0.6, 0.1); // drifted in x and city, with a new ci
 beforeAll(async () => {
   s = await createTestServer({ bucket: '1h' }, { clock: () => now });
   await s.request('POST', '/v1/models', { name: 'm', type: 'binary', features: { x: 'numeric', city: 'categorical' } });
-  const ref = await s.request('POST', '/v1/models/m/reference', { rows: reference.map((r) => ({ x: r.x, city: r.city, y: r.truth, p: r.score })), target: 'y', prediction: 'p' });
+  const ref = await s.request('POST', '/v1/models/m/reference', {
+    rows: reference.map((r) => ({ x: r.x, city: r.city, y: r.truth, p: r.score })),
+    target: 'y',
+    prediction: 'p',
+  });
   expect(ref.status).toBe(201);
   for (const [h, data] of [hour0, hour1].entries()) {
-    const events = data.map((r, i) => ({ id: `h${h}-${i}`, timestamp: T0 + h * HOUR + i * 1000, features: { x: r.x, city: r.city }, prediction: r.score, latencyMs: r.latency }));
-    for (let i = 0; i < events.length; i += 500) expect((await s.request('POST', '/v1/models/m/predictions', { events: events.slice(i, i + 500) })).status).toBe(200);
+    const events = data.map((r, i) => ({
+      id: `h${h}-${i}`,
+      timestamp: T0 + h * HOUR + i * 1000,
+      features: { x: r.x, city: r.city },
+      prediction: r.score,
+      latencyMs: r.latency,
+    }));
+    for (let i = 0; i < events.length; i += 500)
+      expect((await s.request('POST', '/v1/models/m/predictions', { events: events.slice(i, i + 500) })).status).toBe(200);
   }
   // Labels for the first 1000 predictions of each hour only.
   const labels = [hour0, hour1].flatMap((data, h) => data.slice(0, 1000).map((r, i) => ({ id: `h${h}-${i}`, label: r.truth })));
@@ -63,14 +74,23 @@ async function series(query: string) {
 }
 
 function table(data: Row[]): Table {
-  return { rowCount: data.length, columns: [{ name: 'x', values: Float64Array.from(data, (r) => r.x) }, { name: 'city', values: data.map((r) => r.city) }] };
+  return {
+    rowCount: data.length,
+    columns: [
+      { name: 'x', values: Float64Array.from(data, (r) => r.x) },
+      { name: 'city', values: data.map((r) => r.city) },
+    ],
+  };
 }
 
 describe('series', () => {
   it('counts volume per step and reads latency percentiles from the sketches', async () => {
     expect((await series('metric=volume')).points.map((p) => p.value)).toEqual([1500, 1500]);
     const p95 = await series('metric=latency_p95');
-    const exact = quantile(Float64Array.from(hour1, (r) => r.latency), 0.95);
+    const exact = quantile(
+      Float64Array.from(hour1, (r) => r.latency),
+      0.95,
+    );
     // Below k = 256 values per level the sketch is exact; here it is within its rank error.
     expect(Math.abs(p95.points[1]!.value! - exact) / exact).toBeLessThan(0.05);
   });
@@ -78,13 +98,19 @@ describe('series', () => {
   it('gives label coverage and realized accuracy of the labelled predictions', async () => {
     expect((await series('metric=label_coverage')).points.map((p) => p.value)).toEqual([1000 / 1500, 1000 / 1500]);
     const acc = await series('metric=accuracy');
-    const expected = accuracyScore(hour1.slice(0, 1000).map((r) => r.truth), hour1.slice(0, 1000).map((r) => (r.score >= 0.5 ? 1 : 0)));
+    const expected = accuracyScore(
+      hour1.slice(0, 1000).map((r) => r.truth),
+      hour1.slice(0, 1000).map((r) => (r.score >= 0.5 ? 1 : 0)),
+    );
     expect(acc.points[1]!.value).toBeCloseTo(expected, 12);
   });
 
   it('estimates accuracy without labels (CBPE) close to the realized one when scores are calibrated', async () => {
     const est = await series('metric=estimated_accuracy');
-    const realized = accuracyScore(hour0.map((r) => r.truth), hour0.map((r) => (r.score >= 0.5 ? 1 : 0)));
+    const realized = accuracyScore(
+      hour0.map((r) => r.truth),
+      hour0.map((r) => (r.score >= 0.5 ? 1 : 0)),
+    );
     expect(Math.abs(est.points[0]!.value! - realized)).toBeLessThan(0.04);
   });
 
@@ -147,19 +173,28 @@ describe('drift of a window', () => {
   });
 
   it("adds one feature's distributions and statistics, reference against current, when asked", async () => {
-    const get = async (feature: string) => driftResponseSchema.parse((await s.request('GET', `/v1/models/m/drift?from=${T0 + HOUR}&to=${T0 + 2 * HOUR}&feature=${feature}`)).body);
+    const get = async (feature: string) =>
+      driftResponseSchema.parse((await s.request('GET', `/v1/models/m/drift?from=${T0 + HOUR}&to=${T0 + 2 * HOUR}&feature=${feature}`)).body);
     const x = (await get('x')).features.find((f) => f.name === 'x')!;
     expect(x.distribution).toEqual(columnDistribution(table(reference).columns[0]!.values, table(hour1).columns[0]!.values));
     expect(x.statistics!.current.count).toBe(1500);
     expect(x.statistics!.current.mean).toBeCloseTo(mean(hour1.map((r) => r.x)), 10);
     expect(x.statistics!.reference.mean).toBeCloseTo(mean(reference.map((r) => r.x)), 10);
     expect(x.statistics!.current.median).toBeCloseTo(median(hour1.map((r) => r.x)), 12);
-    expect(x.statistics!.reference.std).toBeCloseTo(std(reference.map((r) => r.x), { ddof: 1 }), 12);
+    expect(x.statistics!.reference.std).toBeCloseTo(
+      std(
+        reference.map((r) => r.x),
+        { ddof: 1 },
+      ),
+      12,
+    );
     expect(x.statistics!.current.max).toBe(Math.max(...hour1.map((r) => r.x)));
     const d = await get('city');
     expect(d.features.find((f) => f.name === 'x')!.distribution).toBeUndefined();
     const city = d.features.find((f) => f.name === 'city')!;
-    expect(city.distribution).toEqual(columnDistribution(table(reference).columns[1]!.values, table(hour1).columns[1]!.values, { asCategories: true, maxCategories: 12 }));
+    expect(city.distribution).toEqual(
+      columnDistribution(table(reference).columns[1]!.values, table(hour1).columns[1]!.values, { asCategories: true, maxCategories: 12 }),
+    );
     expect(city.statistics!.current.distinct).toBe(4);
     const bad = await s.request('GET', `/v1/models/m/drift?from=${T0}&to=${T0 + HOUR}&feature=nope`);
     expect(bad.status).toBe(400);

@@ -2,7 +2,17 @@
 // custom metric points), and the drift of a window against the reference.
 
 import { DatasetProfile } from '@vigil/core';
-import type { DriftQuery, DriftResponse, FeatureValue, LabelValue, PredictionRecord, PredictionValue, SeriesPoint, SeriesQuery, SeriesResponse } from '@vigil/wire';
+import type {
+  DriftQuery,
+  DriftResponse,
+  FeatureValue,
+  LabelValue,
+  PredictionRecord,
+  PredictionValue,
+  SeriesPoint,
+  SeriesQuery,
+  SeriesResponse,
+} from '@vigil/wire';
 import { CUSTOM_METRIC_PREFIX, MAX_SERIES_POINTS, REFERENCE_SERIES_METRICS } from '@vigil/wire';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { modelSchemaOf } from '../models/model-records.js';
@@ -66,7 +76,10 @@ export class QueryService {
     if (!(from < to)) throw new BadRequestError('from must be before to', [{ path: 'query.from', message: `a time before ${new Date(to).toISOString()}` }]);
     // A step is a whole number of buckets: the profiles cannot be split finer.
     const step = Math.max(bucket, Math.round((q.step ?? bucket) / bucket) * bucket);
-    if ((to - from) / step > 100 * MAX_SERIES_POINTS) throw new BadRequestError('the range holds too many steps; widen step or narrow the range', [{ path: 'query.step', message: `at least ${Math.ceil((to - from) / (100 * MAX_SERIES_POINTS) / 1000)}s` }]);
+    if ((to - from) / step > 100 * MAX_SERIES_POINTS)
+      throw new BadRequestError('the range holds too many steps; widen step or narrow the range', [
+        { path: 'query.step', message: `at least ${Math.ceil((to - from) / (100 * MAX_SERIES_POINTS) / 1000)}s` },
+      ]);
     const alignedFrom = Math.floor(from / step) * step;
     const base = { metric: q.metric, from: new Date(from).toISOString(), to: new Date(to).toISOString(), step: step / 1000 };
     if (q.metric.startsWith(CUSTOM_METRIC_PREFIX)) {
@@ -95,7 +108,8 @@ export class QueryService {
       points.push(...ps);
     }
     // An unknown metric or a missing reference is an error even when the range is empty.
-    if (steps.length === 0) pointsOf(q.metric, { t: alignedFrom, rows: 0, profile: new MergedProfile([]), performance: null, cbpe: null }, { schema, reference, feature: q.feature });
+    if (steps.length === 0)
+      pointsOf(q.metric, { t: alignedFrom, rows: 0, profile: new MergedProfile([]), performance: null, cbpe: null }, { schema, reference, feature: q.feature });
     return { ...base, points, next };
   }
 
@@ -105,6 +119,13 @@ export class QueryService {
     const to = q.to ?? this.clock();
     const from = q.from ?? to - HOUR;
     if (!(from < to)) throw new BadRequestError('from must be before to', [{ path: 'query.from', message: `a time before ${new Date(to).toISOString()}` }]);
-    return windowDrift(this.store, model, modelSchemaOf(model), { from, to, method: q.method, threshold: q.threshold, feature: q.feature, bucketMs: this.bucketMs });
+    return windowDrift(this.store, model, modelSchemaOf(model), {
+      from,
+      to,
+      method: q.method,
+      threshold: q.threshold,
+      feature: q.feature,
+      bucketMs: this.bucketMs,
+    });
   }
 }

@@ -87,7 +87,12 @@ function decodePart(part: ProfilePartRow): DecodedPart {
 }
 
 /** Merges the parts of [from, to) into steps of `step` ms aligned to multiples of `step`. */
-export async function loadSteps(store: Store, modelId: number, schema: ModelSchema, range: { from: number; to: number; step: number; version?: string | undefined }): Promise<StepState[]> {
+export async function loadSteps(
+  store: Store,
+  modelId: number,
+  schema: ModelSchema,
+  range: { from: number; to: number; step: number; version?: string | undefined },
+): Promise<StepState[]> {
   let cache = caches.get(store);
   if (cache === undefined) {
     cache = new PartCache(PART_CACHE_BYTES);
@@ -207,7 +212,9 @@ export function pointsOf(metric: string, s: StepState, ctx: SeriesContext): Seri
       const c = s.profile.column(PROFILE_COLUMNS.label);
       if (c === undefined || c.frequent.streamWeight === 0) return [];
       const w = c.frequent.streamWeight;
-      return c.frequent.frequentItems({ errorType: 'noFalseNegatives' }).map((r) => ({ t, value: c.frequent.estimate(r.item) / w, labels: { class: String(r.item) } }));
+      return c.frequent
+        .frequentItems({ errorType: 'noFalseNegatives' })
+        .map((r) => ({ t, value: c.frequent.estimate(r.item) / w, labels: { class: String(r.item) } }));
     }
     case 'feature_mean':
       return perFeature((c) => (c === undefined || c.moments.n === 0 ? null : c.moments.mean));
@@ -250,7 +257,12 @@ export function pointsOf(metric: string, s: StepState, ctx: SeriesContext): Seri
       const ref = ctx.reference;
       if (ref === null) throw noReference();
       return features.flatMap((name) => {
-        const d = profileFeatureDrift(ref.columns.get(PROFILE_COLUMNS.feature(name)), s.profile.column(PROFILE_COLUMNS.feature(name)), name, ctx.schema.features[name] ?? 'categorical');
+        const d = profileFeatureDrift(
+          ref.columns.get(PROFILE_COLUMNS.feature(name)),
+          s.profile.column(PROFILE_COLUMNS.feature(name)),
+          name,
+          ctx.schema.features[name] ?? 'categorical',
+        );
         return d === null ? [] : [{ t, value: finite(d.score), labels: { feature: name, method: d.method, drifted: String(d.drifted) } }];
       });
     }

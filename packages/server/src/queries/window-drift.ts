@@ -82,7 +82,10 @@ function exactStatistics(cells: readonly Cell[], numeric: boolean): FeatureStati
 
 function checkFeature(schema: ModelSchema, features: readonly string[], feature: string | undefined): void {
   if (feature === undefined || features.includes(feature)) return;
-  const why = schema.features[feature] === undefined ? `one of the model's features (${features.join(', ')})` : `a feature with drift (${feature} is ${schema.features[feature]})`;
+  const why =
+    schema.features[feature] === undefined
+      ? `one of the model's features (${features.join(', ')})`
+      : `a feature with drift (${feature} is ${schema.features[feature]})`;
   throw new BadRequestError(`no drift for feature "${feature}"`, [{ path: 'query.feature', message: why }], 'UNKNOWN_FEATURE');
 }
 
@@ -114,7 +117,8 @@ export async function windowDrift(store: Store, model: ModelRow, schema: ModelSc
 
 async function computeWindowDrift(store: Store, model: ModelRow, schema: ModelSchema, opts: WindowDriftOptions): Promise<DriftResponse> {
   const ref = await store.getReference(model.id);
-  if (ref === undefined) throw new BadRequestError('this model has no reference data yet; upload one with POST /v1/models/{model}/reference', undefined, 'NO_REFERENCE');
+  if (ref === undefined)
+    throw new BadRequestError('this model has no reference data yet; upload one with POST /v1/models/{model}/reference', undefined, 'NO_REFERENCE');
   const events = await store.featuresInWindow(model.id, opts.from, opts.to, EXACT_LIMIT + 1);
   const base = { model: model.name, from: new Date(opts.from).toISOString(), to: new Date(opts.to).toISOString() };
   const features = Object.keys(schema.features).filter((f) => schema.features[f] !== 'text' && schema.features[f] !== 'datetime');
@@ -161,7 +165,10 @@ async function computeWindowDrift(store: Store, model: ModelRow, schema: ModelSc
       if (c.name === opts.feature) {
         const numeric = schema.features[c.name] === 'numeric';
         const cur = current.columns.find((x) => x.name === c.name)!.values;
-        fd.distribution = columnDistribution(reference.columns.find((x) => x.name === c.name)!.values, cur, { asCategories: !numeric, maxCategories: MAX_CATEGORIES });
+        fd.distribution = columnDistribution(reference.columns.find((x) => x.name === c.name)!.values, cur, {
+          asCategories: !numeric,
+          maxCategories: MAX_CATEGORIES,
+        });
         fd.statistics = { reference: exactStatistics(refColumns.features[c.name] ?? [], numeric), current: exactStatistics(cells[c.name]!, numeric) };
       }
       return fd;
@@ -175,7 +182,16 @@ async function computeWindowDrift(store: Store, model: ModelRow, schema: ModelSc
   for (const f of features) {
     const d = profileFeatureDrift(reference.columns.get(PROFILE_COLUMNS.feature(f)), window.profile.column(PROFILE_COLUMNS.feature(f)), f, schema.features[f]!);
     if (d === null) continue;
-    const fd: FeatureDrift = { name: f, type: d.type, method: d.method, score: d.score, threshold: d.threshold, drifted: d.drifted, referenceCount: d.referenceCount, currentCount: d.currentCount };
+    const fd: FeatureDrift = {
+      name: f,
+      type: d.type,
+      method: d.method,
+      score: d.score,
+      threshold: d.threshold,
+      drifted: d.drifted,
+      referenceCount: d.referenceCount,
+      currentCount: d.currentCount,
+    };
     if (f === opts.feature) {
       const refColumn = reference.columns.get(PROFILE_COLUMNS.feature(f))!;
       const curColumn = window.profile.column(PROFILE_COLUMNS.feature(f))!;

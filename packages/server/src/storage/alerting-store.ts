@@ -19,7 +19,12 @@ export class AlertingStore {
   // --- channels ---
 
   async createChannel(row: Omit<Insertable<ChannelsTable>, 'id'>): Promise<ChannelRow | undefined> {
-    return this.db.insertInto('channels').values(row).onConflict((oc) => oc.columns(['project_id', 'name']).doNothing()).returningAll().executeTakeFirst();
+    return this.db
+      .insertInto('channels')
+      .values(row)
+      .onConflict((oc) => oc.columns(['project_id', 'name']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
   }
 
   async channels(projectId: number): Promise<ChannelRow[]> {
@@ -42,7 +47,12 @@ export class AlertingStore {
   // --- monitors ---
 
   async createMonitor(row: Omit<Insertable<MonitorsTable>, 'id'>): Promise<MonitorRow | undefined> {
-    return this.db.insertInto('monitors').values(row).onConflict((oc) => oc.columns(['project_id', 'name']).doNothing()).returningAll().executeTakeFirst();
+    return this.db
+      .insertInto('monitors')
+      .values(row)
+      .onConflict((oc) => oc.columns(['project_id', 'name']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
   }
 
   async replaceMonitor(id: number, fields: Pick<MonitorRow, 'config' | 'type' | 'model_id' | 'enabled' | 'updated_at' | 'next_eval_at'>): Promise<void> {
@@ -76,7 +86,8 @@ export class AlertingStore {
   /** Stores one evaluation: the monitor's new state, its alerts and timeline entries, atomically. */
   async saveEvaluation(
     monitor: Pick<MonitorRow, 'id' | 'project_id'>,
-    update: Pick<MonitorRow, 'next_eval_at' | 'last_evaluated_at' | 'health' | 'last_error' | 'last_details' | 'rule_state'> & Partial<Pick<MonitorRow, 'detector_state' | 'detector_watermark'>>,
+    update: Pick<MonitorRow, 'next_eval_at' | 'last_evaluated_at' | 'health' | 'last_error' | 'last_details' | 'rule_state'> &
+      Partial<Pick<MonitorRow, 'detector_state' | 'detector_watermark'>>,
     alerts: readonly Omit<AlertRow, 'acked_by' | 'acked_at'>[],
     events: readonly { fingerprint: string; at: number; kind: string; detail: string }[],
   ): Promise<void> {
@@ -101,9 +112,19 @@ export class AlertingStore {
           )
           .execute();
         // A new episode of the same alert starts unacknowledged.
-        if (a.state === 'pending') await trx.updateTable('alerts').set({ acked_by: null, acked_at: null }).where('project_id', '=', a.project_id).where('fingerprint', '=', a.fingerprint).execute();
+        if (a.state === 'pending')
+          await trx
+            .updateTable('alerts')
+            .set({ acked_by: null, acked_at: null })
+            .where('project_id', '=', a.project_id)
+            .where('fingerprint', '=', a.fingerprint)
+            .execute();
       }
-      for (const e of events) await trx.insertInto('alert_events').values({ ...e, project_id: monitor.project_id }).execute();
+      for (const e of events)
+        await trx
+          .insertInto('alert_events')
+          .values({ ...e, project_id: monitor.project_id })
+          .execute();
     });
   }
 
@@ -114,7 +135,12 @@ export class AlertingStore {
   // --- alerts ---
 
   async markResolved(projectId: number, fingerprint: string, now: number): Promise<void> {
-    await this.db.updateTable('alerts').set({ state: 'resolved', resolved_at: now, updated_at: now }).where('project_id', '=', projectId).where('fingerprint', '=', fingerprint).execute();
+    await this.db
+      .updateTable('alerts')
+      .set({ state: 'resolved', resolved_at: now, updated_at: now })
+      .where('project_id', '=', projectId)
+      .where('fingerprint', '=', fingerprint)
+      .execute();
   }
 
   async alerts(projectId: number, state?: string): Promise<AlertRow[]> {
@@ -128,15 +154,31 @@ export class AlertingStore {
   }
 
   async acknowledge(projectId: number, fingerprint: string, by: string, at: number): Promise<void> {
-    await this.db.updateTable('alerts').set({ acked_by: by, acked_at: at }).where('project_id', '=', projectId).where('fingerprint', '=', fingerprint).execute();
+    await this.db
+      .updateTable('alerts')
+      .set({ acked_by: by, acked_at: at })
+      .where('project_id', '=', projectId)
+      .where('fingerprint', '=', fingerprint)
+      .execute();
   }
 
   async addEvent(projectId: number, fingerprint: string, at: number, kind: string, detail: unknown): Promise<void> {
-    await this.db.insertInto('alert_events').values({ project_id: projectId, fingerprint, at, kind, detail: JSON.stringify(detail) }).execute();
+    await this.db
+      .insertInto('alert_events')
+      .values({ project_id: projectId, fingerprint, at, kind, detail: JSON.stringify(detail) })
+      .execute();
   }
 
   async timeline(projectId: number, fingerprint: string) {
-    return this.db.selectFrom('alert_events').select(['at', 'kind', 'detail']).where('project_id', '=', projectId).where('fingerprint', '=', fingerprint).orderBy('at').orderBy('id').limit(1000).execute();
+    return this.db
+      .selectFrom('alert_events')
+      .select(['at', 'kind', 'detail'])
+      .where('project_id', '=', projectId)
+      .where('fingerprint', '=', fingerprint)
+      .orderBy('at')
+      .orderBy('id')
+      .limit(1000)
+      .execute();
   }
 
   // --- silences ---
@@ -150,7 +192,13 @@ export class AlertingStore {
   }
 
   async expireSilence(projectId: number, id: string, now: number): Promise<boolean> {
-    const r = await this.db.updateTable('silences').set({ ends_at: now }).where('project_id', '=', projectId).where('id', '=', id).where('ends_at', '>', now).executeTakeFirst();
+    const r = await this.db
+      .updateTable('silences')
+      .set({ ends_at: now })
+      .where('project_id', '=', projectId)
+      .where('id', '=', id)
+      .where('ends_at', '>', now)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 
@@ -178,11 +226,21 @@ export class AlertingStore {
   // --- outbox ---
 
   /** Stores the dispatcher's new state and the notifications it decided on, in one transaction. */
-  async enqueue(projectId: number, dispatcherState: string, rows: readonly NewOutbox[], events: readonly { fingerprint: string; at: number; detail: unknown }[], now: number): Promise<void> {
+  async enqueue(
+    projectId: number,
+    dispatcherState: string,
+    rows: readonly NewOutbox[],
+    events: readonly { fingerprint: string; at: number; detail: unknown }[],
+    now: number,
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await this.putProjectState(trx, projectId, 'dispatcher', dispatcherState, now);
       for (const r of rows) await trx.insertInto('outbox').values(r).execute();
-      for (const e of events) await trx.insertInto('alert_events').values({ project_id: projectId, fingerprint: e.fingerprint, at: e.at, kind: 'notification', detail: JSON.stringify(e.detail) }).execute();
+      for (const e of events)
+        await trx
+          .insertInto('alert_events')
+          .values({ project_id: projectId, fingerprint: e.fingerprint, at: e.at, kind: 'notification', detail: JSON.stringify(e.detail) })
+          .execute();
     });
   }
 
@@ -190,7 +248,11 @@ export class AlertingStore {
     return this.db.selectFrom('outbox').selectAll().where('status', '=', 'pending').where('next_attempt_at', '<=', now).orderBy('id').limit(limit).execute();
   }
 
-  async recordAttempt(row: OutboxRow, attempt: { at: number; ok: boolean; statusCode: number | null; error: string | null }, next: { status: string; nextAttemptAt: number }): Promise<void> {
+  async recordAttempt(
+    row: OutboxRow,
+    attempt: { at: number; ok: boolean; statusCode: number | null; error: string | null },
+    next: { status: string; nextAttemptAt: number },
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('outbox_attempts')

@@ -42,7 +42,11 @@ describe('durability', () => {
       const { child, url } = await start();
       const exited = new Promise((r) => child.once('exit', r));
       if (round === 0) {
-        const r = await fetch(`${url}/v1/models`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'm', type: 'regression' }) });
+        const r = await fetch(`${url}/v1/models`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'm', type: 'regression' }),
+        });
         expect(r.status).toBe(201);
       }
       let stop = false;
@@ -51,9 +55,17 @@ describe('durability', () => {
         while (!stop) {
           const ids = Array.from({ length: 50 }, () => `e${next++}`);
           // Resend a few old ids too: duplicates must stay single.
-          const events = [...ids, ...(acked.size > 0 ? [`e${Math.floor(Math.random() * next * 0.5)}`] : [])].map((id) => ({ id, features: { x: 1, y: 'a' }, prediction: 0.5 }));
+          const events = [...ids, ...(acked.size > 0 ? [`e${Math.floor(Math.random() * next * 0.5)}`] : [])].map((id) => ({
+            id,
+            features: { x: 1, y: 'a' },
+            prediction: 0.5,
+          }));
           try {
-            const r = await fetch(`${url}/v1/models/m/predictions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
+            const r = await fetch(`${url}/v1/models/m/predictions`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ events }),
+            });
             if (r.status === 200) for (const e of events) acked.add(e.id);
             else await r.arrayBuffer();
           } catch {

@@ -151,7 +151,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect((await db.selectFrom('projects').select('name').execute()).map((r) => r.name)).toEqual(['kept']);
     });
 
-    it("upgrades a store built by the old runner in place, keeping its data and vigil_migrations", async () => {
+    it('upgrades a store built by the old runner in place, keeping its data and vigil_migrations', async () => {
       const { db } = await openEmpty(dialect);
       await buildWithOldRunner(db, dialect, [1, 2]);
       await db.insertInto('projects').values({ name: 'legacy', created_at: T0 }).execute();
@@ -254,7 +254,11 @@ describe('migrate (postgres, replicas starting together)', () => {
     const second = await openEmpty('postgres');
     await migrate(first.db, 'postgres');
     await migrate(second.db, 'postgres');
-    const where = await sql<{ schema: string }>`select schemaname as schema from pg_catalog.pg_tables where tablename = 'kysely_migration' and schemaname in (${first.schema}, ${second.schema}, 'public') order by schemaname`.execute(first.db);
+    const where = await sql<{
+      schema: string;
+    }>`select schemaname as schema from pg_catalog.pg_tables where tablename = 'kysely_migration' and schemaname in (${first.schema}, ${second.schema}, 'public') order by schemaname`.execute(
+      first.db,
+    );
     expect(where.rows.map((r) => r.schema)).toEqual([first.schema, second.schema].sort());
     expect(await tables(second.db, 'postgres')).toEqual([...APP_TABLES, 'kysely_migration', 'kysely_migration_lock'].sort());
   });

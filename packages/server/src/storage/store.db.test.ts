@@ -15,7 +15,18 @@ const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 10, 27);
 
 function prediction(id: string, ts: number, x: number, score: number, version = 'v1'): NewPrediction {
-  return { event_id: id, ts, version, segment: '', features: JSON.stringify({ x, c: x > 0 ? 'pos' : 'neg' }), prediction: JSON.stringify({ score }), latency_ms: 10 + x, cost_usd: null, trace_id: null, received_at: ts };
+  return {
+    event_id: id,
+    ts,
+    version,
+    segment: '',
+    features: JSON.stringify({ x, c: x > 0 ? 'pos' : 'neg' }),
+    prediction: JSON.stringify({ score }),
+    latency_ms: 10 + x,
+    cost_usd: null,
+    trace_id: null,
+    received_at: ts,
+  };
 }
 
 for (const kind of ['sqlite', 'postgres'] as const) {
@@ -35,7 +46,15 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         cleanup = schema.drop;
       }
       const project = await store.createProject('p', { id: 'k1', name: 'admin', hash: 'h', scopes: 'admin', root: 1, created_at: T0, revoked_at: null }, T0);
-      const model = await store.createModel({ project_id: project!.id, name: 'm', type: 'binary', features: '{"x":"numeric","c":"categorical"}', positive_class: null, description: null, created_at: T0 });
+      const model = await store.createModel({
+        project_id: project!.id,
+        name: 'm',
+        type: 'binary',
+        features: '{"x":"numeric","c":"categorical"}',
+        positive_class: null,
+        description: null,
+        created_at: T0,
+      });
       modelId = model!.id;
     });
     afterAll(async () => {
@@ -44,8 +63,12 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
 
     it('migrates idempotently and keeps names unique', async () => {
-      expect(await store.createModel({ project_id: 1, name: 'm', type: 'binary', features: '{}', positive_class: null, description: null, created_at: T0 })).toBeUndefined();
-      expect(await store.createProject('p', { id: 'k2', name: 'a', hash: 'h', scopes: 'admin', root: 0, created_at: T0, revoked_at: null }, T0)).toBeUndefined();
+      expect(
+        await store.createModel({ project_id: 1, name: 'm', type: 'binary', features: '{}', positive_class: null, description: null, created_at: T0 }),
+      ).toBeUndefined();
+      expect(
+        await store.createProject('p', { id: 'k2', name: 'a', hash: 'h', scopes: 'admin', root: 0, created_at: T0, revoked_at: null }, T0),
+      ).toBeUndefined();
       expect((await store.findKey('k1'))?.root).toBe(1);
     });
 
@@ -59,7 +82,9 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const many = Array.from({ length: 1234 }, (_, i) => prediction(`bulk${i}`, T0 + HOUR + i, i % 7, (i % 10) / 10, i % 2 === 0 ? 'v1' : 'v2'));
       expect(await store.insertPredictions(modelId, many, T0)).toEqual({ accepted: 1234, duplicates: 0 });
       expect(await store.countPredictions(modelId)).toBe(1236);
-      expect((await store.predictionsInWindow(modelId, T0 + HOUR, T0 + HOUR + 10, 100)).map((p) => p.event_id)).toEqual(Array.from({ length: 10 }, (_, i) => `bulk${i}`));
+      expect((await store.predictionsInWindow(modelId, T0 + HOUR, T0 + HOUR + 10, 100)).map((p) => p.event_id)).toEqual(
+        Array.from({ length: 10 }, (_, i) => `bulk${i}`),
+      );
     });
 
     it('profiles incrementally and joins each label exactly once, whichever arrives first', async () => {
@@ -104,7 +129,10 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
 
     it('stores custom metrics and deletes raw events past retention', async () => {
-      await store.insertMetrics(modelId, [{ name: 'gpu', value: 0.5, ts: T0, labels: '' }, { name: 'gpu', value: 0.7, ts: T0 + 1, labels: '{"gpu":"0"}' }]);
+      await store.insertMetrics(modelId, [
+        { name: 'gpu', value: 0.5, ts: T0, labels: '' },
+        { name: 'gpu', value: 0.7, ts: T0 + 1, labels: '{"gpu":"0"}' },
+      ]);
       expect((await store.metricSeries(modelId, 'gpu', T0, T0 + 10, 10)).map((r) => r.value)).toEqual([0.5, 0.7]);
       const gone = await store.deleteRawBefore(T0 + HOUR);
       expect(gone).toBeGreaterThanOrEqual(3 + 3 + 2);

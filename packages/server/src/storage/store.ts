@@ -4,16 +4,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
-import type {
-  ApiKeysTable,
-  Database,
-  LabelsTable,
-  ModelsTable,
-  PredictionsTable,
-  ProfilePartsTable,
-  ProjectsTable,
-  ReferenceDataTable,
-} from './database.js';
+import type { ApiKeysTable, Database, LabelsTable, ModelsTable, PredictionsTable, ProfilePartsTable, ProjectsTable, ReferenceDataTable } from './database.js';
 import type { Dialect } from './dialect.js';
 import { AlertingStore } from './alerting-store.js';
 
@@ -73,7 +64,19 @@ class SqliteInsert {
       let accepted = 0;
       let lastVersion: string | undefined;
       for (const r of rows) {
-        accepted += this.insert.run(modelId, r.event_id, r.ts, r.version, r.segment, r.features, r.prediction, r.latency_ms ?? null, r.cost_usd ?? null, r.trace_id ?? null, r.received_at).changes;
+        accepted += this.insert.run(
+          modelId,
+          r.event_id,
+          r.ts,
+          r.version,
+          r.segment,
+          r.features,
+          r.prediction,
+          r.latency_ms ?? null,
+          r.cost_usd ?? null,
+          r.trace_id ?? null,
+          r.received_at,
+        ).changes;
         if (r.version !== lastVersion) {
           this.version.run(modelId, r.version, now);
           lastVersion = r.version;
@@ -128,7 +131,10 @@ export class Store {
         .returningAll()
         .executeTakeFirst();
       if (inserted === undefined) return undefined;
-      await trx.insertInto('api_keys').values({ ...key, project_id: inserted.id }).execute();
+      await trx
+        .insertInto('api_keys')
+        .values({ ...key, project_id: inserted.id })
+        .execute();
       return inserted;
     });
   }
@@ -157,7 +163,11 @@ export class Store {
   }
 
   async countRootKeys(): Promise<number> {
-    const r = await this.db.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n')).where('root', '=', 1).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('api_keys')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('root', '=', 1)
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
@@ -193,12 +203,7 @@ export class Store {
 
   /** Records feature types learnt from events, only where the model has none yet (first writer wins). */
   async setModelFeatures(modelId: number, features: string, expectedPrevious: string): Promise<boolean> {
-    const r = await this.db
-      .updateTable('models')
-      .set({ features })
-      .where('id', '=', modelId)
-      .where('features', '=', expectedPrevious)
-      .executeTakeFirst();
+    const r = await this.db.updateTable('models').set({ features }).where('id', '=', modelId).where('features', '=', expectedPrevious).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 
@@ -325,7 +330,11 @@ export class Store {
   }
 
   async countPredictions(modelId: number): Promise<number> {
-    const r = await this.db.selectFrom('predictions').select((eb) => eb.fn.countAll<number>().as('n')).where('model_id', '=', modelId).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('predictions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('model_id', '=', modelId)
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
@@ -398,9 +407,7 @@ export class Store {
    * outside any transaction (so ingest is not held up) and `write` commits only if the watermarks
    * are still where the pass started. Undefined when another pass won.
    */
-  async profilerPass<T>(
-    read: (db: Kysely<Database>, high: { predictions: number; labels: number }) => Promise<ProfilerPassPlan<T>>,
-  ): Promise<T | undefined> {
+  async profilerPass<T>(read: (db: Kysely<Database>, high: { predictions: number; labels: number }) => Promise<ProfilerPassPlan<T>>): Promise<T | undefined> {
     if (this.dialect === 'postgres') {
       return this.db.transaction().execute(async (trx) => {
         const got = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${PROFILER_LOCK}) as ok`.execute(trx);
@@ -430,8 +437,14 @@ export class Store {
   }
 
   private async maxSeqs(db: Kysely<Database>): Promise<{ predictions: number; labels: number }> {
-    const p = await db.selectFrom('predictions').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
-    const l = await db.selectFrom('labels').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
+    const p = await db
+      .selectFrom('predictions')
+      .select((eb) => eb.fn.max('seq').as('m'))
+      .executeTakeFirst();
+    const l = await db
+      .selectFrom('labels')
+      .select((eb) => eb.fn.max('seq').as('m'))
+      .executeTakeFirst();
     return { predictions: Number(p?.m ?? 0), labels: Number(l?.m ?? 0) };
   }
 
@@ -453,16 +466,24 @@ export class Store {
 
   /** Labels of the given predictions with seq ≤ `upToSeq`. */
   async labelsFor(trx: Kysely<Database>, modelId: number, eventIds: readonly string[], upToSeq: number): Promise<LabelRow[]> {
-    return inChunks(eventIds, (ids) => trx.selectFrom('labels').selectAll().where('model_id', '=', modelId).where('event_id', 'in', ids).where('seq', '<=', upToSeq).execute());
+    return inChunks(eventIds, (ids) =>
+      trx.selectFrom('labels').selectAll().where('model_id', '=', modelId).where('event_id', 'in', ids).where('seq', '<=', upToSeq).execute(),
+    );
   }
 
   /** Predictions for the given ids with seq ≤ `upToSeq`. */
   async predictionsFor(trx: Kysely<Database>, modelId: number, eventIds: readonly string[], upToSeq: number): Promise<PredictionRow[]> {
-    return inChunks(eventIds, (ids) => trx.selectFrom('predictions').selectAll().where('model_id', '=', modelId).where('event_id', 'in', ids).where('seq', '<=', upToSeq).execute());
+    return inChunks(eventIds, (ids) =>
+      trx.selectFrom('predictions').selectAll().where('model_id', '=', modelId).where('event_id', 'in', ids).where('seq', '<=', upToSeq).execute(),
+    );
   }
 
   async insertProfileParts(trx: Kysely<Database>, parts: readonly NewProfilePart[]): Promise<void> {
-    for (let i = 0; i < parts.length; i += 100) await trx.insertInto('profile_parts').values(parts.slice(i, i + 100)).execute();
+    for (let i = 0; i < parts.length; i += 100)
+      await trx
+        .insertInto('profile_parts')
+        .values(parts.slice(i, i + 100))
+        .execute();
   }
 
   /** Profile parts of a model with buckets in [from, to), optionally of one version. */
@@ -499,14 +520,26 @@ export class Store {
 
   /** The parts of a window without their payloads (ids are immutable: compaction writes new ones). */
   async profilePartMetas(modelId: number, from: number, to: number, version?: string): Promise<{ id: number; bucket_start: number; rows: number }[]> {
-    let q = this.db.selectFrom('profile_parts').select(['id', 'bucket_start', 'rows']).where('model_id', '=', modelId).where('bucket_start', '>=', from).where('bucket_start', '<', to);
+    let q = this.db
+      .selectFrom('profile_parts')
+      .select(['id', 'bucket_start', 'rows'])
+      .where('model_id', '=', modelId)
+      .where('bucket_start', '>=', from)
+      .where('bucket_start', '<', to);
     if (version !== undefined) q = q.where('version', '=', version);
     return q.orderBy('bucket_start').orderBy('id').execute();
   }
 
   async profilePartsByIds(ids: readonly number[]): Promise<ProfilePartRow[]> {
     const out: ProfilePartRow[] = [];
-    for (let i = 0; i < ids.length; i += INSERT_CHUNK) out.push(...(await this.db.selectFrom('profile_parts').selectAll().where('id', 'in', ids.slice(i, i + INSERT_CHUNK)).execute()));
+    for (let i = 0; i < ids.length; i += INSERT_CHUNK)
+      out.push(
+        ...(await this.db
+          .selectFrom('profile_parts')
+          .selectAll()
+          .where('id', 'in', ids.slice(i, i + INSERT_CHUNK))
+          .execute()),
+      );
     return out;
   }
 
@@ -514,7 +547,10 @@ export class Store {
   async replaceParts(ids: readonly number[], merged: NewProfilePart): Promise<boolean> {
     try {
       await this.db.transaction().execute(async (trx) => {
-        const r = await trx.deleteFrom('profile_parts').where('id', 'in', [...ids]).executeTakeFirst();
+        const r = await trx
+          .deleteFrom('profile_parts')
+          .where('id', 'in', [...ids])
+          .executeTakeFirst();
         // Another replica compacted the same parts first: roll back rather than count them twice.
         if (Number(r.numDeletedRows) !== ids.length) throw new CompactionRaceLost();
         await trx.insertInto('profile_parts').values(merged).execute();

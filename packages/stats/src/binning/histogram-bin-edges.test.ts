@@ -35,7 +35,7 @@ describe('histogramBinEdges vs numpy.histogram_bin_edges (1.24)', () => {
     });
   }
 
-  it("widens a constant sample to ±0.5 with one bin for every rule, as NumPy", () => {
+  it('widens a constant sample to ±0.5 with one bin for every rule, as NumPy', () => {
     for (const rule of ['auto', 'sturges', 'doane', 'fd', 'scott', 'rice', 'sqrt', 'stone'] as const) {
       expect(Array.from(histogramBinEdges([4, 4, 4], rule))).toEqual([3.5, 4.5]);
     }
@@ -45,13 +45,18 @@ describe('histogramBinEdges vs numpy.histogram_bin_edges (1.24)', () => {
 
   it('linspace reproduces NumPy arithmetic (endpoints exact, monotone) (property)', () => {
     fc.assert(
-      fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 1e-6, max: 1e6, noNaN: true }), fc.integer({ min: 2, max: 200 }), (a, w, num) => {
-        const e = linspace(a, a + w, num);
-        // `===`, not Object.is: NumPy computes 0·step + start, so a start of -0 comes back as +0.
-        expect(e[0] === a).toBe(true);
-        expect(e[num - 1]).toBe(a + w);
-        for (let i = 1; i < num; i++) expect(e[i]!).toBeGreaterThanOrEqual(e[i - 1]!);
-      }),
+      fc.property(
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        fc.double({ min: 1e-6, max: 1e6, noNaN: true }),
+        fc.integer({ min: 2, max: 200 }),
+        (a, w, num) => {
+          const e = linspace(a, a + w, num);
+          // `===`, not Object.is: NumPy computes 0·step + start, so a start of -0 comes back as +0.
+          expect(e[0] === a).toBe(true);
+          expect(e[num - 1]).toBe(a + w);
+          for (let i = 1; i < num; i++) expect(e[i]!).toBeGreaterThanOrEqual(e[i - 1]!);
+        },
+      ),
       { numRuns: 100 },
     );
   });

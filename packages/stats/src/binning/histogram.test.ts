@@ -36,17 +36,24 @@ describe('histogram vs numpy.histogram (1.24)', () => {
   it('every in-range value is counted once (property)', () => {
     fc.assert(
       // Subnormal spans are left out: NumPy's own linspace gives non-monotone edges there and refuses them.
-      fc.property(fc.array(fc.double({ min: -50, max: 50, noNaN: true }).map((v) => (Math.abs(v) < 1e-300 ? 0 : v)), { minLength: 1, maxLength: 200 }), fc.integer({ min: 1, max: 40 }), (x, k) => {
-        const e = histogramBinEdges(x, k);
-        const c = histogram(x, e);
-        expect(c.reduce((s, v) => s + v, 0)).toBe(x.length);
-        for (let i = 0; i < k; i++) {
-          const lo = e[i]!;
-          const hi = e[i + 1]!;
-          const expected = x.filter((v) => v >= lo && (i === k - 1 ? v <= hi : v < hi)).length;
-          expect(c[i]).toBe(expected);
-        }
-      }),
+      fc.property(
+        fc.array(
+          fc.double({ min: -50, max: 50, noNaN: true }).map((v) => (Math.abs(v) < 1e-300 ? 0 : v)),
+          { minLength: 1, maxLength: 200 },
+        ),
+        fc.integer({ min: 1, max: 40 }),
+        (x, k) => {
+          const e = histogramBinEdges(x, k);
+          const c = histogram(x, e);
+          expect(c.reduce((s, v) => s + v, 0)).toBe(x.length);
+          for (let i = 0; i < k; i++) {
+            const lo = e[i]!;
+            const hi = e[i + 1]!;
+            const expected = x.filter((v) => v >= lo && (i === k - 1 ? v <= hi : v < hi)).length;
+            expect(c[i]).toBe(expected);
+          }
+        },
+      ),
       { numRuns: 100 },
     );
   });

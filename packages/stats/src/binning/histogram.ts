@@ -9,7 +9,8 @@ import { sampleValues } from '../sample.js';
 export function checkEdges(edges: NumericArray, name = 'edges'): Float64Array {
   const e = sampleValues(edges, name, { min: 2, finite: true });
   for (let i = 1; i < e.length; i++) {
-    if ((e[i] as number) < (e[i - 1] as number)) throw new InvalidArgumentError(`${name}[${i}]`, `a value ≥ ${name}[${i - 1}] (edges must increase monotonically)`, e[i]);
+    if ((e[i] as number) < (e[i - 1] as number))
+      throw new InvalidArgumentError(`${name}[${i}]`, `a value ≥ ${name}[${i - 1}] (edges must increase monotonically)`, e[i]);
   }
   return e;
 }

@@ -42,11 +42,15 @@ describe('moments vs NumPy 1.24 / SciPy 1.10', () => {
 
   it('variance is shift-invariant and non-negative (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 2, maxLength: 50 }), fc.double({ min: -1e4, max: 1e4, noNaN: true }), (x, s) => {
-        const v = variance(x);
-        expect(v).toBeGreaterThanOrEqual(0);
-        expectClose(variance(x.map((t) => t + s)), v, { rel: 1e-6, abs: 1e-6 });
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 2, maxLength: 50 }),
+        fc.double({ min: -1e4, max: 1e4, noNaN: true }),
+        (x, s) => {
+          const v = variance(x);
+          expect(v).toBeGreaterThanOrEqual(0);
+          expectClose(variance(x.map((t) => t + s)), v, { rel: 1e-6, abs: 1e-6 });
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -28,7 +28,13 @@ export function detectorFromJSON(state: unknown): DriftDetector {
   const type = (state as { type?: unknown }).type;
   const restore = typeof type === 'string' && Object.hasOwn(RESTORERS, type) ? RESTORERS[type] : undefined;
   if (restore === undefined) {
-    throw new CorruptInputError('state.type', `one of ${Object.keys(RESTORERS).map((t) => `'${t}'`).join(', ')}`, type);
+    throw new CorruptInputError(
+      'state.type',
+      `one of ${Object.keys(RESTORERS)
+        .map((t) => `'${t}'`)
+        .join(', ')}`,
+      type,
+    );
   }
   return restore(state);
 }

@@ -193,4 +193,3 @@ export class HddmW implements DriftDetector {
     return d;
   }
 }
-

@@ -73,7 +73,14 @@ describe('wassersteinDistance / energyDistance vs SciPy 1.10', () => {
         expect(wassersteinDistance(u, u)).toBe(0);
         // Shifting both samples leaves W1 unchanged up to rounding of the shifted values.
         const tol = { rel: 1e-9, abs: 1e-9 * (1 + Math.abs(s) + Math.max(...u.map(Math.abs), ...v.map(Math.abs))) };
-        expectClose(wassersteinDistance(u.map((x) => x + s), v.map((x) => x + s)), w, tol);
+        expectClose(
+          wassersteinDistance(
+            u.map((x) => x + s),
+            v.map((x) => x + s),
+          ),
+          w,
+          tol,
+        );
       }),
       { numRuns: 100 },
     );

@@ -133,4 +133,3 @@ export function energyDistance(u: NumericArray, v: NumericArray, uWeights?: Nume
   const b = prepare(v, 'v', vWeights, 'vWeights', 1);
   return Math.SQRT2 * Math.sqrt(cdfIntegral(2, a, b));
 }
-

@@ -54,4 +54,3 @@ export function binomialPpf(q: number, n: number, p: number): number {
   while (k < n && binomialCdf(k, n, p) < q) k++;
   return k;
 }
-

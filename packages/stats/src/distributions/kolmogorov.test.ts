@@ -5,9 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors.js';
 import { expectClose, loadFixture, loadSharedReference } from '../../test/fixtures.js';
-import {
-  kstwobignCdf, kstwobignIsf, kstwobignPpf, kstwobignSf, kstwoCdf, kstwoIsf, kstwoPpf, kstwoSf, smirnovSf,
-} from './index.js';
+import { kstwobignCdf, kstwobignIsf, kstwobignPpf, kstwobignSf, kstwoCdf, kstwoIsf, kstwoPpf, kstwoSf, smirnovSf } from './index.js';
 
 type Rows = number[][];
 const fx = loadFixture<Record<string, Rows>>('distributions');

@@ -52,7 +52,8 @@ function select(cdfProb: number, sfProb: number, cdf: boolean): number {
 function logFactorialOverPower(n: number): number {
   const r = 1 / n;
   const r2 = r * r;
-  const s = r * (1 / 12 + r2 * (-1 / 360 + r2 * (1 / 1260 + r2 * (-1 / 1680 + r2 * (1 / 1188 + r2 * (-691 / 360360 + r2 * (1 / 156 + r2 * (-3617 / 122400))))))));
+  const s =
+    r * (1 / 12 + r2 * (-1 / 360 + r2 * (1 / 1260 + r2 * (-1 / 1680 + r2 * (1 / 1188 + r2 * (-691 / 360360 + r2 * (1 / 156 + r2 * (-3617 / 122400))))))));
   return 0.5 * Math.log(n) - n + 0.5 * LOG_2PI + s;
 }
 

@@ -32,8 +32,14 @@ export function smirnovSf(n: number, d: number): number {
     if (v === 0) {
       t = n * Math.log1p(-d) - Math.log(d);
     } else {
-      t = v * Math.log1p(dn / v) + rest * Math.log1p(-dn / rest) - Math.log(evn)
-        - 0.5 * (LOG_2PI + Math.log((v * rest) / n)) + cn - stirlingError(v) - stirlingError(rest);
+      t =
+        v * Math.log1p(dn / v) +
+        rest * Math.log1p(-dn / rest) -
+        Math.log(evn) -
+        0.5 * (LOG_2PI + Math.log((v * rest) / n)) +
+        cn -
+        stirlingError(v) -
+        stirlingError(rest);
     }
     if (t > scale) {
       sum = sum * Math.exp(scale - t) + 1;

@@ -65,4 +65,3 @@ export function symmetricEigen(matrix: Float64Array, dim: number): SymmetricEige
   });
   return { values, vectors };
 }
-

@@ -3,15 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { expectClose } from '../../test/fixtures.js';
 import { metricCases, expectMatches } from '../../test/metrics-cases.js';
 import { EmptySampleError, InvalidArgumentError, LengthMismatchError } from '../errors.js';
-import {
-  accuracyScore,
-  confusionMatrix,
-  f1Score,
-  fbetaScore,
-  precisionRecallFscoreSupport,
-  precisionScore,
-  recallScore,
-} from './classification.js';
+import { accuracyScore, confusionMatrix, f1Score, fbetaScore, precisionRecallFscoreSupport, precisionScore, recallScore } from './classification.js';
 
 const FNS: Record<string, (...a: never[]) => unknown> = {
   accuracyScore,
@@ -26,7 +18,11 @@ const FNS: Record<string, (...a: never[]) => unknown> = {
 describe('classification metrics against scikit-learn 1.2', () => {
   const cases = metricCases(...Object.keys(FNS));
   it('has cases for every function', () => {
-    for (const fn of Object.keys(FNS)) expect(cases.some((c) => c.fn === fn), fn).toBe(true);
+    for (const fn of Object.keys(FNS))
+      expect(
+        cases.some((c) => c.fn === fn),
+        fn,
+      ).toBe(true);
   });
   it.each(cases.map((c, i) => [i, c.fn, c.note, c] as const))('#%i %s (%s)', (_i, fn, _note, c) => {
     const f = FNS[fn] as (...a: unknown[]) => unknown;

@@ -185,8 +185,7 @@ function prfs(
   if (typeof beta !== 'number' || Number.isNaN(beta) || beta < 0) throw new InvalidArgumentError('beta', 'a number >= 0', beta);
   const tg = checkTargets(yTrue, yPred);
   const w = checkSampleWeight(options.sampleWeight, tg.yTrue.length);
-  let selected: NormLabel[] | undefined =
-    options.labels === undefined ? undefined : checkLabelOption(options.labels, tg.present);
+  let selected: NormLabel[] | undefined = options.labels === undefined ? undefined : checkLabelOption(options.labels, tg.present);
   if (average === 'binary') {
     if (tg.type !== 'binary') {
       throw new InvalidArgumentError('average', "'micro', 'macro', 'weighted' or null: the target is multiclass, not binary", average);
@@ -255,13 +254,7 @@ function prfs(
 }
 
 /** Per-label arrays for `average: null`, a number otherwise (a union when the average is not known statically). */
-type Scores<O> = O extends { average: infer A }
-  ? [A] extends [null]
-    ? number[]
-    : null extends A
-      ? number | number[]
-      : number
-  : number;
+type Scores<O> = O extends { average: infer A } ? ([A] extends [null] ? number[] : null extends A ? number | number[] : number) : number;
 
 /** scikit-learn `precision_score` (1.2): tp / (tp + fp), averaged as `average` says. */
 export function precisionScore<O extends PrecisionRecallOptions>(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, options?: O): Scores<O> {

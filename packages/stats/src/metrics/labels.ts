@@ -77,7 +77,11 @@ export function uniqueLabels(arrays: readonly (readonly NormLabel[])[], names: r
         kind = k;
         kindFrom = names[j] ?? 'labels';
       } else if (k !== kind) {
-        throw new InvalidArgumentError(names[j] ?? 'labels', `labels of one type (${kindFrom} holds ${kind}s; sklearn refuses a mix of strings and numbers)`, v);
+        throw new InvalidArgumentError(
+          names[j] ?? 'labels',
+          `labels of one type (${kindFrom} holds ${kind}s; sklearn refuses a mix of strings and numbers)`,
+          v,
+        );
       }
       seen.add(v);
     }

@@ -9,7 +9,11 @@ const FNS: Record<string, (...a: never[]) => unknown> = { brierScoreLoss, calibr
 describe('probabilistic metrics against scikit-learn 1.2', () => {
   const cases = metricCases(...Object.keys(FNS));
   it('has cases for every function', () => {
-    for (const fn of Object.keys(FNS)) expect(cases.some((c) => c.fn === fn), fn).toBe(true);
+    for (const fn of Object.keys(FNS))
+      expect(
+        cases.some((c) => c.fn === fn),
+        fn,
+      ).toBe(true);
   });
   it.each(cases.map((c, i) => [i, c.fn, c.note, c] as const))('#%i %s (%s)', (_i, fn, _note, c) => {
     const f = FNS[fn] as (...a: unknown[]) => unknown;
@@ -52,7 +56,16 @@ describe('probabilistic metrics reject bad input', () => {
     expect(() => logLoss([0, 1], [0.1, 1.2])).toThrow('yPred[1]');
     expect(() => logLoss([1, 1], [0.1, 0.2])).toThrow(/labels/);
     expect(() => logLoss([0, 1, 2], [0.1, 0.2, 0.3])).toThrow(/yPred/);
-    expect(() => logLoss([0, 1], [[0.5, 0.5], [0.2, 0.8]], { labels: [0, 1, 2] })).toThrow(/columns/);
+    expect(() =>
+      logLoss(
+        [0, 1],
+        [
+          [0.5, 0.5],
+          [0.2, 0.8],
+        ],
+        { labels: [0, 1, 2] },
+      ),
+    ).toThrow(/columns/);
     expect(() => logLoss([0, 1, 3], [0.1, 0.2, 0.3], { labels: [0, 1] })).toThrow('yTrue[2]');
     expect(() => logLoss([0, 1], [0.1, Number.NaN])).toThrow(InvalidArgumentError);
     expect(() => brierScoreLoss([0, 1], [0.1, -0.2])).toThrow('yProb[1]');

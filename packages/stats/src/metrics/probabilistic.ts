@@ -31,11 +31,7 @@ export interface LogLossOptions {
  * samples × classes matrix with columns in sorted label order. Unlike sklearn, probabilities
  * outside [0, 1] and labels missing from `labels` are errors rather than silently clipped/ignored.
  */
-export function logLoss(
-  yTrue: ArrayLike<Label>,
-  yPred: ArrayLike<number> | readonly (readonly number[])[],
-  options: LogLossOptions = {},
-): number {
+export function logLoss(yTrue: ArrayLike<Label>, yPred: ArrayLike<number> | readonly (readonly number[])[], options: LogLossOptions = {}): number {
   checkOptionKeys(options, ['eps', 'normalize', 'labels', 'sampleWeight']);
   const { eps: epsOpt = 'auto', normalize = true } = options;
   const eps = epsOpt === 'auto' ? FLOAT64_EPS : epsOpt;
@@ -65,9 +61,7 @@ export function logLoss(
   const clip = (p: number): number => (p < eps ? eps : p > 1 - eps ? 1 - eps : p);
   const matrix = Array.isArray(yPred) && yPred.length > 0 && typeof yPred[0] === 'object';
   if (!matrix || checkScoreMatrix(yPred, 'yPred', { probability: true }).cols === 1) {
-    const p = matrix
-      ? checkScoreMatrix(yPred, 'yPred', { probability: true }).data
-      : checkScores(yPred, 'yPred', { probability: true });
+    const p = matrix ? checkScoreMatrix(yPred, 'yPred', { probability: true }).data : checkScores(yPred, 'yPred', { probability: true });
     checkSameLength(p, 'yPred', t, 'yTrue');
     if (k !== 2) throw new InvalidArgumentError('yPred', `a samples × ${k} probability matrix: there are ${k} classes`);
     for (let i = 0; i < n; i++) {

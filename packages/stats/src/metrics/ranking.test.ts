@@ -17,7 +17,11 @@ const FNS: Record<string, (...a: never[]) => unknown> = {
 describe('ranking metrics against scikit-learn 1.2 and the reference formulas', () => {
   const cases = metricCases(...Object.keys(FNS));
   it('has cases for every function', () => {
-    for (const fn of Object.keys(FNS)) expect(cases.some((c) => c.fn === fn), fn).toBe(true);
+    for (const fn of Object.keys(FNS))
+      expect(
+        cases.some((c) => c.fn === fn),
+        fn,
+      ).toBe(true);
   });
   it.each(cases.map((c, i) => [i, c.fn, c.note, c] as const))('#%i %s (%s)', (_i, fn, _note, c) => {
     const f = FNS[fn] as (...a: unknown[]) => unknown;
@@ -50,7 +54,10 @@ describe('ranking metrics by hand', () => {
         const ss = s.slice(0, n);
         const v = ndcgScore(tt, ss);
         expect(v >= 0 && v <= 1 + 1e-12).toBe(true);
-        const perfect = ndcgScore(tt, tt.map((r) => r.map((x, j) => x + j * 1e-3)));
+        const perfect = ndcgScore(
+          tt,
+          tt.map((r) => r.map((x, j) => x + j * 1e-3)),
+        );
         const allZero = tt.every((r) => r.every((x) => x === 0));
         if (!allZero) expect(perfect).toBeGreaterThan(0);
         const rel = tt.map((r) => r.flatMap((x, j) => (x > 0 ? [j] : [])));

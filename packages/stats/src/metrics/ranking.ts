@@ -173,10 +173,12 @@ export function meanReciprocalRank(relevant: readonly (readonly Label[])[], rank
   checkOptionKeys(options, ['k']);
   const { k = Number.MAX_SAFE_INTEGER } = options;
   const qs = checkLists(relevant, ranked, k);
-  return npAverage(Float64Array.from(qs, (q) => {
-    const i = q.topHits.indexOf(true);
-    return i < 0 ? 0 : 1 / (i + 1);
-  }));
+  return npAverage(
+    Float64Array.from(qs, (q) => {
+      const i = q.topHits.indexOf(true);
+      return i < 0 ? 0 : 1 / (i + 1);
+    }),
+  );
 }
 
 /** Hit rate at k (no sklearn function): the fraction of queries with at least one relevant item in the top k. */

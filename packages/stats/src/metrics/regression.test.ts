@@ -29,7 +29,11 @@ const FNS: Record<string, (...a: never[]) => unknown> = {
 describe('regression metrics against scikit-learn 1.2', () => {
   const cases = metricCases(...Object.keys(FNS));
   it('has cases for every function', () => {
-    for (const fn of Object.keys(FNS)) expect(cases.some((c) => c.fn === fn), fn).toBe(true);
+    for (const fn of Object.keys(FNS))
+      expect(
+        cases.some((c) => c.fn === fn),
+        fn,
+      ).toBe(true);
   });
   it.each(cases.map((c, i) => [i, c.fn, c.note, c] as const))('#%i %s (%s)', (_i, fn, _note, c) => {
     const f = FNS[fn] as (...a: unknown[]) => unknown;

@@ -11,7 +11,11 @@ const FNS: Record<string, (...a: never[]) => unknown> = { averagePrecisionScore,
 describe('ROC and precision-recall against scikit-learn 1.2', () => {
   const cases = metricCases(...Object.keys(FNS));
   it('has cases for every function', () => {
-    for (const fn of Object.keys(FNS)) expect(cases.some((c) => c.fn === fn), fn).toBe(true);
+    for (const fn of Object.keys(FNS))
+      expect(
+        cases.some((c) => c.fn === fn),
+        fn,
+      ).toBe(true);
   });
   it.each(cases.map((c, i) => [i, c.fn, c.note, c] as const))('#%i %s (%s)', (_i, fn, _note, c) => {
     const f = FNS[fn] as (...a: unknown[]) => unknown;
@@ -60,7 +64,12 @@ describe('ROC AUC properties', () => {
         expect(auc).toBeGreaterThanOrEqual(0);
         expect(auc).toBeLessThanOrEqual(1);
         expect(auc).toBeCloseTo(bruteAuc(y, s), 12);
-        expect(rocAucScore(y, s.map((v) => -v)) as number).toBeCloseTo(1 - auc, 12);
+        expect(
+          rocAucScore(
+            y,
+            s.map((v) => -v),
+          ) as number,
+        ).toBeCloseTo(1 - auc, 12);
         const pr = precisionRecallCurve(y, s);
         for (const p of pr.precision) expect(p >= 0 && p <= 1).toBe(true);
         const ap = averagePrecisionScore(y, s) as number;
@@ -107,15 +116,55 @@ describe('ROC and PR reject bad input', () => {
     expect(() => rocAucScore([], [])).toThrow(EmptySampleError);
     expect(() => rocAucScore([0, 1], [0.1, Number.NaN])).toThrow('yScore[1]');
     expect(() => rocAucScore([0, 1, 2], [0.1, 0.2, 0.3])).toThrow(/yScore/);
-    expect(() => rocAucScore([0, 1, 2], [[0.2, 0.3, 0.5], [0.1, 0.1, 0.8], [0.3, 0.3, 0.4]])).toThrow(/multiClass/);
-    expect(() => rocAucScore([0, 1, 2], [[0.2, 0.3, 0.6], [0.1, 0.1, 0.8], [0.3, 0.3, 0.4]], { multiClass: 'ovr' })).toThrow('yScore[0]');
-    expect(() => rocAucScore([0, 1, 2], [[0.2, 0.3, 0.5], [0.1, 0.1, 0.8], [0.3, 0.3, 0.4]], { multiClass: 'ovo', average: null })).toThrow(/average/);
+    expect(() =>
+      rocAucScore(
+        [0, 1, 2],
+        [
+          [0.2, 0.3, 0.5],
+          [0.1, 0.1, 0.8],
+          [0.3, 0.3, 0.4],
+        ],
+      ),
+    ).toThrow(/multiClass/);
+    expect(() =>
+      rocAucScore(
+        [0, 1, 2],
+        [
+          [0.2, 0.3, 0.6],
+          [0.1, 0.1, 0.8],
+          [0.3, 0.3, 0.4],
+        ],
+        { multiClass: 'ovr' },
+      ),
+    ).toThrow('yScore[0]');
+    expect(() =>
+      rocAucScore(
+        [0, 1, 2],
+        [
+          [0.2, 0.3, 0.5],
+          [0.1, 0.1, 0.8],
+          [0.3, 0.3, 0.4],
+        ],
+        { multiClass: 'ovo', average: null },
+      ),
+    ).toThrow(/average/);
     expect(() => rocAucScore([0, 1], [0.1, 0.2], { maxFpr: 0 })).toThrow(/maxFpr/);
     expect(() => rocCurve(['a', 'b'], [0.1, 0.2])).toThrow(/posLabel/);
     expect(() => rocCurve([0, 1, 2], [0.1, 0.2, 0.3])).toThrow(/posLabel/);
     expect(() => averagePrecisionScore([2, 3], [0.1, 0.2])).toThrow(/posLabel/);
     expect(() => averagePrecisionScore([0, 1, 2], [0.1, 0.2, 0.3])).toThrow(/yTrue/);
     expect(() => precisionRecallCurve([0, 1], [0.1, 0.2], { sampleWeight: [1] })).toThrow(LengthMismatchError);
-    expect(() => rocAucScore([[0, 1], [1, 2]], [[0.1, 0.2], [0.3, 0.4]])).toThrow(InvalidArgumentError);
+    expect(() =>
+      rocAucScore(
+        [
+          [0, 1],
+          [1, 2],
+        ],
+        [
+          [0.1, 0.2],
+          [0.3, 0.4],
+        ],
+      ),
+    ).toThrow(InvalidArgumentError);
   });
 });

@@ -396,7 +396,11 @@ function multiclassAuc(
   }
   const allowed = multiClass === 'ovr' ? ['micro', 'macro', 'weighted', null] : ['macro', 'weighted'];
   if (!allowed.includes(average)) {
-    throw new InvalidArgumentError('average', `one of ${allowed.map((a) => (a === null ? 'null' : `'${a}'`)).join(', ')} for multiClass '${multiClass}'`, average);
+    throw new InvalidArgumentError(
+      'average',
+      `one of ${allowed.map((a) => (a === null ? 'null' : `'${a}'`)).join(', ')} for multiClass '${multiClass}'`,
+      average,
+    );
   }
   let classes: NormLabel[];
   if (options.labels !== undefined) {
@@ -488,11 +492,7 @@ function prFromCurve(c: ClfCurve): PrecisionRecallCurve {
 }
 
 /** scikit-learn `precision_recall_curve` (1.2): every distinct score is a threshold. */
-export function precisionRecallCurve(
-  yTrue: ArrayLike<Label>,
-  probasPred: ArrayLike<number>,
-  options: PrecisionRecallCurveOptions = {},
-): PrecisionRecallCurve {
+export function precisionRecallCurve(yTrue: ArrayLike<Label>, probasPred: ArrayLike<number>, options: PrecisionRecallCurveOptions = {}): PrecisionRecallCurve {
   checkOptionKeys(options, ['posLabel', 'sampleWeight']);
   const { isPos, score, weight } = binaryInput(yTrue, probasPred, options.posLabel, options.sampleWeight, 'probasPred');
   return prFromCurve(binaryClfCurve(isPos, score, weight));

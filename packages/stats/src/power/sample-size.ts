@@ -66,7 +66,7 @@ export function sampleSizeTwoMeans(options: TwoMeansOptions): SampleSize {
   const delta = Math.abs(checkFiniteNonZero(options.delta, 'options.delta'));
   const sigma = checkPositive(options.sigma, 'options.sigma');
   const { zAlpha, zBeta } = criticalValues(alpha, power, alternative);
-  const nExact = (((zAlpha + zBeta) / delta) ** 2) * 2 * sigma * sigma;
+  const nExact = ((zAlpha + zBeta) / delta) ** 2 * 2 * sigma * sigma;
   return { n: roundUp(nExact), nExact };
 }
 

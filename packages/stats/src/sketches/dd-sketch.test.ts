@@ -88,18 +88,22 @@ describe('DDSketch collapsing store', () => {
     const gamma = (1 + alpha) / (1 - alpha);
     const mult = 1 / Math.log(gamma);
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 1e-3, max: 1e3, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 40 }), (x, maxNumBins) => {
-        const s = new DDSketch({ relativeAccuracy: alpha, maxNumBins }).updateAll(x);
-        const keys = x.map((v) => Math.ceil(Math.log(v) * mult));
-        const hi = Math.max(...keys);
-        const lo = Math.max(Math.min(...keys), hi - maxNumBins + 1);
-        const expected = new Array<number>(hi - lo + 1).fill(0);
-        for (const k of keys) {
-          const at = Math.max(k, lo) - lo;
-          expected[at] = (expected[at] as number) + 1;
-        }
-        expect(s.toJSON().positive).toEqual({ offset: lo, counts: expected });
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 1e-3, max: 1e3, noNaN: true }), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 1, max: 40 }),
+        (x, maxNumBins) => {
+          const s = new DDSketch({ relativeAccuracy: alpha, maxNumBins }).updateAll(x);
+          const keys = x.map((v) => Math.ceil(Math.log(v) * mult));
+          const hi = Math.max(...keys);
+          const lo = Math.max(Math.min(...keys), hi - maxNumBins + 1);
+          const expected = new Array<number>(hi - lo + 1).fill(0);
+          for (const k of keys) {
+            const at = Math.max(k, lo) - lo;
+            expected[at] = (expected[at] as number) + 1;
+          }
+          expect(s.toJSON().positive).toEqual({ offset: lo, counts: expected });
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -329,7 +329,13 @@ export class DDSketch {
       stores.push([offset, r.f64Array(len)]);
     }
     r.done();
-    return DDSketch.build(alpha, maxBins === 0 ? Number.POSITIVE_INFINITY : maxBins, ...fields, stores[0] as [number, Float64Array], stores[1] as [number, Float64Array]);
+    return DDSketch.build(
+      alpha,
+      maxBins === 0 ? Number.POSITIVE_INFINITY : maxBins,
+      ...fields,
+      stores[0] as [number, Float64Array],
+      stores[1] as [number, Float64Array],
+    );
   }
 
   /** Reads `toJSON` output; throws `CorruptInputError` on anything malformed. */
@@ -367,8 +373,15 @@ export class DDSketch {
   }
 
   private static build(
-    alpha: number, maxBins: number, count: number, sum: number, min: number, max: number, zeros: number,
-    pos: [number, Float64Array], neg: [number, Float64Array],
+    alpha: number,
+    maxBins: number,
+    count: number,
+    sum: number,
+    min: number,
+    max: number,
+    zeros: number,
+    pos: [number, Float64Array],
+    neg: [number, Float64Array],
   ): DDSketch {
     check(alpha > 0 && alpha < 1, 'relativeAccuracy', 'a number in (0, 1)', alpha);
     check(maxBins === Number.POSITIVE_INFINITY || (Number.isInteger(maxBins) && maxBins >= 1), 'maxNumBins', 'a positive integer', maxBins);
@@ -384,7 +397,7 @@ export class DDSketch {
       check(min === Number.POSITIVE_INFINITY && max === Number.NEGATIVE_INFINITY && sum === 0, 'min', 'no bounds and a zero sum for an empty sketch');
     } else {
       check(Number.isFinite(min) && Number.isFinite(max) && min <= max, 'min', 'finite bounds with min ≤ max', min);
-      check((s.negative.total > 0) === min < 0 && (s.positive.total > 0) === max > 0, 'min', 'bounds whose signs match the non-empty stores', min);
+      check(s.negative.total > 0 === min < 0 && s.positive.total > 0 === max > 0, 'min', 'bounds whose signs match the non-empty stores', min);
     }
     s.total = count;
     s.weightSum = sum;

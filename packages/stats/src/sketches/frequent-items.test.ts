@@ -42,7 +42,11 @@ describe('FrequentItems bounds', () => {
   });
 
   it('keeps lower ≤ true ≤ upper and the offset ≤ 3.5·W/M on skewed streams', () => {
-    for (const [lg, seed] of [[6, 1], [8, 2], [10, 3]] as const) {
+    for (const [lg, seed] of [
+      [6, 1],
+      [8, 2],
+      [10, 3],
+    ] as const) {
       const { items, truth } = zipfStream(50_000, 20_000, seed);
       const s = new FrequentItems({ lgMaxMapSize: lg });
       for (const it of items) s.update(it);
@@ -62,7 +66,8 @@ describe('FrequentItems bounds', () => {
     for (const [item, w] of truth) if (2 * w > threshold) expect(nfn.has(item)).toBe(true);
     for (const r of nfp) expect(2 * (truth.get(r.item) ?? 0)).toBeGreaterThan(threshold);
     for (const r of nfp) expect(nfn.has(r.item)).toBe(true);
-    for (let i = 1; i < nfp.length; i++) expect((nfp[i - 1] as { estimate: number }).estimate).toBeGreaterThanOrEqual((nfp[i] as { estimate: number }).estimate);
+    for (let i = 1; i < nfp.length; i++)
+      expect((nfp[i - 1] as { estimate: number }).estimate).toBeGreaterThanOrEqual((nfp[i] as { estimate: number }).estimate);
     const top = nfp[0];
     expect(top?.item).toBe('item-0');
     expect(top?.lowerBound).toBeLessThanOrEqual(2 * (truth.get('item-0') ?? 0));
@@ -152,7 +157,15 @@ describe('FrequentItems serialization', () => {
   it('rejects JSON that cannot be a sketch', () => {
     const j = s.toJSON();
     expect(() => FrequentItems.fromJSON({ ...j, streamWeight: 1 })).toThrow(CorruptInputError);
-    expect(() => FrequentItems.fromJSON({ ...j, items: [['a', 1], ['a', 1]] })).toThrow(/distinct/);
+    expect(() =>
+      FrequentItems.fromJSON({
+        ...j,
+        items: [
+          ['a', 1],
+          ['a', 1],
+        ],
+      }),
+    ).toThrow(/distinct/);
     expect(() => FrequentItems.fromJSON({ ...j, items: [['a', -1]] })).toThrow(CorruptInputError);
     expect(() => FrequentItems.fromJSON({ ...j, offset: -1 })).toThrow(CorruptInputError);
     expect(() => FrequentItems.fromJSON({ ...j, items: Array.from({ length: 7 }, (_, i) => [`k${i}`, 1]) })).toThrow(CorruptInputError);

@@ -89,7 +89,11 @@ describe('HyperLogLog merge', () => {
           const sk = (v: (number | string | boolean)[]): HyperLogLog => new HyperLogLog({ p: 8 }).updateAll(v);
           const union = sk([...x, ...y, ...z]).toBytes();
           expect(sk(x).merge(sk(y)).merge(sk(z)).toBytes()).toEqual(union);
-          expect(sk(z).merge(sk(y).merge(sk(x))).toBytes()).toEqual(union);
+          expect(
+            sk(z)
+              .merge(sk(y).merge(sk(x)))
+              .toBytes(),
+          ).toEqual(union);
         },
       ),
       { numRuns: 60 },
@@ -164,8 +168,24 @@ describe('HyperLogLog serialization', () => {
       }
       return w.finish();
     };
-    expect(HyperLogLog.fromBytes(sparse([[3, 2], [9, 1]])).toJSON().registers.filter((r) => r !== 0)).toEqual([2, 1]);
-    expect(() => HyperLogLog.fromBytes(sparse([[9, 1], [3, 2]]))).toThrow(/registers\[1\]\.index/);
+    expect(
+      HyperLogLog.fromBytes(
+        sparse([
+          [3, 2],
+          [9, 1],
+        ]),
+      )
+        .toJSON()
+        .registers.filter((r) => r !== 0),
+    ).toEqual([2, 1]);
+    expect(() =>
+      HyperLogLog.fromBytes(
+        sparse([
+          [9, 1],
+          [3, 2],
+        ]),
+      ),
+    ).toThrow(/registers\[1\]\.index/);
     expect(() => HyperLogLog.fromBytes(sparse([[64, 1]]))).toThrow(CorruptInputError);
     expect(() => HyperLogLog.fromBytes(sparse([[3, 0]]))).toThrow(/registers\[3\]/);
     expect(() => HyperLogLog.fromBytes(sparse([[3, 60]]))).toThrow(/a rank in \[1, 59\]/);

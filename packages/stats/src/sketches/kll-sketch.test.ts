@@ -185,7 +185,9 @@ describe('KllSketch merge properties', () => {
       fc.property(arr, arr, arr, fc.integer({ min: 0, max: 1000 }), (x, y, z, seed) => {
         const sk = (v: number[], s: number): KllSketch => new KllSketch({ k: 64, seed: s }).updateAll(v);
         const all = Float64Array.from([...x, ...y, ...z]);
-        const m1 = sk(x, seed).merge(sk(y, seed + 1)).merge(sk(z, seed + 2));
+        const m1 = sk(x, seed)
+          .merge(sk(y, seed + 1))
+          .merge(sk(z, seed + 2));
         const m2 = sk(z, seed + 3).merge(sk(y, seed + 4).merge(sk(x, seed + 5)));
         for (const m of [m1, m2]) {
           expect(m.n).toBe(all.length);

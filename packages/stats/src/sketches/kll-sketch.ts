@@ -98,11 +98,7 @@ function halveUp(buf: Float64Array, start: number, len: number, rng: Rng): void 
 }
 
 /** Merges sorted a[aStart..) and b[bStart..) into c[cStart..); c may overlap the tail of b. */
-function mergeSorted(
-  a: Float64Array, aStart: number, aLen: number,
-  b: Float64Array, bStart: number, bLen: number,
-  c: Float64Array, cStart: number,
-): void {
+function mergeSorted(a: Float64Array, aStart: number, aLen: number, b: Float64Array, bStart: number, bLen: number, c: Float64Array, cStart: number): void {
   const aEnd = aStart + aLen;
   const bEnd = bStart + bLen;
   let i = aStart;

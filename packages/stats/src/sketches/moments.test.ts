@@ -110,7 +110,11 @@ describe('Moments merge properties', () => {
         const abc1 = A().merge(B()).merge(C());
         const abc2 = A().merge(B().merge(C()));
         const union = new Moments().updateAll([...x, ...y, ...z]);
-        for (const [p, q] of [[ab, ba], [abc1, abc2], [abc1, union]] as const) {
+        for (const [p, q] of [
+          [ab, ba],
+          [abc1, abc2],
+          [abc1, union],
+        ] as const) {
           expect(p.n).toBe(q.n);
           expect(p.min).toBe(q.min);
           expect(p.max).toBe(q.max);
@@ -157,7 +161,7 @@ describe('Moments serialization', () => {
     for (let len = 0; len < bytes.length; len++) expect(() => Moments.fromBytes(bytes.slice(0, len))).toThrow(CorruptInputError);
     for (let i = 0; i < bytes.length; i++) {
       const b = bytes.slice();
-      b[i] = (b[i] as number) ^ (1 << i % 8);
+      b[i] = (b[i] as number) ^ (1 << (i % 8));
       expect(() => Moments.fromBytes(b)).toThrow(CorruptInputError);
     }
   });

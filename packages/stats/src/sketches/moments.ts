@@ -257,7 +257,13 @@ export class Moments {
 
   private static build(n: number, mean: number, m2: number, m3: number, m4: number, min: number, max: number, sum: number): Moments {
     check(Number.isSafeInteger(n) && n >= 0, 'n', 'a non-negative integer count', n);
-    for (const [name, v] of [['mean', mean], ['m2', m2], ['m3', m3], ['m4', m4], ['sum', sum]] as const) {
+    for (const [name, v] of [
+      ['mean', mean],
+      ['m2', m2],
+      ['m3', m3],
+      ['m4', m4],
+      ['sum', sum],
+    ] as const) {
       check(Number.isFinite(v), name, 'a finite number', v);
     }
     check(m2 >= 0 && m4 >= 0, 'm2', 'non-negative even central moments', m2);

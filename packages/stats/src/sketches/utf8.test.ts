@@ -11,25 +11,34 @@ describe('UTF-8', () => {
     for (const s of ['', 'abc', 'é', '€', '🙂', 'a\u{10FFFF}b', '\uD800', 'x\uDC00y', '\uDBFF\uDFFF']) {
       expect(encodeUtf8(s)).toEqual(nodeEncode(s));
     }
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
         expect(encodeUtf8(s)).toEqual(nodeEncode(s));
-      }), { numRuns: 200 });
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('writes into a buffer of 3 bytes per code unit what encodeUtf8 returns', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
         const buf = new Uint8Array(s.length * 3);
         const n = encodeUtf8Into(s, buf);
         expect(buf.subarray(0, n)).toEqual(nodeEncode(s));
-      }), { numRuns: 200 });
+      }),
+      { numRuns: 200 },
+    );
     const worst = '\uD800'.repeat(100);
     expect(encodeUtf8Into(worst, new Uint8Array(300))).toBe(300);
   });
 
   it('decodes what it encodes (well-formed strings)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (s) => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (s) => {
         expect(decodeUtf8(encodeUtf8(s))).toBe(s);
-      }), { numRuns: 200 });
+      }),
+      { numRuns: 200 },
+    );
     const long = 'ж'.repeat(10_000);
     expect(decodeUtf8(encodeUtf8(long))).toBe(long);
   });

@@ -5,9 +5,7 @@ const HALF_LOG_2PI = 0.9189385332046728;
 const EULER_GAMMA = 0.5772156649015329;
 
 // Stirling series coefficients B_{2k} / (2k (2k-1)), k = 1..8.
-const STIRLING = [
-  1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156, -3617 / 122400,
-] as const;
+const STIRLING = [1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156, -3617 / 122400] as const;
 
 /**
  * The remainder of Stirling's formula: lnΓ(x) − [(x − ½)ln x − x + ½ln 2π], for x > 0.
@@ -55,8 +53,7 @@ const ZETA_M1: number[] = (() => {
     const N = 200;
     for (let n = N; n >= 2; n--) s += Math.pow(n, -k);
     // Tail Σ_{n>N} n^−k ≈ N^{1−k}/(k−1) − N^{−k}/2 + k N^{−k−1}/12 − k(k+1)(k+2)N^{−k−3}/720.
-    s += Math.pow(N, 1 - k) / (k - 1) - 0.5 * Math.pow(N, -k) + (k * Math.pow(N, -k - 1)) / 12
-      - (k * (k + 1) * (k + 2) * Math.pow(N, -k - 3)) / 720;
+    s += Math.pow(N, 1 - k) / (k - 1) - 0.5 * Math.pow(N, -k) + (k * Math.pow(N, -k - 1)) / 12 - (k * (k + 1) * (k + 2) * Math.pow(N, -k - 3)) / 720;
     out.push(s);
   }
   return out;

@@ -45,10 +45,10 @@ export function ibeta(a: number, b: number, x: number, y: number, upper: boolean
   if (b >= LARGE && a <= SMALL && (b - 1) * x * x <= 1) return largeParameter(b, a, x, !upper);
   // The continued fraction converges fast for x < (a + 1)/(a + b + 2); else use the mirror I_y(b, a).
   if (x * (a + b + 2) < a + 1) {
-    const v = Math.exp(logPrefactor(a, b, x, y)) * continuedFraction(a, b, x, y) / a;
+    const v = (Math.exp(logPrefactor(a, b, x, y)) * continuedFraction(a, b, x, y)) / a;
     return upper ? 1 - v : v;
   }
-  const w = Math.exp(logPrefactor(b, a, y, x)) * continuedFraction(b, a, y, x) / b;
+  const w = (Math.exp(logPrefactor(b, a, y, x)) * continuedFraction(b, a, y, x)) / b;
   return upper ? w : 1 - w;
 }
 
@@ -115,8 +115,7 @@ function largeParameter(big: number, small: number, t: number, lower: boolean): 
   const c = big - 1;
   const u = c * t;
   // ln F with the O(big) parts cancelled: (big − ½)·log1p(s/big) − s + s·log1p((s + 1)/c) + c(big + s) − c(big).
-  const lnF = (big - 0.5) * Math.log1p(small / big) - small + small * Math.log1p((small + 1) / c)
-    + stirlingError(big + small) - stirlingError(big);
+  const lnF = (big - 0.5) * Math.log1p(small / big) - small + small * Math.log1p((small + 1) / c) + stirlingError(big + small) - stirlingError(big);
   // ĝ_k = g_k / c^k from G' = H'G with H = c·log1pmx(−v): ĝ_k = −(1/k) Σ_{m=2..k} ĝ_{k−m} c^{1−m}.
   const g: number[] = [1, 0];
   let sum = lower ? gammainc(small, u) : gammaincc(small, u);
@@ -152,9 +151,8 @@ function logPrefactor(a: number, b: number, x: number, y: number): number {
   }
   const n = a + b;
   const delta = x * n - a; // = b − y·n
-  const core = Math.abs(delta) < 0.5 * Math.min(a, b)
-    ? a * log1pmx(delta / a) + b * log1pmx(-delta / b)
-    : a * Math.log((x * n) / a) + b * Math.log((y * n) / b);
+  const core =
+    Math.abs(delta) < 0.5 * Math.min(a, b) ? a * log1pmx(delta / a) + b * log1pmx(-delta / b) : a * Math.log((x * n) / a) + b * Math.log((y * n) / b);
   return core + 0.5 * Math.log((a * b) / n) - HALF_LOG_2PI + stirlingError(n) - stirlingError(a) - stirlingError(b);
 }
 

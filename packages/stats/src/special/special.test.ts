@@ -4,9 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectClose, loadFixture } from '../../test/fixtures.js';
 import { lgamma1p, log1pmx } from './gamma-ln.js';
-import {
-  betainc, betaincinv, betaln, erf, erfc, erfcinv, gammainc, gammaincc, gammainccinv, gammaincinv, gammaln, ndtr, ndtri,
-} from './index.js';
+import { betainc, betaincinv, betaln, erf, erfc, erfcinv, gammainc, gammaincc, gammainccinv, gammaincinv, gammaln, ndtr, ndtri } from './index.js';
 
 type Rows = number[][];
 const fx = loadFixture<Record<string, Rows>>('distributions');

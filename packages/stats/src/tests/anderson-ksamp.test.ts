@@ -67,8 +67,22 @@ describe('andersonKSamp', () => {
   });
 
   it("gives 'continuous' = 'right' when there are no ties", () => {
-    const r = andersonKSamp([[0.3, 1.7, 2.2, 5.1], [0.9, 1.1, 4.4], [3.3, 2.9, 6.0]], { variant: 'right' });
-    const c = andersonKSamp([[0.3, 1.7, 2.2, 5.1], [0.9, 1.1, 4.4], [3.3, 2.9, 6.0]], { variant: 'continuous' });
+    const r = andersonKSamp(
+      [
+        [0.3, 1.7, 2.2, 5.1],
+        [0.9, 1.1, 4.4],
+        [3.3, 2.9, 6.0],
+      ],
+      { variant: 'right' },
+    );
+    const c = andersonKSamp(
+      [
+        [0.3, 1.7, 2.2, 5.1],
+        [0.9, 1.1, 4.4],
+        [3.3, 2.9, 6.0],
+      ],
+      { variant: 'continuous' },
+    );
     expectClose(c.statistic, r.statistic);
   });
 
@@ -108,9 +122,30 @@ describe('andersonKSamp', () => {
     expect(() => andersonKSamp([[1, 2, 3]])).toThrow(/^samples:/);
     expect(() => andersonKSamp([[1, 2, 3], []])).toThrow(EmptySampleError);
     expect(() => andersonKSamp([[1, 2, 3], [NaN]])).toThrow(/^samples\[1\]:/);
-    expect(() => andersonKSamp([[2, 2, 2], [2, 2]])).toThrow(InvalidArgumentError);
+    expect(() =>
+      andersonKSamp([
+        [2, 2, 2],
+        [2, 2],
+      ]),
+    ).toThrow(InvalidArgumentError);
     expect(() => andersonKSamp([[1], [2, 3]])).toThrow(/^samples:/);
-    expect(() => andersonKSamp([[1, 2], [3, 4]], { variant: 'discrete' as Variant })).toThrow(/options\.variant/);
-    expect(() => andersonKSamp([[1, 2], [3, 4]], { midrank: false } as never)).toThrow(/options\.midrank/);
+    expect(() =>
+      andersonKSamp(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { variant: 'discrete' as Variant },
+      ),
+    ).toThrow(/options\.variant/);
+    expect(() =>
+      andersonKSamp(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { midrank: false } as never,
+      ),
+    ).toThrow(/options\.midrank/);
   });
 });

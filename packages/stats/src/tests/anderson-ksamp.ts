@@ -68,8 +68,7 @@ export function andersonKSamp(samples: readonly NumericArray[], options: Anderso
   // σ² below has (N − 1)(N − 2)(N − 3) in its denominator.
   if (bigN < 4) throw new EmptySampleError('samples', 4);
 
-  const a2kn =
-    variant === 'midrank' ? a2Midrank(sorted, pooled) : variant === 'right' ? a2Right(sorted, pooled) : a2Continuous(sorted, pooled);
+  const a2kn = variant === 'midrank' ? a2Midrank(sorted, pooled) : variant === 'right' ? a2Right(sorted, pooled) : a2Continuous(sorted, pooled);
 
   let harmonicN = 0;
   for (const s of sorted) harmonicN += 1 / s.length;
@@ -85,8 +84,7 @@ export function andersonKSamp(samples: readonly NumericArray[], options: Anderso
   const b = (2 * g - 4) * k * k + 8 * h * k + (2 * g - 14 * h - 4) * harmonicN - 8 * h + 4 * g - 6;
   const c = (6 * h + 2 * g - 2) * k * k + (4 * h - 4 * g + 6) * k + (2 * h - 6) * harmonicN + 4 * h;
   const d = (2 * h + 6) * k * k - 4 * h * k;
-  const sigmaSq =
-    (a * (bigN * bigN * bigN) + b * (bigN * bigN) + c * bigN + d) / ((bigN - 1) * (bigN - 2) * (bigN - 3));
+  const sigmaSq = (a * (bigN * bigN * bigN) + b * (bigN * bigN) + c * bigN + d) / ((bigN - 1) * (bigN - 2) * (bigN - 3));
   const m = k - 1;
   const statistic = (a2kn - m) / Math.sqrt(sigmaSq);
 

@@ -58,9 +58,9 @@ describe('chi2Contingency', () => {
   });
 
   it('keeps the margins of the expected table and p in [0, 1]', () => {
-    const table = fc.integer({ min: 2, max: 5 }).chain((c) =>
-      fc.array(fc.array(fc.integer({ min: 1, max: 200 }), { minLength: c, maxLength: c }), { minLength: 2, maxLength: 5 }),
-    );
+    const table = fc
+      .integer({ min: 2, max: 5 })
+      .chain((c) => fc.array(fc.array(fc.integer({ min: 1, max: 200 }), { minLength: c, maxLength: c }), { minLength: 2, maxLength: 5 }));
     fc.assert(
       fc.property(table, fc.boolean(), (t, correction) => {
         const r = chi2Contingency(t, { correction });
@@ -82,16 +82,52 @@ describe('chi2Contingency', () => {
   });
 
   it('throws a typed error on a zero expected frequency, as SciPy raises ValueError', () => {
-    expect(() => chi2Contingency([[0, 0], [1, 2]])).toThrow(InvalidArgumentError);
-    expect(() => chi2Contingency([[0, 3], [0, 2]])).toThrow(/\[0\]\[0\]/);
+    expect(() =>
+      chi2Contingency([
+        [0, 0],
+        [1, 2],
+      ]),
+    ).toThrow(InvalidArgumentError);
+    expect(() =>
+      chi2Contingency([
+        [0, 3],
+        [0, 2],
+      ]),
+    ).toThrow(/\[0\]\[0\]/);
   });
 
   it('rejects bad input with typed errors that name the argument', () => {
     expect(() => chi2Contingency([])).toThrow(EmptySampleError);
     expect(() => chi2Contingency([[1, 2], [3]])).toThrow(LengthMismatchError);
-    expect(() => chi2Contingency([[1, -2], [3, 4]])).toThrow(/table\[0\]\[1\]/);
-    expect(() => chi2Contingency([[1, Number.NaN], [3, 4]])).toThrow(InvalidArgumentError);
-    expect(() => chi2Contingency([[1, 2], [3, 4]], { correction: 'yes' as unknown as boolean })).toThrow(/options\.correction/);
-    expect(() => chi2Contingency([[1, 2], [3, 4]], { yates: true } as never)).toThrow(/options\.yates/);
+    expect(() =>
+      chi2Contingency([
+        [1, -2],
+        [3, 4],
+      ]),
+    ).toThrow(/table\[0\]\[1\]/);
+    expect(() =>
+      chi2Contingency([
+        [1, Number.NaN],
+        [3, 4],
+      ]),
+    ).toThrow(InvalidArgumentError);
+    expect(() =>
+      chi2Contingency(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { correction: 'yes' as unknown as boolean },
+      ),
+    ).toThrow(/options\.correction/);
+    expect(() =>
+      chi2Contingency(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { yates: true } as never,
+      ),
+    ).toThrow(/options\.yates/);
   });
 });

@@ -29,11 +29,7 @@ const AUTO_EXACT_MAX = 20;
  * Needs at least two values in each sample. Ties get midranks; the exact p-value then counts
  * paths with the (non-integer) U, as SciPy does.
  */
-export function cramerVonMises2Samp(
-  x: NumericArray,
-  y: NumericArray,
-  options: CramerVonMises2SampOptions = {},
-): CramerVonMises2SampResult {
+export function cramerVonMises2Samp(x: NumericArray, y: NumericArray, options: CramerVonMises2SampOptions = {}): CramerVonMises2SampResult {
   checkOptionKeys(options, ['method']);
   let method = checkOption(options.method ?? 'auto', 'options.method', METHODS);
   const cx = cleanSortedSample(x, 'x', 2);
@@ -130,12 +126,7 @@ function exactPValue(s: number, m: number, n: number): number {
 }
 
 /** Union of two sorted frequency tables, adding the counts of shared values. */
-function mergeCounts(
-  av: Float64Array,
-  af: Float64Array,
-  bv: Float64Array,
-  bf: Float64Array,
-): { values: Float64Array; freqs: Float64Array } {
+function mergeCounts(av: Float64Array, af: Float64Array, bv: Float64Array, bf: Float64Array): { values: Float64Array; freqs: Float64Array } {
   const values = new Float64Array(av.length + bv.length);
   const freqs = new Float64Array(av.length + bv.length);
   let i = 0;

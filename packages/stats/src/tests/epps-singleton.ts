@@ -32,11 +32,7 @@ const PINV_RCOND = 1e-15;
  * Epps–Singleton test, SciPy `epps_singleton_2samp` (1.10) with NaNs omitted. Each sample needs at
  * least 5 values, all finite, and the pooled data a non-zero interquartile range.
  */
-export function eppsSingleton2Samp(
-  x: NumericArray,
-  y: NumericArray,
-  options: EppsSingleton2SampOptions = {},
-): EppsSingleton2SampResult {
+export function eppsSingleton2Samp(x: NumericArray, y: NumericArray, options: EppsSingleton2SampOptions = {}): EppsSingleton2SampResult {
   checkOptionKeys(options, ['t']);
   const t = checkPoints(options.t ?? [0.4, 0.8]);
   const cx = cleanSample(x, 'x', 5);
@@ -159,4 +155,3 @@ function features(x: Float64Array, ts: readonly number[]): { mean: Float64Array;
   }
   return { mean, cov };
 }
-

@@ -25,7 +25,13 @@ describe('fisherExact', () => {
     const r = fisherExact(args.table, { alternative: args.alternative });
     expect(r.statistic).toBe(20);
     expectClose(r.pvalue, result[1]);
-    expectClose(fisherExact([[8, 2], [1, 5]]).pvalue, 0.03496503496503495);
+    expectClose(
+      fisherExact([
+        [8, 2],
+        [1, 5],
+      ]).pvalue,
+      0.03496503496503495,
+    );
   });
 
   it('matches SciPy on random 2 × 2 tables (zeros, small and large counts), every alternative', () => {
@@ -39,19 +45,44 @@ describe('fisherExact', () => {
   });
 
   it('follows SciPy conventions: empty margin → (NaN, 1); b or c zero → ∞', () => {
-    expect(fisherExact([[0, 0], [3, 4]])).toEqual({ statistic: Number.NaN, pvalue: 1 });
-    expect(fisherExact([[3, 0], [0, 4]]).statistic).toBe(Infinity);
+    expect(
+      fisherExact([
+        [0, 0],
+        [3, 4],
+      ]),
+    ).toEqual({ statistic: Number.NaN, pvalue: 1 });
+    expect(
+      fisherExact([
+        [3, 0],
+        [0, 4],
+      ]).statistic,
+    ).toBe(Infinity);
   });
 
   it('keeps p in [0, 1]; swapping rows turns greater into less', () => {
     const cell = fc.integer({ min: 0, max: 60 });
     fc.assert(
       fc.property(cell, cell, cell, cell, (a, b, c, d) => {
-        const two = fisherExact([[a, b], [c, d]]);
+        const two = fisherExact([
+          [a, b],
+          [c, d],
+        ]);
         expect(two.pvalue).toBeGreaterThanOrEqual(0);
         expect(two.pvalue).toBeLessThanOrEqual(1);
-        const greater = fisherExact([[a, b], [c, d]], { alternative: 'greater' });
-        const lessSwapped = fisherExact([[c, d], [a, b]], { alternative: 'less' });
+        const greater = fisherExact(
+          [
+            [a, b],
+            [c, d],
+          ],
+          { alternative: 'greater' },
+        );
+        const lessSwapped = fisherExact(
+          [
+            [c, d],
+            [a, b],
+          ],
+          { alternative: 'less' },
+        );
         expectClose(lessSwapped.pvalue, greater.pvalue, { rel: 1e-9 });
       }),
       { numRuns: 100 },
@@ -59,10 +90,28 @@ describe('fisherExact', () => {
   });
 
   it('rejects bad input with typed errors that name the argument', () => {
-    expect(() => fisherExact([[1, 2], [3, -1]])).toThrow(/table\[1\]\[1\]/);
-    expect(() => fisherExact([[1, 2.5], [3, 1]])).toThrow(InvalidArgumentError);
+    expect(() =>
+      fisherExact([
+        [1, 2],
+        [3, -1],
+      ]),
+    ).toThrow(/table\[1\]\[1\]/);
+    expect(() =>
+      fisherExact([
+        [1, 2.5],
+        [3, 1],
+      ]),
+    ).toThrow(InvalidArgumentError);
     expect(() => fisherExact([[1, 2]] as never)).toThrow(/table/);
     expect(() => fisherExact([[1, 2], [3]] as never)).toThrow(/table\[1\]/);
-    expect(() => fisherExact([[1, 2], [3, 4]], { alternative: 'two' as FisherAlternative })).toThrow(/options\.alternative/);
+    expect(() =>
+      fisherExact(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { alternative: 'two' as FisherAlternative },
+      ),
+    ).toThrow(/options\.alternative/);
   });
 });

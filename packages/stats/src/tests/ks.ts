@@ -163,16 +163,7 @@ function ecdfExtremes(a: Float64Array, b: Float64Array): EcdfExtremes {
   return combine(maxA, maxLocA, maxB, maxLocB, minA, minLocA, minB, minLocB);
 }
 
-function combine(
-  maxA: number,
-  maxLocA: number,
-  maxB: number,
-  maxLocB: number,
-  minA: number,
-  minLocA: number,
-  minB: number,
-  minLocB: number,
-): EcdfExtremes {
+function combine(maxA: number, maxLocA: number, maxB: number, maxLocB: number, minA: number, minLocA: number, minB: number, minLocB: number): EcdfExtremes {
   return {
     maxDiff: Math.max(maxA, maxB),
     maxLocation: maxA >= maxB ? maxLocA : maxLocB,

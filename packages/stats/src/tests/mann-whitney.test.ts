@@ -36,13 +36,7 @@ const shared = loadSharedReference<Record<string, SharedCase>>('scipy_reference_
 
 describe('mannWhitneyU', () => {
   it('matches the SciPy known answers (drift.md §5)', () => {
-    for (const key of [
-      'mannwhitneyu_auto',
-      'mannwhitneyu_exact',
-      'mannwhitneyu_asymptotic',
-      'mannwhitneyu_ties_auto',
-      'mannwhitneyu_ties_nocc',
-    ]) {
+    for (const key of ['mannwhitneyu_auto', 'mannwhitneyu_exact', 'mannwhitneyu_asymptotic', 'mannwhitneyu_ties_auto', 'mannwhitneyu_ties_nocc']) {
       const { args, result } = shared[key] as SharedCase;
       const r = mannWhitneyU(args.x, args.y, {
         method: args.method ?? 'auto',

@@ -9,13 +9,7 @@ import { checkOptionKeys } from '../options.js';
 import { pairwiseSum } from '../numeric/pairwise-sum.js';
 
 /** SciPy's named values of the Cressie–Read λ. */
-export type PowerDivergenceLambdaName =
-  | 'pearson'
-  | 'log-likelihood'
-  | 'freeman-tukey'
-  | 'mod-log-likelihood'
-  | 'neyman'
-  | 'cressie-read';
+export type PowerDivergenceLambdaName = 'pearson' | 'log-likelihood' | 'freeman-tukey' | 'mod-log-likelihood' | 'neyman' | 'cressie-read';
 
 export interface PowerDivergenceOptions {
   /** Reduction of the degrees of freedom k − 1 (for parameters estimated from the data). Default 0. */
@@ -99,7 +93,13 @@ export function divergenceStatistic(obs: Float64Array, exp: Float64Array, lambda
 export function resolveLambda(lambda: unknown): number {
   if (typeof lambda === 'string') {
     if (Object.hasOwn(LAMBDAS, lambda)) return LAMBDAS[lambda as PowerDivergenceLambdaName];
-    throw new InvalidArgumentError('options.lambda', `a number or one of ${Object.keys(LAMBDAS).map((s) => `'${s}'`).join(', ')}`, lambda);
+    throw new InvalidArgumentError(
+      'options.lambda',
+      `a number or one of ${Object.keys(LAMBDAS)
+        .map((s) => `'${s}'`)
+        .join(', ')}`,
+      lambda,
+    );
   }
   return checkFinite(lambda, 'options.lambda');
 }

@@ -37,7 +37,11 @@ describe('tTestInd', () => {
 
   it('matches SciPy ttest_ind on seeded samples of 2 to 10 001 values, Student and Welch', () => {
     for (const c of fixture.tTestInd) {
-      check(tTestInd(sample(c.x), sample(c.y), { equalVar: c.equalVar, alternative: c.alternative }), c, `${c.x} vs ${c.y} equalVar=${c.equalVar} ${c.alternative}`);
+      check(
+        tTestInd(sample(c.x), sample(c.y), { equalVar: c.equalVar, alternative: c.alternative }),
+        c,
+        `${c.x} vs ${c.y} equalVar=${c.equalVar} ${c.alternative}`,
+      );
     }
   });
 

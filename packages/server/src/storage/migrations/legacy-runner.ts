@@ -21,11 +21,16 @@ const LEGACY_NAMES: readonly MigrationName[] = ['0001_initial', '0002_alerting']
  */
 export async function adoptLegacyMigrations(db: Kysely<Database>, dialect: Dialect, schema: string | undefined): Promise<MigrationName[]> {
   if (!(await tableExists(db, dialect, schema, LEGACY_MIGRATION_TABLE))) return [];
-  const legacy = await sql<{ id: number | string; applied_at: number | string }>`select id, applied_at from ${table(schema, LEGACY_MIGRATION_TABLE)} order by id`.execute(db);
+  const legacy = await sql<{
+    id: number | string;
+    applied_at: number | string;
+  }>`select id, applied_at from ${table(schema, LEGACY_MIGRATION_TABLE)} order by id`.execute(db);
   if (legacy.rows.length === 0) return [];
   const ids = legacy.rows.map((r) => Number(r.id));
   if (ids.length > LEGACY_NAMES.length || ids.some((id, i) => id !== i + 1)) {
-    throw new Error(`${LEGACY_MIGRATION_TABLE} lists migrations ${ids.join(', ')}, but Vigil's old runner only ever wrote 1 or 1, 2: the store was changed by something else; repair ${LEGACY_MIGRATION_TABLE} before starting Vigil`);
+    throw new Error(
+      `${LEGACY_MIGRATION_TABLE} lists migrations ${ids.join(', ')}, but Vigil's old runner only ever wrote 1 or 1, 2: the store was changed by something else; repair ${LEGACY_MIGRATION_TABLE} before starting Vigil`,
+    );
   }
 
   // The same table the Migrator would create (kysely/src/migration/migrator.ts).
