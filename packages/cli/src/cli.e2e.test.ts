@@ -168,7 +168,8 @@ describe('vigil (process)', () => {
       ],
       [
         ['--current', file('value.csv', 'x,segment,target,pred,proba_1\n1,a,1,1,0.5\noops,a,1,1,0.5\n')],
-        `vigil: ${join(dir, 'value.csv')}:2:x: expected a number as in the reference (${ref}), got "1"\n`,
+        // The cell that is not a number (row 3), not the first cell of a column read as text.
+        `vigil: ${join(dir, 'value.csv')}:3:x: expected a number as in the reference (${ref}), got "oops"\n`,
       ],
       [['--current', good, '--target', 'label'], `vigil: ${ref}:1:label: mapped column (--target) is not in the file\n`],
       [['--current', file('broken.parquet', 'not parquet')], ''],
