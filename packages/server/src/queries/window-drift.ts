@@ -2,8 +2,19 @@
 // evaluator on the raw events, so the answer equals `vigil report` (and Evidently) on the same
 // rows; above that it merges the window's bucket profiles and compares sketches.
 
-import { DatasetProfile, columnDistribution, driftPreset, profileDistribution, profileFeatureDrift } from '@vigil/core';
-import type { Cell, ColumnProfile, ColumnType, ModelSchema, Table } from '@vigil/core';
+import {
+  DRIFT_METHODS,
+  DatasetProfile,
+  DriftMethodError,
+  EmptyDriftColumnError,
+  aggregateDrift,
+  columnDistribution,
+  driftColumn,
+  planDrift,
+  profileDistribution,
+  profileFeatureDrift,
+} from '@vigil/core';
+import type { Cell, ColumnProfile, ColumnType, DriftColumnOutcome, DriftPresetOptions, ModelSchema, Table } from '@vigil/core';
 import { mean, median, std } from '@vigil/stats';
 import type { DriftResponse, FeatureDrift, FeatureStatistics, FeatureType } from '@vigil/wire';
 import { BadRequestError } from '../errors.js';
@@ -26,8 +37,12 @@ const COLUMN_TYPE: Record<FeatureType, ColumnType> = {
 export interface WindowDriftOptions {
   from: number;
   to: number;
-  /** Evidently registry name for every feature, instead of the defaults. */
+  /**
+   * An Evidently registry name, run on the features whose type it is registered for; the others
+   * keep their defaults (Evidently's per-type methods). Exact windows only: sketches keep theirs.
+   */
   method?: string | undefined;
+  /** With `method`, the threshold of the features it runs on; without, of every feature. */
   threshold?: number | undefined;
   /** Add this feature's reference and current distributions and statistics to its entry. */
   feature?: string | undefined;
@@ -89,6 +104,53 @@ function checkFeature(schema: ModelSchema, features: readonly string[], feature:
   throw new BadRequestError(`no drift for feature "${feature}"`, [{ path: 'query.feature', message: why }], 'UNKNOWN_FEATURE');
 }
 
+/**
+ * `method` and `threshold` as the drift preset's per-type options: a method applies to the column
+ * kinds it is registered for (ks: numerical; chisquare: categorical; psi: both) and the others keep
+ * Evidently's default test and its threshold, so forcing ks on a model with a categorical feature
+ * tests that feature as if nothing were forced.
+ */
+function driftMethodOptions(method: string | undefined, threshold: number | undefined): DriftPresetOptions {
+  if (method === undefined) return threshold === undefined ? {} : { threshold };
+  const m = Object.hasOwn(DRIFT_METHODS, method) ? DRIFT_METHODS[method] : undefined;
+  if (m === undefined)
+    throw new BadRequestError(
+      `unknown drift method "${method}"`,
+      [{ path: 'query.method', message: `one of ${Object.keys(DRIFT_METHODS).join(', ')}` }],
+      'UNKNOWN_DRIFT_METHOD',
+    );
+  const out: DriftPresetOptions = {};
+  if (m.types.includes('numerical')) {
+    out.numMethod = method;
+    if (threshold !== undefined) out.numThreshold = threshold;
+  }
+  if (m.types.includes('categorical')) {
+    out.catMethod = method;
+    if (threshold !== undefined) out.catThreshold = threshold;
+  }
+  return out;
+}
+
+/**
+ * One column's test, or null when a side has no values in the window (the profile path skips such
+ * a feature too). Data a forced method refuses (fisher_exact on unequal sizes, empirical_mmd past
+ * its size limit) is the request's fault: a 400 naming the method.
+ */
+function testColumn(run: () => DriftColumnOutcome, method: string | undefined): DriftColumnOutcome | null {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof EmptyDriftColumnError) return null;
+    if (e instanceof DriftMethodError)
+      throw new BadRequestError(
+        `the drift test cannot run: ${e.message}`,
+        method === e.method ? [{ path: 'query.method', message: 'a method that accepts this data (or none, for the defaults)' }] : undefined,
+        'DRIFT_METHOD_FAILED',
+      );
+    throw e;
+  }
+}
+
 /** Answers kept per store: a page shown again, or a monitor evaluating an unchanged window, reuses them. */
 const ANSWERS_KEPT = 32;
 const answersByStore = new WeakMap<Store, Map<string, DriftResponse>>();
@@ -123,6 +185,7 @@ async function computeWindowDrift(store: Store, model: ModelRow, schema: ModelSc
   const base = { model: model.name, from: new Date(opts.from).toISOString(), to: new Date(opts.to).toISOString() };
   const features = Object.keys(schema.features).filter((f) => schema.features[f] !== 'text' && schema.features[f] !== 'datetime');
   checkFeature(schema, features, opts.feature);
+  const methodOptions = driftMethodOptions(opts.method, opts.threshold);
   if (events.length <= EXACT_LIMIT) {
     const refColumns = decodeReferenceColumns(ref.data);
     const reference = referenceTable(refColumns, schema.features);
@@ -144,12 +207,11 @@ async function computeWindowDrift(store: Store, model: ModelRow, schema: ModelSc
     if (events.length === 0 || columns.length === 0) return { ...base, rows: events.length, basis: 'exact', share: 0, datasetDrift: false, features: [] };
     const columnTypes: Record<string, ColumnType> = {};
     for (const f of columns) columnTypes[f] = COLUMN_TYPE[schema.features[f]!];
-    const section = driftPreset(reference, current, {
-      columns,
-      columnTypes,
-      ...(opts.method === undefined ? {} : { method: opts.method }),
-      ...(opts.threshold === undefined ? {} : { threshold: opts.threshold }),
-    });
+    const options: DriftPresetOptions = { columns, columnTypes, ...methodOptions };
+    // The batch report's driftPreset, column by column, so one column without values is skipped, not fatal.
+    const plan = planDrift(reference, current, options);
+    const outcomes = plan.jobs.flatMap((job) => testColumn(() => driftColumn(job, reference, current, plan.types, options), opts.method) ?? []);
+    const section = aggregateDrift(outcomes, options);
     const out: FeatureDrift[] = section.columns.map((c) => {
       const fd: FeatureDrift = {
         name: c.name,
