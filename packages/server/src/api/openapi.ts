@@ -199,7 +199,7 @@ export function openApiDocument(routes: readonly RouteSpec[], options: OpenApiOp
       title: 'Vigil API',
       version: options.version,
       description:
-        'Vigil monitors machine-learning models in production. Log predictions, labels and metrics; read series, drift and stored predictions; run monitors, alerts and notifications. Send keys as `Authorization: Bearer <key>`. Every error answers `{ "error": { "code", "message", "details" } }`.',
+        'Vigil monitors machine-learning models in production. Log predictions, labels and metrics; read series, drift and stored predictions; run monitors, alerts and notifications. Send keys as `Authorization: Bearer <key>`. Every error answers `{ "error": { "code", "message", "details" } }`. JSON and NDJSON bodies may write `NaN`, `Infinity` and `-Infinity` outside strings, as Python’s `json.dumps` does: they are read as `null`, a missing value (a feature value is missing; a field that must be a number is refused by name).',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/', description: 'This Vigil server' }],
