@@ -46,7 +46,7 @@ export const driftMonitorSchema = z.strictObject({
   ...monitorBase,
   type: z.literal('drift'),
   features: z.array(z.string().min(1)).optional(),
-  /** Evidently registry name for every feature (default: Evidently's choice per feature). */
+  /** Evidently registry name, run on the features whose type it fits; the others keep Evidently's choice. */
   method: z.string().optional(),
   threshold: z.number().positive().optional(),
   /** Fewer events in the window: no judgement (no data). */

@@ -124,6 +124,35 @@ export const queryStepSchema = z
     return ms;
   });
 
+/** One `key:value` pair of a segment filter. */
+export interface SegmentCondition {
+  key: string;
+  value: string;
+}
+
+/**
+ * `segment=<key>:<value>` in a query string, repeatable: events (or alerts) must carry every pair.
+ * The key ends at the first colon, so a value may hold colons and a key may not.
+ */
+export const segmentFilterSchema = z
+  .union([z.string(), z.array(z.string())])
+  .meta({
+    description:
+      'Only this segment: `key:value` as events send it in `segment` (`channel:web`). Repeat it to narrow further; every pair must hold (`segment=channel:web&segment=region:eu`).',
+  })
+  .transform((v, ctx): SegmentCondition[] => {
+    const out: SegmentCondition[] = [];
+    for (const [i, text] of (Array.isArray(v) ? v : [v]).entries()) {
+      const colon = text.indexOf(':');
+      if (colon <= 0) {
+        ctx.addIssue({ code: 'custom', message: `key:value, such as channel:web (got ${JSON.stringify(text)})`, ...(Array.isArray(v) && { path: [i] }) });
+        continue;
+      }
+      out.push({ key: text.slice(0, colon), value: text.slice(colon + 1) });
+    }
+    return out;
+  });
+
 /** Most points one series answer holds. */
 export const MAX_SERIES_POINTS = 10_000;
 
@@ -134,21 +163,44 @@ export const seriesQuerySchema = z.strictObject({
   step: queryStepSchema.optional(),
   feature: z.string().optional().meta({ description: 'Only this feature (per-feature metrics)' }),
   version: z.string().optional().meta({ description: 'Only this model version' }),
+  segment: segmentFilterSchema.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_SERIES_POINTS).default(1000).meta({ description: 'Most points in the answer' }),
 });
 
 export const driftQuerySchema = z.strictObject({
   from: queryTimeSchema.optional(),
   to: queryTimeSchema.optional(),
-  method: z
-    .string()
-    .min(1)
-    .optional()
-    .meta({ description: 'An Evidently stat-test name for every feature (ks, psi, wasserstein, jensenshannon, …) instead of the defaults' }),
+  method: z.string().min(1).optional().meta({
+    description: 'An Evidently stat-test name (ks, psi, wasserstein, jensenshannon, …), run on the features whose type it fits; the others keep their defaults',
+  }),
   threshold: z.coerce.number().positive().optional(),
   /** Add this feature's distributions and statistics, reference against current. */
   feature: z.string().min(1).optional().meta({ description: "Add this feature's reference and current distributions and statistics" }),
+  segment: segmentFilterSchema.optional(),
+});
+
+/** The segments of a window, to filter by: each key with its values, the busiest first. */
+export const segmentListQuerySchema = z.strictObject({
+  from: queryTimeSchema.optional(),
+  to: queryTimeSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: 'Most values per key' }),
+});
+
+export const segmentListSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** Keys in name order; values by their events in the window, most first. */
+  segments: z.array(
+    z.object({
+      key: z.string(),
+      values: z.array(z.object({ value: z.string(), rows: z.number().int() })),
+      /** Values left out past `limit`. */
+      more: z.number().int(),
+    }),
+  ),
 });
 
 export type SeriesQuery = z.output<typeof seriesQuerySchema>;
 export type DriftQuery = z.output<typeof driftQuerySchema>;
+export type SegmentListQuery = z.output<typeof segmentListQuerySchema>;
+export type SegmentList = z.output<typeof segmentListSchema>;

@@ -97,6 +97,7 @@ describe('GET /docs/openapi.json', () => {
       'query:step',
       'query:feature',
       'query:version',
+      'query:segment',
       'query:limit',
     ]);
     // The recursive routing tree is a component that refers to itself.

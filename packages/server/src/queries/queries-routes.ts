@@ -2,7 +2,15 @@
 
 import { z } from 'zod';
 import { DRIFT_METHODS } from '@vigil/core';
-import { driftQuerySchema, driftResponseSchema, predictionRecordSchema, seriesQuerySchema, seriesResponseSchema } from '@vigil/wire';
+import {
+  driftQuerySchema,
+  driftResponseSchema,
+  predictionRecordSchema,
+  segmentListQuerySchema,
+  segmentListSchema,
+  seriesQuerySchema,
+  seriesResponseSchema,
+} from '@vigil/wire';
 import { defineRoute } from '../api/route-spec.js';
 import type { RouteSpec } from '../api/route-spec.js';
 import { modelParams } from '../models/models-routes.js';
@@ -39,7 +47,8 @@ export function queriesRoutes(queries: QueryService): RouteSpec[] {
       url: '/v1/models/:model/series',
       operationId: 'getSeries',
       summary: 'A metric over time',
-      description: 'Steps are whole profile buckets. Per-feature and per-class metrics carry labels. `custom:<name>` reads raw custom metric points.',
+      description:
+        'Steps are whole profile buckets. Per-feature and per-class metrics carry labels. `custom:<name>` reads raw custom metric points. `segment=key:value` (repeatable; every pair must hold) merges only the profiles of events whose `segment` carries those pairs; for a custom metric it keeps the points whose labels carry them.',
       tag: TAG,
       scope: 'read',
       params: modelParams,
@@ -56,13 +65,27 @@ export function queriesRoutes(queries: QueryService): RouteSpec[] {
       operationId: 'getDrift',
       summary: 'Drift of one window against the reference',
       description:
-        'Exact (the batch report’s evaluator on raw events) up to 200 000 events, from sketches above (normed Wasserstein and Jensen–Shannon, whatever `method` says). `method` runs on the features whose type it fits and the others keep their defaults; each feature’s `method` says which test ran. A feature with no value on one side is left out.',
+        'Exact (the batch report’s evaluator on raw events) up to 200 000 events, from sketches above (normed Wasserstein and Jensen–Shannon, whatever `method` says). `method` runs on the features whose type it fits and the others keep their defaults; each feature’s `method` says which test ran. A feature with no value on one side is left out. `segment=key:value` (repeatable; every pair must hold) tests only the events of those segments against the whole reference.',
       tag: TAG,
       scope: 'read',
       params: modelParams,
       query: driftQuery,
       responses: { 200: { description: 'Drift per feature and for the dataset', schema: driftResponseSchema }, 404: { description: 'No such model' } },
       handler: ({ auth, params, query }) => queries.drift(auth.projectId, params.model, query),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/models/:model/segments',
+      operationId: 'listSegments',
+      summary: 'The segments of a window, to filter by',
+      description:
+        'Every key events sent in `segment` over the range (default: the last day), with its values and their events, the busiest first: what `segment=key:value` on series and drift can take.',
+      tag: TAG,
+      scope: 'read',
+      params: modelParams,
+      query: segmentListQuerySchema,
+      responses: { 200: { description: 'Segment keys and their values', schema: segmentListSchema }, 404: { description: 'No such model' } },
+      handler: ({ auth, params, query }) => queries.segments(auth.projectId, params.model, query),
     }),
   ];
 }

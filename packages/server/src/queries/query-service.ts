@@ -9,6 +9,8 @@ import type {
   LabelValue,
   PredictionRecord,
   PredictionValue,
+  SegmentList,
+  SegmentListQuery,
   SeriesPoint,
   SeriesQuery,
   SeriesResponse,
@@ -20,6 +22,7 @@ import type { ModelService } from '../models/model-service.js';
 import { referenceCbpe } from '../models/reference-data.js';
 import type { Store } from '../storage/store.js';
 import { MergedProfile } from './merged-profile.js';
+import { matchingSegments, segmentOf } from './segment-filter.js';
 import { loadSteps, pointsOf } from './series.js';
 import { windowDrift } from './window-drift.js';
 
@@ -83,7 +86,10 @@ export class QueryService {
     const alignedFrom = Math.floor(from / step) * step;
     const base = { metric: q.metric, from: new Date(from).toISOString(), to: new Date(to).toISOString(), step: step / 1000 };
     if (q.metric.startsWith(CUSTOM_METRIC_PREFIX)) {
-      const rows = await this.store.metricSeries(model.id, q.metric.slice(CUSTOM_METRIC_PREFIX.length), from, to, q.limit + 1);
+      const name = q.metric.slice(CUSTOM_METRIC_PREFIX.length);
+      // A custom metric's segment is its labels: the filter keeps the points whose labels carry every pair.
+      const labels = q.segment === undefined ? undefined : matchingSegments(await this.store.metricLabelSets(model.id, name, from, to), q.segment);
+      const rows = await this.store.metricSeries(model.id, name, from, to, q.limit + 1, labels);
       const points: SeriesPoint[] = rows.slice(0, q.limit).map((r) => {
         const pt: SeriesPoint = { t: new Date(r.ts).toISOString(), value: r.value };
         if (r.labels !== '') pt.labels = JSON.parse(r.labels) as Record<string, string>;
@@ -96,7 +102,7 @@ export class QueryService {
     const ref = needsReference ? await this.store.getReference(model.id) : undefined;
     const reference = ref === undefined ? null : DatasetProfile.fromBytes(ref.profile);
     const cbpeReference = ref === undefined ? null : referenceCbpe(ref.performance);
-    const steps = await loadSteps(this.store, model.id, schema, { from: alignedFrom, to, step, version: q.version });
+    const steps = await loadSteps(this.store, model.id, schema, { from: alignedFrom, to, step, version: q.version, segment: q.segment });
     const points: SeriesPoint[] = [];
     let next: string | null = null;
     for (const s of steps) {
@@ -125,7 +131,30 @@ export class QueryService {
       method: q.method,
       threshold: q.threshold,
       feature: q.feature,
+      segment: q.segment,
       bucketMs: this.bucketMs,
     });
+  }
+
+  /** The segment keys of [from, to) (default: the last day) with their values, the busiest first. */
+  async segments(projectId: number, modelName: string, q: SegmentListQuery): Promise<SegmentList> {
+    const model = await this.models.resolve(projectId, modelName);
+    const to = q.to ?? this.clock();
+    const from = q.from ?? to - DAY;
+    if (!(from < to)) throw new BadRequestError('from must be before to', [{ path: 'query.from', message: `a time before ${new Date(to).toISOString()}` }]);
+    // Profile parts cover whole buckets: the buckets that start in the range, as series reads them.
+    const byKey = new Map<string, Map<string, number>>();
+    for (const { segment, rows } of await this.store.segmentRows(model.id, Math.floor(from / this.bucketMs) * this.bucketMs, to)) {
+      for (const [key, value] of Object.entries(segmentOf(segment))) {
+        let values = byKey.get(key);
+        if (values === undefined) byKey.set(key, (values = new Map()));
+        values.set(value, (values.get(value) ?? 0) + rows);
+      }
+    }
+    const segments = [...byKey.keys()].sort().map((key) => {
+      const values = [...byKey.get(key)!].map(([value, rows]) => ({ value, rows })).sort((a, b) => b.rows - a.rows || (a.value < b.value ? -1 : 1));
+      return { key, values: values.slice(0, q.limit), more: Math.max(0, values.length - q.limit) };
+    });
+    return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), segments };
   }
 }

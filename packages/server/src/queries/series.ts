@@ -20,6 +20,8 @@ import { SERIES_METRICS } from '@vigil/wire';
 import { BadRequestError } from '../errors.js';
 import { PROFILE_COLUMNS } from '../profiler/profile-columns.js';
 import { MergedProfile } from './merged-profile.js';
+import { segmentMatches } from './segment-filter.js';
+import type { SegmentFilter } from './segment-filter.js';
 import type { ProfilePartRow, Store } from '../storage/store.js';
 
 /** One step's merged state. */
@@ -86,19 +88,22 @@ function decodePart(part: ProfilePartRow): DecodedPart {
   };
 }
 
-/** Merges the parts of [from, to) into steps of `step` ms aligned to multiples of `step`. */
+/**
+ * Merges the parts of [from, to) into steps of `step` ms aligned to multiples of `step`; with a
+ * segment filter, only the parts whose segment has every key/value of it.
+ */
 export async function loadSteps(
   store: Store,
   modelId: number,
   schema: ModelSchema,
-  range: { from: number; to: number; step: number; version?: string | undefined },
+  range: { from: number; to: number; step: number; version?: string | undefined; segment?: SegmentFilter | undefined },
 ): Promise<StepState[]> {
   let cache = caches.get(store);
   if (cache === undefined) {
     cache = new PartCache(PART_CACHE_BYTES);
     caches.set(store, cache);
   }
-  const metas = await store.profilePartMetas(modelId, range.from, range.to, range.version);
+  const metas = (await store.profilePartMetas(modelId, range.from, range.to, range.version)).filter((m) => segmentMatches(m.segment, range.segment));
   // A page asks for many metrics of one window: the merged steps of the same parts are reused.
   let mergedSteps = mergedStepsByStore.get(store);
   if (mergedSteps === undefined) {

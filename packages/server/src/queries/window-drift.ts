@@ -1,6 +1,7 @@
 // Drift of one window against the reference. Up to EXACT_LIMIT events it runs the batch report's
 // evaluator on the raw events, so the answer equals `vigil report` (and Evidently) on the same
-// rows; above that it merges the window's bucket profiles and compares sketches.
+// rows; above that it merges the window's bucket profiles and compares sketches. A segment filter
+// keeps the events of matching segments (and, above the limit, the matching profile parts).
 
 import {
   DRIFT_METHODS,
@@ -21,6 +22,8 @@ import { BadRequestError } from '../errors.js';
 import { decodeReferenceColumns, referenceTable, toFloat } from '../models/reference-data.js';
 import { PROFILE_COLUMNS } from '../profiler/profile-columns.js';
 import type { ModelRow, Store } from '../storage/store.js';
+import { matchingSegments } from './segment-filter.js';
+import type { SegmentFilter } from './segment-filter.js';
 import { loadSteps, mergeAll } from './series.js';
 
 /** Windows with at most this many events are judged on raw rows. */
@@ -46,6 +49,8 @@ export interface WindowDriftOptions {
   threshold?: number | undefined;
   /** Add this feature's reference and current distributions and statistics to its entry. */
   feature?: string | undefined;
+  /** Only the events (or, above the exact limit, the profile parts) of segments with every pair. */
+  segment?: SegmentFilter | undefined;
   bucketMs: number;
 }
 
@@ -181,7 +186,8 @@ async function computeWindowDrift(store: Store, model: ModelRow, schema: ModelSc
   const ref = await store.getReference(model.id);
   if (ref === undefined)
     throw new BadRequestError('this model has no reference data yet; upload one with POST /v1/models/{model}/reference', undefined, 'NO_REFERENCE');
-  const events = await store.featuresInWindow(model.id, opts.from, opts.to, EXACT_LIMIT + 1);
+  const segments = opts.segment === undefined ? undefined : matchingSegments(await store.windowSegments(model.id, opts.from, opts.to), opts.segment);
+  const events = await store.featuresInWindow(model.id, opts.from, opts.to, EXACT_LIMIT + 1, segments);
   const base = { model: model.name, from: new Date(opts.from).toISOString(), to: new Date(opts.to).toISOString() };
   const features = Object.keys(schema.features).filter((f) => schema.features[f] !== 'text' && schema.features[f] !== 'datetime');
   checkFeature(schema, features, opts.feature);
@@ -237,7 +243,7 @@ async function computeWindowDrift(store: Store, model: ModelRow, schema: ModelSc
     });
     return { ...base, rows: events.length, basis: 'exact', share: section.share, datasetDrift: section.datasetDrift, features: out };
   }
-  const steps = await loadSteps(store, model.id, schema, { from: opts.from, to: opts.to, step: opts.bucketMs });
+  const steps = await loadSteps(store, model.id, schema, { from: opts.from, to: opts.to, step: opts.bucketMs, segment: opts.segment });
   const window = mergeAll(steps, schema);
   const reference = DatasetProfile.fromBytes(ref.profile);
   const out: FeatureDrift[] = [];

@@ -315,10 +315,46 @@ export class Store {
       .execute();
   }
 
-  /** The features (JSON) of a window's predictions in time order: what exact drift reads. */
-  async featuresInWindow(modelId: number, from: number, to: number, limit: number): Promise<string[]> {
-    const rows = await this.window(modelId, from, to).select('features').orderBy('ts').limit(limit).execute();
-    return rows.map((r) => r.features);
+  /**
+   * The features (JSON) of a window's predictions in time order: what exact drift reads. With
+   * `segments` (stored segment texts), only those segments' predictions, in time order per chunk of
+   * segments (the order drift does not depend on).
+   */
+  async featuresInWindow(modelId: number, from: number, to: number, limit: number, segments?: readonly string[]): Promise<string[]> {
+    if (segments === undefined) {
+      const rows = await this.window(modelId, from, to).select('features').orderBy('ts').limit(limit).execute();
+      return rows.map((r) => r.features);
+    }
+    const out: string[] = [];
+    for (let i = 0; i < segments.length && out.length < limit; i += INSERT_CHUNK) {
+      const rows = await this.window(modelId, from, to)
+        .select('features')
+        .where('segment', 'in', segments.slice(i, i + INSERT_CHUNK))
+        .orderBy('ts')
+        .limit(limit - out.length)
+        .execute();
+      for (const r of rows) out.push(r.features);
+    }
+    return out;
+  }
+
+  /** The distinct segments (stored texts, '' for none) of a window's predictions. */
+  async windowSegments(modelId: number, from: number, to: number): Promise<string[]> {
+    const rows = await this.window(modelId, from, to).select('segment').distinct().execute();
+    return rows.map((r) => r.segment);
+  }
+
+  /** Events per segment (stored text) in the profile parts of buckets in [from, to). */
+  async segmentRows(modelId: number, from: number, to: number): Promise<{ segment: string; rows: number }[]> {
+    const rows = await this.db
+      .selectFrom('profile_parts')
+      .select((eb) => ['segment', eb.fn.sum<number>('rows').as('rows')])
+      .where('model_id', '=', modelId)
+      .where('bucket_start', '>=', from)
+      .where('bucket_start', '<', to)
+      .groupBy('segment')
+      .execute();
+    return rows.map((r) => ({ segment: r.segment, rows: Number(r.rows) }));
   }
 
   /** How many predictions a window holds and the newest id among them: it changes when the window does. */
@@ -338,17 +374,34 @@ export class Store {
     return Number(r.n);
   }
 
-  async metricSeries(modelId: number, name: string, from: number, to: number, limit: number) {
-    return this.db
+  /** Points of a custom metric in [from, to), oldest first; with `labels` (stored label texts), only points with those. */
+  async metricSeries(modelId: number, name: string, from: number, to: number, limit: number, labels?: readonly string[]) {
+    let q = this.db
       .selectFrom('custom_metrics')
       .select(['ts', 'value', 'labels'])
       .where('model_id', '=', modelId)
       .where('name', '=', name)
       .where('ts', '>=', from)
+      .where('ts', '<', to);
+    if (labels !== undefined) {
+      if (labels.length === 0) return [];
+      q = q.where('labels', 'in', labels);
+    }
+    return q.orderBy('ts').limit(limit).execute();
+  }
+
+  /** The distinct label sets (stored texts) of a custom metric's points in [from, to). */
+  async metricLabelSets(modelId: number, name: string, from: number, to: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('custom_metrics')
+      .select('labels')
+      .distinct()
+      .where('model_id', '=', modelId)
+      .where('name', '=', name)
+      .where('ts', '>=', from)
       .where('ts', '<', to)
-      .orderBy('ts')
-      .limit(limit)
       .execute();
+    return rows.map((r) => r.labels);
   }
 
   /** Labels of a model above `afterSeq` joined with their predictions, in label order (concept-drift monitors). */
@@ -519,10 +572,15 @@ export class Store {
   }
 
   /** The parts of a window without their payloads (ids are immutable: compaction writes new ones). */
-  async profilePartMetas(modelId: number, from: number, to: number, version?: string): Promise<{ id: number; bucket_start: number; rows: number }[]> {
+  async profilePartMetas(
+    modelId: number,
+    from: number,
+    to: number,
+    version?: string,
+  ): Promise<{ id: number; bucket_start: number; rows: number; segment: string }[]> {
     let q = this.db
       .selectFrom('profile_parts')
-      .select(['id', 'bucket_start', 'rows'])
+      .select(['id', 'bucket_start', 'rows', 'segment'])
       .where('model_id', '=', modelId)
       .where('bucket_start', '>=', from)
       .where('bucket_start', '<', to);
