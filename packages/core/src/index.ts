@@ -178,6 +178,7 @@ export {
   TEMPLATE_FUNCTIONS,
 } from './alerting/templates.js';
 export type { CompiledTemplate, TemplateData } from './alerting/templates.js';
+export { readableNumber } from './alerting/readable-number.js';
 export { formatGoFloat, goSprintf } from './alerting/go-format.js';
 export type { TemplateValue } from './alerting/go-format.js';
 export { alertsToSend, compileAlertRule, evaluateAlertRule, initialAlertRuleState } from './alerting/alert-rule.js';

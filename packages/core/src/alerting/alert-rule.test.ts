@@ -51,6 +51,20 @@ describe('labels and annotations', () => {
     expect(next.value).toBe(0.31);
     expect(next.activeAt).toBe(0);
   });
+  it("keeps the evaluation's own texts, which the rule's annotation templates of the same name replace", () => {
+    const found = { summary: '1 new category in purpose: "crypto"', description: 'seen 12 times' };
+    const given: EvaluationResult = [{ labels: { feature: 'purpose' }, value: 1, firing: true, annotations: found }];
+    const plain = evaluateAlertRule(compileAlertRule({ name: 'Quality' }), initialAlertRuleState(), given, 0).state.instances[0]!;
+    expect(plain.annotations).toEqual(found);
+    expect(plain.labels).toEqual({ alertname: 'Quality', feature: 'purpose' });
+    const own = evaluateAlertRule(
+      compileAlertRule({ name: 'Quality', annotations: { summary: '{{ $labels.feature }}: {{ $value }}' } }),
+      initialAlertRuleState(),
+      given,
+      0,
+    ).state.instances[0]!;
+    expect(own.annotations).toEqual({ summary: 'purpose: 1', description: 'seen 12 times' });
+  });
   it('refuses a result in which two series become one alert (as Prometheus does)', () => {
     const rule = compileAlertRule({ name: 'Drift', labels: { feature: 'all' } });
     const r = evaluateAlertRule(
@@ -215,6 +229,19 @@ describe('no data and errors (Grafana handling)', () => {
       '150s DatasourceNoData pending→firing (no_data)',
       '180s DatasourceNoData firing→resolved',
     ]);
+  });
+
+  it('no_data shorter than `for` never fires: pending, then dropped when data returns (Grafana: Normal → Pending → Normal)', () => {
+    const rule = compileAlertRule({ ...baseConfig, for: 5 * MIN });
+    const { states, transitions } = run(rule, [
+      [0, series(0.1, false)],
+      [1 * MIN, noData],
+      [4 * MIN, noData],
+      [5 * MIN, series(0.1, false)],
+    ]);
+    expect(states.map(stateAt)).toEqual([[], ['DatasourceNoData:pending'], ['DatasourceNoData:pending'], []]);
+    expect(moves(transitions)).toEqual(['60s DatasourceNoData inactive→pending (no_data)', '300s DatasourceNoData pending→inactive']);
+    expect(alertsToSend(states[2]!, 4 * MIN, { evaluationInterval: MIN }).alerts).toEqual([]);
   });
 
   it('alerting: breaching alerts keep breaching (pending fires), or one alert with the rule labels appears', () => {

@@ -99,6 +99,12 @@ export interface EvaluatedSeries {
   labels: Labels;
   value: number;
   firing: boolean;
+  /**
+   * Texts the evaluation writes about what it found (a monitor's default `summary`, with what
+   * `$value` cannot carry, such as the new categories' names); the rule's annotation templates of
+   * the same name replace them. Not part of the alert's identity.
+   */
+  annotations?: Readonly<Record<string, string>>;
 }
 
 /** An evaluation's outcome: series (possibly none breaching), no data at all, or an error. */
@@ -174,15 +180,23 @@ interface Breach {
 
 /**
  * Prometheus' labels for a series: the series' labels, then the rule's (templated) labels, then
- * `alertname`. Annotations are expanded with the series' labels and value.
+ * `alertname`. Annotations are the series' own texts, then the rule's templates expanded with the
+ * series' labels and value.
  */
-function breachOf(rule: AlertRule, series: Labels, value: number, kind: InstanceKind, extra: Labels = {}): Breach {
+function breachOf(
+  rule: AlertRule,
+  series: Labels,
+  value: number,
+  kind: InstanceKind,
+  extra: Labels = {},
+  given: Readonly<Record<string, string>> = {},
+): Breach {
   const data = { labels: series, value };
   const labels: Record<string, string> = { ...series };
   for (const [k, t] of rule.labels) labels[k] = expandTemplate(t, data);
   Object.assign(labels, extra);
   if (kind === 'series') labels.alertname = rule.name;
-  const annotations: Record<string, string> = {};
+  const annotations: Record<string, string> = { ...given };
   for (const [k, t] of rule.annotations) annotations[k] = expandTemplate(t, data);
   return { labels: canonicalLabels(labels), annotations: canonicalLabels(annotations), value: Number.isNaN(value) ? null : value, kind };
 }
@@ -209,7 +223,7 @@ export function evaluateAlertRule(rule: AlertRule, previous: AlertRuleState, res
   // Each series once: its alert labels (series + rule labels + alertname) and fingerprint.
   const evaluated = Array.isArray(result)
     ? (result as readonly EvaluatedSeries[]).map((s) => {
-        const breach = breachOf(rule, s.labels, s.value, 'series');
+        const breach = breachOf(rule, s.labels, s.value, 'series', {}, s.annotations);
         return { firing: s.firing, breach, fp: fingerprint(breach.labels) };
       })
     : [];

@@ -63,6 +63,28 @@ describe('slackPayload', () => {
     });
   });
 
+  it('links each alert to its own page, and a message about one alert to that alert, not to the site root', () => {
+    const options = {
+      externalURL: 'https://vigil.example.com',
+      alertsURL: 'https://vigil.example.com/alerts',
+      alertURL: (a: NotifiedAlert) => `https://vigil.example.com/alerts/${a.fingerprint}`,
+    };
+    const one = slackPayload(notification([alert('age', 'firing', { summary: 'PSI 0.31 on <age>' })]), options);
+    expect(one.blocks[1]).toMatchObject({
+      text: { text: expect.stringMatching(/^:red_circle: \*<https:\/\/vigil\.example\.com\/alerts\/age\|PSI 0\.31 on &lt;age&gt;>\*\n/) },
+    });
+    expect(one.blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: '1 firing, 0 resolved · <https://vigil.example.com/alerts/age|Open the alert in Vigil>' }],
+    });
+    const two = slackPayload(notification([alert('age', 'firing'), alert('zip', 'resolved')]), options);
+    expect(two.blocks[2]).toMatchObject({ text: { text: expect.stringContaining('*<https://vigil.example.com/alerts/zip|Drift>*') } });
+    expect(two.blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: '1 firing, 1 resolved · <https://vigil.example.com/alerts|Open Vigil>' }],
+    });
+  });
+
   it("stays within Slack's limits", () => {
     const many = Array.from({ length: 80 }, (_, i) => alert(`f${i}`, 'firing', { description: 'x'.repeat(5000) }));
     const body = slackPayload(notification(many, { truncatedAlerts: 5 }));

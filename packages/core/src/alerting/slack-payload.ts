@@ -20,8 +20,12 @@ export interface SlackPayload {
 }
 
 export interface SlackPayloadOptions {
-  /** Vigil's URL, linked from the message. */
+  /** Vigil's URL, linked from the message when it has no better page to link to. */
   externalURL?: string;
+  /** The page of one alert (Vigil's dashboard: `/alerts/<fingerprint>`): each alert's headline links there. */
+  alertURL?: (alert: NotifiedAlert) => string;
+  /** The page listing alerts, linked from a message about several alerts (default `externalURL`). */
+  alertsURL?: string;
   /** Alerts shown one section each; the rest are counted. Default 20. */
   maxAlerts?: number;
 }
@@ -39,10 +43,15 @@ function truncate(text: string, limit: number): string {
   return chars.length <= limit ? text : `${chars.slice(0, limit - 1).join('')}…`;
 }
 
-function alertSection(a: NotifiedAlert): SlackBlock {
+/** A mrkdwn link; Slack needs `&`, `<` and `>` escaped in both parts, and `|` ends the address. */
+function link(url: string, text: string): string {
+  return `<${escapeSlack(url).replaceAll('|', '%7C')}|${escapeSlack(text)}>`;
+}
+
+function alertSection(a: NotifiedAlert, url: string | undefined): SlackBlock {
   const icon = a.status === 'firing' ? ':red_circle:' : ':large_green_circle:';
   const headline = a.annotations.summary ?? a.labels.alertname ?? 'alert';
-  const lines = [`${icon} *${escapeSlack(headline)}*`];
+  const lines = [`${icon} *${url === undefined ? escapeSlack(headline) : link(url, headline)}*`];
   if (a.annotations.description) lines.push(escapeSlack(a.annotations.description));
   const labels = Object.keys(a.labels)
     .sort(compareCodePoints)
@@ -60,13 +69,16 @@ export function slackPayload(n: Notification, options: SlackPayloadOptions = {})
   const maxAlerts = Math.min(options.maxAlerts ?? 20, 46);
   const shown = n.alerts.slice(0, maxAlerts);
   const blocks: SlackBlock[] = [{ type: 'header', text: { type: 'plain_text', text: truncate(title, HEADER_LIMIT) } }];
-  for (const a of shown) blocks.push(alertSection(a));
+  for (const a of shown) blocks.push(alertSection(a, options.alertURL?.(a)));
   const firing = n.alerts.filter((a) => a.status === 'firing').length;
   const resolved = n.alerts.length - firing;
   const hidden = n.alerts.length - shown.length + n.truncatedAlerts;
   let context = `${firing} firing, ${resolved} resolved`;
   if (hidden > 0) context += `, ${hidden} more not shown`;
-  if (options.externalURL) context += ` · <${options.externalURL}|Open Vigil>`;
+  // Alertmanager links a message to its own alert list (`title_link`); Vigil links to the alert itself when there is one.
+  const only = n.alerts.length === 1 && n.truncatedAlerts === 0 ? options.alertURL?.(n.alerts[0]!) : undefined;
+  const target = only ?? options.alertsURL ?? options.externalURL;
+  if (target) context += ` · ${link(target, only === undefined ? 'Open Vigil' : 'Open the alert in Vigil')}`;
   blocks.push({ type: 'divider' }, { type: 'context', elements: [{ type: 'mrkdwn', text: context }] });
   return { text: escapeSlack(title), blocks };
 }

@@ -1,12 +1,14 @@
 // Alert label and annotation templates in the subset of Go's text/template that Prometheus rules
 // use: `{{ $value }}`, `{{ $labels.feature }}`, `{{ printf "%.2f" $value }}`, pipelines such as
-// `{{ $value | humanizePercentage }}`. Everything is checked when the rule is created; expanding
-// never throws (a runtime problem renders as Prometheus does: `<error expanding template: …>`).
+// `{{ $value | humanizePercentage }}`, and Vigil's own `{{ $value | readable }}` (0.105). Everything
+// is checked when the rule is created; expanding never throws (a runtime problem renders as
+// Prometheus does: `<error expanding template: …>`).
 
 import { AlertingConfigError } from './alerting-error.js';
 import { formatGoFloat, formatGoValue, goSprintf, parsePrintfFormat, PRINTF_VERBS } from './go-format.js';
 import type { TemplateValue } from './go-format.js';
 import { goUnquote } from './go-strings.js';
+import { readableNumber } from './readable-number.js';
 import type { Labels } from './labels.js';
 
 /** What a template sees: `$labels`/`.Labels`, `$value`/`.Value`, `$externalLabels`/`.ExternalLabels`. */
@@ -145,6 +147,8 @@ const FUNCTIONS: Record<string, Fn> = {
   humanize1024: { arity: 1, params: ['float'], result: 'string', call: ([v]) => str(humanize1024(toFloat(v!, 'humanize1024'))) },
   humanizePercentage: { arity: 1, params: ['float'], result: 'string', call: ([v]) => str(humanizePercentage(toFloat(v!, 'humanizePercentage'))) },
   humanizeDuration: { arity: 1, params: ['float'], result: 'string', call: ([v]) => str(humanizeDuration(toFloat(v!, 'humanizeDuration'))) },
+  // Vigil's own: a number rounded for people (0.10454124222453282 → "0.105"); see readableNumber.
+  readable: { arity: 1, params: ['float'], result: 'string', call: ([v]) => str(readableNumber(toFloat(v!, 'readable'))) },
   toUpper: { arity: 1, params: ['string'], result: 'string', call: ([v]) => str(needString(v!, 'toUpper').toUpperCase()) },
   toLower: { arity: 1, params: ['string'], result: 'string', call: ([v]) => str(needString(v!, 'toLower').toLowerCase()) },
   title: {

@@ -2,6 +2,7 @@
 // answers with and turns them into series `{ labels, value, firing }` (or no data) for core's rule
 // state machine, with core's decisions (comparisons, detectors, metric names). Monitors judge only
 // on enough data: below their minimum sample or label count an evaluation is "no data", not a verdict.
+// Each series carries its default summary (monitor-summaries.ts), which a monitor's own template replaces.
 
 import {
   DatasetProfile,
@@ -18,7 +19,7 @@ import {
   performanceOptions,
   predictionError,
 } from '@vigil/core';
-import type { CbpeMetric, EvaluatedSeries, EvaluationResult, ModelSchema } from '@vigil/core';
+import type { AlertRuleState, CbpeMetric, EvaluatedSeries, EvaluationResult, ModelSchema } from '@vigil/core';
 import { detectorFromJSON } from '@vigil/stats';
 import type { MonitorConfig, PerformanceMetric } from '@vigil/wire';
 import { parseDuration } from '@vigil/wire';
@@ -26,8 +27,22 @@ import { modelSchemaOf } from '../models/model-records.js';
 import { decodeReferenceColumns, referenceCbpe } from '../models/reference-data.js';
 import { loadSteps, mergeAll, pointsOf } from '../queries/series.js';
 import { windowDrift } from '../queries/window-drift.js';
+import { PROFILE_COLUMNS } from '../profiler/profile-columns.js';
 import type { MonitorRow } from '../storage/alerting-store.js';
 import type { ModelRow, Store } from '../storage/store.js';
+import {
+  conceptDriftSummary,
+  customMetricSummary,
+  driftSummary,
+  estimatedSummary,
+  latencySummary,
+  missingSummary,
+  newCategories,
+  newCategoriesSummary,
+  outOfRangeSummary,
+  performanceSummary,
+  volumeSummary,
+} from './monitor-summaries.js';
 
 export interface MonitorEvaluation {
   result: EvaluationResult;
@@ -63,6 +78,24 @@ async function referenceMetric(store: Store, model: ModelRow, schema: ModelSchem
   return performanceMetricValue(acc.metrics(), metric);
 }
 
+/** When a concept-drift monitor last consumed labels (kept with its last evaluation), or null. */
+function lastLabelsTime(monitor: MonitorRow): number | null {
+  if (monitor.last_details === null) return null;
+  const at = (JSON.parse(monitor.last_details) as { lastLabelsAt?: unknown }).lastLabelsAt;
+  const ms = typeof at === 'string' ? Date.parse(at) : Number.NaN;
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** The monitor's pending or firing alert of the series with these labels: the verdict that stands while nothing new comes. */
+function lastVerdict(monitor: MonitorRow, labels: Readonly<Record<string, string>>): { value: number; annotations: Record<string, string> } | undefined {
+  if (monitor.rule_state === null) return undefined;
+  const state = JSON.parse(monitor.rule_state) as AlertRuleState;
+  const open = state.instances.find(
+    (i) => i.kind === 'series' && i.state !== 'resolved' && i.keepFiringSince === undefined && Object.entries(labels).every(([k, v]) => i.labels[k] === v),
+  );
+  return open === undefined ? undefined : { value: open.value ?? 1, annotations: open.annotations };
+}
+
 export async function evaluateMonitor(deps: EvaluateDeps, monitor: MonitorRow, config: MonitorConfig, now: number): Promise<MonitorEvaluation> {
   const { store, bucketMs } = deps;
   const model = await store.modelById(monitor.model_id);
@@ -83,7 +116,7 @@ export async function evaluateMonitor(deps: EvaluateDeps, monitor: MonitorRow, c
         return { result: { noData: true }, details: { ...details, reason: `fewer than ${config.minSamples} events in the window` } };
       const series: EvaluatedSeries[] = d.features
         .filter((f) => wanted(f.name))
-        .map((f) => ({ labels: { feature: f.name, method: f.method }, value: f.score, firing: f.drifted }));
+        .map((f) => ({ labels: { feature: f.name, method: f.method }, value: f.score, firing: f.drifted, annotations: { summary: driftSummary(f) } }));
       return { result: series, details };
     }
     case 'quality': {
@@ -93,17 +126,20 @@ export async function evaluateMonitor(deps: EvaluateDeps, monitor: MonitorRow, c
       const reference = ref === undefined ? null : DatasetProfile.fromBytes(ref.profile);
       const sctx = { schema, reference };
       const series: EvaluatedSeries[] = [];
-      const add = (metric: string, max: number) => {
+      const add = (metric: string, max: number, summary: (feature: string, value: number) => string) => {
         for (const p of pointsOf(metric, w, sctx)) {
           const feature = p.labels?.['feature'];
           if (feature === undefined || !wanted(feature) || p.value === null) continue;
-          series.push({ labels: { feature, check: metric }, value: p.value, firing: p.value > max });
+          series.push({ labels: { feature, check: metric }, value: p.value, firing: p.value > max, annotations: { summary: summary(feature, p.value) } });
         }
       };
-      add('missing_share', config.maxMissingShare);
+      add('missing_share', config.maxMissingShare, (f, v) => missingSummary(f, v, config.maxMissingShare));
       if (reference !== null) {
-        add('out_of_range_share', config.maxOutOfRangeShare);
-        add('new_categories', config.maxNewCategories);
+        add('out_of_range_share', config.maxOutOfRangeShare, (f, v) => outOfRangeSummary(f, v, config.maxOutOfRangeShare));
+        const column = (f: string) => PROFILE_COLUMNS.feature(f);
+        add('new_categories', config.maxNewCategories, (f) =>
+          newCategoriesSummary(f, newCategories(w.profile.column(column(f)), reference.columns.get(column(f))), config.maxNewCategories),
+        );
       }
       return { result: series, details: { rows: w.rows } };
     }
@@ -116,14 +152,21 @@ export async function evaluateMonitor(deps: EvaluateDeps, monitor: MonitorRow, c
       const v = performanceMetricValue(w.performance.metrics(), config.metric);
       if (v === null) return { result: { noData: true }, details: { ...details, reason: `${config.metric} is undefined on this window` } };
       let firing = false;
+      let base: number | null = null;
       if (config.condition !== undefined) firing ||= compare(v, config.condition.op, config.condition.value);
       if (config.relative !== undefined) {
-        const base = await referenceMetric(store, model, schema, config.metric);
+        base = await referenceMetric(store, model, schema, config.metric);
         details['reference'] = base;
         if (base === null) return { result: { error: `the reference has no labels and predictions to compare ${config.metric} with` }, details };
         firing ||= droppedBelowReference(config.metric, v, base, config.relative.drop);
       }
-      return { result: [{ labels: { metric: config.metric }, value: v, firing }], details };
+      const summary = performanceSummary(
+        config.metric,
+        v,
+        config.condition,
+        config.relative === undefined ? undefined : { drop: config.relative.drop, reference: base },
+      );
+      return { result: [{ labels: { metric: config.metric }, value: v, firing, annotations: { summary } }], details };
     }
     case 'estimated_performance': {
       const w = await window();
@@ -132,9 +175,12 @@ export async function evaluateMonitor(deps: EvaluateDeps, monitor: MonitorRow, c
       const v = estimatedMetricValue(estimate, config.metric);
       if (v === null) return { result: { noData: true }, details: { rows: w.rows } };
       let firing: boolean;
+      let summary: string;
       const details: Record<string, unknown> = { rows: w.rows };
-      if (config.condition !== undefined) firing = compare(v, config.condition.op, config.condition.value);
-      else {
+      if (config.condition !== undefined) {
+        firing = compare(v, config.condition.op, config.condition.value);
+        summary = estimatedSummary(config.metric, v, config.condition);
+      } else {
         const ref = await store.getReference(model.id);
         const cbpeRef = ref === undefined ? null : referenceCbpe(ref.performance);
         if (cbpeRef === null) return { result: { error: 'no condition given and the reference has no labels and scores for CBPE thresholds' }, details };
@@ -142,20 +188,26 @@ export async function evaluateMonitor(deps: EvaluateDeps, monitor: MonitorRow, c
         details['lowerThreshold'] = band.lowerThreshold;
         details['upperThreshold'] = band.upperThreshold;
         firing = band.alert;
+        summary = estimatedSummary(config.metric, v, { lower: band.lowerThreshold, upper: band.upperThreshold });
       }
-      return { result: [{ labels: { metric: `estimated_${config.metric}` }, value: v, firing }], details };
+      return { result: [{ labels: { metric: `estimated_${config.metric}` }, value: v, firing, annotations: { summary } }], details };
     }
     case 'latency': {
       const w = await window();
       const p = pointsOf(`latency_p${config.percentile}`, w, { schema, reference: null })[0];
       if (p === undefined || p.value === null) return { result: { noData: true }, details: { rows: w.rows } };
-      return { result: [{ labels: { percentile: `p${config.percentile}` }, value: p.value, firing: p.value > config.maxMs }], details: { rows: w.rows } };
+      const annotations = { summary: latencySummary(config.percentile, p.value, config.maxMs) };
+      return {
+        result: [{ labels: { percentile: `p${config.percentile}` }, value: p.value, firing: p.value > config.maxMs, annotations }],
+        details: { rows: w.rows },
+      };
     }
     case 'volume': {
       const w = await window();
       const low = config.min !== undefined && w.rows < config.min;
       const high = config.max !== undefined && w.rows > config.max;
-      return { result: [{ labels: {}, value: w.rows, firing: low || high }], details: { rows: w.rows } };
+      const annotations = { summary: volumeSummary(w.rows, config.window, config.min, config.max) };
+      return { result: [{ labels: {}, value: w.rows, firing: low || high, annotations }], details: { rows: w.rows } };
     }
     case 'concept_drift': {
       const detector = monitor.detector_state === null ? createDetector(config.detector, config.params) : detectorFromJSON(JSON.parse(monitor.detector_state));
@@ -169,10 +221,23 @@ export async function evaluateMonitor(deps: EvaluateDeps, monitor: MonitorRow, c
         if (detector.update(x).drift) drifted = true;
       }
       const watermark = pairs.length === 0 ? monitor.detector_watermark : pairs[pairs.length - 1]!.seq;
-      const details = { labelsConsumed: pairs.length, errorRate: pairs.length === 0 ? null : errors / pairs.length };
       const detectorState = { state: JSON.stringify(detector.toJSON()), watermark };
-      if (pairs.length === 0) return { result: { noData: true }, details, detector: detectorState };
-      return { result: [{ labels: { detector: config.detector }, value: drifted ? 1 : 0, firing: drifted }], details, detector: detectorState };
+      const labels = { detector: config.detector };
+      if (pairs.length > 0) {
+        const errorRate = errors / pairs.length;
+        const details = { labelsConsumed: pairs.length, errorRate, lastLabelsAt: new Date(now).toISOString() };
+        const summary = conceptDriftSummary(config.detector, drifted, pairs.length, errorRate);
+        return { result: [{ labels, value: drifted ? 1 : 0, firing: drifted, annotations: { summary } }], details, detector: detectorState };
+      }
+      // Labels come in bursts, late: a pause shorter than the window is not "no data". Until new
+      // labels arrive the detector has nothing new to judge, so its last verdict stands.
+      const lastLabelsAt = lastLabelsTime(monitor);
+      const details = { labelsConsumed: 0, errorRate: null, lastLabelsAt: lastLabelsAt === null ? null : new Date(lastLabelsAt).toISOString() };
+      if (lastLabelsAt === null || now - lastLabelsAt >= parseDuration(config.window))
+        return { result: { noData: true }, details: { ...details, reason: `no new labels in the last ${config.window}` }, detector: detectorState };
+      const last = lastVerdict(monitor, labels);
+      const annotations = last?.annotations ?? { summary: conceptDriftSummary(config.detector, false, 0, null) };
+      return { result: [{ labels, value: last?.value ?? 0, firing: last !== undefined, annotations }], details, detector: detectorState };
     }
     case 'custom_metric': {
       const rows = await store.metricSeries(model.id, config.metric, from, to, CUSTOM_POINTS_LIMIT);
@@ -181,8 +246,9 @@ export async function evaluateMonitor(deps: EvaluateDeps, monitor: MonitorRow, c
         rows.map((r) => r.value),
         config.aggregation,
       );
+      const annotations = { summary: customMetricSummary(config.metric, config.aggregation, config.window, value, config.condition) };
       return {
-        result: [{ labels: { metric: config.metric }, value, firing: compare(value, config.condition.op, config.condition.value) }],
+        result: [{ labels: { metric: config.metric }, value, firing: compare(value, config.condition.op, config.condition.value), annotations }],
         details: { points: rows.length },
       };
     }

@@ -13,6 +13,11 @@ import type { DeliveryResult, EmailPayload, HttpPayload, NotificationPayload } f
 
 const SEND_TIMEOUT_MS = 10_000;
 
+/** The dashboard's page of one alert (its route `/alerts/<fingerprint>`, packages/dashboard/src/routing/routes.ts). */
+export function alertPageUrl(externalUrl: string, fingerprint: string): string {
+  return `${externalUrl}/alerts/${encodeURIComponent(fingerprint)}`;
+}
+
 export interface NotifierOptions {
   /** The server's public URL, for links in notifications (known once the server listens). */
   readonly externalUrl: () => string;
@@ -42,7 +47,10 @@ export class Notifier {
         return p;
       }
       case 'slack':
-        return json(config.url, slackPayload(n, { externalURL }));
+        return json(
+          config.url,
+          slackPayload(n, { externalURL, alertsURL: `${externalURL}/alerts`, alertURL: (a) => alertPageUrl(externalURL, a.fingerprint) }),
+        );
       case 'pagerduty':
         // Alertmanager's dedup key: the hex SHA-256 of the group key.
         return json(
