@@ -6,8 +6,9 @@ import type { ReactNode } from 'react';
 import { ApiContext } from './api/api-context.js';
 import { clearApiKey, readApiKey, saveApiKey } from './api/api-key.js';
 import { ApiClient } from './api/client.js';
+import { KeyIdentityProvider } from './api/key-identity.js';
 import { timeZoneName } from './format/format-time.js';
-import { AlertsPage } from './pages/alerts-page.js';
+import { AlertPage, AlertsPage } from './pages/alerts-page.js';
 import { ChannelsPage } from './pages/channels-page.js';
 import { FeaturePage } from './pages/feature-page.js';
 import { LoginPage } from './pages/login-page.js';
@@ -46,9 +47,11 @@ export function App() {
   }
   return (
     <ApiContext.Provider value={api}>
-      <Shell route={route} pathname={location.pathname} onSignOut={signOut}>
-        {pageOf(route)}
-      </Shell>
+      <KeyIdentityProvider>
+        <Shell route={route} pathname={location.pathname} onSignOut={signOut}>
+          {pageOf(route)}
+        </Shell>
+      </KeyIdentityProvider>
     </ApiContext.Provider>
   );
 }
@@ -65,6 +68,8 @@ function pageOf(route: Route): ReactNode {
       return <ReferencePage key={route.model} model={route.model} />;
     case 'alerts':
       return <AlertsPage />;
+    case 'alert':
+      return <AlertPage key={route.fingerprint} fingerprint={route.fingerprint} />;
     case 'monitors':
       return <MonitorsPage />;
     case 'channels':
@@ -84,6 +89,8 @@ function titleOf(route: Route): string {
       return `${route.feature} · ${route.model} · Vigil`;
     case 'reference':
       return `Reference data · ${route.model} · Vigil`;
+    case 'alert':
+      return 'Alert · Vigil';
     case 'not-found':
       return 'Not found · Vigil';
     default:
@@ -93,7 +100,7 @@ function titleOf(route: Route): string {
 
 const NAV = [
   { to: '/', label: 'Models', pages: ['overview', 'model', 'feature', 'reference'] },
-  { to: '/alerts', label: 'Alerts', pages: ['alerts'] },
+  { to: '/alerts', label: 'Alerts', pages: ['alerts', 'alert'] },
   { to: '/monitors', label: 'Monitors', pages: ['monitors'] },
   { to: '/channels', label: 'Channels', pages: ['channels'] },
 ] as const;

@@ -36,7 +36,12 @@ export const modelSchema = z.object({
 
 export const modelListSchema = z.object({ models: z.array(modelSchema), next: z.string().nullable() });
 
-export const KEY_SCOPES = ['ingest', 'read', 'admin'] as const;
+/**
+ * What a key may do: `ingest` log predictions, labels and metrics; `read` read models, series,
+ * drift, monitors and alerts; `respond` act on alerts (acknowledge, resolve, comment) and create or
+ * expire silences; `admin` everything, including keys, models, references, monitors and channels.
+ */
+export const KEY_SCOPES = ['ingest', 'read', 'respond', 'admin'] as const;
 export const keyScopeSchema = z.enum(KEY_SCOPES);
 
 export const createKeySchema = z.strictObject({

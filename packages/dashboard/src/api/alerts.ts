@@ -57,6 +57,11 @@ export async function openAlertsByModel(api: ApiClient, signal?: AbortSignal): P
   return byModel;
 }
 
+/** One alert by fingerprint; a 404 naming no route means the server has no alerting. */
+export function getAlert(api: ApiClient, fingerprint: string, signal?: AbortSignal): Promise<Alerting<AlertInfo>> {
+  return optional(() => api.get(fp(fingerprint), alertSchema, undefined, signal));
+}
+
 export function acknowledgeAlert(api: ApiClient, fingerprint: string, by: string, comment?: string): Promise<AlertInfo> {
   return api.request(`${fp(fingerprint)}/ack`, alertSchema, { method: 'POST', json: { by, ...(comment !== undefined && comment !== '' && { comment }) } });
 }

@@ -16,9 +16,18 @@ export function clearApiKey(): void {
   sessionStorage.removeItem(STORAGE_KEY);
 }
 
-/** Who acknowledges and silences alerts: the API key names no person, so the page asks once. */
-export function readActor(): string {
-  return localStorage.getItem(NAME_KEY) ?? '';
+/** Who acknowledges and silences alerts, as last typed in this browser; null when never typed. */
+export function readActor(): string | null {
+  return localStorage.getItem(NAME_KEY);
+}
+
+/**
+ * The "Acting as" name: what was typed last in this browser, else the key's own name (keys are
+ * often made per person: `{"name":"ana","scopes":["read","respond"]}`), so nobody types it before
+ * every acknowledgement.
+ */
+export function actingAs(saved: string | null, keyName: string | undefined): string {
+  return saved !== null && saved.trim() !== '' ? saved : (keyName ?? '');
 }
 
 export function saveActor(name: string): void {

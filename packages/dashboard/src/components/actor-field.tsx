@@ -1,15 +1,18 @@
-// "Acting as": the name recorded with acknowledgements, silences and comments (an API key names
-// no person). Remembered in this browser.
+// "Acting as": the name recorded with acknowledgements, silences and comments. It starts as the
+// API key's name and is remembered in this browser once typed or used.
 
 import { useId, useState } from 'react';
-import { readActor, saveActor } from '../api/api-key.js';
+import { actingAs, readActor, saveActor } from '../api/api-key.js';
+import { useKeyIdentity } from '../api/key-identity.js';
 
+/** The name to act as, and a setter that remembers it (call it with the name an action used, too). */
 export function useActor(): [string, (name: string) => void] {
-  const [actor, setActor] = useState(readActor);
+  const { name: keyName } = useKeyIdentity();
+  const [saved, setSaved] = useState(readActor);
   return [
-    actor,
+    actingAs(saved, keyName),
     (name: string) => {
-      setActor(name);
+      setSaved(name);
       saveActor(name);
     },
   ];

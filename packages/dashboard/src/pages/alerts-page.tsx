@@ -1,19 +1,34 @@
 // Alerts: firing, pending and resolved; acknowledge, resolve by hand, silence from an alert, and
-// each alert's timeline. Silences are listed below with a way to expire them.
+// each alert's timeline. Silences are listed below with a way to expire them. One alert has a page
+// of its own (`/alerts/<fingerprint>`), where notifications link. Actions show only for a key that
+// may take them (the respond scope).
 
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
+import { readableNumber } from '@vigil/core';
 import type { AlertInfo, SilenceInfo } from '@vigil/wire';
 import { useApi } from '../api/api-context.js';
-import { acknowledgeAlert, alertTimeline, createSilence, expireSilence, listAlerts, listSilences, resolveAlert, silenceMatchers } from '../api/alerts.js';
+import {
+  acknowledgeAlert,
+  alertTimeline,
+  createSilence,
+  expireSilence,
+  getAlert,
+  listAlerts,
+  listSilences,
+  resolveAlert,
+  silenceMatchers,
+} from '../api/alerts.js';
 import { ApiError } from '../api/client.js';
+import { useCan } from '../api/key-identity.js';
+import { missingScopeNote } from '../api/permissions.js';
 import { ActorField, useActor } from '../components/actor-field.js';
 import { Card } from '../components/card.js';
 import { EmptyState } from '../components/empty-state.js';
 import { Field, FormErrors } from '../components/field.js';
 import { ErrorNote, Loading, errorMessage } from '../components/load-state.js';
-import { formatValue } from '../format/format-number.js';
 import { formatDateTime } from '../format/format-time.js';
+import { timelineText } from '../format/timeline-text.js';
 import { fieldErrors } from '../forms/field-errors.js';
 import type { FormErrors as FormErrorsState } from '../forms/field-errors.js';
 import { useAsync } from '../hooks/use-async.js';
@@ -42,6 +57,7 @@ export function AlertsPage() {
   const alerts = useAsync((signal) => listAlerts(api, signal), [api]);
   const silences = useAsync((signal) => listSilences(api, signal), [api]);
   const [actor, setActor] = useActor();
+  const canRespond = useCan('respond');
   const reload = () => {
     alerts.reload();
     silences.reload();
@@ -54,7 +70,7 @@ export function AlertsPage() {
       {alerts.status === 'done' && !alerts.value.available && <AlertingUnavailable />}
       {alerts.status === 'done' && alerts.value.available && (
         <>
-          <ActorField actor={actor} onChange={setActor} />
+          {canRespond ? <ActorField actor={actor} onChange={setActor} /> : <p className="note">{missingScopeNote('respond')}</p>}
           {alerts.value.value.length === 0 && (
             <EmptyState title="No alerts">
               <p>
@@ -69,7 +85,7 @@ export function AlertsPage() {
               <Card key={state} title={`${title} (${list.length})`} testId={`alerts-${state}`}>
                 <ul className="alerts">
                   {list.map((a) => (
-                    <AlertItem key={a.fingerprint} alert={a} actor={actor} onChanged={reload} />
+                    <AlertItem key={a.fingerprint} alert={a} actor={actor} onActed={setActor} onChanged={reload} />
                   ))}
                 </ul>
               </Card>
@@ -83,11 +99,58 @@ export function AlertsPage() {
   );
 }
 
-function AlertItem({ alert, actor, onChanged }: { alert: AlertInfo; actor: string; onChanged: () => void }) {
+interface AlertItemProps {
+  alert: AlertInfo;
+  actor: string;
+  /** Remembers the name an action was taken as. */
+  onActed: (actor: string) => void;
+  onChanged: () => void;
+  /** Open the timeline at once (the alert's own page). */
+  timelineOpen?: boolean;
+}
+
+/** One alert: what the Slack message and other notifications link to. Its timeline is open. */
+export function AlertPage({ fingerprint }: { fingerprint: string }) {
   const api = useApi();
+  const alert = useAsync((signal) => getAlert(api, fingerprint, signal), [api, fingerprint]);
+  const [actor, setActor] = useActor();
+  const canRespond = useCan('respond');
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="crumbs">
+        <Link to={routePath({ page: 'alerts' })}>Alerts</Link> › <span aria-current="page">{fingerprint}</span>
+      </nav>
+      <h1 tabIndex={-1}>{alert.status === 'done' && alert.value.available ? (alert.value.value.labels['alertname'] ?? alert.value.value.monitor) : 'Alert'}</h1>
+      {alert.status === 'loading' && <Loading what="the alert" />}
+      {alert.status === 'error' &&
+        (alert.error instanceof ApiError && alert.error.status === 404 ? (
+          <EmptyState title="No such alert">
+            <p>
+              This alert is not on this server (any more). <Link to={routePath({ page: 'alerts' })}>See all alerts</Link>.
+            </p>
+          </EmptyState>
+        ) : (
+          <ErrorNote error={alert.error} what="the alert" />
+        ))}
+      {alert.status === 'done' && !alert.value.available && <AlertingUnavailable />}
+      {alert.status === 'done' && alert.value.available && (
+        <>
+          {canRespond ? <ActorField actor={actor} onChange={setActor} /> : <p className="note">{missingScopeNote('respond')}</p>}
+          <ul className="alerts">
+            <AlertItem alert={alert.value.value} actor={actor} onActed={setActor} onChanged={alert.reload} timelineOpen />
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
+
+function AlertItem({ alert, actor, onActed, onChanged, timelineOpen = false }: AlertItemProps) {
+  const api = useApi();
+  const canRespond = useCan('respond');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
-  const [showTimeline, setShowTimeline] = useState(false);
+  const [showTimeline, setShowTimeline] = useState(timelineOpen);
   const [silencing, setSilencing] = useState(false);
   const name = alert.labels['alertname'] ?? alert.monitor;
   const act = async (what: () => Promise<unknown>) => {
@@ -96,6 +159,7 @@ function AlertItem({ alert, actor, onChanged }: { alert: AlertInfo; actor: strin
     setError(undefined);
     try {
       await what();
+      onActed(actor.trim());
       onChanged();
     } catch (e) {
       setError(errorMessage(e));
@@ -106,7 +170,10 @@ function AlertItem({ alert, actor, onChanged }: { alert: AlertInfo; actor: strin
   return (
     <li className={`alert alert-${alert.state}`} data-fingerprint={alert.fingerprint} data-state={alert.state} data-acknowledged={alert.acknowledged !== null}>
       <div className="alert-head">
-        <strong>{name}</strong> on <Link to={routePath({ page: 'model', model: alert.model })}>{alert.model}</Link>
+        <strong>
+          <Link to={routePath({ page: 'alert', fingerprint: alert.fingerprint })}>{name}</Link>
+        </strong>{' '}
+        on <Link to={routePath({ page: 'model', model: alert.model })}>{alert.model}</Link>
         {alert.labels['feature'] !== undefined && (
           <>
             {' '}
@@ -119,7 +186,7 @@ function AlertItem({ alert, actor, onChanged }: { alert: AlertInfo; actor: strin
       </div>
       {alert.annotations['summary'] !== undefined && <p>{alert.annotations['summary']}</p>}
       <p className="sub">
-        value {formatValue(alert.value)} · active since {formatDateTime(Date.parse(alert.activeAt))}
+        value {alert.value === null ? '—' : readableNumber(alert.value)} · active since {formatDateTime(Date.parse(alert.activeAt))}
         {alert.firedAt !== null && ` · fired ${formatDateTime(Date.parse(alert.firedAt))}`}
         {alert.resolvedAt !== null && ` · resolved ${formatDateTime(Date.parse(alert.resolvedAt))}`}
         {alert.acknowledged !== null && ` · acknowledged by ${alert.acknowledged.by} ${formatDateTime(Date.parse(alert.acknowledged.at))}`}
@@ -133,25 +200,27 @@ function AlertItem({ alert, actor, onChanged }: { alert: AlertInfo; actor: strin
         )}
       </p>
       <div className="actions">
-        {alert.state !== 'resolved' && alert.acknowledged === null && (
+        {canRespond && alert.state !== 'resolved' && alert.acknowledged === null && (
           <button type="button" disabled={busy} onClick={() => void act(() => acknowledgeAlert(api, alert.fingerprint, actor.trim()))}>
             Acknowledge
           </button>
         )}
-        {alert.state !== 'resolved' && (
+        {canRespond && alert.state !== 'resolved' && (
           <button type="button" disabled={busy} onClick={() => void act(() => resolveAlert(api, alert.fingerprint, actor.trim()))}>
             Resolve
           </button>
         )}
-        <button type="button" aria-expanded={silencing} onClick={() => setSilencing((s) => !s)}>
-          Silence…
-        </button>
+        {canRespond && (
+          <button type="button" aria-expanded={silencing} onClick={() => setSilencing((s) => !s)}>
+            Silence…
+          </button>
+        )}
         <button type="button" aria-expanded={showTimeline} onClick={() => setShowTimeline((s) => !s)}>
           Timeline
         </button>
       </div>
       <ActionError error={error} />
-      {silencing && <SilenceForm alert={alert} actor={actor} onDone={() => (setSilencing(false), onChanged())} />}
+      {silencing && canRespond && <SilenceForm alert={alert} actor={actor} onDone={() => (setSilencing(false), onActed(actor.trim()), onChanged())} />}
       {showTimeline && <Timeline fingerprint={alert.fingerprint} />}
     </li>
   );
@@ -166,13 +235,7 @@ function Timeline({ fingerprint }: { fingerprint: string }) {
     <ol className="timeline">
       {timeline.value.map((e, i) => (
         <li key={i}>
-          <time dateTime={e.at}>{formatDateTime(Date.parse(e.at))}</time> {e.kind.replace(/_/g, ' ')}{' '}
-          <span className="sub">
-            {Object.entries(e.detail)
-              .filter(([, v]) => v !== null && v !== undefined)
-              .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-              .join(' · ')}
-          </span>
+          <time dateTime={e.at}>{formatDateTime(Date.parse(e.at))}</time> {e.kind.replace(/_/g, ' ')} <span className="sub">{timelineText(e)}</span>
         </li>
       ))}
     </ol>
@@ -229,6 +292,7 @@ function SilenceForm({ alert, actor, onDone }: { alert: AlertInfo; actor: string
 
 function SilenceList({ silences, onChanged }: { silences: readonly SilenceInfo[]; onChanged: () => void }) {
   const api = useApi();
+  const canRespond = useCan('respond');
   const [error, setError] = useState<string | undefined>();
   const live = silences.filter((s) => s.state !== 'expired');
   return (
@@ -260,9 +324,11 @@ function SilenceList({ silences, onChanged }: { silences: readonly SilenceInfo[]
                 <td>{s.createdBy}</td>
                 <td>{s.comment}</td>
                 <td>
-                  <button type="button" onClick={() => void expireSilence(api, s.id).then(onChanged, (e: unknown) => setError(errorMessage(e)))}>
-                    Expire
-                  </button>
+                  {canRespond && (
+                    <button type="button" onClick={() => void expireSilence(api, s.id).then(onChanged, (e: unknown) => setError(errorMessage(e)))}>
+                      Expire
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}

@@ -8,6 +8,8 @@ import type { ChannelInfo, CreateChannel } from '@vigil/wire';
 import { useApi } from '../api/api-context.js';
 import { createChannel, deleteChannel, listChannels, testChannel } from '../api/alerts.js';
 import { ApiError } from '../api/client.js';
+import { useCan } from '../api/key-identity.js';
+import { missingScopeNote } from '../api/permissions.js';
 import { Card } from '../components/card.js';
 import { EmptyState } from '../components/empty-state.js';
 import { Field, FormErrors } from '../components/field.js';
@@ -21,6 +23,7 @@ export function ChannelsPage() {
   const api = useApi();
   const channels = useAsync((signal) => listChannels(api, signal), [api]);
   const [creating, setCreating] = useState(false);
+  const canManage = useCan('manage');
   return (
     <>
       <h1 tabIndex={-1}>Channels</h1>
@@ -29,12 +32,16 @@ export function ChannelsPage() {
       {channels.status === 'done' && !channels.value.available && <AlertingUnavailable />}
       {channels.status === 'done' && channels.value.available && (
         <>
-          <div className="toolbar">
-            <button type="button" onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
-              New channel
-            </button>
-          </div>
-          {creating && (
+          {canManage ? (
+            <div className="toolbar">
+              <button type="button" onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
+                New channel
+              </button>
+            </div>
+          ) : (
+            <p className="note">{missingScopeNote('manage')}</p>
+          )}
+          {creating && canManage && (
             <ChannelForm
               onDone={() => {
                 setCreating(false);
@@ -66,6 +73,7 @@ export function ChannelsPage() {
 
 function ChannelItem({ channel, onChanged }: { channel: ChannelInfo; onChanged: () => void }) {
   const api = useApi();
+  const canManage = useCan('manage');
   const [result, setResult] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const summary = Object.entries(channel.config)
@@ -86,20 +94,22 @@ function ChannelItem({ channel, onChanged }: { channel: ChannelInfo; onChanged: 
     <li data-channel={channel.name}>
       <strong>{channel.name}</strong> <span className="tag">{channel.type}</span> {channel.hasSecret && <span className="tag">secret set</span>}
       <p className="sub">{summary}</p>
-      <div className="actions">
-        <button type="button" disabled={busy} onClick={() => void test()}>
-          Send test notification
-        </button>
-        <button
-          type="button"
-          onClick={() => {
-            if (window.confirm(`Delete channel ${channel.name}?`))
-              void deleteChannel(api, channel.name).then(onChanged, (e: unknown) => setResult(errorMessage(e)));
-          }}
-        >
-          Delete
-        </button>
-      </div>
+      {canManage && (
+        <div className="actions">
+          <button type="button" disabled={busy} onClick={() => void test()}>
+            Send test notification
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              if (window.confirm(`Delete channel ${channel.name}?`))
+                void deleteChannel(api, channel.name).then(onChanged, (e: unknown) => setResult(errorMessage(e)));
+            }}
+          >
+            Delete
+          </button>
+        </div>
+      )}
       {result !== undefined && (
         <p className="sub" role="status">
           {result}

@@ -8,6 +8,8 @@ import type { MonitorInfo } from '@vigil/wire';
 import { useApi } from '../api/api-context.js';
 import { deleteMonitor, listChannels, listMonitors, saveMonitor } from '../api/alerts.js';
 import { ApiError } from '../api/client.js';
+import { useCan } from '../api/key-identity.js';
+import { missingScopeNote } from '../api/permissions.js';
 import { listModels } from '../api/models.js';
 import { Card } from '../components/card.js';
 import { EmptyState } from '../components/empty-state.js';
@@ -29,6 +31,7 @@ export function MonitorsPage() {
   const monitors = useAsync((signal) => listMonitors(api, signal), [api]);
   const [editing, setEditing] = useState<MonitorInfo | 'new' | null>(null);
   const [error, setError] = useState<string | undefined>();
+  const canManage = useCan('manage');
   return (
     <>
       <h1 tabIndex={-1}>Monitors</h1>
@@ -37,12 +40,16 @@ export function MonitorsPage() {
       {monitors.status === 'done' && !monitors.value.available && <AlertingUnavailable />}
       {monitors.status === 'done' && monitors.value.available && (
         <>
-          <div className="toolbar">
-            <button type="button" onClick={() => setEditing('new')} aria-expanded={editing === 'new'}>
-              New monitor
-            </button>
-          </div>
-          {editing !== null && (
+          {canManage ? (
+            <div className="toolbar">
+              <button type="button" onClick={() => setEditing('new')} aria-expanded={editing === 'new'}>
+                New monitor
+              </button>
+            </div>
+          ) : (
+            <p className="note">{missingScopeNote('manage')}</p>
+          )}
+          {editing !== null && canManage && (
             <MonitorForm
               key={editing === 'new' ? 'new' : editing.name}
               existing={editing === 'new' ? undefined : editing}
@@ -89,20 +96,22 @@ export function MonitorsPage() {
                       </td>
                       <td>{m.lastEvaluatedAt === null ? 'not yet' : formatDateTime(Date.parse(m.lastEvaluatedAt))}</td>
                       <td>
-                        <div className="actions">
-                          <button type="button" onClick={() => setEditing(m)}>
-                            Edit
-                          </button>
-                          <button
-                            type="button"
-                            onClick={() => {
-                              if (window.confirm(`Delete monitor ${m.name}?`))
-                                void deleteMonitor(api, m.name).then(monitors.reload, (e: unknown) => setError(errorMessage(e)));
-                            }}
-                          >
-                            Delete
-                          </button>
-                        </div>
+                        {canManage && (
+                          <div className="actions">
+                            <button type="button" onClick={() => setEditing(m)}>
+                              Edit
+                            </button>
+                            <button
+                              type="button"
+                              onClick={() => {
+                                if (window.confirm(`Delete monitor ${m.name}?`))
+                                  void deleteMonitor(api, m.name).then(monitors.reload, (e: unknown) => setError(errorMessage(e)));
+                              }}
+                            >
+                              Delete
+                            </button>
+                          </div>
+                        )}
                       </td>
                     </tr>
                   ))}

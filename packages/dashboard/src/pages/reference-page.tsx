@@ -5,6 +5,8 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useApi } from '../api/api-context.js';
+import { useCan } from '../api/key-identity.js';
+import { missingScopeNote } from '../api/permissions.js';
 import { ApiError } from '../api/client.js';
 import { getModel, referenceContentType, referenceFromWindow, uploadReference } from '../api/models.js';
 import { Card } from '../components/card.js';
@@ -30,6 +32,7 @@ function errorsOf(e: unknown, fields: readonly string[]): FormErrorsState {
 export function ReferencePage({ model }: { model: string }) {
   const api = useApi();
   const info = useAsync((signal) => getModel(api, model, signal), [api, model]);
+  const canManage = useCan('manage');
   return (
     <>
       <nav aria-label="Breadcrumb" className="crumbs">
@@ -64,10 +67,14 @@ export function ReferencePage({ model }: { model: string }) {
             </dl>
           ))}
       </Card>
-      <div className="cards two">
-        <UploadForm model={model} onDone={info.reload} />
-        <WindowForm model={model} onDone={info.reload} />
-      </div>
+      {canManage ? (
+        <div className="cards two">
+          <UploadForm model={model} onDone={info.reload} />
+          <WindowForm model={model} onDone={info.reload} />
+        </div>
+      ) : (
+        <p className="note">{missingScopeNote('manage')}</p>
+      )}
     </>
   );
 }

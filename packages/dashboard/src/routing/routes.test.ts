@@ -11,12 +11,13 @@ describe('routes', () => {
     expect(parseRoute('/models/m/features/debt%20to%20income')).toEqual({ page: 'feature', model: 'm', feature: 'debt to income' });
     expect(parseRoute('/models/m/reference')).toEqual({ page: 'reference', model: 'm' });
     expect(parseRoute('/alerts')).toEqual({ page: 'alerts' });
+    expect(parseRoute('/alerts/9b628cfc2d5afffa')).toEqual({ page: 'alert', fingerprint: '9b628cfc2d5afffa' });
     expect(parseRoute('/monitors')).toEqual({ page: 'monitors' });
     expect(parseRoute('/channels')).toEqual({ page: 'channels' });
   });
 
   it('sends anything else to the not-found page', () => {
-    for (const path of ['/models', '/models/m/features', '/models/m/other', '/alerts/x', '/models/m/features/f/extra', '/models/%E0%A4%A']) {
+    for (const path of ['/models', '/models/m/features', '/models/m/other', '/alerts/x/y', '/models/m/features/f/extra', '/models/%E0%A4%A']) {
       expect(parseRoute(path), path).toEqual({ page: 'not-found', path });
     }
   });
@@ -28,6 +29,7 @@ describe('routes', () => {
       { page: 'feature', model: 'm', feature: 'x/y %z' },
       { page: 'reference', model: 'm' },
       { page: 'alerts' },
+      { page: 'alert', fingerprint: '0123456789abcdef' },
       { page: 'monitors' },
       { page: 'channels' },
     ];

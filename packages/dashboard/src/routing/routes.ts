@@ -7,6 +7,7 @@ export type Route =
   | { page: 'feature'; model: string; feature: string }
   | { page: 'reference'; model: string }
   | { page: 'alerts' }
+  | { page: 'alert'; fingerprint: string }
   | { page: 'monitors' }
   | { page: 'channels' }
   | { page: 'not-found'; path: string };
@@ -23,6 +24,9 @@ export function routePath(route: Route): string {
       return `/models/${seg(route.model)}/features/${seg(route.feature)}`;
     case 'reference':
       return `/models/${seg(route.model)}/reference`;
+    case 'alert':
+      // Notifications link here (the server's alertPageUrl): keep the two in step.
+      return `/alerts/${seg(route.fingerprint)}`;
     case 'alerts':
     case 'monitors':
     case 'channels':
@@ -49,5 +53,6 @@ export function parseRoute(pathname: string): Route {
     if (c === 'features' && d !== undefined && d !== '') return { page: 'feature', model: b, feature: d };
   }
   if ((a === 'alerts' || a === 'monitors' || a === 'channels') && b === undefined) return { page: a };
+  if (a === 'alerts' && b !== undefined && b !== '' && c === undefined) return { page: 'alert', fingerprint: b };
   return { page: 'not-found', path: pathname };
 }

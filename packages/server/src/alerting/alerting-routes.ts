@@ -24,6 +24,7 @@ import {
 } from '@vigil/wire';
 import { defineRoute } from '../api/route-spec.js';
 import type { RouteSpec } from '../api/route-spec.js';
+import { labelsMatch } from '../queries/segment-filter.js';
 import type { AlertService } from './alert-service.js';
 import type { ChannelService } from './channel-service.js';
 import type { MonitorService } from './monitor-service.js';
@@ -157,7 +158,7 @@ export function alertingRoutes({ channels, monitors, silences, alerts }: Alertin
       operationId: 'createSilence',
       summary: 'Silence alerts that match, for a time',
       tag: 'Silences and routing',
-      scope: 'admin',
+      scope: 'respond',
       body: { schema: createSilenceSchema },
       status: 201,
       responses: { 201: { description: 'The silence', schema: silenceSchema } },
@@ -179,7 +180,7 @@ export function alertingRoutes({ channels, monitors, silences, alerts }: Alertin
       operationId: 'expireSilence',
       summary: 'Expire a silence now',
       tag: 'Silences and routing',
-      scope: 'admin',
+      scope: 'respond',
       params: z.strictObject({ id: z.string() }),
       status: 204,
       responses: { 204: { description: 'Expired' }, ...notFound('active or pending silence') },
@@ -215,9 +216,14 @@ export function alertingRoutes({ channels, monitors, silences, alerts }: Alertin
       summary: 'List alerts',
       tag: 'Alerts',
       scope: 'read',
+      description:
+        '`segment=key:value` (repeatable; every pair must hold) keeps the alerts whose labels carry those pairs: labels come from the monitor’s `labels` and its series (`feature`, `check`, …), so label a monitor with the segment it is about.',
       query: alertListQuerySchema,
       responses: { 200: { description: 'Alerts, with whether each is silenced or inhibited now', schema: alertListSchema } },
-      handler: async ({ auth, query }) => ({ alerts: await alerts.list(auth.projectId, query.state) }),
+      handler: async ({ auth, query }) => {
+        const all = await alerts.list(auth.projectId, query.state);
+        return { alerts: query.segment === undefined ? all : all.filter((a) => labelsMatch(a.labels, query.segment!)) };
+      },
     }),
     defineRoute({
       method: 'GET',
@@ -247,7 +253,7 @@ export function alertingRoutes({ channels, monitors, silences, alerts }: Alertin
       operationId: 'acknowledgeAlert',
       summary: 'Acknowledge an alert (its repeats stop)',
       tag: 'Alerts',
-      scope: 'ingest',
+      scope: 'respond',
       params: fingerprintParams,
       body: { schema: alertActionSchema },
       responses: { 200: { description: 'The alert', schema: alertSchema }, ...notFound('alert') },
@@ -259,7 +265,7 @@ export function alertingRoutes({ channels, monitors, silences, alerts }: Alertin
       operationId: 'resolveAlert',
       summary: 'Resolve an alert by hand',
       tag: 'Alerts',
-      scope: 'ingest',
+      scope: 'respond',
       params: fingerprintParams,
       body: { schema: alertActionSchema },
       responses: { 200: { description: 'The alert', schema: alertSchema }, ...notFound('alert') },
@@ -271,7 +277,7 @@ export function alertingRoutes({ channels, monitors, silences, alerts }: Alertin
       operationId: 'commentAlert',
       summary: 'Comment on an alert',
       tag: 'Alerts',
-      scope: 'ingest',
+      scope: 'respond',
       params: fingerprintParams,
       body: { schema: alertCommentSchema },
       status: 201,

@@ -9,7 +9,8 @@ import type { RouteSpec } from './route-spec.js';
 type Json = Record<string, unknown>;
 
 const TAG_DESCRIPTIONS: Record<string, string> = {
-  'Keys and projects': 'Projects and their API keys. Keys have scopes: `ingest`, `read`, `admin` (admin implies the others).',
+  'Keys and projects':
+    'Projects and their API keys. A key has one or more scopes: `ingest` logs predictions, labels and metrics (what an SDK needs); `read` reads models, series, drift, monitors, alerts and silences; `respond` acts on alerts (acknowledge, resolve, comment) and creates and expires silences, and is given with `read` to the people on call; `admin` may do everything, keys, models, references, monitors, channels and the notification policy included. `GET /v1/keys/me` tells a key its own name and scopes.',
   Models: 'Models, their schema, and their reference data (the baseline drift is measured against).',
   Ingest: 'Predictions, ground truth and custom metrics. A batch is stored whole, or not at all.',
   Queries: 'Stored predictions, metrics over time, and drift of a window against the reference.',
@@ -156,9 +157,7 @@ function operationOf(c: Components, spec: RouteSpec, errorRef: Json): Json {
   const op: Json = {
     operationId: spec.operationId,
     summary: spec.summary,
-    description: [spec.description, spec.scope === null ? 'No API key needed.' : `Needs a key with the \`${spec.scope}\` scope.`]
-      .filter((x) => x !== undefined)
-      .join('\n\n'),
+    description: [spec.description, scopeText(spec.scope)].filter((x) => x !== undefined).join('\n\n'),
     tags: [spec.tag],
     ...(spec.scope === null ? { security: [] } : { security: [{ bearer: [] }] }),
     ...(parameters.length === 0 ? {} : { parameters }),
@@ -170,6 +169,12 @@ function operationOf(c: Components, spec: RouteSpec, errorRef: Json): Json {
     op['requestBody'] = { required: spec.body.required ?? true, content: Object.fromEntries(types.map((t) => [t, BODY_CONTENT[t]!(ref)])) };
   }
   return op;
+}
+
+function scopeText(scope: RouteSpec['scope']): string {
+  if (scope === null) return 'No API key needed.';
+  if (scope === 'any') return 'Needs a valid API key, of any scope.';
+  return `Needs a key with the \`${scope}\` scope${scope === 'admin' ? '' : ' (or `admin`)'}.`;
 }
 
 /** `/v1/models/:model` → `/v1/models/{model}`. */

@@ -66,8 +66,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   readonly description?: string;
   /** The OpenAPI tag (the concept). */
   readonly tag: string;
-  /** The key scope the route needs; `null` for a public route. */
-  readonly scope: KeyScope | null;
+  /** The key scope the route needs; `'any'` for any valid key (whoever asks who they are); `null` for a public route. */
+  readonly scope: KeyScope | 'any' | null;
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
   /**

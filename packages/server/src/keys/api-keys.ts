@@ -2,6 +2,7 @@
 // (keys are 192-bit random, so a fast hash is enough) and compared in constant time.
 
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { KEY_SCOPES } from '@vigil/wire';
 import type { KeyScope } from '@vigil/wire';
 
 export interface GeneratedKey {
@@ -41,10 +42,10 @@ export function formatScopes(scopes: readonly KeyScope[]): string {
 }
 
 export function parseScopes(scopes: string): KeyScope[] {
-  return scopes.split(',').filter((s): s is KeyScope => s === 'ingest' || s === 'read' || s === 'admin');
+  return scopes.split(',').filter((s): s is KeyScope => (KEY_SCOPES as readonly string[]).includes(s));
 }
 
-/** admin implies read and ingest. */
+/** admin implies every other scope; the others imply nothing (`respond` is given with `read`). */
 export function hasScope(scopes: readonly KeyScope[], needed: KeyScope): boolean {
   return scopes.includes(needed) || scopes.includes('admin');
 }

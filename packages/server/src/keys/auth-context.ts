@@ -13,9 +13,10 @@ export interface AuthContext {
   root: boolean;
 }
 
-/** The caller when it has `scope`; 401 without a key, 403 without the scope. */
-export function requireScope(auth: AuthContext | undefined, scope: KeyScope): AuthContext {
+/** The caller when it has `scope` (`'any'`: any valid key); 401 without a key, 403 without the scope. */
+export function requireScope(auth: AuthContext | undefined, scope: KeyScope | 'any'): AuthContext {
   if (auth === undefined) throw new UnauthorizedError('missing API key: send "Authorization: Bearer <key>"');
-  if (!hasScope(auth.scopes, scope)) throw new ForbiddenError(`this key has scopes [${auth.scopes.join(', ')}]; this request needs "${scope}"`);
+  if (scope !== 'any' && !hasScope(auth.scopes, scope))
+    throw new ForbiddenError(`this key has scopes [${auth.scopes.join(', ')}]; this request needs "${scope}"`);
   return auth;
 }

@@ -98,6 +98,14 @@ export class KeyService {
     return rows.filter((r) => r.revoked_at === null).map((r) => keyInfo(r, project?.name ?? ''));
   }
 
+  /** The calling key as the API shows keys (name, project, scopes; never the secret). */
+  async whoami(auth: AuthContext): Promise<ApiKeyInfo> {
+    const row = await this.store.findKey(auth.keyId);
+    if (row === undefined) throw new UnauthorizedError('unknown or revoked API key');
+    const project = await this.store.projectById(auth.projectId);
+    return keyInfo(row, project?.name ?? '');
+  }
+
   async revokeKey(projectId: number, id: string): Promise<void> {
     if (!(await this.store.revokeKey(projectId, id, this.clock()))) throw new NotFoundError(`no active key "${id}" in this project`);
     this.invalidate(id);

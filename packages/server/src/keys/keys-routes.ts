@@ -46,6 +46,17 @@ export function keysRoutes(keys: KeyService): RouteSpec[] {
       handler: async ({ auth }) => ({ keys: await keys.listKeys(auth.projectId) }),
     }),
     defineRoute({
+      method: 'GET',
+      url: '/v1/keys/me',
+      operationId: 'getOwnKey',
+      summary: 'The calling key: its name, project and scopes',
+      description: 'What the key may do, so a client (the dashboard) can offer only the actions its scopes allow. Never the secret.',
+      tag: TAG,
+      scope: 'any',
+      responses: { 200: { description: 'The calling key, without its secret', schema: apiKeySchema } },
+      handler: ({ auth }) => keys.whoami(auth),
+    }),
+    defineRoute({
       method: 'DELETE',
       url: '/v1/keys/:id',
       operationId: 'revokeKey',
