@@ -1,6 +1,6 @@
 // The real `vigil` process on real files: exit codes, one-line errors, and the files it writes.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -115,6 +115,43 @@ describe('vigil (process)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('report');
     expect(result.stdout).toContain('check');
+    expect(result.stdout).toMatch(/serve\s+Run the Vigil server/);
+    expect(result.stdout).toMatch(/demo\s+Start the server with a simulated/);
+    expect(result.stdout).toContain('-V, --version');
+  });
+
+  it('prints its version with --version and -V', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const result = vigil(flag);
+      expect(result, flag).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
+    }
+  });
+
+  it('reads semicolon-delimited CSV (detected, or --delimiter), and names the delimiters when columns differ', () => {
+    const semi = (name: string, text: string) => file(name, text.replaceAll(',', ';'));
+    const reference = readFileSync(featuresCsv('d-ref.csv', 300, false), 'utf8');
+    const current = readFileSync(featuresCsv('d-cur.csv', 300, true), 'utf8');
+    const json = join(dir, 'semi.json');
+    const detected = vigil('report', '--reference', semi('d-ref-semi.csv', reference), '--current', semi('d-cur-semi.csv', current), '--json', json);
+    expect(detected.stderr).toBe('');
+    expect(detected.code).toBe(0);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as { columnTypes: Record<string, string>; drift: { datasetDrift: boolean } };
+    expect(report.columnTypes).toEqual({ a: 'numerical', b: 'numerical', c: 'categorical' });
+    expect(report.drift.datasetDrift).toBe(true);
+    // A comma reference against a semicolon current file, each detected: the columns agree.
+    expect(vigil('report', '--reference', join(dir, 'd-ref.csv'), '--current', join(dir, 'd-cur-semi.csv')).code).toBe(0);
+    // Tab, as a word; and a delimiter given that does not split current: the error says which one was used.
+    const tab = file('d-cur.tsv.csv', current.replaceAll(',', '\t'));
+    expect(vigil('report', '--reference', file('d-ref.tsv.csv', reference.replaceAll(',', '\t')), '--current', tab, '--delimiter', 'tab').code).toBe(0);
+    const forced = vigil('report', '--reference', join(dir, 'd-ref.csv'), '--current', join(dir, 'd-cur-semi.csv'), '--delimiter', ',');
+    expect(forced.code).toBe(2);
+    expect(forced.stderr).toBe(
+      `vigil: ${join(dir, 'd-cur-semi.csv')}:1:a: column is in the reference (${join(dir, 'd-ref.csv')}, delimiter ",") but not in current (delimiter ","; its header: "a;b;c")\n`,
+    );
+    expect(vigil('report', '--reference', ref, '--current', good, '--delimiter', ';;').stderr).toBe(
+      'vigil: --delimiter: expected one ASCII character other than a quote or a line end (tab for a tab), got ";;"\n',
+    );
   });
 
   it('check exits 0 when every check passes and 1 when one fails, with a table and JUnit', () => {
@@ -164,7 +201,7 @@ describe('vigil (process)', () => {
       [['--current', file('empty.csv', '')], `vigil: ${join(dir, 'empty.csv')}:1:-: the file is empty: expected a header row\n`],
       [
         ['--current', file('schema.csv', 'x,segment,target,pred\n1,a,1,1\n')],
-        `vigil: ${join(dir, 'schema.csv')}:1:proba_1: column is in the reference (${ref}) but not in current\n`,
+        `vigil: ${join(dir, 'schema.csv')}:1:proba_1: column is in the reference (${ref}, delimiter ",") but not in current (delimiter ","; its header: "x", "segment", "target", "pred")\n`,
       ],
       [
         ['--current', file('value.csv', 'x,segment,target,pred,proba_1\n1,a,1,1,0.5\noops,a,1,1,0.5\n')],
@@ -192,6 +229,46 @@ describe('vigil (process)', () => {
     const result = vigil('report', '--config', config);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^vigil: --config .*vigil\.json: drift\.method: expected/);
+  });
+
+  it('names an unknown config key and the keys its place takes', () => {
+    const top = file('unknown-top.json', JSON.stringify({ id: 'x', reference: 'ref.csv' }));
+    expect(vigil('report', '--config', top)).toMatchObject({
+      code: 2,
+      stderr: `vigil: --config ${top}: expected one of the keys reference, current, presets, delimiter, mapping, drift, checks, output, got unknown key "id"\n`,
+    });
+    const nested = file('unknown-drift.json', JSON.stringify({ drift: { metod: 'ks', treshold: 0.1 } }));
+    expect(vigil('report', '--config', nested)).toMatchObject({
+      code: 2,
+      stderr: `vigil: --config ${nested}: drift: expected one of the keys method, perColumnMethod, threshold, perColumnThreshold, correction, driftShare, got unknown keys "metod", "treshold"\n`,
+    });
+  });
+
+  it('refuses an output file in a folder that does not exist, before reading data, and creates no folder', () => {
+    const missing = join(dir, 'no-such-folder', 'deeper');
+    for (const flag of ['--html', '--json', '--md']) {
+      const result = vigil('report', '--reference', ref, '--current', good, flag, join(missing, 'x.out'));
+      expect(result, flag).toMatchObject({
+        code: 2,
+        stderr: `vigil: ${flag}: expected a file in an existing folder, got ${join(missing, 'x.out')} (there is no folder ${missing})\n`,
+      });
+    }
+    const junit = vigil('check', '--reference', ref, '--current', good, '--junit', '/nonexistent/dir/x.xml');
+    expect(junit.stderr).toBe('vigil: --junit: expected a file in an existing folder, got /nonexistent/dir/x.xml (there is no folder /nonexistent/dir)\n');
+    expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
+    expect(existsSync('/nonexistent')).toBe(false);
+  });
+
+  it('runs the presets that --check names when --preset is not given, and says so when --preset leaves one out', () => {
+    const pass = vigil('check', '--reference', ref, '--current', good, '--check', 'drift.share lt 0.9', '--check', 'quality.columns.*.missingShare lt 0.05');
+    expect(pass.stderr).toBe('');
+    expect(pass.code).toBe(0);
+    expect(pass.stdout).toMatch(/quality\.columns\.x\.missingShare lt 0\.05\s+0\s+PASS/);
+    const left = vigil('check', '--reference', ref, '--current', good, '--preset', 'drift', '--check', 'quality.passed eq true');
+    expect(left).toMatchObject({
+      code: 2,
+      stderr: 'vigil: --check "quality.passed eq true": expected a value of the presets this run computes (drift), got quality: add it to --preset\n',
+    });
   });
 
   it('reads settings from a config file, flags overriding it', () => {

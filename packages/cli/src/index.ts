@@ -5,7 +5,8 @@
 export { main } from './main.js';
 export type { CliIo } from './cli-io.js';
 export { processIo } from './cli-io.js';
-export { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, WORKER_MIN_BYTES, runReport } from './run-command.js';
+export { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK } from './exit-codes.js';
+export { WORKER_MIN_BYTES, runReport } from './run-command.js';
 export { InputError, UsageError } from './errors.js';
 export { describeError } from './describe-error.js';
 

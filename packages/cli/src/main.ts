@@ -1,23 +1,53 @@
 // The `vigil` command line: commander parses flags, the config file fills the gaps, and every
 // failure becomes one line on stderr with exit code 2 (bad input or usage) or 1 (a check failed).
+// A command's modules are imported only when it runs: `vigil --help` and `--version` load commander
+// and this file (main-imports.e2e.test.ts holds it so).
 
+import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { processIo } from './cli-io.js';
-import { readConfigFile } from './config/config-file.js';
-import type { ConfigFile } from './config/config-file.js';
 import { DRIFT_METHODS, PRESETS } from './config/drift-methods.js';
-import { resolveRunOptions } from './config/run-options.js';
-import { workersFromEnv } from './config/worker-env.js';
 import type { CommandFlags } from './config/run-options.js';
-import { describeError } from './describe-error.js';
-import { EXIT_BAD_INPUT, runReport } from './run-command.js';
+import { EXIT_BAD_INPUT } from './exit-codes.js';
 import type { ServeFlags } from './serve/serve-command.js';
+
+/** The CLI package's version (`vigil --version`); `../package.json` from `src/` and from `dist/` alike. */
+const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+type SetExit = (code: number) => void;
+
+/**
+ * Commands whose definitions live with their modules (the server and the demo take about half a
+ * second to import): registered in full only when named on the command line, otherwise listed by name.
+ */
+const COMMANDS_DEFINED_ELSEWHERE: Record<string, { summary: string; register: (program: Command, io: CliIo, setExit: SetExit) => Promise<void> }> = {
+  serve: {
+    summary: 'Run the Vigil server: ingest, storage, queries and /metrics.',
+    async register(program, io, setExit) {
+      const { addServeOptions, runServe } = await import('./serve/serve-command.js');
+      addServeOptions(program.command('serve').description(this.summary).exitOverride()).action(async (flags: ServeFlags) =>
+        setExit(await runServe(flags, io)),
+      );
+    },
+  },
+  demo: {
+    summary: 'Start the server with a simulated credit-default model whose data drifts and whose accuracy falls (docs/demo.md).',
+    async register(program, io, setExit) {
+      const { registerDemoCommand } = await import('./demo/demo-command.js');
+      registerDemoCommand(program, io, setExit);
+    },
+  },
+};
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let exitCode = 0;
+  const setExit: SetExit = (code) => {
+    exitCode = code;
+  };
   const program = new Command('vigil')
     .description('Vigil: ML monitoring — the server, its demo, and batch drift, data quality and performance reports (Evidently-compatible).')
+    .version(VERSION, '-V, --version', 'print the version of vigil')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined })
     .showHelpAfterError(false);
@@ -38,23 +68,21 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         .option('--junit <file>', 'write the check results as JUnit XML');
     }
     command.action(async (flags: CommandFlags & { config?: string }) => {
-      const config: ConfigFile = flags.config === undefined ? {} : await readConfigFile(flags.config);
-      exitCode = await runReport({ ...resolveRunOptions(flags, config), ...workersFromEnv(process.env) }, io, mode);
+      const [{ readConfigFile }, { resolveRunOptions }, { workersFromEnv }, { runReport }] = await Promise.all([
+        import('./config/config-file.js'),
+        import('./config/run-options.js'),
+        import('./config/worker-env.js'),
+        import('./run-command.js'),
+      ]);
+      const config = flags.config === undefined ? {} : await readConfigFile(flags.config);
+      setExit(await runReport({ ...resolveRunOptions(flags, config), ...workersFromEnv(process.env) }, io, mode));
     });
   }
 
-  // The server and the demo take about half a second to import: a report or check run skips them.
-  if (argv[0] !== 'report' && argv[0] !== 'check') {
-    const { addServeOptions, runServe } = await import('./serve/serve-command.js');
-    addServeOptions(program.command('serve').description('Run the Vigil server: ingest, storage, queries and /metrics.').exitOverride()).action(
-      async (flags: ServeFlags) => {
-        exitCode = await runServe(flags, io);
-      },
-    );
-    const { registerDemoCommand } = await import('./demo/demo-command.js');
-    registerDemoCommand(program, io, (code) => {
-      exitCode = code;
-    });
+  const named = commandName(argv);
+  for (const [name, command] of Object.entries(COMMANDS_DEFINED_ELSEWHERE)) {
+    if (name === named) await command.register(program, io, setExit);
+    else program.command(name).summary(command.summary);
   }
 
   try {
@@ -63,12 +91,21 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      // `vigil` alone: commander has printed the help to stderr.
+      if (error.code === 'commander.help') return EXIT_BAD_INPUT;
       io.stderr(`vigil: ${error.message.replace(/^error: /, '')}\n`);
       return EXIT_BAD_INPUT;
     }
+    const { describeError } = await import('./describe-error.js');
     io.stderr(`${describeError(error)}\n`);
     return EXIT_BAD_INPUT;
   }
+}
+
+/** The command the arguments name (`vigil help <command>` names one too), if any. */
+function commandName(argv: readonly string[]): string | undefined {
+  const words = argv.filter((arg) => !arg.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
 }
 
 function addRunOptions(command: Command): void {
@@ -76,7 +113,8 @@ function addRunOptions(command: Command): void {
     .option('--reference <file>', 'reference data: .csv, .ndjson/.jsonl or .parquet')
     .option('--current <file>', 'current data, same columns as the reference')
     .option('--config <file>', 'vigil.json with the same settings; flags override it')
-    .option('--preset <list>', `comma-separated presets: ${PRESETS.join(', ')} (default: drift)`)
+    .option('--preset <list>', `comma-separated presets: ${PRESETS.join(', ')} (default: the presets --check names, else drift)`)
+    .option('--delimiter <char>', 'field delimiter of CSV files: , ; tab | or another character (default: detected per file)')
     .option('--target <column>', 'target (ground truth) column')
     .option('--prediction <column>', 'predicted label or value column')
     .option('--prediction-proba-prefix <prefix>', 'probability columns: <prefix><class label>')

@@ -1,12 +1,15 @@
 // What `vigil report` and `vigil check` do once their options are resolved: load, evaluate, write
 // the requested outputs, and (for check) judge the conditions. Returns the process exit code.
 
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { evaluateChecks, parseCheck } from '@vigil/core';
 import type { CheckSpec, Report } from '@vigil/core';
 import type { CliIo } from './cli-io.js';
 import type { RunOptions } from './config/run-options.js';
+import { PRESETS } from './config/drift-methods.js';
+import { UsageError } from './errors.js';
+import { EXIT_CHECK_FAILED, EXIT_OK } from './exit-codes.js';
 import type { CheckRow } from './output/check-row.js';
 import { checkRows, checkTable } from './output/check-table.js';
 import { junitReport } from './output/junit-report.js';
@@ -17,14 +20,11 @@ import type { RunInputs } from './report/load-inputs.js';
 import { PRESET_RUNNERS } from './report/preset-runners.js';
 import { ReportWorkers, reportWorkerCount } from './report/report-workers.js';
 
-export const EXIT_OK = 0;
-export const EXIT_CHECK_FAILED = 1;
-export const EXIT_BAD_INPUT = 2;
-
 export async function runReport(options: RunOptions, io: CliIo, mode: 'report' | 'check'): Promise<number> {
   checkPresetsAvailable(options);
-  // Parse checks before reading data, so a typo costs no loading time.
+  // Parse checks and check the output folders before reading data, so a typo costs no loading time.
   const specs = mode === 'check' ? checkSpecs(options) : [];
+  await checkOutputFolders(options.output);
   // Large files: worker threads start now, load both files at once, then test drift columns.
   const workers = await startReportWorkers(options);
   let report: Report;
@@ -37,14 +37,14 @@ export async function runReport(options: RunOptions, io: CliIo, mode: 'report' |
   }
   const rows: CheckRow[] = mode === 'check' ? checkRows(evaluateChecks(report, specs)) : [];
 
-  if (options.output.json !== undefined) await write(options.output.json, `${JSON.stringify(report, null, 2)}\n`);
-  if (options.output.md !== undefined) await write(options.output.md, markdownSummary(report, rows));
+  if (options.output.json !== undefined) await writeFile(options.output.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (options.output.md !== undefined) await writeFile(options.output.md, markdownSummary(report, rows));
   if (options.output.html !== undefined) {
     // ECharts is large; load it only when an HTML report is asked for.
     const { htmlReport } = await import('./output/html-report.js');
-    await write(options.output.html, htmlReport(report, inputs, rows));
+    await writeFile(options.output.html, htmlReport(report, inputs, rows));
   }
-  if (options.output.junit !== undefined) await write(options.output.junit, junitReport(rows));
+  if (options.output.junit !== undefined) await writeFile(options.output.junit, junitReport(rows));
 
   if (mode === 'check') {
     io.stdout(checkTable(rows));
@@ -72,7 +72,21 @@ async function startReportWorkers(options: RunOptions): Promise<ReportWorkers | 
 
 /** `--check` specs, or without any, the verdict of every preset that ran. */
 function checkSpecs(options: RunOptions): CheckSpec[] {
-  if (options.checks.length > 0) return options.checks.map((spec) => parseCheck(spec));
+  if (options.checks.length > 0) {
+    return options.checks.map((text) => {
+      const spec = parseCheck(text);
+      // A check on a preset that does not run would fail only after the data is read, as a missing path.
+      const preset = spec.path.split('.')[0] as string;
+      if ((PRESETS as readonly string[]).includes(preset) && !(options.presets as readonly string[]).includes(preset)) {
+        throw new UsageError(
+          `--check ${JSON.stringify(text)}`,
+          `a value of the presets this run computes (${options.presets.join(', ')})`,
+          `${preset}: add it to --preset`,
+        );
+      }
+      return spec;
+    });
+  }
   return options.presets.flatMap((preset): CheckSpec[] => {
     switch (preset) {
       case 'drift':
@@ -85,7 +99,14 @@ function checkSpecs(options: RunOptions): CheckSpec[] {
   });
 }
 
-async function write(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, text);
+/** Outputs go into folders that exist: a mistyped path is refused, never created (as `curl -o` and shells do). */
+async function checkOutputFolders(output: RunOptions['output']): Promise<void> {
+  for (const [key, path] of Object.entries(output)) {
+    const folder = dirname(resolve(path));
+    const isFolder = await stat(folder).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (!isFolder) throw new UsageError(`--${key}`, 'a file in an existing folder', `${path} (there is no folder ${folder})`);
+  }
 }

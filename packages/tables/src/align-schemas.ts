@@ -12,13 +12,23 @@ export function alignSchemas(reference: LoadedTable, current: LoadedTable): Load
   const currentByName = new Map(current.columns.map((column) => [column.name, column]));
   for (const column of reference.columns) {
     if (!currentByName.has(column.name)) {
-      throw new InputError(current.source, 1, column.name, `column is in the reference (${reference.source}) but not in current`);
+      throw new InputError(
+        current.source,
+        1,
+        column.name,
+        `column is in the reference (${reference.source}${split(reference)}) but not in current${header(current)}`,
+      );
     }
   }
   const referenceNames = new Set(reference.columns.map((column) => column.name));
   for (const column of current.columns) {
     if (!referenceNames.has(column.name)) {
-      throw new InputError(current.source, 1, column.name, `column is in current but not in the reference (${reference.source})`);
+      throw new InputError(
+        current.source,
+        1,
+        column.name,
+        `column is in current${header(current)} but not in the reference (${reference.source}${split(reference)})`,
+      );
     }
   }
   const columns = reference.columns.map((refColumn): LoadedColumn => {
@@ -44,6 +54,18 @@ export function alignSchemas(reference: LoadedTable, current: LoadedTable): Load
     );
   });
   return { ...current, columns };
+}
+
+// A CSV file split at the wrong character has other columns: the messages say where each side was split.
+function split(table: LoadedTable): string {
+  return table.delimiter === undefined ? '' : `, delimiter ${JSON.stringify(table.delimiter)}`;
+}
+
+function header(table: LoadedTable): string {
+  if (table.delimiter === undefined) return '';
+  const names = table.columns.slice(0, 5).map((column) => JSON.stringify(column.name));
+  if (table.columns.length > 5) names.push('…');
+  return ` (delimiter ${JSON.stringify(table.delimiter)}; its header: ${names.join(', ')})`;
 }
 
 function rank(kind: ValueKind): number {

@@ -1,8 +1,10 @@
 // Streams an RFC 4180 CSV file, or CSV bytes in memory (header row first), into columns with
 // Vigil's byte scanner, typing each column as pandas' `read_csv` would; cells never sit in row objects.
+// The field delimiter is the caller's, or detected from the first lines as pandas' `sep=None` does.
 
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { CsvColumnBuilder } from './csv-column.js';
+import { SNIFF_BYTES, checkDelimiter, detectDelimiter } from './csv-delimiter.js';
 import { CsvPlainRecords } from './csv-plain-records.js';
 import { fieldText, recordTexts, scanCsv } from './csv-scanner.js';
 import { sourceName } from './data-source.js';
@@ -22,6 +24,8 @@ export async function loadCsv(source: DataSource, options: LoadOptions = {}): Pr
       throw new InputError(file, undefined, undefined, `cannot read: ${(error as Error).message}`);
     }
   }
+  const delimiter = options.delimiter ?? (await sniff(source, totalBytes));
+  checkDelimiter(delimiter);
   let builders: CsvColumnBuilder[] | undefined;
   let plain: CsvPlainRecords | undefined;
   let header: string[] = [];
@@ -36,7 +40,7 @@ export async function loadCsv(source: DataSource, options: LoadOptions = {}): Pr
       if (!builders) {
         header = headerNames(file, recordTexts(record));
         builders = header.map((name) => new CsvColumnBuilder(name, { shared }));
-        plain = new CsvPlainRecords(builders);
+        plain = new CsvPlainRecords(builders, delimiter);
         return true;
       }
       if (record.count !== builders.length) {
@@ -48,6 +52,7 @@ export async function loadCsv(source: DataSource, options: LoadOptions = {}): Pr
       return true;
     },
     {
+      delimiter,
       plainReader: () => plain,
       onProgress: (bytesRead) => {
         // Once the first chunk's rows are in, size the numeric columns for the whole file (a guess
@@ -73,14 +78,36 @@ export async function loadCsv(source: DataSource, options: LoadOptions = {}): Pr
   const restoreUntil = Math.max(0, ...restore.map(({ builder }) => builder.textsMissingBefore));
   if (restore.length > 0) {
     let rowIndex = -1;
-    await scanCsv(source, (record) => {
-      if (rowIndex >= 0) for (const { builder, index } of restore) builder.restoreTexts(rowIndex, index < record.count ? fieldText(record, index) : '');
-      rowIndex++;
-      return rowIndex < restoreUntil;
-    });
+    await scanCsv(
+      source,
+      (record) => {
+        if (rowIndex >= 0) for (const { builder, index } of restore) builder.restoreTexts(rowIndex, index < record.count ? fieldText(record, index) : '');
+        rowIndex++;
+        return rowIndex < restoreUntil;
+      },
+      { delimiter },
+    );
   }
 
-  return { rowCount, columns: builders.map((builder) => builder.finish()), source: file, firstDataRow: 2 };
+  return { rowCount, columns: builders.map((builder) => builder.finish()), source: file, firstDataRow: 2, delimiter };
+}
+
+/** The delimiter the source's first bytes show (`detectDelimiter`). */
+async function sniff(source: DataSource, totalBytes: number): Promise<string> {
+  if (typeof source !== 'string') return detectDelimiter(source.bytes.subarray(0, SNIFF_BYTES), source.bytes.length <= SNIFF_BYTES);
+  let handle;
+  try {
+    handle = await open(source, 'r');
+  } catch (error) {
+    throw new InputError(source, undefined, undefined, `cannot read: ${(error as Error).message}`);
+  }
+  try {
+    const head = new Uint8Array(Math.min(SNIFF_BYTES, totalBytes));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return detectDelimiter(head.subarray(0, bytesRead), totalBytes <= SNIFF_BYTES);
+  } finally {
+    await handle.close();
+  }
 }
 
 function headerNames(file: string, record: readonly string[]): string[] {

@@ -15,9 +15,9 @@ const dir = mkdtempSync(join(tmpdir(), 'vigil-plain-'));
 let n = 0;
 
 /** Reads a file with three columns into builders, with or without the fast path; cells or the error message. */
-async function read(path: string, fast: boolean, chunkSize: number, batch?: number): Promise<unknown> {
+async function read(path: string, fast: boolean, chunkSize: number, batch?: number, delimiter = ','): Promise<unknown> {
   const builders = ['a', 'b', 'c'].map((name) => new CsvColumnBuilder(name));
-  const plain = new CsvPlainRecords(builders, batch);
+  const plain = new CsvPlainRecords(builders, delimiter, batch);
   let header = true;
   try {
     await scanCsv(
@@ -31,7 +31,7 @@ async function read(path: string, fast: boolean, chunkSize: number, batch?: numb
         for (let i = 0; i < record.count; i++) builders[i]?.pushField(record, i);
         return true;
       },
-      { chunkSize, plainReader: () => (fast && !header ? plain : undefined) },
+      { chunkSize, delimiter, plainReader: () => (fast && !header ? plain : undefined) },
     );
   } catch (error) {
     return { error: (error as Error).message };
@@ -83,6 +83,18 @@ describe('CsvPlainRecords', () => {
         },
       ),
       { numRuns: 600 },
+    );
+  });
+
+  it('gives what the general path gives with another delimiter (;), commas then being cell text', async () => {
+    const piece = fc.constantFrom('1', '-4', '0.5', ';', ';', ';', ',', '1,5', '\n', '\n', '\r\n', '"', '"x;y"', 'a', 'NA', ' ');
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 60 }), fc.constantFrom('\n', '\r\n'), fc.integer({ min: 3, max: 40 }), async (pieces, eol, chunk) => {
+        const path = join(dir, `f${n++}.csv`);
+        writeFileSync(path, `a;b;c${eol}${pieces.join('')}`);
+        expect(await read(path, true, chunk, 2, ';')).toEqual(await read(path, false, chunk, undefined, ';'));
+      }),
+      { numRuns: 300 },
     );
   });
 

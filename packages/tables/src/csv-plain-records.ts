@@ -7,7 +7,6 @@ import { FNV_OFFSET, FNV_PRIME, SIMPLE_NUMBER_DIGITS } from './csv-column.js';
 import type { CsvColumnBuilder } from './csv-column.js';
 import type { PlainRecordReader } from './csv-scanner.js';
 
-const COMMA = 0x2c;
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
@@ -29,11 +28,17 @@ export class CsvPlainRecords implements PlainRecordReader {
   private readonly missing: Uint8Array;
   private readonly decimal: Uint8Array;
   private readonly batch: number;
+  /** The field delimiter's byte. */
+  private readonly separator: number;
   records = 0;
 
-  /** `batch`: most records read between two commits (tests make it small to cross commits often). */
-  constructor(columns: readonly CsvColumnBuilder[], batch = DEFAULT_BATCH) {
+  /**
+   * `delimiter`: the field delimiter (one ASCII character, not a quote or a line end);
+   * `batch`: most records read between two commits (tests make it small to cross commits often).
+   */
+  constructor(columns: readonly CsvColumnBuilder[], delimiter = ',', batch = DEFAULT_BATCH) {
     this.columns = columns;
+    this.separator = delimiter.charCodeAt(0);
     this.batch = batch;
     this.missing = new Uint8Array(columns.length);
     this.decimal = new Uint8Array(columns.length);
@@ -50,6 +55,7 @@ export class CsvPlainRecords implements PlainRecordReader {
     const last = width - 1;
     const missing = this.missing;
     const decimal = this.decimal;
+    const separator = this.separator;
     // Bit j: column j (< 32) got a number written with a decimal point (pandas then reads float64).
     let decimalMask = 0;
     // Every numeric column holds `rows` values: record r's number goes to index rows + r.
@@ -81,7 +87,7 @@ export class CsvPlainRecords implements PlainRecordReader {
             else break;
             c = buf[++k] as number;
           }
-          const end = j < last ? (c === COMMA ? k + 1 : -1) : recordEnd(buf, k, c, crlf);
+          const end = j < last ? (c === separator ? k + 1 : -1) : recordEnd(buf, k, c, crlf);
           if (end >= 0 && digits > 0 && digits <= SIMPLE_NUMBER_DIGITS) {
             const frac = dot < 0 ? 0 : digits - dot;
             const v = frac > 0 ? m / (POW10[frac] as number) : m;
@@ -108,12 +114,12 @@ export class CsvPlainRecords implements PlainRecordReader {
         let k = i;
         let h = FNV_OFFSET;
         let ascii = true;
-        while (c !== COMMA && c !== LF && c !== CR && c !== QUOTE) {
+        while (c !== separator && c !== LF && c !== CR && c !== QUOTE) {
           if (c > 0x7f) ascii = false;
           h = Math.imul(h ^ c, FNV_PRIME);
           c = buf[++k] as number;
         }
-        const end = j < last ? (c === COMMA ? k + 1 : -1) : recordEnd(buf, k, c, crlf);
+        const end = j < last ? (c === separator ? k + 1 : -1) : recordEnd(buf, k, c, crlf);
         if (end < 0) {
           // A quote, a stray CR or a wrong field count.
           this.takeBack(j);

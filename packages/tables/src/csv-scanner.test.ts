@@ -13,21 +13,21 @@ import { recordTexts, scanCsv } from './csv-scanner.js';
 const dir = mkdtempSync(join(tmpdir(), 'vigil-scan-'));
 let n = 0;
 
-async function scanned(text: string, chunk: number): Promise<{ records: [string[], number][] } | { error: true }> {
+async function scanned(text: string, chunk: number, delimiter = ','): Promise<{ records: [string[], number][] } | { error: true }> {
   const path = join(dir, `f${n++}.csv`);
   writeFileSync(path, text);
   const records: [string[], number][] = [];
   try {
-    await scanCsv(path, (record, line) => (records.push([recordTexts(record), line]), true), { chunkSize: chunk });
+    await scanCsv(path, (record, line) => (records.push([recordTexts(record), line]), true), { chunkSize: chunk, delimiter });
     return { records };
   } catch {
     return { error: true };
   }
 }
 
-function reference(text: string): { records: [string[], number][] } | { error: true } {
+function reference(text: string, delimiter = ','): { records: [string[], number][] } | { error: true } {
   try {
-    const out = parse(text, { bom: true, relax_column_count: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    const out = parse(text, { bom: true, relax_column_count: true, info: true, delimiter }) as unknown as { record: string[]; info: { lines: number } }[];
     return { records: out.map((r) => [r.record, r.info.lines]) };
   } catch {
     return { error: true };
@@ -49,6 +49,22 @@ describe('scanCsv', () => {
         else expect(got.records).toEqual(want.records);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('reads what csv-parse reads with another delimiter (tab), commas then being cell text', async () => {
+    const piece = fc.constantFrom('a', '1', ',', '\t', '"', '""', '\n', '\r\n', ' ', '"x\ty"', '"p\nq"');
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 30 }), fc.integer({ min: 1, max: 9 }), async (pieces, chunk) => {
+        const text = pieces.join('');
+        const want = reference(text, '\t');
+        const got = await scanned(text, chunk, '\t');
+        if ('error' in want) expect(got).toEqual({ error: true });
+        else if ('error' in got) throw new Error(`scanner failed on ${JSON.stringify(text)}`);
+        else if (text.includes('\r')) expect(got.records.map((r) => r[0])).toEqual(want.records.map((r) => r[0]));
+        else expect(got.records).toEqual(want.records);
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -1,5 +1,5 @@
-// A streaming RFC 4180 byte scanner with csv-parse's defaults (`bom`, `relax_column_count`), over a
-// file or bytes in memory: it hands each record's field boundaries to the caller, so numbers are
+// A streaming RFC 4180 byte scanner with csv-parse's defaults (`bom`, `relax_column_count`) and its
+// `delimiter` option, over a file or bytes in memory: it hands each record's field boundaries to the caller, so numbers are
 // parsed from bytes, not strings.
 
 import { open } from 'node:fs/promises';
@@ -7,7 +7,6 @@ import { sourceName } from './data-source.js';
 import type { DataSource } from './data-source.js';
 import { InputError } from './errors.js';
 
-const COMMA = 0x2c;
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
@@ -54,6 +53,8 @@ export interface ScanOptions {
   chunkSize?: number;
   /** Asked for the fast path before each record; undefined (the default) reads every record through `onRecord`. */
   plainReader?: () => PlainRecordReader | undefined;
+  /** The field delimiter, one ASCII character other than a quote or a line end (default `,`). */
+  delimiter?: string;
 }
 
 const CHUNK = 1 << 22;
@@ -66,7 +67,7 @@ const CHUNK = 1 << 22;
  */
 export async function scanCsv(source: DataSource, onRecord: OnCsvRecord, options: ScanOptions = {}): Promise<void> {
   if (typeof source === 'string') await scanFile(source, onRecord, options);
-  else scanBytes(source.bytes, new Scanner(sourceName(source), onRecord, options.plainReader), options);
+  else scanBytes(source.bytes, new Scanner(sourceName(source), onRecord, options), options);
 }
 
 async function scanFile(file: string, onRecord: OnCsvRecord, options: ScanOptions): Promise<void> {
@@ -78,7 +79,7 @@ async function scanFile(file: string, onRecord: OnCsvRecord, options: ScanOption
     throw new InputError(file, undefined, undefined, `cannot read: ${(error as Error).message}`);
   }
   try {
-    const scanner = new Scanner(file, onRecord, options.plainReader);
+    const scanner = new Scanner(file, onRecord, options);
     let buf = new Uint8Array(chunkSize);
     let filled = 0;
     let bytesRead = 0;
@@ -141,11 +142,14 @@ class Scanner {
   private delimiter = 0;
   private line = 1;
   private readonly plainReader: (() => PlainRecordReader | undefined) | undefined;
+  /** The field delimiter's byte. */
+  private readonly separator: number;
 
-  constructor(file: string, onRecord: OnCsvRecord, plainReader?: () => PlainRecordReader | undefined) {
+  constructor(file: string, onRecord: OnCsvRecord, options: ScanOptions) {
     this.file = file;
     this.onRecord = onRecord;
-    this.plainReader = plainReader;
+    this.plainReader = options.plainReader;
+    this.separator = (options.delimiter ?? ',').charCodeAt(0);
   }
 
   /** Scans whole records from `pos`; returns where the unfinished one starts, or -1 when the caller stopped. */
@@ -215,6 +219,7 @@ class Scanner {
   // Returns the position after the record, -1 when it is incomplete in this buffer, -2 when stopped.
   private scanRecord(buf: Uint8Array, pos: number, end: number, eof: boolean): number {
     const record = this.record;
+    const separator = this.separator;
     record.count = 0;
     let newlines = 0;
     let i = pos;
@@ -243,7 +248,7 @@ class Scanner {
           i++;
         }
         fieldEnd = i++;
-        if (i < end && buf[i] !== COMMA) {
+        if (i < end && buf[i] !== separator) {
           const d = this.delimiterAt(buf, i, end, eof);
           if (d === -1) return -1;
           if (d === 0) {
@@ -259,8 +264,8 @@ class Scanner {
       } else {
         for (;;) {
           let c = 0;
-          while (i < end && (c = buf[i] as number) !== COMMA && c !== LF && c !== CR && c !== QUOTE) i++;
-          if (i >= end || c === COMMA) break;
+          while (i < end && (c = buf[i] as number) !== separator && c !== LF && c !== CR && c !== QUOTE) i++;
+          if (i >= end || c === separator) break;
           if (c === QUOTE) {
             throw new InputError(
               this.file,
@@ -278,7 +283,7 @@ class Scanner {
       }
       if (i >= end && !eof) return -1;
       this.push(fieldStart, fieldEnd, escaped);
-      if (i < end && buf[i] === COMMA) {
+      if (i < end && buf[i] === separator) {
         i++;
         continue;
       }

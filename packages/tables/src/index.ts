@@ -6,6 +6,7 @@ export { formatOf, loadTable, loadTableFromBytes } from './load-table.js';
 export type { BytesLoadOptions, FileFormat } from './load-table.js';
 export type { LoadOptions } from './load-options.js';
 export type { LoadedColumn, LoadedTable, PandasDtype } from './loaded-table.js';
+export { CSV_DELIMITERS, detectDelimiter, isCsvDelimiter } from './csv-delimiter.js';
 
 // --- errors ---
 export { InputError, UnsupportedFormatError } from './errors.js';

@@ -8,4 +8,9 @@ export interface LoadOptions {
    * thread reaches other threads without copies. Loaders that cannot ignore it.
    */
   sharedMemory?: boolean;
+  /**
+   * CSV only: the field delimiter, one ASCII character other than a quote or a line end. Without
+   * it, the loader detects it from the first lines (`detectDelimiter`: `,` `;` tab or `|`).
+   */
+  delimiter?: string;
 }

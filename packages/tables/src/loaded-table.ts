@@ -15,4 +15,6 @@ export interface LoadedTable extends Table {
   readonly source: string;
   /** The file row of data row 0 (2 for CSV, whose header is row 1; 1 for NDJSON and Parquet). */
   readonly firstDataRow: number;
+  /** CSV only: the field delimiter the file was read with (given, or detected). */
+  readonly delimiter?: string;
 }

@@ -18,6 +18,7 @@ export interface PackedTable {
   rowCount: number;
   source: string;
   firstDataRow: number;
+  delimiter?: string;
   columns: PackedColumn[];
 }
 
@@ -39,7 +40,9 @@ export function packTable(table: LoadedTable): { packed: PackedTable; transfer: 
     transfer.push(codes.buffer as ArrayBuffer);
     return { name: column.name, dtype: column.dtype, values: { codes, dictionary } };
   });
-  return { packed: { rowCount: table.rowCount, source: table.source, firstDataRow: table.firstDataRow, columns }, transfer };
+  const packed: PackedTable = { rowCount: table.rowCount, source: table.source, firstDataRow: table.firstDataRow, columns };
+  if (table.delimiter !== undefined) packed.delimiter = table.delimiter;
+  return { packed, transfer };
 }
 
 export function unpackTable(packed: PackedTable): LoadedTable {
@@ -48,7 +51,8 @@ export function unpackTable(packed: PackedTable): LoadedTable {
     if ('numbers' in v) return { name: column.name, dtype: column.dtype, values: v.numbers };
     return encodedColumn(column.name, column.dtype, v);
   });
-  return { rowCount: packed.rowCount, source: packed.source, firstDataRow: packed.firstDataRow, columns };
+  const table = { rowCount: packed.rowCount, source: packed.source, firstDataRow: packed.firstDataRow, columns };
+  return packed.delimiter === undefined ? table : { ...table, delimiter: packed.delimiter };
 }
 
 // -0 gets a code of its own: a Map would file it under +0, and the cells must come back as they were.

@@ -14,6 +14,7 @@ export const configFileSchema = z
     reference: z.string().min(1),
     current: z.string().min(1),
     presets: z.array(z.enum(PRESETS)).min(1),
+    delimiter: z.string().min(1),
     mapping: z
       .object({
         target: z.string().min(1),
@@ -69,9 +70,27 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const at = issue && issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    if (issue?.code === 'unrecognized_keys') {
+      // zod says only "Unrecognized key": name the key, and the keys this place takes.
+      const place = issue.path.length > 0 ? `--config ${path}: ${at}` : `--config ${path}`;
+      const keys = issue.keys.map((key) => JSON.stringify(key)).join(', ');
+      throw new UsageError(place, `one of the keys ${allowedKeys(issue.path).join(', ')}`, `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}`);
+    }
     throw new UsageError(`--config ${path}: ${at}`, issue?.message ?? 'a valid configuration');
   }
   return resolvePaths(parsed.data, dirname(path));
+}
+
+/** The keys the config object at `path` takes (its place in `configFileSchema`). */
+function allowedKeys(path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType | undefined = configFileSchema;
+  for (const key of path) schema = objectOf(schema)?.shape[String(key)];
+  return Object.keys(objectOf(schema)?.shape ?? {});
+}
+
+function objectOf(schema: z.ZodType | undefined): z.ZodObject | undefined {
+  while (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
+  return schema instanceof z.ZodObject ? schema : undefined;
 }
 
 function resolvePaths(config: ConfigFile, base: string): ConfigFile {

@@ -2,6 +2,7 @@
 // file over defaults; everything after this point takes these typed values and reads nothing else.
 
 import type { ColumnMapping } from '@vigil/core';
+import { isCsvDelimiter } from '@vigil/tables';
 import { UsageError } from '../errors.js';
 import type { ConfigFile } from './config-file.js';
 import { DRIFT_METHODS, PRESETS } from './drift-methods.js';
@@ -12,6 +13,7 @@ export interface CommandFlags {
   reference?: string;
   current?: string;
   preset?: string;
+  delimiter?: string;
   target?: string;
   prediction?: string;
   predictionProbaPrefix?: string;
@@ -51,6 +53,8 @@ export interface RunOptions {
   reference: string;
   current: string;
   presets: PresetName[];
+  /** The field delimiter of CSV files; undefined: detected per file. */
+  delimiter?: string;
   mapping: ColumnMapping;
   /** Probability columns are those whose names start with this; resolved once the files are read. */
   predictionProbaPrefix?: string;
@@ -72,7 +76,8 @@ export function resolveRunOptions(flags: CommandFlags, config: ConfigFile = {}):
   if (reference === undefined) throw new UsageError('--reference', 'a reference data file (flag or config "reference")');
   if (current === undefined) throw new UsageError('--current', 'a current data file (flag or config "current")');
 
-  const presets = flags.preset === undefined ? (config.presets ?? [...DEFAULT_PRESETS]) : parsePresets(flags.preset);
+  const checks = [...(config.checks ?? []), ...(flags.check ?? [])];
+  const presets = flags.preset === undefined ? (config.presets ?? defaultPresets(checks)) : parsePresets(flags.preset);
   const fileMapping = config.mapping ?? {};
   const mapping: ColumnMapping = {};
   const pick = (flag: string | undefined, file: string | undefined): string | undefined => flag ?? file;
@@ -122,12 +127,28 @@ export function resolveRunOptions(flags: CommandFlags, config: ConfigFile = {}):
     presets,
     mapping,
     drift,
-    checks: [...(config.checks ?? []), ...(flags.check ?? [])],
+    checks,
     output: stripUndefined(output),
     progress: flags.progress ?? true,
   };
   if (prefix !== undefined) options.predictionProbaPrefix = prefix;
+  const delimiter = flags.delimiter ?? config.delimiter;
+  if (delimiter !== undefined) options.delimiter = parseDelimiter(delimiter, flags.delimiter !== undefined ? '--delimiter' : 'config "delimiter"');
   return options;
+}
+
+/** Without --preset: the presets the checks name (`quality.…` needs quality), in their usual order; drift when they name none. */
+function defaultPresets(checks: readonly string[]): PresetName[] {
+  const named = new Set(checks.map((check) => /^\s*([a-z]+)\./.exec(check)?.[1]));
+  const presets = PRESETS.filter((preset) => named.has(preset));
+  return presets.length > 0 ? presets : [...DEFAULT_PRESETS];
+}
+
+/** `tab` (or `\\t` as typed in a shell) for a tab; otherwise the one character the CSV loader takes. */
+function parseDelimiter(text: string, flag: string): string {
+  const delimiter = text === 'tab' || text === '\\t' ? '\t' : text;
+  if (!isCsvDelimiter(delimiter)) throw new UsageError(flag, 'one ASCII character other than a quote or a line end (tab for a tab)', JSON.stringify(text));
+  return delimiter;
 }
 
 function assign(mapping: ColumnMapping, key: 'target' | 'prediction' | 'id' | 'timestamp' | 'segment', value: string | undefined): void {

@@ -52,8 +52,8 @@ async function loadSerially(options: RunOptions, io: CliIo): Promise<[LoadedTabl
 
 async function loadHere(file: string, size: number, options: RunOptions, io: CliIo): Promise<LoadedTable> {
   const bar = progressBar(options, io, size, `reading ${basename(file)}`);
-  if (bar === undefined) return registered(await loadTable(file));
-  const loadOptions: LoadOptions = { onProgress: (done, total) => bar.update(done, total) };
+  if (bar === undefined) return registered(await loadTable(file, delimiterOption(options)));
+  const loadOptions: LoadOptions = { ...delimiterOption(options), onProgress: (done, total) => bar.update(done, total) };
   try {
     return registered(await loadTable(file, loadOptions));
   } finally {
@@ -82,10 +82,10 @@ async function loadInParallel(options: RunOptions, io: CliIo, workers: ReportWor
     done[side] = bytesRead;
     bar?.update((done[0] as number) + (done[1] as number), total);
   };
-  const elsewhere = workers.load(options.current, bar === undefined ? undefined : progress(1));
+  const elsewhere = workers.load(options.current, bar === undefined ? undefined : progress(1), options.delimiter);
   let reference: LoadedTable;
   try {
-    const loadOptions: LoadOptions = bar === undefined ? { sharedMemory: true } : { sharedMemory: true, onProgress: progress(0) };
+    const loadOptions: LoadOptions = { ...delimiterOption(options), sharedMemory: true, ...(bar !== undefined && { onProgress: progress(0) }) };
     reference = registered(await loadTable(options.reference, loadOptions));
   } catch (error) {
     // The worker's answer no longer matters; keep its failure from going unhandled.
@@ -101,6 +101,11 @@ async function loadInParallel(options: RunOptions, io: CliIo, workers: ReportWor
   }
   const current = outcome.ok ? registered(unpackTable(outcome.result)) : await loadHere(options.current, sizes[1] as number, options, io);
   return [reference, current];
+}
+
+/** `--delimiter` for the CSV loader; without it the loader detects each file's. */
+function delimiterOption(options: RunOptions): LoadOptions {
+  return options.delimiter === undefined ? {} : { delimiter: options.delimiter };
 }
 
 function progressBar(options: RunOptions, io: CliIo, size: number, label: string): ProgressBar | undefined {

@@ -4,7 +4,7 @@
 
 import { parentPort } from 'node:worker_threads';
 import type { ColumnType, DriftColumnOutcome, DriftJob, DriftPresetOptions, Table } from '@vigil/core';
-import type { PackedTable } from '@vigil/tables';
+import type { LoadOptions, PackedTable } from '@vigil/tables';
 
 /** One column to test: the job and a table per side holding just that column. */
 export interface DriftTask {
@@ -21,6 +21,8 @@ export interface LoadTask {
   kind: 'load';
   file: string;
   progress: boolean;
+  /** CSV's field delimiter (`--delimiter`); detected when absent. */
+  delimiter?: string;
 }
 
 export type WorkerTask = DriftTask | LoadTask;
@@ -51,12 +53,12 @@ port.on('message', ({ id, task }: { id: number; task: WorkerTask }) => {
       .catch(fail);
     return;
   }
-  const onProgress = task.progress
-    ? (bytesRead: number, totalBytes: number) => port.postMessage({ id, progress: { bytesRead, totalBytes } } satisfies WorkerReply)
-    : undefined;
+  const options: LoadOptions = { sharedMemory: true };
+  if (task.progress) options.onProgress = (bytesRead, totalBytes) => port.postMessage({ id, progress: { bytesRead, totalBytes } } satisfies WorkerReply);
+  if (task.delimiter !== undefined) options.delimiter = task.delimiter;
   import('@vigil/tables')
     .then(async ({ loadTable, packTable }) => {
-      const table = await loadTable(task.file, onProgress === undefined ? { sharedMemory: true } : { sharedMemory: true, onProgress });
+      const table = await loadTable(task.file, options);
       const { packed, transfer } = packTable(table);
       port.postMessage({ id, result: packed } satisfies WorkerReply, transfer);
     })

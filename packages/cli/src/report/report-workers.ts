@@ -66,9 +66,9 @@ export class ReportWorkers {
     return this.pending.size;
   }
 
-  /** Loads a file on the least busy worker, numbers in shared memory. */
-  load(file: string, onProgress?: (bytesRead: number, totalBytes: number) => void): Promise<TaskOutcome<PackedTable>> {
-    const task: LoadTask = { kind: 'load', file, progress: onProgress !== undefined };
+  /** Loads a file on the least busy worker, numbers in shared memory (CSV split at `delimiter`, else at the one detected). */
+  load(file: string, onProgress?: (bytesRead: number, totalBytes: number) => void, delimiter?: string): Promise<TaskOutcome<PackedTable>> {
+    const task: LoadTask = { kind: 'load', file, progress: onProgress !== undefined, ...(delimiter !== undefined && { delimiter }) };
     return this.submit(task, onProgress) as Promise<TaskOutcome<PackedTable>>;
   }
 
