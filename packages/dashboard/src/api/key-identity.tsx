@@ -9,7 +9,7 @@ import { useAsync } from '../hooks/use-async.js';
 import { useApi } from './api-context.js';
 import { ApiError } from './client.js';
 import type { ApiClient } from './client.js';
-import { keyCan } from './permissions.js';
+import { keyCan, missingScopeNote } from './permissions.js';
 import type { KeyAction, KeyScopes } from './permissions.js';
 
 /** The calling key, or null from a server without `GET /v1/keys/me`. */
@@ -50,4 +50,10 @@ export function useKeyIdentity(): KeyIdentity {
 /** Whether the signed-in key may take `action` (see keyCan). */
 export function useCan(action: KeyAction): boolean {
   return keyCan(useKeyIdentity().scopes, action);
+}
+
+/** Where a page hides `action`: a note naming the scope it needs (nothing while it is allowed or not yet known). */
+export function ScopeNote({ action }: { action: KeyAction }) {
+  const note = missingScopeNote(useKeyIdentity().scopes, action);
+  return note === null ? null : <p className="note">{note}</p>;
 }

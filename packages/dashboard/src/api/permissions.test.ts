@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyCan } from './permissions.js';
+import { keyCan, missingScopeNote } from './permissions.js';
 import type { KeyAction, KeyScopes } from './permissions.js';
 
 const known = (...scopes: ('ingest' | 'read' | 'respond' | 'admin')[]): KeyScopes => ({ status: 'known', scopes });
@@ -17,5 +17,12 @@ describe('keyCan', () => {
   it('offers nothing while the scopes load, and everything when the server cannot say', () => {
     expect(offered({ status: 'loading' })).toEqual([]);
     expect(offered({ status: 'unknown' })).toEqual(['manage', 'respond']);
+  });
+  it('names the missing scope only once the scopes are known to lack it', () => {
+    expect(missingScopeNote(known('read'), 'respond')).toMatch(/respond scope/);
+    expect(missingScopeNote(known('read', 'respond'), 'manage')).toMatch(/admin scope/);
+    expect(missingScopeNote(known('read', 'respond'), 'respond')).toBeNull();
+    expect(missingScopeNote({ status: 'loading' }, 'respond')).toBeNull();
+    expect(missingScopeNote({ status: 'unknown' }, 'manage')).toBeNull();
   });
 });

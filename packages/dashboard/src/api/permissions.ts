@@ -26,8 +26,12 @@ export function keyCan(key: KeyScopes, action: KeyAction): boolean {
   return key.scopes.includes('admin') || key.scopes.includes(NEEDS[action]);
 }
 
-/** A sentence for a page whose actions are hidden, naming the scope that would show them. */
-export function missingScopeNote(action: KeyAction): string {
+/**
+ * A sentence for a page whose actions are hidden, naming the scope that would show them; null
+ * when nothing is hidden, or not yet known to be (no note flashes while the scopes load).
+ */
+export function missingScopeNote(key: KeyScopes, action: KeyAction): string | null {
+  if (key.status !== 'known' || keyCan(key, action)) return null;
   return action === 'manage'
     ? 'This key can read but not change this: creating, editing and deleting need a key with the admin scope.'
     : 'This key can read alerts but not act on them: acknowledging, resolving and silencing need a key with the respond scope.';

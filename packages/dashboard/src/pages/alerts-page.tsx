@@ -20,8 +20,7 @@ import {
   silenceMatchers,
 } from '../api/alerts.js';
 import { ApiError } from '../api/client.js';
-import { useCan } from '../api/key-identity.js';
-import { missingScopeNote } from '../api/permissions.js';
+import { ScopeNote, useCan } from '../api/key-identity.js';
 import { ActorField, useActor } from '../components/actor-field.js';
 import { Card } from '../components/card.js';
 import { EmptyState } from '../components/empty-state.js';
@@ -70,7 +69,7 @@ export function AlertsPage() {
       {alerts.status === 'done' && !alerts.value.available && <AlertingUnavailable />}
       {alerts.status === 'done' && alerts.value.available && (
         <>
-          {canRespond ? <ActorField actor={actor} onChange={setActor} /> : <p className="note">{missingScopeNote('respond')}</p>}
+          {canRespond ? <ActorField actor={actor} onChange={setActor} /> : <ScopeNote action="respond" />}
           {alerts.value.value.length === 0 && (
             <EmptyState title="No alerts">
               <p>
@@ -135,7 +134,7 @@ export function AlertPage({ fingerprint }: { fingerprint: string }) {
       {alert.status === 'done' && !alert.value.available && <AlertingUnavailable />}
       {alert.status === 'done' && alert.value.available && (
         <>
-          {canRespond ? <ActorField actor={actor} onChange={setActor} /> : <p className="note">{missingScopeNote('respond')}</p>}
+          {canRespond ? <ActorField actor={actor} onChange={setActor} /> : <ScopeNote action="respond" />}
           <ul className="alerts">
             <AlertItem alert={alert.value.value} actor={actor} onActed={setActor} onChanged={alert.reload} timelineOpen />
           </ul>

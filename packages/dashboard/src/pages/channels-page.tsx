@@ -8,8 +8,7 @@ import type { ChannelInfo, CreateChannel } from '@vigil/wire';
 import { useApi } from '../api/api-context.js';
 import { createChannel, deleteChannel, listChannels, testChannel } from '../api/alerts.js';
 import { ApiError } from '../api/client.js';
-import { useCan } from '../api/key-identity.js';
-import { missingScopeNote } from '../api/permissions.js';
+import { ScopeNote, useCan } from '../api/key-identity.js';
 import { Card } from '../components/card.js';
 import { EmptyState } from '../components/empty-state.js';
 import { Field, FormErrors } from '../components/field.js';
@@ -39,7 +38,7 @@ export function ChannelsPage() {
               </button>
             </div>
           ) : (
-            <p className="note">{missingScopeNote('manage')}</p>
+            <ScopeNote action="manage" />
           )}
           {creating && canManage && (
             <ChannelForm

@@ -8,8 +8,7 @@ import type { MonitorInfo } from '@vigil/wire';
 import { useApi } from '../api/api-context.js';
 import { deleteMonitor, listChannels, listMonitors, saveMonitor } from '../api/alerts.js';
 import { ApiError } from '../api/client.js';
-import { useCan } from '../api/key-identity.js';
-import { missingScopeNote } from '../api/permissions.js';
+import { ScopeNote, useCan } from '../api/key-identity.js';
 import { listModels } from '../api/models.js';
 import { Card } from '../components/card.js';
 import { EmptyState } from '../components/empty-state.js';
@@ -47,7 +46,7 @@ export function MonitorsPage() {
               </button>
             </div>
           ) : (
-            <p className="note">{missingScopeNote('manage')}</p>
+            <ScopeNote action="manage" />
           )}
           {editing !== null && canManage && (
             <MonitorForm

@@ -5,8 +5,7 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useApi } from '../api/api-context.js';
-import { useCan } from '../api/key-identity.js';
-import { missingScopeNote } from '../api/permissions.js';
+import { ScopeNote, useCan } from '../api/key-identity.js';
 import { ApiError } from '../api/client.js';
 import { getModel, referenceContentType, referenceFromWindow, uploadReference } from '../api/models.js';
 import { Card } from '../components/card.js';
@@ -73,7 +72,7 @@ export function ReferencePage({ model }: { model: string }) {
           <WindowForm model={model} onDone={info.reload} />
         </div>
       ) : (
-        <p className="note">{missingScopeNote('manage')}</p>
+        <ScopeNote action="manage" />
       )}
     </>
   );
