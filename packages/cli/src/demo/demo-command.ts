@@ -20,7 +20,7 @@ export function registerDemoCommand(program: Command, io: CliIo, setExit: (code:
       .description('Start the server with a simulated credit-default model whose data drifts and whose accuracy falls (docs/demo.md).')
       .exitOverride(),
   )
-    .option('--speed <x>', 'simulated seconds per real second (default 60: one simulated hour per real minute)')
+    .option('--speed <x>', 'simulated seconds per real second while the story plays (default 60: one simulated hour per real minute); then real time')
     .option('--seed <n>', 'seed of the story (default 1)')
     .action(async (flags: DemoFlags) => {
       const { speed: speedText, seed: seedText, ...serveFlags } = flags;

@@ -148,3 +148,40 @@ describe('labels and data quality', () => {
     expect(Math.abs(after.filter(isNew).length / after.length - 0.15)).toBeLessThan(4.5 * Math.sqrt((0.15 * 0.85) / after.length));
   });
 });
+
+describe('traffic after the story', () => {
+  const story = createDemoStory({ seed: 4 });
+  const end = DEMO_DURATION_MS;
+
+  it('goes on from the end, split-independent, and never overlaps the story', () => {
+    expect(story.eventsAfter(0, end)).toEqual([]);
+    const whole = story.eventsAfter(end - HOUR, end + 2 * HOUR);
+    expect(whole[0]!.simTimeMs).toBeGreaterThanOrEqual(end);
+    expect(whole.at(-1)!.simTimeMs).toBeLessThan(end + 2 * HOUR);
+    const pieces = [
+      ...story.eventsAfter(end - HOUR, end + 1234),
+      ...story.eventsAfter(end + 1234, end + HOUR),
+      ...story.eventsAfter(end + HOUR, end + 2 * HOUR),
+    ];
+    expect(pieces).toEqual(whole);
+    const ids = new Set([...story.events(0, end), ...whole].map((e) => e.id));
+    expect(ids.size).toBe(story.events(0, end).length + whole.length);
+    // A week on, the ids stay unique (the minute index outgrows its four digits).
+    const later = story.eventsAfter(7 * 24 * HOUR, 7 * 24 * HOUR + 10 * MINUTE);
+    expect(later.length).toBeGreaterThan(100);
+    expect(later.every((e) => e.simTimeMs >= 7 * 24 * HOUR && !ids.has(e.id))).toBe(true);
+    expect(() => story.eventsAfter(5, 1)).toThrow(UsageError);
+  });
+
+  it('keeps the world as the story left it: every change in, labels still arriving late, on the daily rhythm', () => {
+    const after = story.eventsAfter(end, end + 3 * HOUR);
+    let want = 0;
+    for (let m = end; m < end + 3 * HOUR; m += MINUTE) want += demoRateAt(m + MINUTE / 2);
+    expect(Math.abs(after.length - want)).toBeLessThan(4.5 * Math.sqrt(want));
+    expect(story.conditionsAt(end + 5 * HOUR)).toEqual(story.conditionsAt(end - 1));
+    const share = (pred: (e: DemoEvent) => boolean) => after.filter(pred).length / after.length;
+    expect(Math.abs(share((e) => e.features.purpose === NEW_PURPOSE) - 0.15)).toBeLessThan(0.03);
+    expect(Math.abs(share((e) => e.features.months_employed === null) - 0.3)).toBeLessThan(0.03);
+    for (const e of after) if (e.labelAtSimMs !== null) expect(e.labelAtSimMs - e.simTimeMs).toBeGreaterThanOrEqual(LABEL_DELAY_MIN_MS);
+  });
+});

@@ -113,6 +113,12 @@ export interface DemoStory {
    * minute is drawn from its own seed, so any split of a range gives the same events.
    */
   events(fromSimMs: number, toSimMs: number): DemoEvent[];
+  /**
+   * Traffic after the story: events with simTimeMs in [fromSimMs, toSimMs) ∩ [durationMs, ∞), in
+   * the world as the story left it (every change in) and on the same daily rhythm, drawn minute by
+   * minute as `events` draws them. The demo keeps sending it once the story is over.
+   */
+  eventsAfter(fromSimMs: number, toSimMs: number): DemoEvent[];
   /** The conditions the model's world is in at a simulated time. */
   conditionsAt(simMs: number): DemoConditions;
   /** Expected traffic, in events per simulated minute, at a simulated time. */
@@ -197,6 +203,20 @@ function minuteEvents(seed: number, minute: number): DemoEvent[] {
   return events;
 }
 
+// Events of [fromSimMs, toSimMs) ∩ [lo, hi), minute by minute.
+function eventsIn(seed: number, fromSimMs: number, toSimMs: number, lo: number, hi: number): DemoEvent[] {
+  if (!(Number.isFinite(fromSimMs) && Number.isFinite(toSimMs) && fromSimMs <= toSimMs)) {
+    throw new UsageError('events range', 'finite fromSimMs ≤ toSimMs', `[${fromSimMs}, ${toSimMs})`);
+  }
+  const from = Math.max(lo, fromSimMs);
+  const to = Math.min(hi, toSimMs);
+  const out: DemoEvent[] = [];
+  for (let minute = Math.floor(from / MINUTE); minute * MINUTE < to; minute++) {
+    for (const e of minuteEvents(seed, minute)) if (e.simTimeMs >= from && e.simTimeMs < to) out.push(e);
+  }
+  return out;
+}
+
 /**
  * The demo story for a seed: its phases, its length, and its events for any range of simulated
  * time, the same for the same seed however the range is split into calls.
@@ -209,18 +229,8 @@ export function createDemoStory(options: DemoStoryOptions = {}): DemoStory {
     seed,
     phases: DEMO_PHASES,
     durationMs,
-    events(fromSimMs: number, toSimMs: number): DemoEvent[] {
-      if (!(Number.isFinite(fromSimMs) && Number.isFinite(toSimMs) && fromSimMs <= toSimMs)) {
-        throw new UsageError('events range', 'finite fromSimMs ≤ toSimMs', `[${fromSimMs}, ${toSimMs})`);
-      }
-      const from = Math.max(0, fromSimMs);
-      const to = Math.min(durationMs, toSimMs);
-      const out: DemoEvent[] = [];
-      for (let minute = Math.floor(from / MINUTE); minute * MINUTE < to; minute++) {
-        for (const e of minuteEvents(seed, minute)) if (e.simTimeMs >= from && e.simTimeMs < to) out.push(e);
-      }
-      return out;
-    },
+    events: (fromSimMs, toSimMs) => eventsIn(seed, fromSimMs, toSimMs, 0, durationMs),
+    eventsAfter: (fromSimMs, toSimMs) => eventsIn(seed, fromSimMs, toSimMs, durationMs, Infinity),
     conditionsAt: demoConditionsAt,
     rateAt: demoRateAt,
   };

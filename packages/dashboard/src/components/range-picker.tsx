@@ -6,7 +6,7 @@ import type { FormEvent } from 'react';
 import { formatDateTime, fromLocalInput, timeZoneName, toLocalInput } from '../format/format-time.js';
 import type { ResolvedRange } from '../hooks/use-view.js';
 import { navigate, useLocation } from '../routing/router.js';
-import { RANGE_PRESETS, STEP_CHOICES, formatDurationText, viewSearch } from '../time/time-range.js';
+import { RANGE_CHOICES, STEP_CHOICES, formatDurationText, viewSearch } from '../time/time-range.js';
 import type { ViewParams } from '../time/time-range.js';
 import { ActionError } from './action-error.js';
 
@@ -44,13 +44,13 @@ export function RangePicker({ view, resolved }: { view: ViewParams; resolved: Re
         id={`${id}-range`}
         value={custom ? 'custom' : view.range.kind === 'relative' ? view.range.preset : 'custom'}
         onChange={(e) => {
-          const preset = RANGE_PRESETS.find((p) => p.id === e.target.value);
+          const preset = RANGE_CHOICES.find((p) => p.id === e.target.value);
           if (preset === undefined) return setCustom(true);
           setCustom(false);
           go({ ...view, range: { kind: 'relative', preset: preset.id, ms: preset.ms } });
         }}
       >
-        {RANGE_PRESETS.map((p) => (
+        {RANGE_CHOICES.map((p) => (
           <option key={p.id} value={p.id}>
             {p.label}
           </option>

@@ -23,7 +23,7 @@ import { useResolvedRange, useView } from '../hooks/use-view.js';
 import type { ResolvedRange } from '../hooks/use-view.js';
 import { Link, navigate } from '../routing/router.js';
 import { routePath } from '../routing/routes.js';
-import { HEATMAP_MAX_COLUMNS, autoStep, viewSearch } from '../time/time-range.js';
+import { heatmapStep, heatmapStepNote, viewSearch } from '../time/time-range.js';
 import { performanceMetric } from './model-summary.js';
 
 export function ModelPage({ model }: { model: string }) {
@@ -101,8 +101,7 @@ interface HeatmapRow {
 
 /** The heatmap's range: with an automatic step, one coarse enough for at most HEATMAP_MAX_COLUMNS columns. */
 function heatmapRange(range: ResolvedRange): ResolvedRange {
-  if (!range.autoStep) return range;
-  return { ...range, step: Math.max(range.step, autoStep(range.to - range.from, HEATMAP_MAX_COLUMNS)) };
+  return { ...range, step: heatmapStep(range) };
 }
 
 function DriftHeatmapCard({ info, range: pageRange, search }: { info: ModelInfo; range: ResolvedRange; search: string }) {
@@ -117,6 +116,9 @@ function DriftHeatmapCard({ info, range: pageRange, search }: { info: ModelInfo;
       {view !== null && view.rows.length > 0 && view.steps.length === 0 && noData}
       {view !== null && view.steps.length > 0 && (
         <>
+          <p className="note" data-testid="heatmap-step">
+            {heatmapStepNote(view.stepMs, pageRange.step, pageRange.to - pageRange.from)}
+          </p>
           <p className="note">
             Each cell is a feature's drift score in one step against the reference ({formatValue(SERIES_DRIFT_THRESHOLD)} is the threshold of normed Wasserstein
             and Jensen–Shannon). Select a cell, or a feature below, to see the feature.
@@ -166,7 +168,7 @@ function heatmapOf(series: SeriesResponse, info: ModelInfo) {
       },
     },
   };
-  return { spec, overlay, rows, order, steps: grid.steps };
+  return { spec, overlay, rows, order, steps: grid.steps, stepMs };
 }
 
 function DriftTable({ model, rows, search }: { model: string; rows: readonly HeatmapRow[]; search: string }) {

@@ -24,8 +24,9 @@ export function OverviewPage() {
   const view = useView();
   const models = useAsync((signal) => listModels(api, signal), [api]);
   const alerts = useAsync((signal) => openAlertsByModel(api, signal), [api]);
-  const first = models.status === 'done' ? models.value[0]?.name : undefined;
-  const range = useResolvedRange(api, view, first);
+  // The auto range starts at the first data of any model.
+  const names = models.status === 'done' ? models.value.map((m) => m.name) : undefined;
+  const range = useResolvedRange(api, view, names);
 
   return (
     <>

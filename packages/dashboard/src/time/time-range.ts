@@ -1,5 +1,6 @@
 // The time range a page shows and the step of its series, kept in the URL's query string:
 // `?range=24h` (relative to the server's clock) or `?from=…&to=…` (absolute), and `&step=1h`.
+// The default, `?range=auto`, is the last 24 hours from the first prediction in them on.
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -13,7 +14,23 @@ export const RANGE_PRESETS = [
   { id: '30d', label: 'Last 30 days', ms: 30 * DAY },
 ] as const;
 
-export const DEFAULT_PRESET = '24h';
+/**
+ * The default range: the last 24 hours, but starting at the first prediction in them, so that a
+ * model with a few hours of data fills the charts instead of being squeezed to their right edge.
+ * The end stays at "now", so traffic that stopped shows as the gap it is.
+ */
+export const AUTO_PRESET = { id: 'auto', label: 'Auto: last 24 hours, from the first data', ms: DAY } as const;
+
+export const DEFAULT_PRESET = AUTO_PRESET.id;
+
+/** What the range picker offers, the default first. */
+export const RANGE_CHOICES = [AUTO_PRESET, ...RANGE_PRESETS] as const;
+
+/** An auto range is never narrower than this (one prediction is not a range). */
+export const AUTO_MIN_MS = HOUR;
+
+/** The step at which the dashboard looks for the first data of an auto range. */
+export const DATA_PROBE_STEP = 5 * MINUTE;
 
 /** Steps a person reads easily; the automatic step is the finest that keeps the columns few. */
 export const NICE_STEPS = [5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY] as const;
@@ -63,7 +80,7 @@ export function parseView(search: string): ViewParams {
   const from = parseTime(q.get('from'));
   const to = parseTime(q.get('to'));
   if (from !== undefined && to !== undefined && from < to) return { range: { kind: 'absolute', from, to }, step };
-  const preset = RANGE_PRESETS.find((p) => p.id === q.get('range')) ?? RANGE_PRESETS.find((p) => p.id === DEFAULT_PRESET)!;
+  const preset = RANGE_CHOICES.find((p) => p.id === (q.get('range') ?? DEFAULT_PRESET)) ?? AUTO_PRESET;
   return { range: { kind: 'relative', preset: preset.id, ms: preset.ms }, step };
 }
 
@@ -83,6 +100,31 @@ export function resolveRange(range: RangeSpec, now: number): { from: number; to:
   return range.kind === 'absolute' ? { from: range.from, to: range.to } : { from: now - range.ms, to: now };
 }
 
+/** Whether the range starts at its first data (the auto preset). */
+export function fitsToData(range: RangeSpec): boolean {
+  return range.kind === 'relative' && range.preset === AUTO_PRESET.id;
+}
+
+/** Start of the first step with a positive value (volume points), or undefined when there is none. */
+export function firstDataAt(points: readonly { t: string; value: number | null }[]): number | undefined {
+  let first: number | undefined;
+  for (const p of points) {
+    if (p.value === null || !(p.value > 0)) continue;
+    const t = Date.parse(p.t);
+    if (first === undefined || t < first) first = t;
+  }
+  return first;
+}
+
+/**
+ * An auto range from its first data on: [max(from, firstData), to], at least `minMs` wide (never
+ * before `from`). Without data it stays whole, so the page says there is none in the whole range.
+ */
+export function fitToData(range: { from: number; to: number }, firstData: number | undefined, minMs = AUTO_MIN_MS): { from: number; to: number } {
+  if (firstData === undefined || firstData <= range.from) return range;
+  return { from: Math.max(range.from, Math.min(firstData, range.to - minMs)), to: range.to };
+}
+
 /**
  * At most this many columns in the drift heatmap by default: a cell stays wide enough to see and
  * select (the feature page shows drift at the page's own step).
@@ -96,4 +138,25 @@ export function autoStep(rangeMs: number, maxColumns = MAX_COLUMNS): number {
 
 export function stepOf(view: ViewParams, rangeMs: number): number {
   return view.step === 'auto' ? autoStep(rangeMs) : view.step;
+}
+
+/**
+ * The drift heatmap's step: with an automatic step, one coarse enough for at most
+ * HEATMAP_MAX_COLUMNS columns; a step the viewer picked applies as it is.
+ */
+export function heatmapStep(range: { from: number; to: number; step: number; autoStep: boolean }): number {
+  return range.autoStep ? Math.max(range.step, autoStep(range.to - range.from, HEATMAP_MAX_COLUMNS)) : range.step;
+}
+
+/**
+ * What the heatmap says about its cells, beside it: the step in use (`cellMs`, from the series
+ * answer, as the server may round a step up to whole buckets), and why it is not the step the
+ * page's other charts use and the step picker names (`pageMs`) when it is not.
+ */
+export function heatmapStepNote(cellMs: number, pageMs: number, rangeMs: number): string {
+  const cell = `Step: ${formatDurationText(cellMs)}`;
+  if (cellMs === pageMs) return `${cell}.`;
+  if (cellMs > pageMs && rangeMs / pageMs > HEATMAP_MAX_COLUMNS)
+    return `${cell}, coarser than the page's ${formatDurationText(pageMs)}, so that the range fits in ${HEATMAP_MAX_COLUMNS} columns.`;
+  return `${cell} (the page's: ${formatDurationText(pageMs)}).`;
 }
