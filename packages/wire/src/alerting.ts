@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ESTIMATED_MONITOR_METRICS, PERFORMANCE_MONITOR_METRICS } from './metrics.js';
 import { resourceNameSchema } from './models.js';
+import { segmentFilterSchema } from './queries.js';
 
 /** `30s`, `5m`, `1h`, `7d`, `250ms`, `0s`. */
 export const durationSchema = z.string().regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'a duration such as 30s, 5m, 1h or 7d');
@@ -274,8 +275,8 @@ export const channelListSchema = z.object({ channels: z.array(channelSchema) });
 export const monitorListSchema = z.object({ monitors: z.array(monitorSchema) });
 export const silenceListSchema = z.object({ silences: z.array(silenceSchema) });
 
-/** `?state=` of the alert list. */
-export const alertListQuerySchema = z.strictObject({ state: z.enum(ALERT_STATES).optional() });
+/** `?state=` of the alert list, and `segment=key:value`: the alerts whose labels carry every pair (from the monitor's `labels` or its series). */
+export const alertListQuerySchema = z.strictObject({ state: z.enum(ALERT_STATES).optional(), segment: segmentFilterSchema.optional() });
 
 /** The answer of a channel's test send. */
 export const channelTestSchema = z.object({ ok: z.boolean(), statusCode: z.number().int().nullable(), error: z.string().nullable() });
