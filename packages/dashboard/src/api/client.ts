@@ -26,7 +26,8 @@ export class ApiError extends Error {
   }
 }
 
-export type Query = Record<string, string | number | undefined>;
+/** Query parameters; an array is sent as the parameter repeated (`segment=a:1&segment=b:2`). */
+export type Query = Record<string, string | number | readonly string[] | undefined>;
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -108,7 +109,10 @@ export class ApiClient {
 export function queryString(query: Query | undefined): string {
   if (query === undefined) return '';
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
+  for (const [k, v] of Object.entries(query)) {
+    if (typeof v === 'object') for (const item of v) params.append(k, item);
+    else if (v !== undefined) params.set(k, String(v));
+  }
   const s = params.toString();
   return s === '' ? '' : `?${s}`;
 }

@@ -1,7 +1,7 @@
 // Models, their time series, drift and reference data: the read API the model pages draw from.
 
-import { driftResponseSchema, modelListSchema, modelSchema, seriesResponseSchema } from '@vigil/wire';
-import type { DriftResponse, ModelInfo, SeriesPoint, SeriesResponse } from '@vigil/wire';
+import { driftResponseSchema, modelListSchema, modelSchema, segmentListSchema, seriesResponseSchema } from '@vigil/wire';
+import type { DriftResponse, ModelInfo, SegmentList, SeriesPoint, SeriesResponse } from '@vigil/wire';
 import type { ApiClient } from './client.js';
 
 export async function listModels(api: ApiClient, signal?: AbortSignal): Promise<ModelInfo[]> {
@@ -19,6 +19,8 @@ export interface SeriesQuery {
   /** Step in milliseconds; the server rounds it to whole buckets. */
   step: number;
   feature?: string;
+  /** Only these segments (`key:value`, every pair must hold). */
+  segments?: readonly string[];
   /** Points per request (default the server's most, 10 000); longer answers continue from `next`. */
   pageSize?: number;
 }
@@ -35,7 +37,7 @@ export async function getSeries(api: ApiClient, model: string, q: SeriesQuery, s
     const page: SeriesResponse = await api.get(
       path,
       seriesResponseSchema,
-      { metric: q.metric, from, to: q.to, step: `${Math.round(q.step / 1000)}s`, feature: q.feature, limit: q.pageSize ?? PAGE_POINTS },
+      { metric: q.metric, from, to: q.to, step: `${Math.round(q.step / 1000)}s`, feature: q.feature, segment: q.segments, limit: q.pageSize ?? PAGE_POINTS },
       signal,
     );
     first ??= page;
@@ -52,20 +54,25 @@ export async function serverNow(api: ApiClient, model: string, signal?: AbortSig
   return Date.parse(r.to);
 }
 
-/** Drift of the range; with `feature`, that feature's entry also holds both distributions and their statistics. */
+/** Drift of the range (of its segments); with `feature`, that feature's entry also holds both distributions and their statistics. */
 export async function getDrift(
   api: ApiClient,
   model: string,
-  range: { from: number; to: number },
+  range: { from: number; to: number; segments?: readonly string[] },
   signal?: AbortSignal,
   feature?: string,
 ): Promise<DriftResponse> {
   return api.get(
     `/v1/models/${encodeURIComponent(model)}/drift`,
     driftResponseSchema,
-    { from: range.from, to: range.to, ...(feature !== undefined && { feature }) },
+    { from: range.from, to: range.to, segment: range.segments, ...(feature !== undefined && { feature }) },
     signal,
   );
+}
+
+/** The segment keys of the range's events with their values, the busiest first. */
+export async function listSegments(api: ApiClient, model: string, range: { from: number; to: number }, signal?: AbortSignal): Promise<SegmentList> {
+  return api.get(`/v1/models/${encodeURIComponent(model)}/segments`, segmentListSchema, { from: range.from, to: range.to }, signal);
 }
 
 /** Content types the reference endpoint reads, by file extension. */

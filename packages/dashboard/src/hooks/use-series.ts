@@ -3,18 +3,21 @@
 import type { SeriesResponse } from '@vigil/wire';
 import { useApi } from '../api/api-context.js';
 import { getSeries } from '../api/models.js';
+import { useSegmentFilter } from '../segments/segment-context.js';
 import { useAsync } from './use-async.js';
 import type { AsyncState } from './use-async.js';
 import type { ResolvedRange } from './use-view.js';
 
+/** One series over the range, of the page's segments (`SegmentFilterProvider`). */
 export function useSeries(model: string, metric: string | null, range: ResolvedRange, feature?: string): AsyncState<SeriesResponse | null> {
   const api = useApi();
+  const segments = useSegmentFilter();
   return useAsync(
     (signal) =>
       metric === null
         ? Promise.resolve(null)
-        : getSeries(api, model, { metric, from: range.from, to: range.to, step: range.step, ...(feature !== undefined && { feature }) }, signal),
-    [api, model, metric, range.from, range.to, range.step, feature],
+        : getSeries(api, model, { metric, from: range.from, to: range.to, step: range.step, segments, ...(feature !== undefined && { feature }) }, signal),
+    [api, model, metric, range.from, range.to, range.step, feature, segments.join('\n')],
   );
 }
 

@@ -15,6 +15,7 @@ import { Card } from '../components/card.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorNote, Loading } from '../components/load-state.js';
 import { RangePicker } from '../components/range-picker.js';
+import { SegmentPicker } from '../components/segment-picker.js';
 import { formatCount, formatPercent, formatValue } from '../format/format-number.js';
 import { formatDateTime, formatStep } from '../format/format-time.js';
 import { useAsync } from '../hooks/use-async.js';
@@ -23,6 +24,7 @@ import { useResolvedRange, useView } from '../hooks/use-view.js';
 import type { ResolvedRange } from '../hooks/use-view.js';
 import { Link, navigate } from '../routing/router.js';
 import { routePath } from '../routing/routes.js';
+import { SegmentFilterProvider, useSegmentFilter } from '../segments/segment-context.js';
 import { heatmapStep, heatmapStepNote, viewSearch } from '../time/time-range.js';
 import { performanceMetric } from './model-summary.js';
 
@@ -42,9 +44,14 @@ export function ModelPage({ model }: { model: string }) {
       {info.status === 'error' && <ErrorNote error={info.error} what="the model" />}
       {info.status === 'done' && <ModelFacts info={info.value} />}
       <RangePicker view={view} resolved={range.status === 'done' ? range.value : undefined} />
+      <SegmentPicker model={model} view={view} range={range.status === 'done' ? range.value : undefined} />
       {range.status === 'loading' && <Loading what="the time range" />}
       {range.status === 'error' && <ErrorNote error={range.error} what="the server's time" />}
-      {info.status === 'done' && range.status === 'done' && <ModelCharts info={info.value} range={range.value} search={search} />}
+      {info.status === 'done' && range.status === 'done' && (
+        <SegmentFilterProvider segments={view.segments}>
+          <ModelCharts info={info.value} range={range.value} search={search} />
+        </SegmentFilterProvider>
+      )}
     </>
   );
 }
@@ -380,9 +387,10 @@ function PerformanceCard({ info, range }: { info: ModelInfo; range: ResolvedRang
 /** Drift of the whole range from the raw events: the chart `vigil report` draws, from the same specification. */
 function DriftSummaryCard({ info, range }: { info: ModelInfo; range: ResolvedRange }) {
   const api = useApi();
+  const segments = useSegmentFilter();
   const drift = useAsync(
-    (signal) => (info.reference === null ? Promise.resolve(null) : getDrift(api, info.name, range, signal)),
-    [api, info.name, info.reference === null, range.from, range.to],
+    (signal) => (info.reference === null ? Promise.resolve(null) : getDrift(api, info.name, { from: range.from, to: range.to, segments }, signal)),
+    [api, info.name, info.reference === null, range.from, range.to, segments.join('\n')],
   );
   const spec = useMemo(
     () => (drift.status === 'done' && drift.value !== null && drift.value.features.length > 0 ? driftSummaryChart(driftSection(drift.value)) : null),

@@ -1,6 +1,9 @@
 // The time range a page shows and the step of its series, kept in the URL's query string:
-// `?range=24h` (relative to the server's clock) or `?from=…&to=…` (absolute), and `&step=1h`.
+// `?range=24h` (relative to the server's clock) or `?from=…&to=…` (absolute), and `&step=1h`;
+// the model and feature pages add their segment filter, `&segment=channel:web`.
 // The default, `?range=auto`, is the last 24 hours from the first prediction in them on.
+
+import { appendSegments, parseSegments } from '../segments/segment-view.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -47,6 +50,8 @@ export interface ViewParams {
   range: RangeSpec;
   /** Milliseconds, or chosen from the range. */
   step: number | 'auto';
+  /** `?segment=key:value` pairs (segments/segment-view.ts); absent when the view shows every segment. */
+  segments?: readonly string[];
 }
 
 const UNITS: Record<string, number> = { m: MINUTE, h: HOUR, d: DAY };
@@ -74,14 +79,16 @@ function parseTime(text: string | null): number | undefined {
 
 export function parseView(search: string): ViewParams {
   const q = new URLSearchParams(search);
+  const segments = parseSegments(search);
+  const withSegments = (view: ViewParams): ViewParams => (segments.length === 0 ? view : { ...view, segments });
   const stepText = q.get('step');
   const stepMs = stepText === null || stepText === 'auto' ? undefined : parseDurationText(stepText);
   const step = stepMs ?? 'auto';
   const from = parseTime(q.get('from'));
   const to = parseTime(q.get('to'));
-  if (from !== undefined && to !== undefined && from < to) return { range: { kind: 'absolute', from, to }, step };
+  if (from !== undefined && to !== undefined && from < to) return withSegments({ range: { kind: 'absolute', from, to }, step });
   const preset = RANGE_CHOICES.find((p) => p.id === (q.get('range') ?? DEFAULT_PRESET)) ?? AUTO_PRESET;
-  return { range: { kind: 'relative', preset: preset.id, ms: preset.ms }, step };
+  return withSegments({ range: { kind: 'relative', preset: preset.id, ms: preset.ms }, step });
 }
 
 /** The query string of a view (with its leading `?`), as `parseView` reads it. */
@@ -93,6 +100,7 @@ export function viewSearch(view: ViewParams): string {
     q.set('to', new Date(view.range.to).toISOString());
   }
   if (view.step !== 'auto') q.set('step', formatDurationText(view.step));
+  appendSegments(q, view.segments);
   return `?${q.toString()}`;
 }
 
