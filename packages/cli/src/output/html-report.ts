@@ -2,15 +2,18 @@
 // of the chart specifications in @vigil/core), no scripts, fonts or URLs to fetch.
 
 import { columnDistribution, confusionMatrixChart, distributionChart, driftSummaryChart, rocCurveChart } from '@vigil/core';
-import type { Report } from '@vigil/core';
+import type { ColumnMapping, Report } from '@vigil/core';
 import type { LoadedTable } from '@vigil/tables';
 import type { CheckRow } from './check-row.js';
+import { distributionColumns } from './distribution-columns.js';
 import { formatNumber } from './format-number.js';
 import { renderSvg } from './render-svg.js';
 
 export interface HtmlReportInputs {
   reference: LoadedTable;
   current: LoadedTable;
+  /** The run's column roles: its id and timestamp columns get no distribution chart. */
+  mapping?: ColumnMapping;
 }
 
 /** Per-column charts beyond this many would make the file heavy; the JSON keeps every column. */
@@ -68,12 +71,12 @@ ${drift.columns.length > 0 ? svg(driftSummaryChart(drift)) : ''}
 function distributionsSection(report: Report, inputs: HtmlReportInputs): string {
   const driftByName = new Map((report.drift?.columns ?? []).map((column) => [column.name, column]));
   const currentByName = new Map(inputs.current.columns.map((column) => [column.name, column]));
+  const shared = inputs.reference.columns.slice(0, MAX_DISTRIBUTION_CHARTS).filter((column) => currentByName.has(column.name));
+  const { drawn, skipped } = distributionColumns(shared, report.columnTypes, inputs.mapping);
   const figures: string[] = [];
-  for (const column of inputs.reference.columns.slice(0, MAX_DISTRIBUTION_CHARTS)) {
-    const current = currentByName.get(column.name);
-    if (!current) continue;
+  for (const column of drawn) {
+    const current = currentByName.get(column.name)!;
     const type = report.columnTypes[column.name];
-    if (type === 'text' || type === 'datetime') continue;
     const drift = driftByName.get(column.name);
     const subtitle = drift ? `${drift.method} ${formatNumber(drift.score)}${drift.drifted ? ' · drifted' : ''}` : type;
     const distribution = columnDistribution(column.values, current.values, {
@@ -84,7 +87,9 @@ function distributionsSection(report: Report, inputs: HtmlReportInputs): string 
     figures.push(svg(distributionChart(column.name, distribution, subtitle)));
   }
   const more = inputs.reference.columns.length > MAX_DISTRIBUTION_CHARTS ? `<p>First ${MAX_DISTRIBUTION_CHARTS} columns shown.</p>` : '';
-  return `<section><h2>Distributions: reference and current</h2>${more}<div class="grid">${figures.join('\n')}</div></section>`;
+  const notDrawn =
+    skipped.length === 0 ? '' : `<p class="meta">Not drawn: ${skipped.map((column) => `${code(column.name)} (${column.reason})`).join(', ')}.</p>`;
+  return `<section><h2>Distributions: reference and current</h2>${more}${notDrawn}<div class="grid">${figures.join('\n')}</div></section>`;
 }
 
 function qualitySection(report: Report): string {

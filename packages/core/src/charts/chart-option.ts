@@ -12,14 +12,22 @@ export interface AxisOption {
   min?: number;
   max?: number;
   inverse?: boolean;
-  axisLabel?: { rotate?: number; interval?: number; formatter?: string; hideOverlap?: boolean };
+  /**
+   * `interval: 0` shows every label (ECharts otherwise skips labels that would overlap); `width` with
+   * `overflow: 'break'` wraps a long label onto more lines instead of cutting it.
+   */
+  axisLabel?: { rotate?: number; interval?: number; formatter?: string; hideOverlap?: boolean; width?: number; overflow?: 'break' | 'breakAll' };
   splitArea?: { show: boolean };
   /** Let a value axis start away from zero (latencies, feature statistics). */
   scale?: boolean;
 }
 
-/** A data item: a number, an [x, y] or [x, y, value, …] tuple (null where there is no value), or a styled value. */
-export type SeriesDatum = number | null | (number | null)[] | { value: number; itemStyle?: { color: string } };
+/**
+ * A data item: a number, an [x, y] or [x, y, value, …] tuple (null where there is no value), or a
+ * value with a `name` (what its tooltip says, through the `{b}` of `tooltip.formatter`, and the
+ * hover text of the HTML report's SVG) and its own style.
+ */
+export type SeriesDatum = number | null | (number | null)[] | { value: number; name?: string; itemStyle?: { color: string } };
 
 export interface SeriesOption {
   type: 'bar' | 'line' | 'scatter' | 'heatmap';
@@ -57,7 +65,8 @@ export interface SeriesOption {
 export interface ChartOption {
   animation: false;
   title: { text: string; subtext?: string; left?: number | string; textStyle?: { fontSize: number }; subtextStyle?: { fontSize: number } };
-  tooltip?: { trigger: 'axis' | 'item' };
+  /** `formatter: '{b}'` shows each datum's `name`. */
+  tooltip?: { trigger: 'axis' | 'item'; formatter?: string };
   legend?: { data: string[]; top?: number | string; right?: number | string; left?: number | string; bottom?: number | string };
   grid: { left: number | string; right: number | string; top: number | string; bottom: number | string };
   xAxis: AxisOption;

@@ -30,10 +30,10 @@ describe('chart specifications', () => {
     expect(d).toEqual({ kind: 'categorical', categories: ['1', '0'], reference: [0.75, 0.25], current: [1 / 3, 2 / 3] });
   });
 
-  it('drift summary lists drifted columns first, coloured, with threshold markers', () => {
+  it('drift summary lists drifted columns first, coloured, named in the legend, each bar with its hover text', () => {
     const spec = driftSummaryChart({
       columns: [
-        { name: 'b', type: 'numerical', method: 'ks', score: 0.3, threshold: 0.05, drifted: false },
+        { name: 'b', type: 'numerical', method: 'wasserstein', score: 0.03, threshold: 0.1, drifted: false },
         { name: 'a', type: 'categorical', method: 'jensenshannon', score: 0.2, threshold: 0.1, drifted: true },
       ],
       share: 0.5,
@@ -43,23 +43,29 @@ describe('chart specifications', () => {
       driftShareThreshold: 0.5,
     });
     expect(spec.option.animation).toBe(false);
-    expect(spec.option.yAxis.data).toEqual(['a (jensenshannon)', 'b (ks)']);
-    expect(spec.option.series[0]?.data).toEqual([
-      { value: 0.2, itemStyle: { color: '#d55e00' } },
-      { value: 0.3, itemStyle: { color: '#0072b2' } },
+    expect(spec.option.yAxis.data).toEqual(['a (jensenshannon)', 'b (wasserstein)']);
+    expect(spec.option.legend?.data).toEqual(['drifted', 'not drifted']);
+    expect(spec.option.series.map((s) => [s.name, s.itemStyle?.color, s.stack])).toEqual([
+      ['drifted', '#d55e00', 'drift'],
+      ['not drifted', '#0072b2', 'drift'],
     ]);
-    expect(spec.option.series[1]?.data).toEqual([
-      [0.1, 0],
-      [0.05, 1],
-    ]);
+    expect(spec.option.series[0]?.data).toEqual([{ value: 0.2, name: 'a (jensenshannon): score 0.2, threshold 0.1, drifted' }, null]);
+    expect(spec.option.series[1]?.data).toEqual([null, { value: 0.03, name: 'b (wasserstein): score 0.03, threshold 0.1, not drifted' }]);
+    expect(spec.option.tooltip).toEqual({ trigger: 'item', formatter: '{b}' });
   });
 
   it('distribution, confusion matrix and ROC charts carry their data', () => {
     const dist = distributionChart('x', { kind: 'categorical', categories: ['a', 'b'], reference: [0.25, 0.75], current: [0.5, 0.5] });
     expect(dist.option.xAxis.data).toEqual(['a', 'b']);
     expect(dist.option.series.map((s) => s.data)).toEqual([
-      [0.25, 0.75],
-      [0.5, 0.5],
+      [
+        { value: 0.25, name: 'a: 25% of reference' },
+        { value: 0.75, name: 'b: 75% of reference' },
+      ],
+      [
+        { value: 0.5, name: 'a: 50% of current' },
+        { value: 0.5, name: 'b: 50% of current' },
+      ],
     ]);
     const cm = confusionMatrixChart({
       labels: [0, 1],
