@@ -45,7 +45,12 @@ export const serverConfigSchema = z.strictObject({
   /** How often (real time) due monitors are evaluated, alerts dispatched and notifications sent. */
   alertInterval: duration('alertInterval').default(1000),
   sqliteSynchronous: z.enum(['full', 'normal']).default('full'),
+  /** Request lines: failed requests (4xx) at info, server errors (5xx) at error, the others at debug. */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json`: one pino JSON object a line (for log collectors); `pretty`: pino-pretty's lines, for people. */
+  logFormat: z.enum(['json', 'pretty']).default('json'),
+  /** `/metrics` answers only requests with a key that has the `read` scope (off: anyone may scrape). */
+  metricsRequireKey: bool.default(false),
 });
 
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
@@ -66,6 +71,8 @@ export const ENV_KEYS: Record<string, keyof ServerConfigInput> = {
   VIGIL_PROFILE_INTERVAL: 'profileInterval',
   VIGIL_SQLITE_SYNCHRONOUS: 'sqliteSynchronous',
   VIGIL_LOG_LEVEL: 'logLevel',
+  VIGIL_LOG_FORMAT: 'logFormat',
+  VIGIL_METRICS_REQUIRE_KEY: 'metricsRequireKey',
 };
 
 export function storeLocation(config: ServerConfig): string {

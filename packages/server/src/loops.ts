@@ -4,7 +4,6 @@
 
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
-import { refreshGauges } from './metrics/refresh-gauges.js';
 import type { Services } from './services.js';
 
 export interface LoopDeps {
@@ -34,13 +33,13 @@ export function startLoops(services: Services, { config, clock, logger }: LoopDe
     t.unref();
     timers.push(t);
   };
-  const { profiler, metrics, alerting, store } = services;
+  const { profiler, metrics, exporter, alerting, store } = services;
   loop('profiler', config.profileInterval, async () => {
     const r = await profiler.catchUp(clock());
     metrics.profilerLag.set(r.predictions);
     await profiler.compact(clock());
   });
-  loop('gauges', GAUGES_EVERY_MS, () => refreshGauges({ store, metrics, bucketMs: config.bucket }, clock()));
+  loop('gauges', GAUGES_EVERY_MS, () => exporter.refreshGauges(clock()));
   loop('alerting', config.alertInterval, () => alerting.tick(clock()));
   loop('retention', RETENTION_EVERY_MS, () => store.deleteRawBefore(clock() - config.retention));
   return () => {

@@ -12,6 +12,7 @@ import { SilenceService } from './alerting/silence-service.js';
 import type { ServerConfig } from './config.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { KeyService } from './keys/key-service.js';
+import { MetricsExporter } from './metrics/metrics-exporter.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
 import { ModelService } from './models/model-service.js';
 import { ReferenceService } from './models/reference-service.js';
@@ -34,6 +35,8 @@ export interface ServicesDeps {
 export interface Services {
   readonly store: Store;
   readonly metrics: ServerMetrics;
+  /** What /metrics serves, and the per-model gauges the gauges loop refreshes. */
+  readonly exporter: MetricsExporter;
   readonly keys: KeyService;
   readonly models: ModelService;
   readonly references: ReferenceService;
@@ -59,6 +62,7 @@ export function createServices(deps: ServicesDeps): Services {
   return {
     store,
     metrics,
+    exporter: new MetricsExporter({ store, metrics, bucketMs: config.bucket, requireKey: config.metricsRequireKey }),
     keys: new KeyService({ store, clock }),
     models,
     references: new ReferenceService({ store, clock, models }),

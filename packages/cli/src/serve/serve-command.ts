@@ -24,6 +24,8 @@ export interface ServeFlags {
   autoCreateModels?: boolean;
   sqliteSynchronous?: string;
   logLevel?: string;
+  logFormat?: string;
+  metricsRequireKey?: boolean;
   alerting?: string;
 }
 
@@ -40,7 +42,9 @@ export function addServeOptions(command: Command): Command {
     .option('--body-limit <bytes>', 'largest request body (default 10485760)')
     .option('--auto-create-models', 'create a model on its first events instead of answering 404')
     .option('--sqlite-synchronous <mode>', 'full (default: durable across power loss) or normal (durable across process kills)')
-    .option('--log-level <level>', 'fatal, error, warn, info (default), debug, trace or silent')
+    .option('--log-level <level>', 'fatal, error, warn, info (default: failed requests), debug (every request), trace or silent')
+    .option('--log-format <format>', 'json (default: one JSON object a line) or pretty (readable lines, for people)')
+    .option('--metrics-require-key', '/metrics answers only requests with a key of the read scope (VIGIL_METRICS_REQUIRE_KEY=true)')
     .option('--alerting <file>', 'JSON of channels, monitors, silences and notificationPolicy to apply at start');
 }
 
@@ -77,10 +81,23 @@ function describeIssues(e: ZodError): string {
   return e.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
+/**
+ * The banner and, on a first start, the admin key, as lines of the server's log (JSON, or pretty
+ * with `--log-format pretty`). They are shown at any level but `silent`, as before logs were JSON
+ * (scripts wait for "listening on <url>"); at `silent` the admin key, which cannot be shown again,
+ * still goes to stderr as plain text.
+ */
 export function announce(server: RunningServer, io: CliIo): void {
-  io.stderr(`Vigil is listening on ${server.url} (store: ${server.config.store ?? `${server.config.data}/vigil.db`})\n`);
-  io.stderr(`Dashboard: ${server.url}/ · API docs: ${server.url}/docs · Prometheus metrics: ${server.url}/metrics\n`);
-  if (server.createdAdminKey !== null) io.stderr(`Admin API key (shown once, keep it): ${server.createdAdminKey}\n`);
+  const { url } = server;
+  const store = server.config.store ?? `${server.config.data}/vigil.db`;
+  const keyLine = server.createdAdminKey === null ? undefined : `Admin API key (shown once, keep it): ${server.createdAdminKey}`;
+  if (server.logger.level === 'silent') {
+    if (keyLine !== undefined) io.stderr(`${keyLine}\n`);
+    return;
+  }
+  const logger = server.logger.child({}, { level: 'info' });
+  logger.info({ url, store, dashboard: `${url}/`, docs: `${url}/docs`, metrics: `${url}/metrics` }, `Vigil is listening on ${url} (store: ${store})`);
+  if (keyLine !== undefined) logger.warn(keyLine);
 }
 
 /** Resolves when the process is asked to stop. */

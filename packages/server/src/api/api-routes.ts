@@ -17,6 +17,6 @@ export function apiRoutes(s: Services): RouteSpec[] {
     ...ingestRoutes(s.ingest),
     ...queriesRoutes(s.queries),
     ...alertingRoutes({ channels: s.channels, monitors: s.monitors, silences: s.silences, alerts: s.alerts }),
-    ...metricsRoutes(s.metrics),
+    ...metricsRoutes(s.exporter),
   ];
 }

@@ -15,6 +15,7 @@ import { registerDashboard } from './dashboard-routes.js';
 import { registerDocs } from './docs-routes.js';
 import { registerErrorHandler } from './error-handler.js';
 import { mountRoutes } from './mount-routes.js';
+import { registerRequestLog, requestIdOf } from './request-log.js';
 import { systemRoutes } from './system-routes.js';
 
 export interface BuildAppOptions {
@@ -60,8 +61,13 @@ export function allRoutes(services: Services): RouteSpec[] {
 
 export async function buildApp(services: Services, options: BuildAppOptions): Promise<FastifyInstance> {
   const { keys, metrics } = services;
-  // Fastify's own logger stays off (no per-request lines); errors go to the server's logger.
-  const app: FastifyInstance = Fastify({ bodyLimit: options.bodyLimit, return503OnClosing: true, routerOptions: { ignoreTrailingSlash: true } });
+  // Fastify's own logger stays off: request lines (request-log.ts) and errors go to the server's logger.
+  const app: FastifyInstance = Fastify({
+    bodyLimit: options.bodyLimit,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+    genReqId: requestIdOf,
+  });
   const routes: RegisteredRoute[] = [];
   registered.set(app, routes);
   app.addHook('onRoute', (r) => {
@@ -73,9 +79,12 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
   app.removeContentTypeParser('text/plain');
   registerBodyParsers(app);
   registerErrorHandler(app, (reason) => metrics.rejected.inc({ reason }), options.logger === false ? undefined : options.logger);
+  if (options.logger !== undefined && options.logger !== false) registerRequestLog(app, options.logger);
 
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/v1/')) request.auth = await keys.authenticate(request.headers.authorization);
+    // Every /v1 request, and any other route that needs a key (/metrics when configured so).
+    if (request.url.startsWith('/v1/') || (request.routeOptions.config.scope ?? null) !== null)
+      request.auth = await keys.authenticate(request.headers.authorization);
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -53,7 +53,7 @@ export function registerErrorHandler(app: FastifyInstance, onRejected: (reason: 
       onRejected(code);
       return reply.status(fe.statusCode).send(body(code, fe.message));
     }
-    (logger ?? request.log).error({ err, method: request.method, url: request.url }, 'unexpected error');
+    (logger ?? request.log).error({ err, reqId: request.id, method: request.method, url: request.url }, 'unexpected error');
     return reply.status(500).send(body('INTERNAL', 'an unexpected error occurred; it has been logged'));
   });
   app.setNotFoundHandler((request, reply) => {

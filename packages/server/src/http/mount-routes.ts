@@ -12,8 +12,12 @@ import { parseInput } from '../parse-input.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set for /v1 requests by the authentication hook. */
+    /** Set by the authentication hook for /v1 requests and for routes that need a key. */
     auth?: AuthContext;
+  }
+  interface FastifyContextConfig {
+    /** The scope the route needs (its RouteSpec's); the authentication hook reads it for routes outside /v1. */
+    scope?: RouteSpec['scope'];
   }
 }
 
@@ -37,6 +41,6 @@ export function mountRoutes(app: FastifyInstance, routes: readonly RouteSpec[]):
       if (out instanceof RawReply) return reply.type(out.contentType).send(out.body);
       return status === 204 ? reply.send() : out;
     };
-    app.route({ method: spec.method, url: spec.url, handler, config: { operationId: spec.operationId } });
+    app.route({ method: spec.method, url: spec.url, handler, config: { operationId: spec.operationId, scope: spec.scope } });
   }
 }

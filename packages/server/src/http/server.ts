@@ -2,10 +2,10 @@
 // services and the HTTP app, listens, and starts the background loops.
 
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import type { Logger } from 'pino';
 import { serverConfigSchema, storeLocation } from '../config.js';
 import type { ServerConfig, ServerConfigInput } from '../config.js';
+import { createLogger } from '../logger.js';
 import { startLoops } from '../loops.js';
 import type { Profiler } from '../profiler/profiler.js';
 import { createServices } from '../services.js';
@@ -17,7 +17,7 @@ import { buildApp } from './app.js';
 export interface StartServerOptions {
   /** The server's clock; tests and the demo's simulated time pass their own. */
   readonly clock?: () => number;
-  /** A pino logger; default one to stderr at `config.logLevel`. */
+  /** A pino logger; default one to stderr at `config.logLevel`, in `config.logFormat`. */
   readonly logger?: Logger;
   /** Run the background loops (default true); tests drive `profiler` and `services.alerting` by hand. */
   readonly loops?: boolean;
@@ -31,6 +31,8 @@ export interface RunningServer {
   readonly config: ServerConfig;
   readonly store: Store;
   readonly services: Services;
+  /** The server's logger (request lines, errors, the loops); the CLI logs its banner through it. */
+  readonly logger: Logger;
   /** The profiler (also `services.profiler`). */
   readonly profiler: Profiler;
   /** The bootstrap admin key when this start created it (printed once), else null. */
@@ -41,7 +43,7 @@ export interface RunningServer {
 export async function startServer(input: ServerConfigInput | ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const config = serverConfigSchema.parse(input);
   const clock = options.clock ?? Date.now;
-  const logger = options.logger ?? pino({ level: config.logLevel }, pino.destination(2));
+  const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const store = await openStore({ location: storeLocation(config), sqliteSynchronous: config.sqliteSynchronous });
   let app: FastifyInstance | undefined;
   try {
@@ -61,6 +63,7 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
       config,
       store,
       services,
+      logger,
       profiler: services.profiler,
       createdAdminKey,
       async close() {

@@ -72,6 +72,7 @@ export class IngestService {
     if (Object.keys(check.learnt).length > 0) await this.models.learnFeatures(model, check.learnt);
     this.metrics.ingested.inc({ model: model.name, kind: 'prediction' }, written.accepted);
     if (written.duplicates > 0) this.metrics.duplicates.inc({ model: model.name, kind: 'prediction' }, written.duplicates);
+    this.metrics.observePredictions(model.name, rows, written.accepted);
     return written;
   }
 

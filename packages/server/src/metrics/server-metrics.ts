@@ -1,6 +1,8 @@
 // The server's own Prometheus metrics (prom-client, one registry per server so tests can run
-// several): ingest counters, request latencies, rejections by reason, and per-model gauges of the
-// latest drift scores and performance, refreshed by the evaluator loop.
+// several): ingest counters, predictions and their latency per model version, request latencies,
+// rejections by reason, per-model gauges of the latest drift scores and performance (refreshed by
+// the gauges loop, kept at their last value while traffic pauses) and open alerts (counted when
+// scraped).
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -15,6 +17,10 @@ export class ServerMetrics {
   readonly performance: Gauge<'model' | 'version' | 'metric'>;
   readonly estimatedPerformance: Gauge<'model' | 'version' | 'metric'>;
   readonly labelCoverage: Gauge<'model' | 'version'>;
+  readonly lastData: Gauge<'model' | 'version'>;
+  readonly predictions: Counter<'model' | 'version'>;
+  readonly predictionLatency: Histogram<'model' | 'version'>;
+  readonly alerts: Gauge<'state' | 'severity' | 'model'>;
   readonly profilerLag: Gauge;
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
@@ -75,6 +81,59 @@ export class ServerMetrics {
       labelNames: ['model', 'version'],
       registers,
     });
+    this.lastData = new Gauge({
+      name: 'vigil_model_last_data_timestamp_seconds',
+      help: 'End of the newest profile bucket with data (Unix seconds): the per-model gauges hold the hour before it, so they keep their last value while traffic pauses.',
+      labelNames: ['model', 'version'],
+      registers,
+    });
+    this.predictions = new Counter({
+      name: 'vigil_predictions_total',
+      help: 'Predictions stored, by model and version (duplicates of stored ids not counted).',
+      labelNames: ['model', 'version'],
+      registers,
+    });
+    this.predictionLatency = new Histogram({
+      name: 'vigil_prediction_latency_seconds',
+      help: "The model's own latency as events report it (latencyMs), by model and version.",
+      labelNames: ['model', 'version'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.alerts = new Gauge({
+      name: 'vigil_alerts',
+      help: "Alerts firing or pending, by state, severity and model (Prometheus' ALERTS, counted).",
+      labelNames: ['state', 'severity', 'model'],
+      registers,
+    });
     this.profilerLag = new Gauge({ name: 'vigil_profiler_last_pass_events', help: 'Events profiled in the last profiler pass.', registers });
+  }
+
+  /**
+   * Counts a stored batch of predictions per version and observes their latencies. The store says
+   * how many were new, not which: a batch without duplicates counts whole; one of duplicates only
+   * (a retried request) counts nothing; a partial one (a client reusing ids) shares its new
+   * predictions among its versions in proportion and leaves its latencies out.
+   */
+  observePredictions(model: string, batch: readonly { version: string; latency_ms?: number | null | undefined }[], accepted: number): void {
+    if (accepted <= 0) return;
+    const perVersion = new Map<string, number>();
+    for (const e of batch) perVersion.set(e.version, (perVersion.get(e.version) ?? 0) + 1);
+    if (accepted >= batch.length) {
+      for (const [version, n] of perVersion) this.predictions.inc({ model, version }, n);
+      // One labelled child per version: prom-client hashes the labels on every call otherwise.
+      const children = new Map([...perVersion.keys()].map((version) => [version, this.predictionLatency.labels({ model, version })]));
+      for (const e of batch) if (e.latency_ms !== null && e.latency_ms !== undefined) children.get(e.version)!.observe(e.latency_ms / 1000);
+      return;
+    }
+    // Largest remainders, so the shares add up to `accepted` exactly.
+    const shares = [...perVersion].map(([version, n]) => ({ version, exact: (n * accepted) / batch.length }));
+    const counts = shares.map((x) => ({ version: x.version, n: Math.floor(x.exact), rest: x.exact - Math.floor(x.exact) }));
+    let left = accepted - counts.reduce((sum, c) => sum + c.n, 0);
+    for (const c of [...counts].sort((a, b) => b.rest - a.rest)) {
+      if (left-- <= 0) break;
+      c.n += 1;
+    }
+    for (const c of counts) if (c.n > 0) this.predictions.inc({ model, version: c.version }, c.n);
   }
 }
