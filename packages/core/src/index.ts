@@ -39,6 +39,8 @@ export { profileDistribution } from './profiles/profile-distribution.js';
 export type { ProfileDistributionOptions } from './profiles/profile-distribution.js';
 export type { CategoricalDistribution, ColumnDistribution, ColumnDistributionOptions, NumericDistribution } from './charts/column-distribution.js';
 export { distributionChart } from './charts/distribution-chart.js';
+export { categoryLabelLayout, labelWidth } from './charts/label-width.js';
+export type { CategoryLabelLayout } from './charts/label-width.js';
 export { confusionMatrixChart } from './charts/confusion-matrix-chart.js';
 export { rocCurveChart } from './charts/roc-curve-chart.js';
 export type { RocPoints } from './charts/roc-curve-chart.js';
@@ -131,6 +133,7 @@ export { estimatedMetricValue, isEstimatedMetric, isPerformanceMetric, metricFie
 export { aggregate, compare, createDetector, droppedBelowReference, lowerIsBetter } from './monitoring/monitor-rules.js';
 export type { Aggregation, Comparison, DetectorKind } from './monitoring/monitor-rules.js';
 export { PROFILE_DRIFT_DEFAULTS, profileFeatureDrift } from './profiles/feature-drift-defaults.js';
+export { newCategories } from './profiles/new-categories.js';
 export type { ProfileFeatureDrift } from './profiles/feature-drift-defaults.js';
 export { calibratorFromJSON, fitCalibrator } from './performance/calibrator.js';
 export type { CalibrationReason, Calibrator, CalibratorJSON, CalibratorOptions } from './performance/calibrator.js';

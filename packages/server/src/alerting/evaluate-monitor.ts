@@ -18,6 +18,7 @@ import {
   performanceMetricValue,
   performanceOptions,
   predictionError,
+  newCategories,
 } from '@vigil/core';
 import type { AlertRuleState, CbpeMetric, EvaluatedSeries, EvaluationResult, ModelSchema } from '@vigil/core';
 import { detectorFromJSON } from '@vigil/stats';
@@ -37,7 +38,6 @@ import {
   estimatedSummary,
   latencySummary,
   missingSummary,
-  newCategories,
   newCategoriesSummary,
   outOfRangeSummary,
   performanceSummary,

@@ -3,10 +3,7 @@
 // categories are new). A monitor's own `annotations.summary` template replaces it.
 
 import { readableNumber } from '@vigil/core';
-import type { ColumnProfile } from '@vigil/core';
-import type { COMPARISONS } from '@vigil/wire';
-
-type Comparison = (typeof COMPARISONS)[number];
+import type { Comparison } from '@vigil/core';
 
 /** How many new categories a summary names before "and N more". */
 const NAMED_CATEGORIES = 5;
@@ -52,19 +49,6 @@ export function newCategoriesSummary(feature: string, categories: readonly strin
   }
   if (max > 0) text += ` (the monitor allows ${max})`;
   return text;
-}
-
-/**
- * The categories of `current` that the reference never saw, by the rule of the `new_categories`
- * series (queries/series.ts): items the current sketch surely holds that the reference may not.
- */
-export function newCategories(current: ColumnProfile | undefined, reference: ColumnProfile | undefined): string[] {
-  if (current === undefined || reference === undefined || current.frequent.streamWeight === 0) return [];
-  const seen = new Set(reference.frequent.frequentItems({ errorType: 'noFalseNegatives' }).map((i) => String(i.item)));
-  return current.frequent
-    .frequentItems({ errorType: 'noFalsePositives' })
-    .map((i) => String(i.item))
-    .filter((item) => !seen.has(item));
 }
 
 export function performanceSummary(

@@ -13,6 +13,7 @@ import {
   performanceMetricValue,
   performanceOptions,
   profileFeatureDrift,
+  newCategories,
 } from '@vigil/core';
 import type { CbpeMetric, CbpeReference, ColumnProfile, ModelSchema } from '@vigil/core';
 import type { SeriesPoint } from '@vigil/wire';
@@ -254,8 +255,7 @@ export function pointsOf(metric: string, s: StepState, ctx: SeriesContext): Seri
         const r = ref.columns.get(PROFILE_COLUMNS.feature(name));
         const type = ctx.schema.features[name];
         if ((type !== 'categorical' && type !== 'boolean') || c === undefined || r === undefined || c.frequent.streamWeight === 0) return null;
-        const seen = new Set(r.frequent.frequentItems({ errorType: 'noFalseNegatives' }).map((i) => String(i.item)));
-        return c.frequent.frequentItems({ errorType: 'noFalsePositives' }).filter((i) => !seen.has(String(i.item))).length;
+        return newCategories(c, r).length;
       });
     }
     case 'drift': {
