@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { serverConfigSchema } from '@vigil/server';
+import { profileAll } from '@vigil/server/testing';
 import { alertListSchema, driftResponseSchema, modelSchema } from '@vigil/wire';
 import { DRIFTED_FEATURES } from '../../cli/src/demo/demo-story.js';
 import { DEMO_MODEL_NAME, startDemo } from '../../cli/src/demo/run-demo.js';
@@ -25,7 +26,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let errors: string[];
-/** The story's six hours as an absolute range: the demo's clock runs on at 3600× after the story ends. */
+/** The story's six hours as an absolute range: after the story the demo's traffic goes on at real time. */
 let story: string;
 
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
@@ -44,7 +45,7 @@ beforeAll(async () => {
   demo = await startDemo({ server: serverConfigSchema.parse({ port: 0, data: dir, logLevel: 'silent' }), speed: 3600, seed: 1, dashboardDir: appDir }, silent);
   await demo.finished;
   await new Promise((r) => setTimeout(r, 300));
-  await demo.server.profiler.catchUp(demo.simNow());
+  await profileAll(demo.server, demo.simNow());
   story = `from=${new Date(demo.storyStart).toISOString()}&to=${new Date(demo.storyStart + 6 * HOUR).toISOString()}&step=1h`;
   browser = await launchChromium();
   context = await newContext(browser, { timezoneId: ZONE });

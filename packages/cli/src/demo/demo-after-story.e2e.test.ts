@@ -10,7 +10,7 @@ import { serverConfigSchema } from '@vigil/server';
 import { alertListSchema, monitorListSchema, seriesResponseSchema } from '@vigil/wire';
 import type { SeriesResponse } from '@vigil/wire';
 import { DRIFTED_FEATURES } from './demo-story.js';
-import { profileAll } from './demo-testing.js';
+import { profileAll } from '@vigil/server/testing';
 import { DEMO_MODEL_NAME, startDemo } from './run-demo.js';
 import type { RunningDemo } from './run-demo.js';
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverConfigSchema } from '@vigil/server';
 import { alertListSchema, driftResponseSchema, seriesResponseSchema } from '@vigil/wire';
 import { DRIFTED_FEATURES } from './demo-story.js';
-import { profileAll } from './demo-testing.js';
+import { profileAll } from '@vigil/server/testing';
 import { DEMO_MODEL_NAME, startDemo } from './run-demo.js';
 import type { RunningDemo } from './run-demo.js';
 
