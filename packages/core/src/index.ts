@@ -170,6 +170,7 @@ export {
 } from './alerting/matchers.js';
 export type { ApiMatcher, MatchType, Matcher } from './alerting/matchers.js';
 export { compileAnchoredRe2, Re2SyntaxError } from './alerting/re2-regexp.js';
+export type { AnchoredRe2 } from './alerting/re2-regexp.js';
 export {
   compileTemplate,
   expandTemplate,

@@ -124,7 +124,7 @@ describe('parseMatchers: Alertmanager parse_test.go and lexer_test.go errors', (
 
   it('refuses a regex RE2 cannot compile, naming the matcher', () => {
     expect(() => parseMatchers('foo=~"(a"')).toThrow(/failed to create matcher: invalid regular expression "\(a"/);
-    expect(() => parseMatchers('foo=~"(a)\\\\1"')).toThrow(/backreferences are not supported/);
+    expect(() => parseMatchers('foo=~"(a)\\\\1"')).toThrow(/invalid escape sequence: `\\1`/);
   });
 });
 
