@@ -3,11 +3,23 @@
 
 import { z } from 'zod';
 import { ESTIMATED_MONITOR_METRICS, PERFORMANCE_MONITOR_METRICS } from './metrics.js';
+import { parseDuration } from './durations.js';
 import { resourceNameSchema } from './models.js';
 import { segmentFilterSchema } from './queries.js';
 
-/** `30s`, `5m`, `1h`, `7d`, `250ms`, `0s`. */
-export const durationSchema = z.string().regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'a duration such as 30s, 5m, 1h or 7d');
+/** Longest duration the alerting API takes (366 days): longer ones overflow time arithmetic and the stores' integers. */
+export const MAX_DURATION_MS = 366 * 86_400_000;
+/** Largest count (samples, labels, events, categories) a monitor may ask for. */
+export const MAX_MONITOR_COUNT = 1_000_000_000;
+
+/** `30s`, `5m`, `1h`, `7d`, `250ms`, `0s`; at most 366 days. */
+export const durationSchema = z
+  .string()
+  .max(32)
+  .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'a duration such as 30s, 5m, 1h or 7d')
+  .refine((d) => parseDuration(d) <= MAX_DURATION_MS, 'a duration of at most 366d');
+
+const countSchema = z.number().int().max(MAX_MONITOR_COUNT);
 
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'a label name ([a-zA-Z_][a-zA-Z0-9_]*)');
 const labelsSchema = z.record(labelName, z.string().max(1024));
@@ -49,9 +61,9 @@ export const driftMonitorSchema = z.strictObject({
   features: z.array(z.string().min(1)).optional(),
   /** Evidently registry name, run on the features whose type it fits; the others keep Evidently's choice. */
   method: z.string().optional(),
-  threshold: z.number().positive().optional(),
+  threshold: z.number().positive().max(1e12).optional(),
   /** Fewer events in the window: no judgement (no data). */
-  minSamples: z.number().int().min(1).default(100),
+  minSamples: countSchema.min(1).default(100),
 });
 
 export const qualityMonitorSchema = z.strictObject({
@@ -61,8 +73,8 @@ export const qualityMonitorSchema = z.strictObject({
   /** The guide's thresholds: missing share above 5 %, out-of-range above 1 %, any new category. */
   maxMissingShare: z.number().min(0).max(1).default(0.05),
   maxOutOfRangeShare: z.number().min(0).max(1).default(0.01),
-  maxNewCategories: z.number().int().min(0).default(0),
-  minSamples: z.number().int().min(1).default(100),
+  maxNewCategories: countSchema.min(0).default(0),
+  minSamples: countSchema.min(1).default(100),
 });
 
 export const performanceMonitorSchema = z.strictObject({
@@ -72,9 +84,9 @@ export const performanceMonitorSchema = z.strictObject({
   /** Fires when `metric op value` holds (`{ op: 'lt', value: 0.7 }`: ROC AUC below 0.7). */
   condition: z.strictObject({ op: comparisonSchema, value: z.number() }).optional(),
   /** Fires when the metric falls more than `drop` below the reference's (the guide's "accuracy < baseline − 5 %": `{ drop: 0.05 }`). */
-  relative: z.strictObject({ drop: z.number().positive() }).optional(),
+  relative: z.strictObject({ drop: z.number().positive().max(1e12) }).optional(),
   /** Fewer labelled predictions in the window: no judgement. */
-  minLabels: z.number().int().min(1).default(100),
+  minLabels: countSchema.min(1).default(100),
 });
 
 export const estimatedPerformanceMonitorSchema = z.strictObject({
@@ -83,7 +95,7 @@ export const estimatedPerformanceMonitorSchema = z.strictObject({
   metric: z.enum(ESTIMATED_MONITOR_METRICS),
   /** Default: NannyML's thresholds from the reference (mean ± 3 σ of reference chunks). */
   condition: z.strictObject({ op: comparisonSchema, value: z.number() }).optional(),
-  minSamples: z.number().int().min(1).default(100),
+  minSamples: countSchema.min(1).default(100),
 });
 
 export const latencyMonitorSchema = z.strictObject({
@@ -91,15 +103,15 @@ export const latencyMonitorSchema = z.strictObject({
   type: z.literal('latency'),
   percentile: z.union([z.literal(50), z.literal(95), z.literal(99)]).default(95),
   /** Fires when the percentile is above this many milliseconds. */
-  maxMs: z.number().positive(),
+  maxMs: z.number().positive().max(MAX_DURATION_MS),
 });
 
 export const volumeMonitorSchema = z.strictObject({
   ...monitorBase,
   type: z.literal('volume'),
   /** Fires below this many events in the window (0 events: "no data" is a firing condition here). */
-  min: z.number().int().min(0).optional(),
-  max: z.number().int().min(1).optional(),
+  min: countSchema.min(0).optional(),
+  max: countSchema.min(1).optional(),
 });
 
 export const DETECTORS = ['adwin', 'ddm', 'eddm', 'hddm_a', 'hddm_w', 'page_hinkley'] as const;

@@ -27,6 +27,8 @@ import { inhibitRulesOf, loadPolicy, loadSilences, routeConfigOf } from './routi
 
 /** Give up on a notification after this many attempts (about an hour of backoff). */
 export const MAX_ATTEMPTS = 12;
+/** When a failed monitor is next tried if its own interval cannot be read. */
+const FAILED_RETRY_MS = 60_000;
 /** The root receiver when a project has no policy: no integrations, so nothing is sent. */
 const NO_RECEIVER = '__none__';
 
@@ -49,10 +51,19 @@ export class AlertingService {
     return this.deps.store.alerting;
   }
 
-  /** One scheduler tick: evaluate, dispatch, deliver. */
+  /**
+   * One scheduler tick: evaluate, dispatch, deliver. A failure is confined to its monitor or its
+   * project (logged, and recorded on the monitor): the others are evaluated and dispatched all the same.
+   */
   async tick(now: number): Promise<void> {
     await this.evaluateDue(now);
-    for (const projectId of await this.store.projectsWithMonitors()) await this.dispatchProject(projectId, now);
+    for (const projectId of await this.store.projectsWithMonitors()) {
+      try {
+        await this.dispatchProject(projectId, now);
+      } catch (e) {
+        this.deps.logger?.error({ projectId, err: e }, 'dispatching a project failed');
+      }
+    }
     await this.deliverDue(now);
   }
 
@@ -60,8 +71,37 @@ export class AlertingService {
 
   async evaluateDue(now: number): Promise<number> {
     const due = await this.store.dueMonitors(now);
-    for (const m of due) await this.evaluateOne(m, now);
+    for (const m of due) {
+      try {
+        await this.evaluateOne(m, now);
+      } catch (e) {
+        await this.recordFailure(m, now, e);
+      }
+    }
     return due.length;
+  }
+
+  /** A monitor whose evaluation could not even be stored: logged, its error kept, retried after its interval. */
+  private async recordFailure(m: MonitorRow, now: number, e: unknown): Promise<void> {
+    const message = e instanceof Error ? e.message : String(e);
+    this.deps.logger?.error({ monitor: m.name, projectId: m.project_id, err: e }, 'evaluating a monitor failed');
+    let interval = NaN;
+    try {
+      interval = parseDuration((JSON.parse(m.config) as MonitorConfig).interval);
+    } catch {
+      // An unreadable config: the fallback below.
+    }
+    const retryMs = interval > 0 && Number.isSafeInteger(now + interval) ? interval : FAILED_RETRY_MS;
+    try {
+      await this.store.recordEvaluationError(m.id, {
+        next_eval_at: now + retryMs,
+        last_evaluated_at: now,
+        health: 'error',
+        last_error: message.slice(0, 2000),
+      });
+    } catch (e2) {
+      this.deps.logger?.error({ monitor: m.name, projectId: m.project_id, err: e2 }, 'recording a monitor failure failed');
+    }
   }
 
   private ruleOf(m: MonitorRow, config: MonitorConfig, modelName: string) {
@@ -78,6 +118,9 @@ export class AlertingService {
 
   async evaluateOne(m: MonitorRow, now: number): Promise<void> {
     const config = JSON.parse(m.config) as MonitorConfig;
+    // A row stored before durations were bounded: its next evaluation time would not fit the store.
+    const nextEvalAt = now + parseDuration(config.interval);
+    if (!Number.isSafeInteger(nextEvalAt)) throw new Error(`interval: "${config.interval}" is out of bounds (at most 366d)`);
     const model = await this.deps.store.modelById(m.model_id);
     const rule = this.ruleOf(m, config, model?.name ?? '');
     const previous: AlertRuleState = m.rule_state === null ? initialAlertRuleState() : (JSON.parse(m.rule_state) as AlertRuleState);
@@ -108,7 +151,7 @@ export class AlertingService {
       detail: JSON.stringify({ from: t.from, to: t.to, value: t.value, ...(t.reason === undefined ? {} : { reason: t.reason }) }),
     }));
     const update = {
-      next_eval_at: now + parseDuration(config.interval),
+      next_eval_at: nextEvalAt,
       last_evaluated_at: now,
       health: state.health,
       last_error: state.lastError ?? null,

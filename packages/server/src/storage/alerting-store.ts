@@ -128,6 +128,11 @@ export class AlertingStore {
     });
   }
 
+  /** Marks a monitor whose evaluation failed outright (its alerts and state untouched). */
+  async recordEvaluationError(monitorId: number, update: Pick<MonitorRow, 'next_eval_at' | 'last_evaluated_at' | 'health' | 'last_error'>): Promise<void> {
+    await this.db.updateTable('monitors').set(update).where('id', '=', monitorId).execute();
+  }
+
   async setRuleState(monitorId: number, ruleState: string): Promise<void> {
     await this.db.updateTable('monitors').set({ rule_state: ruleState }).where('id', '=', monitorId).execute();
   }
