@@ -70,6 +70,7 @@ export type {
   ReferenceUpload,
 } from './models.js';
 export { errorDetailSchema, errorResponseSchema, formatPath, zodIssuesToDetails } from './errors.js';
+export { NUL_MESSAGE, hasNoNul, textSchema } from './text.js';
 export type { ErrorDetail, ErrorResponse } from './errors.js';
 export {
   MAX_SERIES_POINTS,

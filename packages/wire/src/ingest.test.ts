@@ -50,6 +50,29 @@ describe('predictionBatchSchema', () => {
     expect(details({ events: [{ ...ok, prediction: { probabilities: { a: 1.5 } } }] })[0]!.path).toBe('events[0].prediction.probabilities.a');
   });
 
+  it('refuses a NUL character in every id, name, label and string value, naming the field', () => {
+    const nul = 'a\u0000b';
+    const bad = [
+      { ...ok, id: nul },
+      { ...ok, version: nul },
+      { ...ok, traceId: nul },
+      { ...ok, features: { [nul]: 1 } },
+      { ...ok, features: { city: nul } },
+      { ...ok, prediction: nul },
+      { ...ok, prediction: { label: nul } },
+      { ...ok, prediction: { probabilities: { [nul]: 1 } } },
+      { ...ok, segment: { [nul]: 'x' } },
+      { ...ok, segment: { region: nul } },
+    ];
+    const d = details({ events: bad });
+    expect(new Set(d.map((x) => x.index))).toEqual(new Set(bad.map((_, i) => i)));
+    expect(d.find((x) => x.index === 0)).toMatchObject({ path: 'events[0].id', message: 'no NUL character (U+0000)' });
+    expect(d.find((x) => x.index === 4)?.path).toBe('events[4].features.city');
+    expect(labelBatchSchema.safeParse({ labels: [{ id: nul, label: 1 }] }).success).toBe(false);
+    expect(labelBatchSchema.safeParse({ labels: [{ id: 'a', label: nul }] }).success).toBe(false);
+    expect(metricBatchSchema.safeParse({ metrics: [{ name: 'm', value: 1, labels: { gpu: nul } }] }).success).toBe(false);
+  });
+
   it('quotes feature names that are not identifiers', () => {
     expect(details({ events: [{ ...ok, features: { 'credit score': {} } }] })[0]!.path).toBe('events[0].features["credit score"]');
   });

@@ -2,6 +2,7 @@
 // every request body with these schemas, and the SDK validates its batches with the same ones.
 
 import { z } from 'zod';
+import { textSchema } from './text.js';
 
 /** Largest number of events, labels or metrics in one request. */
 export const MAX_BATCH_EVENTS = 10_000;
@@ -11,7 +12,7 @@ export const MAX_ID_LENGTH = 256;
 export const MAX_FEATURES = 2_000;
 
 /** A prediction id: chosen by the client, unique per model; the same id sent twice is stored once. */
-export const eventIdSchema = z.string().min(1, 'a non-empty id').max(MAX_ID_LENGTH);
+export const eventIdSchema = textSchema().min(1, 'a non-empty id').max(MAX_ID_LENGTH);
 
 /**
  * When something happened: an ISO 8601 date-time with an offset (`2026-11-27T10:00:00Z`) or epoch
@@ -23,16 +24,16 @@ export const timestampSchema = z.union([
 ]);
 
 /** One feature value: a number, a string, a boolean, or null for missing. */
-export const featureValueSchema = z.union([z.number(), z.string().max(4096), z.boolean(), z.null()]);
+export const featureValueSchema = z.union([z.number(), textSchema().max(4096), z.boolean(), z.null()]);
 
-const nameSchema = z.string().min(1).max(MAX_ID_LENGTH);
+const nameSchema = textSchema().min(1).max(MAX_ID_LENGTH);
 
 export const featuresSchema = z
   .record(nameSchema, featureValueSchema)
   .refine((f) => Object.keys(f).length <= MAX_FEATURES, { message: `at most ${MAX_FEATURES} features` });
 
 /** A class label or a regression target. */
-export const labelValueSchema = z.union([z.string().min(1).max(MAX_ID_LENGTH), z.number(), z.boolean()]);
+export const labelValueSchema = z.union([textSchema().min(1).max(MAX_ID_LENGTH), z.number(), z.boolean()]);
 
 /** A structured prediction: the chosen label, a score and/or class probabilities. */
 export const predictionObjectSchema = z
@@ -46,20 +47,20 @@ export const predictionObjectSchema = z
   });
 
 /** What the model said: a number (a score or a regression value), a label, or an object. */
-export const predictionValueSchema = z.union([z.number(), z.string().min(1).max(MAX_ID_LENGTH), z.boolean(), predictionObjectSchema]);
+export const predictionValueSchema = z.union([z.number(), textSchema().min(1).max(MAX_ID_LENGTH), z.boolean(), predictionObjectSchema]);
 
-export const segmentSchema = z.record(nameSchema, z.union([z.string().max(MAX_ID_LENGTH), z.number(), z.boolean()]));
+export const segmentSchema = z.record(nameSchema, z.union([textSchema().max(MAX_ID_LENGTH), z.number(), z.boolean()]));
 
 export const predictionEventSchema = z.strictObject({
   id: eventIdSchema,
   timestamp: timestampSchema.optional(),
-  version: z.string().min(1).max(128).optional(),
+  version: textSchema().min(1).max(128).optional(),
   features: featuresSchema,
   prediction: predictionValueSchema,
   latencyMs: z.number().min(0).max(86_400_000).optional(),
   segment: segmentSchema.optional(),
   costUsd: z.number().min(0).optional(),
-  traceId: z.string().min(1).max(MAX_ID_LENGTH).optional(),
+  traceId: textSchema().min(1).max(MAX_ID_LENGTH).optional(),
 });
 
 export const predictionBatchSchema = z.strictObject({
@@ -83,7 +84,7 @@ export const metricEventSchema = z.strictObject({
   name: metricNameSchema,
   value: z.number(),
   timestamp: timestampSchema.optional(),
-  labels: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,99}$/, 'a Prometheus label name'), z.string().max(MAX_ID_LENGTH)).optional(),
+  labels: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,99}$/, 'a Prometheus label name'), textSchema().max(MAX_ID_LENGTH)).optional(),
 });
 
 export const metricBatchSchema = z.strictObject({

@@ -1,6 +1,7 @@
 // Projects, API keys and models: what the admin API takes and returns.
 
 import { z } from 'zod';
+import { textSchema } from './text.js';
 
 /** A name that is safe in a URL path segment: models, projects, channels, monitors. */
 export const resourceNameSchema = z
@@ -17,10 +18,10 @@ export const createModelSchema = z.strictObject({
   name: resourceNameSchema,
   type: modelTypeSchema,
   /** Feature names and types; inferred from the first events when left out. */
-  features: z.record(z.string().min(1).max(256), featureTypeSchema).optional(),
+  features: z.record(textSchema().min(1).max(256), featureTypeSchema).optional(),
   /** For binary models: the label that counts as positive (default 1 / "1" / true). */
-  positiveClass: z.union([z.string(), z.number(), z.boolean()]).optional(),
-  description: z.string().max(4096).optional(),
+  positiveClass: z.union([textSchema(), z.number(), z.boolean()]).optional(),
+  description: textSchema().max(4096).optional(),
 });
 
 export const modelSchema = z.object({
@@ -45,7 +46,7 @@ export const KEY_SCOPES = ['ingest', 'read', 'respond', 'admin'] as const;
 export const keyScopeSchema = z.enum(KEY_SCOPES);
 
 export const createKeySchema = z.strictObject({
-  name: z.string().min(1).max(128),
+  name: textSchema().min(1).max(128),
   scopes: z.array(keyScopeSchema).min(1, 'at least one scope'),
 });
 

@@ -23,6 +23,7 @@ const scalar = fc.oneof(
   fc.constant(Number.NaN),
   fc.constant(Number.POSITIVE_INFINITY),
   fc.constant(''),
+  fc.constant('a\u0000b'),
   fc.string({ minLength: 250, maxLength: 260 }),
   fc.constant(-1),
   fc.double({ min: 0, max: 1, noNaN: true }),
@@ -30,7 +31,7 @@ const scalar = fc.oneof(
 const garbage = fc.oneof(scalar, fc.anything(), fc.constant(new Map([['a', 1]])), fc.constant([1, 2]), fc.constant(Object.create(null) as object));
 const key = mostly(
   fc.string({ minLength: 1, maxLength: 5 }),
-  fc.oneof(fc.constant(''), fc.constant('__proto__'), fc.constant('constructor'), fc.string({ minLength: 255, maxLength: 258 })),
+  fc.oneof(fc.constant(''), fc.constant('\u0000'), fc.constant('__proto__'), fc.constant('constructor'), fc.string({ minLength: 255, maxLength: 258 })),
 );
 const record = (values: fc.Arbitrary<unknown>) => mostly(fc.dictionary(key, values, { maxKeys: 6 }), garbage);
 const timestamp = mostly(

@@ -4,6 +4,7 @@
 // of the SDK's per-event budget and most of the server's ingest time. A property test holds it to zod.
 
 import { MAX_FEATURES, MAX_ID_LENGTH, timestampSchema } from './ingest.js';
+import { hasNoNul } from './text.js';
 
 const MAX_FEATURE_STRING = 4096;
 const MAX_VERSION = 128;
@@ -17,7 +18,7 @@ function isFiniteNumber(v: unknown): v is number {
 }
 
 function isStringIn(v: unknown, min: number, max: number): v is string {
-  return typeof v === 'string' && v.length >= min && v.length <= max;
+  return typeof v === 'string' && v.length >= min && v.length <= max && hasNoNul(v);
 }
 
 /** A record zod's `z.record` accepts as an object: plain, no symbol keys (zod checks those too). */
@@ -36,7 +37,7 @@ function isTimestamp(v: unknown): boolean {
 }
 
 function isName(k: string): boolean {
-  return k.length >= 1 && k.length <= MAX_ID_LENGTH;
+  return k.length >= 1 && k.length <= MAX_ID_LENGTH && hasNoNul(k);
 }
 
 function isFeatures(v: unknown): boolean {
@@ -48,7 +49,7 @@ function isFeatures(v: unknown): boolean {
     if (x === null || typeof x === 'boolean') continue;
     if (typeof x === 'number') {
       if (!Number.isFinite(x)) return false;
-    } else if (typeof x !== 'string' || x.length > MAX_FEATURE_STRING) return false;
+    } else if (typeof x !== 'string' || x.length > MAX_FEATURE_STRING || !hasNoNul(x)) return false;
   }
   return true;
 }

@@ -8,7 +8,9 @@ import { RawReply } from '../api/route-spec.js';
 import type { RouteSpec } from '../api/route-spec.js';
 import { requireScope } from '../keys/auth-context.js';
 import type { AuthContext } from '../keys/auth-context.js';
+import { ValidationError } from '../errors.js';
 import { parseInput } from '../parse-input.js';
+import { nulDetails } from './nul-characters.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,11 +30,18 @@ function describeBody(details: readonly ErrorDetail[]): string {
 
 const NO_AUTH = undefined as unknown as AuthContext;
 
+/** NUL in a path parameter, a query value or a JSON body is refused on both stores (PostgreSQL cannot store it). */
+function refuseNul(request: FastifyRequest, manualBody: boolean): void {
+  const details = [...nulDetails(request.params, 'params'), ...nulDetails(request.query, 'query'), ...(manualBody ? [] : nulDetails(request.body, ''))];
+  if (details.length > 0) throw new ValidationError(`invalid request: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+}
+
 export function mountRoutes(app: FastifyInstance, routes: readonly RouteSpec[]): void {
   for (const spec of routes) {
     const status = spec.status ?? 200;
     const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
       const auth = spec.scope === null ? NO_AUTH : requireScope(request.auth, spec.scope);
+      refuseNul(request, spec.body?.manual === true);
       const params = spec.params === undefined ? {} : parseInput(spec.params, request.params, { prefix: 'params' });
       const query = spec.query === undefined ? {} : parseInput(spec.query, request.query, { prefix: 'query' });
       const body = spec.body === undefined || spec.body.manual === true ? request.body : parseInput(spec.body.schema, request.body, { describe: describeBody });
