@@ -51,6 +51,14 @@ export const serverConfigSchema = z.strictObject({
   logFormat: z.enum(['json', 'pretty']).default('json'),
   /** `/metrics` answers only requests with a key that has the `read` scope (off: anyone may scrape). */
   metricsRequireKey: bool.default(false),
+  /** Rows a reference upload may hold; more is refused with a 413 (Parquet's count is read from its metadata, before decoding). */
+  referenceMaxRows: z.coerce.number().int().positive().default(1_000_000),
+  /** Bytes a reference upload's data may take decoded (the CSV body; a Parquet file's columns as its metadata sizes them); more is a 413. */
+  referenceMaxBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024 * 1024),
 });
 
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
@@ -73,6 +81,8 @@ export const ENV_KEYS: Record<string, keyof ServerConfigInput> = {
   VIGIL_LOG_LEVEL: 'logLevel',
   VIGIL_LOG_FORMAT: 'logFormat',
   VIGIL_METRICS_REQUIRE_KEY: 'metricsRequireKey',
+  VIGIL_REFERENCE_MAX_ROWS: 'referenceMaxRows',
+  VIGIL_REFERENCE_MAX_BYTES: 'referenceMaxBytes',
 };
 
 export function storeLocation(config: ServerConfig): string {

@@ -62,3 +62,22 @@ export class UnsupportedMediaTypeError extends VigilError {
     super('UNSUPPORTED_MEDIA_TYPE', 415, `content type ${JSON.stringify(got)} is not accepted here; send one of ${expected.join(', ')}`);
   }
 }
+
+/** An upload over one of the server's limits; the message names the limit and the setting that raises it. */
+export class UploadTooLargeError extends VigilError {
+  constructor(message: string, details?: ErrorDetail[]) {
+    super('UPLOAD_TOO_LARGE', 413, message, details);
+  }
+}
+
+/** The server has too much of this work in hand; the client should retry after `retryAfterSeconds` (HTTP `Retry-After`). */
+export class ServiceBusyError extends VigilError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    code = 'BUSY',
+    status = 503,
+  ) {
+    super(code, status, message);
+  }
+}

@@ -65,7 +65,7 @@ export function createServices(deps: ServicesDeps): Services {
     exporter: new MetricsExporter({ store, metrics, bucketMs: config.bucket, requireKey: config.metricsRequireKey }),
     keys: new KeyService({ store, clock }),
     models,
-    references: new ReferenceService({ store, clock, models }),
+    references: new ReferenceService({ store, clock, models, maxRows: config.referenceMaxRows, maxBytes: config.referenceMaxBytes }),
     ingest: new IngestService({ store, clock, models, metrics }),
     queries: new QueryService({ store, clock, models, bucketMs: config.bucket }),
     profiler,

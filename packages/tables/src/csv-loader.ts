@@ -9,7 +9,7 @@ import { CsvPlainRecords } from './csv-plain-records.js';
 import { fieldText, recordTexts, scanCsv } from './csv-scanner.js';
 import { sourceName } from './data-source.js';
 import type { DataSource } from './data-source.js';
-import { InputError } from './errors.js';
+import { InputError, TableTooLargeError } from './errors.js';
 import type { LoadedTable } from './loaded-table.js';
 import type { LoadOptions } from './load-options.js';
 
@@ -33,6 +33,7 @@ export async function loadCsv(source: DataSource, options: LoadOptions = {}): Pr
   const shared = options.sharedMemory ?? false;
   let reserved = false;
   let scannedBytes = 0;
+  const maxRows = options.maxRows;
 
   await scanCsv(
     source,
@@ -63,6 +64,8 @@ export async function loadCsv(source: DataSource, options: LoadOptions = {}): Pr
           const estimate = Math.ceil((totalBytes / scannedBytes) * rows * 1.02) + 1024;
           for (const builder of builders) builder.reserve(estimate);
         }
+        // Past the row limit, stop at the next chunk rather than read on (plain records skip the record callback).
+        if (maxRows !== undefined && rows > maxRows) throw new TableTooLargeError(file, 'rows', maxRows, rows);
         scannedBytes = bytesRead;
         onProgress?.(bytesRead, totalBytes);
       },
@@ -72,6 +75,7 @@ export async function loadCsv(source: DataSource, options: LoadOptions = {}): Pr
   if (!builders) throw new InputError(file, 1, undefined, 'the file is empty: expected a header row');
   const rowCount = builders[0]?.rowCount ?? 0;
   if (rowCount === 0) throw new InputError(file, 2, undefined, 'no data rows after the header');
+  if (maxRows !== undefined && rowCount > maxRows) throw new TableTooLargeError(file, 'rows', maxRows, rowCount);
 
   // Columns that turned out to be text after rows of numbers need those rows' original text.
   const restore = builders.flatMap((builder, index) => (builder.textsMissingBefore > 0 ? [{ builder, index }] : []));

@@ -36,3 +36,26 @@ export class UnsupportedFormatError extends StatsError {
     this.file = file;
   }
 }
+
+/** A source larger than a limit the caller set (`LoadOptions.maxRows`, `maxDecodedBytes`): refused before it is read whole. */
+export class TableTooLargeError extends StatsError {
+  readonly file: string;
+  readonly limit: 'rows' | 'bytes';
+  readonly max: number;
+  /** What the source holds (rows, or estimated decoded bytes), or at least this much when it was not read to the end. */
+  readonly actual: number;
+
+  constructor(file: string, limit: 'rows' | 'bytes', max: number, actual: number) {
+    super(
+      'INVALID_ARGUMENT',
+      file,
+      `at most ${max} ${limit === 'rows' ? 'rows' : 'decoded bytes'}`,
+      `${file}: more than ${max} ${limit === 'rows' ? 'rows' : 'decoded bytes'}`,
+    );
+    this.name = 'TableTooLargeError';
+    this.file = file;
+    this.limit = limit;
+    this.max = max;
+    this.actual = actual;
+  }
+}

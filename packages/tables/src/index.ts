@@ -9,7 +9,7 @@ export type { LoadedColumn, LoadedTable, PandasDtype } from './loaded-table.js';
 export { CSV_DELIMITERS, detectDelimiter, isCsvDelimiter } from './csv-delimiter.js';
 
 // --- errors ---
-export { InputError, UnsupportedFormatError } from './errors.js';
+export { InputError, TableTooLargeError, UnsupportedFormatError } from './errors.js';
 
 // --- a reference and a current table with one schema ---
 export { alignSchemas } from './align-schemas.js';

@@ -13,4 +13,14 @@ export interface LoadOptions {
    * it, the loader detects it from the first lines (`detectDelimiter`: `,` `;` tab or `|`).
    */
   delimiter?: string;
+  /**
+   * Refuse a source of more data rows than this with a `TableTooLargeError`: Parquet before decoding
+   * anything (its metadata holds the row count), CSV and NDJSON as soon as the row after the limit is read.
+   */
+  maxRows?: number;
+  /**
+   * Parquet only: refuse a file whose decoded columns would take more bytes than this (estimated from
+   * its metadata, before decoding: 8 bytes a cell, or the pages' uncompressed size when larger).
+   */
+  maxDecodedBytes?: number;
 }

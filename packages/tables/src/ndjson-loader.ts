@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import type { Cell } from '@vigil/core';
 import { sourceName } from './data-source.js';
 import type { DataSource } from './data-source.js';
-import { InputError } from './errors.js';
+import { InputError, TableTooLargeError } from './errors.js';
 import { JsonColumnBuilder } from './json-column.js';
 import type { LoadedTable } from './loaded-table.js';
 import type { LoadOptions } from './load-options.js';
@@ -57,6 +57,7 @@ export async function loadNdjson(source: DataSource, options: LoadOptions = {}):
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
         throw new InputError(file, line, undefined, 'expected a JSON object on each line');
       }
+      if (options.maxRows !== undefined && rowCount >= options.maxRows) throw new TableTooLargeError(file, 'rows', options.maxRows, rowCount + 1);
       for (const [key, value] of Object.entries(parsed)) {
         let builder = builders.get(key);
         if (!builder) {
@@ -69,7 +70,7 @@ export async function loadNdjson(source: DataSource, options: LoadOptions = {}):
       for (const builder of builders.values()) if (builder.rowCount < rowCount) builder.push(null);
     }
   } catch (error) {
-    if (error instanceof InputError) throw error;
+    if (error instanceof InputError || error instanceof TableTooLargeError) throw error;
     throw new InputError(file, undefined, undefined, `cannot read: ${(error as Error).message}`);
   } finally {
     input.destroy();

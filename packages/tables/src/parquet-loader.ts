@@ -7,7 +7,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema }
 import type { AsyncBuffer, DecodedArray, FileMetaData, SchemaElement } from 'hyparquet';
 import { sourceName } from './data-source.js';
 import type { DataSource } from './data-source.js';
-import { InputError } from './errors.js';
+import { InputError, TableTooLargeError } from './errors.js';
 import type { LoadedColumn, LoadedTable, PandasDtype } from './loaded-table.js';
 import type { LoadOptions } from './load-options.js';
 
@@ -29,6 +29,13 @@ export async function loadParquet(source: DataSource, options: LoadOptions = {})
   const fields = parquetSchema(metadata).children;
   if (fields.length === 0) throw new InputError(file, undefined, undefined, 'the file has no columns');
   if (rowCount === 0) throw new InputError(file, undefined, undefined, 'the file has no rows');
+  // Limits hold before a page is decoded: a few kilobytes of run-length pages can claim millions of rows.
+  if (options.maxRows !== undefined && rowCount > options.maxRows) throw new TableTooLargeError(file, 'rows', options.maxRows, rowCount);
+  if (options.maxDecodedBytes !== undefined) {
+    const pages = metadata.row_groups.reduce((sum, group) => sum + group.columns.reduce((s, c) => s + Number(c.meta_data?.total_uncompressed_size ?? 0), 0), 0);
+    const decoded = Math.max(rowCount * fields.length * 8, pages);
+    if (decoded > options.maxDecodedBytes) throw new TableTooLargeError(file, 'bytes', options.maxDecodedBytes, decoded);
+  }
 
   const columns = fields.map((field) => {
     if (field.children.length > 0) {

@@ -69,6 +69,7 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
       async close() {
         stopLoops();
         await app!.close();
+        await services.references.close();
         await store.close();
       },
     };

@@ -3,20 +3,33 @@
 // checked against the model's schema and stored with its profile and CBPE calibration.
 
 import type { Cell, ModelSchema } from '@vigil/core';
-import { InputError, loadTableFromBytes, parseNumberCell } from '@vigil/tables';
+import { parseNumberCell, unpackTable } from '@vigil/tables';
 import type { LoadedTable } from '@vigil/tables';
 import type { FeatureType, ReferenceInfo } from '@vigil/wire';
-import { BadRequestError } from '../errors.js';
+import { BadRequestError, UploadTooLargeError } from '../errors.js';
 import type { ModelRow, Store } from '../storage/store.js';
 import { modelSchemaOf } from './model-records.js';
 import type { ModelService } from './model-service.js';
 import { buildReference } from './reference-data.js';
+import type { ReferenceLoadResult, ReferenceLoadTask } from './reference-worker.js';
+import { WorkerPool } from '../workers/worker-pool.js';
 
 export interface ReferenceServiceDeps {
   readonly store: Store;
   readonly clock: () => number;
   readonly models: ModelService;
+  /** Rows an upload may hold at most (config `referenceMaxRows`). */
+  readonly maxRows: number;
+  /** Bytes an upload's data may take decoded at most (config `referenceMaxBytes`): the CSV body, or a Parquet file's columns as its metadata sizes them. */
+  readonly maxBytes: number;
+  /** Threads that read uploaded files (default 2); more uploads at once wait, up to 8, then get a 503. */
+  readonly workers?: number;
 }
+
+// The worker module beside this one: TypeScript when this runs from source, else the built JavaScript.
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './reference-worker.ts' : './reference-worker.js', import.meta.url);
+/** A reading thread's heap: a file that decodes past this kills its thread, not the server. */
+const WORKER_HEAP_MB = 2048;
 
 /** Where a reference comes from, already parsed by its route. */
 export type ReferenceSource =
@@ -72,11 +85,51 @@ export class ReferenceService {
   private readonly store: Store;
   private readonly clock: () => number;
   private readonly models: ModelService;
+  private readonly maxRows: number;
+  private readonly maxBytes: number;
+  private readonly readers: WorkerPool<ReferenceLoadTask, ReferenceLoadResult>;
 
   constructor(deps: ReferenceServiceDeps) {
     this.store = deps.store;
     this.clock = deps.clock;
     this.models = deps.models;
+    this.maxRows = deps.maxRows;
+    this.maxBytes = deps.maxBytes;
+    this.readers = new WorkerPool({ entry: WORKER_ENTRY, size: deps.workers ?? 2, maxQueued: 8, maxHeapMb: WORKER_HEAP_MB, what: 'reference uploads' });
+  }
+
+  /** Stops the threads that read uploads. */
+  close(): Promise<void> {
+    return this.readers.close();
+  }
+
+  private tooLarge(limit: 'rows' | 'bytes', actual: number, exact: boolean): UploadTooLargeError {
+    const [max, key, env, unit] =
+      limit === 'rows'
+        ? [this.maxRows, 'referenceMaxRows', 'VIGIL_REFERENCE_MAX_ROWS', 'rows']
+        : [this.maxBytes, 'referenceMaxBytes', 'VIGIL_REFERENCE_MAX_BYTES', 'bytes of decoded data'];
+    const got = exact ? `${actual} ${unit}` : `more than ${max} ${unit}`;
+    return new UploadTooLargeError(`the reference upload holds ${got}; the limit is ${max} (config ${key}, environment ${env})`, [
+      { path: 'body', message: `at most ${max} ${unit} (${key})` },
+    ]);
+  }
+
+  /** Reads CSV or Parquet bytes on a worker thread, within the upload limits. */
+  private async loadFile(source: { bytes: Uint8Array; format: 'csv' | 'parquet' }, name: string): Promise<LoadedTable> {
+    if (source.bytes.length > this.maxBytes) throw this.tooLarge('bytes', source.bytes.length, true);
+    const outcome = await this.readers.run({ bytes: source.bytes, format: source.format, name, maxRows: this.maxRows, maxDecodedBytes: this.maxBytes });
+    if ('table' in outcome) return unpackTable(outcome.table);
+    // Parquet's counts come from its metadata; CSV stops reading soon after the limit, so its count is a lower bound.
+    if ('tooLarge' in outcome) throw this.tooLarge(outcome.tooLarge.limit, outcome.tooLarge.actual, source.format === 'parquet');
+    const e = outcome.invalid;
+    const at = [e.row === undefined ? undefined : `row ${e.row}`, e.column === undefined ? undefined : `column "${e.column}"`]
+      .filter((x) => x !== undefined)
+      .join(', ');
+    throw new BadRequestError(
+      `${name}${at === '' ? '' : `, ${at}`}: ${e.what}`,
+      [{ path: at === '' ? 'body' : at, message: e.what }],
+      source.format === 'csv' ? 'INVALID_CSV' : 'INVALID_PARQUET',
+    );
   }
 
   /** Replaces the model's reference data. */
@@ -129,6 +182,7 @@ export class ReferenceService {
     switch (source.kind) {
       case 'rows': {
         const name = FORMAT_NAMES[source.format];
+        if (source.rows.length > this.maxRows) throw this.tooLarge('rows', source.rows.length, true);
         const where =
           source.format === 'json'
             ? (i: number, c: string) => ({ path: `rows[${i}].${c}`, text: `rows[${i}].${c}` })
@@ -137,20 +191,7 @@ export class ReferenceService {
       }
       case 'file': {
         const name = FORMAT_NAMES[source.format];
-        let table: LoadedTable;
-        try {
-          table = await loadTableFromBytes(source.bytes, source.format, { name });
-        } catch (e) {
-          if (!(e instanceof InputError)) throw e;
-          const at = [e.row === undefined ? undefined : `row ${e.row}`, e.column === undefined ? undefined : `column "${e.column}"`]
-            .filter((x) => x !== undefined)
-            .join(', ');
-          throw new BadRequestError(
-            `${name}${at === '' ? '' : `, ${at}`}: ${e.what}`,
-            [{ path: at === '' ? 'body' : at, message: e.what }],
-            source.format === 'csv' ? 'INVALID_CSV' : 'INVALID_PARQUET',
-          );
-        }
+        const table = await this.loadFile(source, name);
         const first = table.firstDataRow;
         const where = (i: number, c: string) => ({ path: `row ${i + first}, column "${c}"`, text: `${name}, row ${i + first}, column "${c}"` });
         return { rows: rowsOf(table), target: source.target, prediction: source.prediction, description: `${source.format} upload`, where };
