@@ -195,11 +195,17 @@ export const channelSchema = z.object({
   createdAt: z.string(),
 });
 
+/** Latest epoch milliseconds a silence may name (the end of year 9999, as an ISO date-time can write). */
+const MAX_SILENCE_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** Silences start and end within this span around now (10 years). */
+export const MAX_SILENCE_SPAN_MS = 3660 * 86_400_000;
+
 export const createSilenceSchema = z.strictObject({
   /** Alertmanager matchers: `["model=\"credit\"", "alertname=~\"drift.*\""]` or one `{...}` string. */
   matchers: z.union([z.array(z.string().min(1)).min(1, 'at least one matcher'), z.string().min(1)]),
-  startsAt: z.union([z.iso.datetime({ offset: true }), z.number().int()]).optional(),
-  endsAt: z.union([z.iso.datetime({ offset: true }), z.number().int()]).optional(),
+  startsAt: z.union([z.iso.datetime({ offset: true }), z.number().int().min(0).max(MAX_SILENCE_TIME)]).optional(),
+  endsAt: z.union([z.iso.datetime({ offset: true }), z.number().int().min(0).max(MAX_SILENCE_TIME)]).optional(),
   /** Instead of `endsAt`: how long from `startsAt`. */
   duration: durationSchema.optional(),
   createdBy: z.string().min(1).max(256),

@@ -54,12 +54,19 @@ export function alertInfo(row: AlertRow, monitorName: string, modelName: string,
   };
 }
 
+/** A stored time as ISO 8601, clamped to what a Date can show (a row stored before times were bounded must still list). */
+function clampedIso(t: number): string {
+  const ms = Number(t);
+  return new Date(Number.isNaN(ms) ? 0 : Math.max(-MAX_DATE_MS, Math.min(MAX_DATE_MS, ms))).toISOString();
+}
+const MAX_DATE_MS = 8.64e15;
+
 export function silenceInfo(row: SilenceRow, now: number): SilenceInfo {
   return {
     id: row.id,
     matchers: JSON.parse(row.matchers) as string[],
-    startsAt: new Date(row.starts_at).toISOString(),
-    endsAt: new Date(row.ends_at).toISOString(),
+    startsAt: clampedIso(row.starts_at),
+    endsAt: clampedIso(row.ends_at),
     createdBy: row.created_by,
     comment: row.comment,
     state: now < row.starts_at ? 'pending' : now < row.ends_at ? 'active' : 'expired',

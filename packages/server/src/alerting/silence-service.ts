@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { toMatchers } from '@vigil/core';
 import type { CreateSilence, NotificationPolicy, RouteInput, SilenceInfo } from '@vigil/wire';
-import { parseDuration, timestampToMs } from '@vigil/wire';
+import { MAX_SILENCE_SPAN_MS, parseDuration, timestampToMs } from '@vigil/wire';
 import { BadRequestError, NotFoundError, ValidationError } from '../errors.js';
 import type { SilenceRow } from '../storage/alerting-store.js';
 import type { Store } from '../storage/store.js';
@@ -16,10 +16,17 @@ export interface SilenceServiceDeps {
   readonly clock: () => number;
 }
 
-/** Every matcher of a routing tree, checked with its path. */
-function checkRoute(route: RouteInput, path: string): void {
+/** Deepest routing tree a policy may have (the root is depth 0). */
+export const MAX_ROUTE_DEPTH = 32;
+
+/** Every matcher of a routing tree, checked with its path, and the tree's depth. */
+function checkRoute(route: RouteInput, path: string, depth = 0): void {
+  if (depth > MAX_ROUTE_DEPTH)
+    throw new ValidationError(`${path}: the routing tree is deeper than ${MAX_ROUTE_DEPTH} levels`, [
+      { path, message: `at most ${MAX_ROUTE_DEPTH} levels of nested routes` },
+    ]);
   if (route.matchers !== undefined) asFieldError(`${path}.matchers`, () => toMatchers(route.matchers!, `${path}.matchers`));
-  route.routes?.forEach((r, i) => checkRoute(r, `${path}.routes[${i}]`));
+  route.routes?.forEach((r, i) => checkRoute(r, `${path}.routes[${i}]`, depth + 1));
 }
 
 export class SilenceService {
@@ -34,6 +41,17 @@ export class SilenceService {
     const endsAt = body.endsAt !== undefined ? timestampToMs(body.endsAt) : body.duration !== undefined ? startsAt + parseDuration(body.duration) : NaN;
     if (!Number.isFinite(endsAt))
       throw new ValidationError('endsAt: give endsAt or duration', [{ path: 'endsAt', message: 'an end time, or a duration such as 2h' }]);
+    for (const [field, t] of [
+      ['startsAt', startsAt],
+      ['endsAt', endsAt],
+    ] as const)
+      if (Math.abs(t - now) > MAX_SILENCE_SPAN_MS)
+        throw new ValidationError(`${field}: must be within 10 years of now`, [
+          {
+            path: field,
+            message: `a time between ${new Date(now - MAX_SILENCE_SPAN_MS).toISOString()} and ${new Date(now + MAX_SILENCE_SPAN_MS).toISOString()}`,
+          },
+        ]);
     if (!(endsAt > startsAt))
       throw new ValidationError('endsAt: must be after startsAt', [{ path: 'endsAt', message: `a time after ${new Date(startsAt).toISOString()}` }]);
     const row: SilenceRow = {
