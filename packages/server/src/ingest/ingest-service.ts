@@ -4,11 +4,12 @@
 import { checkLabelBatch, checkPredictionBatch, segmentKey } from '@vigil/core';
 import type { ErrorDetail, IngestResponse, LabelEvent, MetricEvent, ModelType, PredictionEvent } from '@vigil/wire';
 import { timestampToMs } from '@vigil/wire';
-import { ValidationError } from '../errors.js';
+import { ConflictError, ValidationError } from '../errors.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { modelSchemaOf } from '../models/model-records.js';
+import { modelNotFound } from '../models/model-service.js';
 import type { ModelService } from '../models/model-service.js';
-import type { NewLabel, NewPrediction, Store } from '../storage/store.js';
+import type { ModelRow, NewLabel, NewPrediction, Store } from '../storage/store.js';
 
 export interface IngestServiceDeps {
   readonly store: Store;
@@ -52,7 +53,21 @@ export class IngestService {
   }
 
   async predictions(projectId: number, modelName: string, events: readonly PredictionEvent[]): Promise<IngestResponse> {
-    const model = await this.models.resolve(projectId, modelName, guessType(events[0]?.prediction));
+    // With auto-create, a model that is not there is checked as a new one and stored with the
+    // batch in one transaction; when another request created it meanwhile, the batch is checked
+    // again against that model (the second pass finds it).
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const found = await this.models.find(projectId, modelName);
+      const model = found ?? this.models.autoCreateRow(projectId, modelName, guessType(events[0]?.prediction));
+      if (model === undefined) throw modelNotFound(modelName);
+      const written = await this.writePredictions(model, found === undefined, events);
+      if (written !== undefined) return written;
+    }
+    throw new ConflictError(`the model "${modelName}" changed during the request; send the batch again`);
+  }
+
+  /** Checks and stores a batch; undefined (nothing written) when `create` finds the name taken. */
+  private async writePredictions(model: ModelRow, create: boolean, events: readonly PredictionEvent[]): Promise<IngestResponse | undefined> {
     const now = this.clock();
     const check = checkPredictionBatch(events, modelSchemaOf(model));
     if (check.errors.length > 0) throw new ValidationError(describeBatchErrors(check.errors), check.errors);
@@ -68,8 +83,20 @@ export class IngestService {
       trace_id: e.traceId ?? null,
       received_at: now,
     }));
-    const written = await this.store.insertPredictions(model.id, rows, now);
-    if (Object.keys(check.learnt).length > 0) await this.models.learnFeatures(model, check.learnt);
+    let written: IngestResponse;
+    if (create) {
+      const { project_id, name, type, created_at } = model;
+      const r = await this.store.insertPredictionsCreatingModel(
+        { project_id, name, type, features: JSON.stringify(check.learnt), positive_class: null, description: null, created_at },
+        rows,
+        now,
+      );
+      if (r === undefined) return undefined;
+      written = { accepted: r.accepted, duplicates: r.duplicates };
+    } else {
+      written = await this.store.insertPredictions(model.id, rows, now);
+      if (Object.keys(check.learnt).length > 0) await this.models.learnFeatures(model, check.learnt);
+    }
     this.metrics.ingested.inc({ model: model.name, kind: 'prediction' }, written.accepted);
     if (written.duplicates > 0) this.metrics.duplicates.inc({ model: model.name, kind: 'prediction' }, written.duplicates);
     this.metrics.observePredictions(model.name, rows, written.accepted);

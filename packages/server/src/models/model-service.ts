@@ -16,6 +16,11 @@ export interface ModelServiceDeps {
 /** How long a looked-up model is reused: ingest resolves the model on every request. */
 const CACHE_MS = 2_000;
 
+/** The answer to a model name that names none. */
+export function modelNotFound(name: string): NotFoundError {
+  return new NotFoundError(`no model "${name}" in this project; create it first with POST /v1/models`);
+}
+
 export class ModelService {
   private readonly cache = new Map<string, { row: ModelRow; at: number }>();
 
@@ -60,8 +65,15 @@ export class ModelService {
     return row;
   }
 
-  /** The model, or 404 (or a new model of `autoType` when auto-create is on and a type is known). */
-  async resolve(projectId: number, name: string, autoType?: ModelType): Promise<ModelRow> {
+  /** The model, or 404. */
+  async resolve(projectId: number, name: string): Promise<ModelRow> {
+    const found = await this.find(projectId, name);
+    if (found === undefined) throw modelNotFound(name);
+    return found;
+  }
+
+  /** The model, or undefined (looked up at most every 2 s per name). */
+  async find(projectId: number, name: string): Promise<ModelRow | undefined> {
     const key = `${projectId}\u0000${name}`;
     const now = Date.now();
     const hit = this.cache.get(key);
@@ -70,22 +82,18 @@ export class ModelService {
     if (found !== undefined) {
       if (this.cache.size > 10_000) this.cache.clear();
       this.cache.set(key, { row: found, at: now });
-      return found;
     }
-    if (this.options.autoCreate && autoType !== undefined) {
-      await this.store.createModel({
-        project_id: projectId,
-        name,
-        type: autoType,
-        features: '{}',
-        positive_class: null,
-        description: null,
-        created_at: this.options.clock(),
-      });
-      const created = await this.store.findModel(projectId, name);
-      if (created !== undefined) return created;
-    }
-    throw new NotFoundError(`no model "${name}" in this project; create it first with POST /v1/models`);
+    return found;
+  }
+
+  /**
+   * The model ingest creates when it finds none and auto-create is on (else undefined), not yet
+   * stored: ingest checks its batch against it and stores both in one transaction, so a refused
+   * batch creates nothing. The name passed the one rule of every name (`resourceNameSchema`).
+   */
+  autoCreateRow(projectId: number, name: string, type: ModelType): ModelRow | undefined {
+    if (!this.options.autoCreate) return undefined;
+    return { id: 0, project_id: projectId, name, type, features: '{}', positive_class: null, description: null, created_at: this.options.clock() };
   }
 
   /** Adds feature types learnt from events; retried when another request changed them meanwhile. */

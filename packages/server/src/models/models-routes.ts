@@ -20,8 +20,8 @@ import type { ReferenceService, ReferenceSource } from './reference-service.js';
 
 const TAG = 'Models';
 
-/** The `:model` path parameter. */
-export const modelParams = z.strictObject({ model: z.string().meta({ description: 'The model name' }) });
+/** The `:model` path parameter: the one rule of every name, so ingest never auto-creates a model no route can reach. */
+export const modelParams = z.strictObject({ model: resourceNameSchema.meta({ description: 'The model name' }) });
 
 function toMs(v: string | number, path: string): number {
   const ms = typeof v === 'number' ? v : Date.parse(v);

@@ -11,6 +11,7 @@ import { AlertingStore } from './alerting-store.js';
 export type ProjectRow = Selectable<ProjectsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type ModelRow = Selectable<ModelsTable>;
+export type NewModel = Omit<Insertable<ModelsTable>, 'id'>;
 export type PredictionRow = Selectable<PredictionsTable>;
 export type NewPrediction = Omit<Insertable<PredictionsTable>, 'seq' | 'model_id'>;
 export type LabelRow = Selectable<LabelsTable>;
@@ -54,6 +55,8 @@ class SqliteInsert {
   private readonly insert: BetterSqlite3.Statement;
   private readonly version: BetterSqlite3.Statement;
   private readonly run: (modelId: number, rows: readonly NewPrediction[], now: number) => number;
+  private readonly createModel: BetterSqlite3.Statement;
+  private readonly runCreating: (model: NewModel, rows: readonly NewPrediction[], now: number) => { row: ModelRow; accepted: number } | undefined;
 
   constructor(db: BetterSqlite3.Database) {
     this.insert = db.prepare(
@@ -84,11 +87,32 @@ class SqliteInsert {
       }
       return accepted;
     });
+    this.createModel = db.prepare(
+      'insert into models (project_id, name, type, features, positive_class, description, created_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (project_id, name) do nothing returning *',
+    );
+    this.runCreating = db.transaction((model: NewModel, rows: readonly NewPrediction[], now: number) => {
+      const row = this.createModel.get(
+        model.project_id,
+        model.name,
+        model.type,
+        model.features,
+        model.positive_class ?? null,
+        model.description ?? null,
+        model.created_at,
+      ) as ModelRow | undefined;
+      if (row === undefined) return undefined;
+      return { row, accepted: this.run(row.id, rows, now) };
+    });
   }
 
   predictions(modelId: number, rows: readonly NewPrediction[], now: number): WriteCount {
     const accepted = this.run(modelId, rows, now);
     return { accepted, duplicates: rows.length - accepted };
+  }
+
+  creatingModel(model: NewModel, rows: readonly NewPrediction[], now: number): (WriteCount & { model: ModelRow }) | undefined {
+    const r = this.runCreating(model, rows, now);
+    return r === undefined ? undefined : { model: r.row, accepted: r.accepted, duplicates: rows.length - r.accepted };
   }
 }
 
@@ -173,7 +197,7 @@ export class Store {
 
   // --- models ---
 
-  async createModel(row: Omit<Insertable<ModelsTable>, 'id'>): Promise<ModelRow | undefined> {
+  async createModel(row: NewModel): Promise<ModelRow | undefined> {
     return this.db
       .insertInto('models')
       .values(row)
@@ -224,25 +248,49 @@ export class Store {
       // Holding Kysely's connection keeps this sync transaction out of any open Kysely one.
       return this.db.connection().execute(async () => fast.predictions(modelId, rows, now));
     }
+    return this.ingestTransaction((trx) => this.insertPredictionsIn(trx, modelId, rows, now));
+  }
+
+  /**
+   * Creates a model and stores its first batch in one transaction (ingest's auto-create), so a
+   * batch that fails creates nothing. Undefined, and nothing written, when the name was taken
+   * meanwhile: the caller checks the batch again against that model.
+   */
+  async insertPredictionsCreatingModel(model: NewModel, rows: readonly NewPrediction[], now: number): Promise<(WriteCount & { model: ModelRow }) | undefined> {
+    if (this.sqliteInsert !== undefined) {
+      const fast = this.sqliteInsert;
+      return this.db.connection().execute(async () => fast.creatingModel(model, rows, now));
+    }
     return this.ingestTransaction(async (trx) => {
-      let accepted = 0;
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        const chunk = rows.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, model_id: modelId }));
-        const r = await trx
-          .insertInto('predictions')
-          .values(chunk)
-          .onConflict((oc) => oc.columns(['model_id', 'event_id']).doNothing())
-          .executeTakeFirst();
-        accepted += Number(r.numInsertedOrUpdatedRows ?? 0);
-      }
-      const versions = [...new Set(rows.map((r) => r.version))];
-      await trx
-        .insertInto('model_versions')
-        .values(versions.map((version) => ({ model_id: modelId, version, first_seen: now })))
-        .onConflict((oc) => oc.columns(['model_id', 'version']).doNothing())
-        .execute();
-      return { accepted, duplicates: rows.length - accepted };
+      const row = await trx
+        .insertInto('models')
+        .values(model)
+        .onConflict((oc) => oc.columns(['project_id', 'name']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      return { model: row, ...(await this.insertPredictionsIn(trx, row.id, rows, now)) };
     });
+  }
+
+  private async insertPredictionsIn(trx: Transaction<Database>, modelId: number, rows: readonly NewPrediction[], now: number): Promise<WriteCount> {
+    let accepted = 0;
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, model_id: modelId }));
+      const r = await trx
+        .insertInto('predictions')
+        .values(chunk)
+        .onConflict((oc) => oc.columns(['model_id', 'event_id']).doNothing())
+        .executeTakeFirst();
+      accepted += Number(r.numInsertedOrUpdatedRows ?? 0);
+    }
+    const versions = [...new Set(rows.map((r) => r.version))];
+    await trx
+      .insertInto('model_versions')
+      .values(versions.map((version) => ({ model_id: modelId, version, first_seen: now })))
+      .onConflict((oc) => oc.columns(['model_id', 'version']).doNothing())
+      .execute();
+    return { accepted, duplicates: rows.length - accepted };
   }
 
   async insertLabels(modelId: number, rows: readonly NewLabel[]): Promise<WriteCount> {
