@@ -51,6 +51,8 @@ export const serverConfigSchema = z.strictObject({
   logFormat: z.enum(['json', 'pretty']).default('json'),
   /** `/metrics` answers only requests with a key that has the `read` scope (off: anyone may scrape). */
   metricsRequireKey: bool.default(false),
+  /** Failed authentications (bad or unknown keys) a client address may make per minute before it is answered 429 (0: no limit). */
+  authFailureLimit: z.coerce.number().int().min(0).default(100),
   /** Rows a reference upload may hold; more is refused with a 413 (Parquet's count is read from its metadata, before decoding). */
   referenceMaxRows: z.coerce.number().int().positive().default(1_000_000),
   /** Bytes a reference upload's data may take decoded (the CSV body; a Parquet file's columns as its metadata sizes them); more is a 413. */
@@ -81,6 +83,7 @@ export const ENV_KEYS: Record<string, keyof ServerConfigInput> = {
   VIGIL_LOG_LEVEL: 'logLevel',
   VIGIL_LOG_FORMAT: 'logFormat',
   VIGIL_METRICS_REQUIRE_KEY: 'metricsRequireKey',
+  VIGIL_AUTH_FAILURE_LIMIT: 'authFailureLimit',
   VIGIL_REFERENCE_MAX_ROWS: 'referenceMaxRows',
   VIGIL_REFERENCE_MAX_BYTES: 'referenceMaxBytes',
 };

@@ -51,6 +51,16 @@ export class ConflictError extends VigilError {
   }
 }
 
+/** The caller has made too many requests (or failed attempts) lately; it may retry after `retryAfterSeconds` (HTTP `Retry-After`). */
+export class TooManyRequestsError extends VigilError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('TOO_MANY_REQUESTS', 429, message);
+  }
+}
+
 export class PayloadTooLargeError extends VigilError {
   constructor(limitBytes: number) {
     super('PAYLOAD_TOO_LARGE', 413, `the request body is larger than the limit of ${limitBytes} bytes (set --body-limit to raise it)`);

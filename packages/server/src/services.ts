@@ -63,7 +63,7 @@ export function createServices(deps: ServicesDeps): Services {
     store,
     metrics,
     exporter: new MetricsExporter({ store, metrics, bucketMs: config.bucket, requireKey: config.metricsRequireKey }),
-    keys: new KeyService({ store, clock }),
+    keys: new KeyService({ store, clock, authFailureLimit: config.authFailureLimit }),
     models,
     references: new ReferenceService({ store, clock, models, maxRows: config.referenceMaxRows, maxBytes: config.referenceMaxBytes }),
     ingest: new IngestService({ store, clock, models, metrics }),

@@ -26,6 +26,7 @@ export interface ServeFlags {
   logLevel?: string;
   logFormat?: string;
   metricsRequireKey?: boolean;
+  authFailureLimit?: string;
   alerting?: string;
 }
 
@@ -45,6 +46,7 @@ export function addServeOptions(command: Command): Command {
     .option('--log-level <level>', 'fatal, error, warn, info (default: failed requests), debug (every request), trace or silent')
     .option('--log-format <format>', 'json (default: one JSON object a line) or pretty (readable lines, for people)')
     .option('--metrics-require-key', '/metrics answers only requests with a key of the read scope (VIGIL_METRICS_REQUIRE_KEY=true)')
+    .option('--auth-failure-limit <n>', 'failed authentications a client address may make per minute before it gets 429 (default 100; 0: no limit)')
     .option('--alerting <file>', 'JSON of channels, monitors, silences and notificationPolicy to apply at start');
 }
 

@@ -27,6 +27,7 @@ const COMMON_ERRORS: Record<number, string> = {
   403: 'The key lacks the scope this operation needs',
   413: 'The body is larger than the server accepts',
   415: 'A content type this operation does not take',
+  429: 'Too many failed authentications from this address lately, or too many requests for this key; retry after `Retry-After` seconds',
   500: 'An unexpected error; it was logged, and the answer says nothing internal',
 };
 
@@ -148,6 +149,7 @@ function operationOf(c: Components, spec: RouteSpec, errorRef: Json): Json {
   if (spec.scope !== null) {
     errors.add(401);
     errors.add(403);
+    errors.add(429);
   }
   if (spec.body !== undefined) {
     errors.add(413);

@@ -84,7 +84,7 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
   app.addHook('onRequest', async (request) => {
     // Every /v1 request, and any other route that needs a key (/metrics when configured so).
     if (request.url.startsWith('/v1/') || (request.routeOptions.config.scope ?? null) !== null)
-      request.auth = await keys.authenticate(request.headers.authorization);
+      request.auth = await keys.authenticate(request.headers.authorization, request.ip);
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { zodIssuesToDetails } from '@vigil/wire';
 import type { ErrorResponse } from '@vigil/wire';
+import { TooManyRequestsError } from '../errors.js';
 import { ServiceBusyError, VigilError } from '../errors.js';
 
 function body(code: string, message: string, details?: ErrorResponse['error']['details']): ErrorResponse {
@@ -16,6 +17,7 @@ export function registerErrorHandler(app: FastifyInstance, onRejected: (reason: 
   app.setErrorHandler((err: FastifyError | VigilError | ZodError | Error, request, reply) => {
     if (err instanceof VigilError) {
       onRejected(err.code);
+      if (err instanceof TooManyRequestsError) reply.header('retry-after', String(err.retryAfterSeconds));
       if (err instanceof ServiceBusyError) reply.header('retry-after', String(err.retryAfterSeconds));
       return reply.status(err.status).send(body(err.code, err.message, err.details));
     }

@@ -4,10 +4,12 @@
 
 import type { ApiKeyInfo, CreateKey, ProjectInfo } from '@vigil/wire';
 import { apiKeySchema } from '@vigil/wire';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../errors.js';
 import type { ApiKeyRow, Store } from '../storage/store.js';
 import { KEY_FORMAT_HINT, formatScopes, generateKey, hashSecret, parseScopes, parseToken, secretMatches } from './api-keys.js';
 import type { AuthContext } from './auth-context.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
+import { LruMap } from './lru-map.js';
 
 /** The project a first start creates, with the bootstrap admin key. */
 export const DEFAULT_PROJECT = 'default';
@@ -17,6 +19,12 @@ const CACHE_MS = 5_000;
 export interface KeyServiceDeps {
   readonly store: Store;
   readonly clock: () => number;
+  /** Keys (known or not) remembered for CACHE_MS, least recently used dropped first (default 10 000). */
+  readonly cacheSize?: number;
+  /** Failed authentications a client address may make per minute before it gets 429s (0: no limit; default 100). */
+  readonly authFailureLimit?: number;
+  /** Real time for the cache and the failure windows (default Date.now; the `clock` may be a test's fixed one). */
+  readonly now?: () => number;
 }
 
 function keyInfo(row: ApiKeyRow, project: string, token?: string): ApiKeyInfo {
@@ -26,13 +34,23 @@ function keyInfo(row: ApiKeyRow, project: string, token?: string): ApiKeyInfo {
 }
 
 export class KeyService {
-  private readonly cache = new Map<string, { row: ApiKeyRow | undefined; at: number }>();
+  private readonly cache: LruMap<string, { row: ApiKeyRow | undefined; at: number }>;
+  private readonly failures: AuthFailureLimiter;
   private readonly store: Store;
   private readonly clock: () => number;
+  private readonly now: () => number;
 
   constructor(deps: KeyServiceDeps) {
     this.store = deps.store;
     this.clock = deps.clock;
+    this.now = deps.now ?? Date.now;
+    this.cache = new LruMap(deps.cacheSize ?? 10_000);
+    this.failures = new AuthFailureLimiter({ limit: deps.authFailureLimit ?? 100, now: this.now });
+  }
+
+  /** Keys remembered now (bounded by `cacheSize`). */
+  get cachedKeys(): number {
+    return this.cache.size;
   }
 
   /** Forget cached keys (after a key is revoked on this replica). */
@@ -41,14 +59,29 @@ export class KeyService {
     else this.cache.delete(id);
   }
 
-  /** The caller of an `Authorization` header, or 401. */
-  async authenticate(header: string | undefined): Promise<AuthContext> {
+  /**
+   * The caller of an `Authorization` header, or 401. A `client` address that has sent too many bad
+   * keys lately gets 429 (with how long to wait) before its key is looked at.
+   */
+  async authenticate(header: string | undefined, client?: string): Promise<AuthContext> {
     if (header === undefined || header === '') throw new UnauthorizedError('missing API key: send "Authorization: Bearer <key>"');
+    if (client === undefined) return this.check(header);
+    const wait = this.failures.blockedFor(client);
+    if (wait !== undefined) throw new TooManyRequestsError('too many failed authentications from this address; try again later', Math.ceil(wait / 1000));
+    try {
+      return await this.check(header);
+    } catch (err) {
+      if (err instanceof UnauthorizedError) this.failures.fail(client);
+      throw err;
+    }
+  }
+
+  private async check(header: string): Promise<AuthContext> {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (m === null) throw new UnauthorizedError('the Authorization header must be "Bearer <key>"');
     const parsed = parseToken(m[1]!);
     if (parsed === undefined) throw new UnauthorizedError(`malformed API key: expected ${KEY_FORMAT_HINT}`);
-    const now = Date.now();
+    const now = this.now();
     let hit = this.cache.get(parsed.id);
     if (hit === undefined || now - hit.at > CACHE_MS) {
       hit = { row: await this.store.findKey(parsed.id), at: now };
