@@ -130,7 +130,7 @@ export type { PredictionBatchCheck } from './model/event-checks.js';
 
 // --- monitoring: metric names to values, monitor decisions, drift from profiles ---
 export { estimatedMetricValue, isEstimatedMetric, isPerformanceMetric, metricField, performanceMetricValue } from './monitoring/metric-values.js';
-export { aggregate, compare, createDetector, droppedBelowReference, lowerIsBetter } from './monitoring/monitor-rules.js';
+export { aggregate, compare, createDetector, detectorOptionName, droppedBelowReference, lowerIsBetter } from './monitoring/monitor-rules.js';
 export type { Aggregation, Comparison, DetectorKind } from './monitoring/monitor-rules.js';
 export { PROFILE_DRIFT_DEFAULTS, profileFeatureDrift } from './profiles/feature-drift-defaults.js';
 export { newCategories } from './profiles/new-categories.js';

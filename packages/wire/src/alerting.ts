@@ -121,7 +121,7 @@ export const conceptDriftMonitorSchema = z.strictObject({
   type: z.literal('concept_drift'),
   /** river's online detector over the stream of prediction errors (0/1, or |error| for regression) as labels arrive. */
   detector: z.enum(DETECTORS).default('adwin'),
-  /** The detector's parameters, river's names (e.g. `{ "delta": 0.002 }` for ADWIN). */
+  /** The detector's parameters, by river's names or camelCase (`{ "delta": 0.002, "grace_period": 10 }` for ADWIN); checked when the monitor is created. */
   params: z.record(z.string(), z.number()).default({}),
 });
 

@@ -28,8 +28,19 @@ export function compare(value: number, op: Comparison, bound: number): boolean {
 
 export type DetectorKind = 'adwin' | 'ddm' | 'eddm' | 'hddm_a' | 'hddm_w' | 'page_hinkley';
 
-/** A new online detector of the monitor's kind, with river's default parameters unless given. */
-export function createDetector(kind: DetectorKind, params: Record<string, number>): DriftDetector {
+/** river's parameter names (`lambda_val`, `grace_period`) as the detectors' own (`lambdaVal`, `gracePeriod`); camelCase names pass unchanged. */
+export function detectorOptionName(name: string): string {
+  return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * A new online detector of the monitor's kind, with river's default parameters unless given (by
+ * river's names or camelCase). Throws @vigil/stats' InvalidArgumentError (`options.<name>`) on an
+ * unknown parameter or a value out of its range.
+ */
+export function createDetector(kind: DetectorKind, riverParams: Record<string, number>): DriftDetector {
+  // fromEntries defines own properties, so a name such as `__proto__` stays an (unknown) option.
+  const params = Object.fromEntries(Object.entries(riverParams).map(([k, v]) => [detectorOptionName(k), v]));
   switch (kind) {
     case 'adwin':
       return new Adwin(params);

@@ -42,6 +42,29 @@ describe.each(['sqlite', 'postgres'] as const)('monitor bounds and isolation on 
     expect((await s.request('GET', '/v1/monitors/big')).status).toBe(404);
   });
 
+  it.each([
+    ['method', { type: 'drift', method: 'bogus' }],
+    ['params.delta', { type: 'concept_drift', params: { delta: -5 } }],
+    ['params.lambda_val', { type: 'hddm_w', detector: 'hddm_w', params: { lambda_val: 2 } }],
+    ['params.bogus', { type: 'concept_drift', params: { bogus: 1 } }],
+  ])('refuses a monitor whose evaluation could never run, naming %s', async (field, extra) => {
+    const body = { name: 'never', model: 'm', ...extra, ...(extra.type === 'hddm_w' ? { type: 'concept_drift' } : {}) };
+    const r = await s.request('POST', '/v1/monitors', body);
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.map((d: { path: string }) => d.path)).toContain(field);
+    expect((await s.request('GET', '/v1/monitors/never')).status).toBe(404);
+  });
+
+  it("takes detector parameters by river's names or camelCase, and evaluates with them", async () => {
+    const body = { name: 'cd', model: 'm', type: 'concept_drift', params: { delta: 0.01, grace_period: 5, minWindowLength: 4 } };
+    expect((await s.request('POST', '/v1/monitors', body)).status).toBe(201);
+    await s.services.alerting.evaluateDue(now);
+    const cd = monitorSchema.parse((await s.request('GET', '/v1/monitors/cd')).body);
+    expect(cd.health).not.toBe('error');
+    expect(cd.lastError).toBeNull();
+    expect((await s.request('DELETE', '/v1/monitors/cd')).status).toBe(204);
+  });
+
   it('takes 366d and large counts within the bounds', async () => {
     expect((await s.request('POST', '/v1/monitors', volume('yearly', { window: '366d', interval: '366d', max: 1_000_000 }))).status).toBe(201);
     expect((await s.request('DELETE', '/v1/monitors/yearly')).status).toBe(204);

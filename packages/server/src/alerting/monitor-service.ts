@@ -1,7 +1,8 @@
 // Monitors: what each one watches and when it alerts. Creating or replacing one checks what zod
 // cannot (the model and channels exist, templates compile); evaluation is the alerting loop's.
 
-import { compileAlertRule } from '@vigil/core';
+import { DRIFT_METHODS, compileAlertRule, createDetector, detectorOptionName } from '@vigil/core';
+import type { DetectorKind } from '@vigil/core';
 import type { MonitorConfig, MonitorInfo } from '@vigil/wire';
 import { parseDuration } from '@vigil/wire';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
@@ -9,6 +10,20 @@ import type { AlertingStore } from '../storage/alerting-store.js';
 import type { Store } from '../storage/store.js';
 import { monitorInfo } from './alerting-records.js';
 import { asFieldError } from './field-error.js';
+
+/** The detector a concept-drift monitor would build: an unknown parameter or a value out of range is a 400 at `params.<name>`. */
+function checkDetector(kind: DetectorKind, params: Record<string, number>): void {
+  try {
+    createDetector(kind, params);
+  } catch (e) {
+    const err = e as Error & { argument?: string; expected?: string };
+    const option = err.argument?.startsWith('options.') === true ? err.argument.slice('options.'.length) : undefined;
+    const name = option === undefined ? undefined : (Object.keys(params).find((k) => detectorOptionName(k) === option) ?? option);
+    const path = name === undefined ? 'params' : `params.${name}`;
+    const message = err.expected === undefined ? err.message : `expected ${err.expected}${name === undefined ? '' : ` (got ${String(params[name])})`}`;
+    throw new ValidationError(`${path}: ${message}`, [{ path, message }]);
+  }
+}
 
 export interface MonitorServiceDeps {
   readonly store: Store;
@@ -60,6 +75,11 @@ export class MonitorService {
         { path: 'condition', message: '{ op, value } (e.g. { "op": "lt", "value": 0.7 }), or give relative: { drop }' },
       ]);
     }
+    if (config.type === 'drift' && config.method !== undefined && !Object.hasOwn(DRIFT_METHODS, config.method)) {
+      const known = Object.keys(DRIFT_METHODS).join(', ');
+      throw new ValidationError(`method: no drift method "${config.method}"`, [{ path: 'method', message: `one of ${known}` }]);
+    }
+    if (config.type === 'concept_drift') checkDetector(config.detector, config.params);
     if (config.type === 'volume' && config.min === undefined && config.max === undefined) {
       throw new ValidationError('min: a volume monitor needs min and/or max', [{ path: 'min', message: 'a number of events per window' }]);
     }
