@@ -92,6 +92,26 @@ describe('ingest', () => {
     expect(await count()).toBe(before + 2);
   });
 
+  it('reads Content-Encoding case-insensitively (GZIP, Gzip) and refuses an unknown one with the error shape', async () => {
+    const before = await count();
+    for (const [i, enc] of ['GZIP', ' Gzip '].entries()) {
+      const res = await fetch(`${s.url}/v1/models/credit/predictions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.adminKey}`, 'content-type': 'application/json', 'content-encoding': enc },
+        body: gzipSync(JSON.stringify({ events: [event(`gz${i}`)] })),
+      });
+      expect(res.status).toBe(200);
+    }
+    expect(await count()).toBe(before + 2);
+    const res = await fetch(`${s.url}/v1/models/credit/predictions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.adminKey}`, 'content-type': 'application/json', 'content-encoding': 'br' },
+      body: JSON.stringify({ events: [event('br')] }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNSUPPORTED_ENCODING');
+  });
+
   it('rejects a whole batch when one event is bad, naming every bad event', async () => {
     const before = await count();
     const r = await s.request('POST', '/v1/models/credit/predictions', {

@@ -31,10 +31,12 @@ function parseLine(line: string): unknown {
 
 export function registerBodyParsers(app: FastifyInstance): void {
   app.addHook('preParsing', async (request, _reply, payload) => {
-    const enc = request.headers['content-encoding'];
-    if (enc === undefined || enc === 'identity') return payload;
+    // Content codings are case-insensitive (RFC 9110 §8.4.1): `GZIP` and ` gzip ` are gzip.
+    const raw = request.headers['content-encoding'];
+    const enc = raw?.trim().toLowerCase();
+    if (enc === undefined || enc === '' || enc === 'identity') return payload;
     if (enc !== 'gzip')
-      throw new BadRequestError(`Content-Encoding ${JSON.stringify(enc)} is not supported; use gzip or none`, undefined, 'UNSUPPORTED_ENCODING');
+      throw new BadRequestError(`Content-Encoding ${JSON.stringify(raw)} is not supported; use gzip or none`, undefined, 'UNSUPPORTED_ENCODING');
     // The decompressed length is unknown: drop the header so the body limit counts real bytes.
     delete request.headers['content-length'];
     const gunzip = createGunzip();
