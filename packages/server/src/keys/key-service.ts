@@ -144,6 +144,21 @@ export class KeyService {
     this.invalidate(id);
   }
 
+  /**
+   * Deletes a project with everything in it (models and their data, monitors, alerts, channels,
+   * silences, notifications, keys), in one transaction. Only a root key may, and not its own
+   * project: that would delete the caller's key, and with it the last way to administer the server.
+   */
+  async deleteProject(auth: AuthContext, name: string): Promise<void> {
+    if (!auth.root) throw new ForbiddenError('only the bootstrap admin key may delete projects');
+    const project = await this.store.findProject(name);
+    if (project === undefined) throw new NotFoundError(`no project "${name}"`);
+    if (project.id === auth.projectId) throw new ConflictError(`project "${name}" holds the calling key; a key cannot delete its own project`);
+    if ((await this.store.deleteProject(name)) === undefined) throw new NotFoundError(`no project "${name}"`);
+    // Its keys must stop working here at once (other replicas forget them within the cache time).
+    this.invalidate();
+  }
+
   /** Makes sure a root admin key exists; returns the new key's token when one was made. */
   async ensureAdminKey(adminKey: string | undefined): Promise<string | null> {
     const now = this.clock();

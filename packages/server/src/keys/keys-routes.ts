@@ -1,7 +1,7 @@
 // Routes of projects and API keys: parse, call KeyService, answer.
 
 import { z } from 'zod';
-import { apiKeySchema, createKeySchema, createProjectSchema, keyListSchema, projectSchema } from '@vigil/wire';
+import { apiKeySchema, createKeySchema, createProjectSchema, keyListSchema, projectSchema, resourceNameSchema } from '@vigil/wire';
 import { defineRoute } from '../api/route-spec.js';
 import type { RouteSpec } from '../api/route-spec.js';
 import type { KeyService } from './key-service.js';
@@ -22,6 +22,24 @@ export function keysRoutes(keys: KeyService): RouteSpec[] {
       status: 201,
       responses: { 201: { description: 'The project and its admin key', schema: projectSchema }, 409: { description: 'A project of that name exists' } },
       handler: ({ auth, body }) => keys.createProject(auth, body.name),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/v1/projects/:name',
+      operationId: 'deleteProject',
+      summary: 'Delete a project with everything in it',
+      description:
+        'Only the bootstrap admin key may, and not for its own project. Models with all their data, monitors, alerts, channels, silences, notifications and keys go in one transaction; other replicas may accept the project’s keys for up to 5 s more.',
+      tag: TAG,
+      scope: 'admin',
+      params: z.strictObject({ name: resourceNameSchema.meta({ description: 'The project name' }) }),
+      status: 204,
+      responses: {
+        204: { description: 'Deleted' },
+        404: { description: 'No such project' },
+        409: { description: 'The project of the calling key' },
+      },
+      handler: ({ auth, params }) => keys.deleteProject(auth, params.name),
     }),
     defineRoute({
       method: 'POST',

@@ -65,6 +65,17 @@ export class ModelService {
     return row;
   }
 
+  /**
+   * Deletes a model with all its data, monitors and alerts (one transaction), or 404. This
+   * replica forgets it at once; another may resolve it from its cache for up to 2 s, and a batch
+   * it takes then is stored under no model, unreachable.
+   */
+  async delete(projectId: number, name: string): Promise<void> {
+    const deleted = await this.store.deleteModel(projectId, name);
+    this.cache.delete(`${projectId}\u0000${name}`);
+    if (!deleted) throw modelNotFound(name);
+  }
+
   /** The model, or 404. */
   async resolve(projectId: number, name: string): Promise<ModelRow> {
     const found = await this.find(projectId, name);

@@ -10,6 +10,7 @@ import {
   referenceQuerySchema,
   referenceUploadSchema,
   resourceNameSchema,
+  textSchema,
 } from '@vigil/wire';
 import { defineRoute, isNdjsonBody, isRawBody } from '../api/route-spec.js';
 import type { RouteSpec } from '../api/route-spec.js';
@@ -81,6 +82,20 @@ export function modelsRoutes(models: ModelService, references: ReferenceService)
       params: z.strictObject({ model: resourceNameSchema }),
       responses: { 200: { description: 'The model', schema: modelSchema }, 404: { description: 'No such model' } },
       handler: ({ auth, params }) => models.info(auth.projectId, params.model),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/v1/models/:model',
+      operationId: 'deleteModel',
+      summary: 'Delete a model with all its data',
+      description:
+        'Its events, labels, custom metrics, versions, reference, profiles, and its monitors with their alerts go in one transaction. Any stored name is accepted here, so a model named before names were checked can still be removed.',
+      tag: TAG,
+      scope: 'admin',
+      params: z.strictObject({ model: textSchema().min(1).max(256).meta({ description: 'The model name' }) }),
+      status: 204,
+      responses: { 204: { description: 'Deleted' }, 404: { description: 'No such model' } },
+      handler: ({ auth, params }) => models.delete(auth.projectId, params.model),
     }),
     defineRoute({
       method: 'POST',

@@ -668,6 +668,67 @@ export class Store {
     }
   }
 
+  // --- deletion ---
+
+  /**
+   * Deletes a model with everything of it (events, labels, custom metrics, versions, reference,
+   * profile parts, its monitors with their alerts and timelines) in one transaction; false when
+   * there is no such model. On PostgreSQL it waits for a running profiler pass and for in-flight
+   * ingest (the locks they take), so neither writes for the model after it is gone.
+   */
+  async deleteModel(projectId: number, name: string): Promise<boolean> {
+    return this.deletion(async (trx) => {
+      const model = await trx.selectFrom('models').select('id').where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+      if (model === undefined) return false;
+      await this.deleteModelsIn(trx, projectId, [model.id]);
+      return true;
+    });
+  }
+
+  /** Deletes a project with its models (as `deleteModel`), alerting state and keys, in one transaction; the deleted row, or undefined. */
+  async deleteProject(name: string): Promise<ProjectRow | undefined> {
+    return this.deletion(async (trx) => {
+      const project = await trx.selectFrom('projects').selectAll().where('name', '=', name).executeTakeFirst();
+      if (project === undefined) return undefined;
+      const id = project.id;
+      const models = await trx.selectFrom('models').select('id').where('project_id', '=', id).execute();
+      await this.deleteModelsIn(
+        trx,
+        id,
+        models.map((m) => m.id),
+      );
+      const outbox = trx.selectFrom('outbox').select('id').where('project_id', '=', id);
+      await trx.deleteFrom('outbox_attempts').where('outbox_id', 'in', outbox).execute();
+      for (const table of ['outbox', 'alert_events', 'alerts', 'monitors', 'channels', 'silences', 'project_states', 'api_keys'] as const)
+        await trx.deleteFrom(table).where('project_id', '=', id).execute();
+      await trx.deleteFrom('projects').where('id', '=', id).execute();
+      return project;
+    });
+  }
+
+  private async deletion<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      if (this.dialect === 'postgres') {
+        await sql`select pg_advisory_xact_lock(${PROFILER_LOCK})`.execute(trx);
+        await sql`select pg_advisory_xact_lock(${INGEST_LOCK})`.execute(trx);
+      }
+      return fn(trx);
+    });
+  }
+
+  private async deleteModelsIn(trx: Transaction<Database>, projectId: number, modelIds: readonly number[]): Promise<void> {
+    if (modelIds.length === 0) return;
+    const ids = [...modelIds];
+    const monitors = trx.selectFrom('monitors').select('id').where('model_id', 'in', ids);
+    const fingerprints = trx.selectFrom('alerts').select('fingerprint').where('project_id', '=', projectId).where('monitor_id', 'in', monitors);
+    await trx.deleteFrom('alert_events').where('project_id', '=', projectId).where('fingerprint', 'in', fingerprints).execute();
+    await trx.deleteFrom('alerts').where('project_id', '=', projectId).where('monitor_id', 'in', monitors).execute();
+    await trx.deleteFrom('monitors').where('model_id', 'in', ids).execute();
+    for (const table of ['predictions', 'labels', 'custom_metrics', 'model_versions', 'reference_data', 'profile_parts'] as const)
+      await trx.deleteFrom(table).where('model_id', 'in', ids).execute();
+    await trx.deleteFrom('models').where('id', 'in', ids).execute();
+  }
+
   // --- retention ---
 
   /** Deletes raw events older than `before` (profiles stay). Returns how many rows went. */
