@@ -25,6 +25,7 @@ let skew = 0;
 const dir = mkdtempSync(join(tmpdir(), 'vigil-demo-'));
 let demo: RunningDemo;
 let coverageMidway: number;
+let midwayAt: number;
 const hooks: { signature: string | undefined; body: string }[] = [];
 let receiver: Server;
 const SECRET = 'demo-secret';
@@ -73,6 +74,8 @@ beforeAll(async () => {
   while (demo.simNow() - demo.storyStart < 2.5 * HOUR) await new Promise((r) => setTimeout(r, 50));
   await profileAll(demo.server, demo.simNow());
   coverageMidway = (await series('label_coverage', at(0), at(HOUR), '1h')).points[0]!.value!;
+  // The story goes on while the profiler works: on a loaded machine "midway" may come late.
+  midwayAt = demo.simNow() - demo.storyStart;
   await demo.finished;
   // Ten minutes on, judged and dispatched minute by minute, so that alerts wait out their
   // group_wait and group_interval however few alerting ticks a busy machine ran during the story.
@@ -113,7 +116,9 @@ describe('vigil demo', () => {
   it('shows label coverage growing as labels arrive late', async () => {
     const final = (await series('label_coverage', at(0), at(HOUR), '1h')).points[0]!.value!;
     expect(coverageMidway).toBeGreaterThan(0.2);
-    expect(final).toBeGreaterThan(coverageMidway);
+    // Labels of the first hour come 30–180 minutes late: read before 3:00, some were still missing.
+    if (midwayAt < 3 * HOUR) expect(final).toBeGreaterThan(coverageMidway);
+    else expect(final).toBeGreaterThanOrEqual(coverageMidway);
     expect(final).toBeGreaterThan(0.9); // 5 % of labels never come
   });
 
