@@ -1,6 +1,6 @@
 // The server's background loops, each on its own interval and never overlapping itself: the
 // profiler (new events into bucket profiles, then compaction), the /metrics gauges, the alerting
-// loop (evaluate, dispatch, deliver) and raw-event retention.
+// loop (evaluate, dispatch), notification delivery and raw-event retention.
 
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
@@ -40,7 +40,10 @@ export function startLoops(services: Services, { config, clock, logger }: LoopDe
     await profiler.compact(clock());
   });
   loop('gauges', GAUGES_EVERY_MS, () => exporter.refreshGauges(clock()));
-  loop('alerting', config.alertInterval, () => alerting.tick(clock()));
+  // Evaluation and delivery are separate loops: a receiver that never answers delays no evaluation,
+  // and a delivery pass does not wait for it (startDeliveries), so other channels' notifications go out.
+  loop('alerting', config.alertInterval, () => alerting.evaluateAndDispatch(clock()));
+  loop('delivery', config.alertInterval, () => alerting.startDeliveries(clock()));
   loop('retention', RETENTION_EVERY_MS, () => store.deleteRawBefore(clock() - config.retention));
   return () => {
     stopping = true;

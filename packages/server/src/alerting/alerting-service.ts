@@ -31,6 +31,10 @@ export const MAX_ATTEMPTS = 12;
 const FAILED_RETRY_MS = 60_000;
 /** The root receiver when a project has no policy: no integrations, so nothing is sent. */
 const NO_RECEIVER = '__none__';
+/** Channels delivered to at once: a receiver that never answers holds one of these until the send timeout. */
+export const DELIVERY_CONCURRENCY = 8;
+/** Due notifications read per delivery pass. */
+const DELIVERY_BATCH = 500;
 
 export interface AlertingServiceDeps {
   readonly store: Store;
@@ -38,6 +42,8 @@ export interface AlertingServiceDeps {
   /** Width of a profile bucket (the step of the windows monitors read). */
   readonly bucketMs: number;
   readonly logger?: Logger | undefined;
+  /** Channels delivered to at once (default `DELIVERY_CONCURRENCY`). */
+  readonly deliveryConcurrency?: number;
 }
 
 function escapeLabelValue(v: string): string {
@@ -45,17 +51,27 @@ function escapeLabelValue(v: string): string {
 }
 
 export class AlertingService {
+  /** Channels with a delivery in flight, each to its queue's promise. */
+  private readonly delivering = new Map<number, Promise<void>>();
+
   constructor(private readonly deps: AlertingServiceDeps) {}
 
   private get store() {
     return this.deps.store.alerting;
   }
 
-  /**
-   * One scheduler tick: evaluate, dispatch, deliver. A failure is confined to its monitor or its
-   * project (logged, and recorded on the monitor): the others are evaluated and dispatched all the same.
-   */
+  /** One whole step, as tests drive it: evaluate, dispatch, and deliver (waiting for the deliveries). */
   async tick(now: number): Promise<void> {
+    await this.evaluateAndDispatch(now);
+    await this.deliverDue(now);
+  }
+
+  /**
+   * Evaluates due monitors and dispatches their alerts to the outbox; the server delivers in a loop of
+   * its own (`startDeliveries`). A failure is confined to its monitor or its project (logged, and
+   * recorded on the monitor): the others are evaluated and dispatched all the same.
+   */
+  async evaluateAndDispatch(now: number): Promise<void> {
     await this.evaluateDue(now);
     for (const projectId of await this.store.projectsWithMonitors()) {
       try {
@@ -64,7 +80,6 @@ export class AlertingService {
         this.deps.logger?.error({ projectId, err: e }, 'dispatching a project failed');
       }
     }
-    await this.deliverDue(now);
   }
 
   // --- evaluation ---
@@ -247,10 +262,44 @@ export class AlertingService {
 
   // --- delivery ---
 
+  /** Delivers the due outbox (`startDeliveries`) and waits for the deliveries it started; answers how many notifications they were. */
   async deliverDue(now: number): Promise<number> {
-    const due = await this.store.dueOutbox(now, 100);
-    for (const row of due) await this.deliverOne(row, now);
-    return due.length;
+    const { started, done } = await this.startDeliveries(now);
+    await done;
+    return started;
+  }
+
+  /**
+   * Starts delivering the due outbox without waiting for it: one queue per channel (its notifications
+   * in order), at most `deliveryConcurrency` channels at once, and a channel still sending from an
+   * earlier pass is left to it. So a receiver that never answers holds one slot until the send
+   * timeout, and the other channels' notifications go out on the next pass.
+   */
+  async startDeliveries(now: number): Promise<{ started: number; done: Promise<void> }> {
+    const limit = this.deps.deliveryConcurrency ?? DELIVERY_CONCURRENCY;
+    if (this.delivering.size >= limit) return { started: 0, done: Promise.resolve() };
+    const due = await this.store.dueOutbox(now, DELIVERY_BATCH);
+    const byChannel = new Map<number, OutboxRow[]>();
+    for (const row of due) {
+      if (this.delivering.has(row.channel_id)) continue;
+      const rows = byChannel.get(row.channel_id);
+      if (rows === undefined) byChannel.set(row.channel_id, [row]);
+      else rows.push(row);
+    }
+    const runs: Promise<void>[] = [];
+    let started = 0;
+    for (const [channelId, rows] of byChannel) {
+      if (this.delivering.size >= limit) break;
+      const run = (async () => {
+        for (const row of rows) await this.deliverOne(row, now);
+      })()
+        .catch((err: unknown) => this.deps.logger?.error({ err, channel: channelId }, 'delivery failed'))
+        .finally(() => this.delivering.delete(channelId));
+      this.delivering.set(channelId, run);
+      runs.push(run);
+      started += rows.length;
+    }
+    return { started, done: Promise.all(runs).then(() => undefined) };
   }
 
   async deliverOne(row: OutboxRow, now: number): Promise<void> {
