@@ -75,7 +75,7 @@ export function alertingRoutes({ channels, monitors, silences, alerts }: Alertin
       scope: 'admin',
       params: nameParams,
       status: 204,
-      responses: { 204: { description: 'Deleted' }, ...notFound('channel') },
+      responses: { 204: { description: 'Deleted' }, ...notFound('channel'), 409: { description: 'A monitor or the notification policy still sends to it' } },
       handler: ({ auth, params }) => channels.delete(auth.projectId, params.name),
     }),
     defineRoute({

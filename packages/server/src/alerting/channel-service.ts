@@ -1,11 +1,12 @@
 // Channels (where notifications go), their test sends, and the outbox of notifications with every
 // delivery attempt.
 
-import type { ChannelConfig, ChannelInfo, ChannelTest, NotificationInfo } from '@vigil/wire';
+import type { ChannelConfig, ChannelInfo, ChannelTest, MonitorConfig, NotificationInfo, RouteInput } from '@vigil/wire';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { AlertingStore } from '../storage/alerting-store.js';
 import { channelInfo } from './alerting-records.js';
 import type { Notifier } from './notifier.js';
+import { loadPolicy } from './routing-config.js';
 
 export interface ChannelServiceDeps {
   readonly store: AlertingStore;
@@ -43,7 +44,22 @@ export class ChannelService {
     return (await this.store.channels(projectId)).map(channelInfo);
   }
 
+  /**
+   * Deletes a channel no monitor and no route of the notification policy names: a receiver that is
+   * gone would leave the project's routing tree without a receiver, and stop all its notifications.
+   */
   async delete(projectId: number, name: string): Promise<void> {
+    if ((await this.store.channelByName(projectId, name)) === undefined) throw new NotFoundError(`no channel "${name}"`);
+    const users = (await this.store.monitors(projectId))
+      .filter((m) => (JSON.parse(m.config) as MonitorConfig).channels.includes(name))
+      .map((m) => `monitor "${m.name}"`);
+    const policy = await loadPolicy(this.store, projectId);
+    const visit = (route: RouteInput, path: string): void => {
+      if (route.receiver === name) users.push(`the notification policy's ${path}`);
+      route.routes?.forEach((r, i) => visit(r, `${path}.routes[${i}]`));
+    };
+    if (policy !== null) visit(policy.route, 'route');
+    if (users.length > 0) throw new ConflictError(`channel "${name}" is in use by ${users.join(', ')}: take it out of them first`);
     if (!(await this.store.deleteChannel(projectId, name))) throw new NotFoundError(`no channel "${name}"`);
   }
 
