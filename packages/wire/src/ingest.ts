@@ -81,6 +81,8 @@ export const labelBatchSchema = z.strictObject({
 export const metricNameSchema = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]{0,199}$/, 'a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
 
 export const metricEventSchema = z.strictObject({
+  /** Optional, chosen by the client, unique per model: a point sent twice with the same id (a retried batch) is stored once. */
+  id: eventIdSchema.optional(),
   name: metricNameSchema,
   value: z.number(),
   timestamp: timestampSchema.optional(),

@@ -167,6 +167,9 @@ export function quickMetricCheck(e: unknown): boolean {
     const x = e[k];
     if (k === 'name') {
       if (typeof x !== 'string' || !METRIC_NAME.test(x)) return false;
+    } else if (k === 'id') {
+      if (x === undefined) continue;
+      if (!isStringIn(x, 1, MAX_ID_LENGTH)) return false;
     } else if (k === 'value') {
       if (!isFiniteNumber(x)) return false;
     } else if (k === 'timestamp') {

@@ -124,13 +124,15 @@ export class IngestService {
     const model = await this.models.resolve(projectId, modelName);
     const now = this.clock();
     const rows = metrics.map((m) => ({
+      event_id: m.id ?? null,
       name: m.name,
       value: m.value,
       ts: m.timestamp === undefined ? now : timestampToMs(m.timestamp),
       labels: segmentKey(m.labels),
     }));
-    const n = await this.store.insertMetrics(model.id, rows);
-    this.metrics.ingested.inc({ model: model.name, kind: 'metric' }, n);
-    return { accepted: n, duplicates: 0 };
+    const written = await this.store.insertMetrics(model.id, rows);
+    this.metrics.ingested.inc({ model: model.name, kind: 'metric' }, written.accepted);
+    if (written.duplicates > 0) this.metrics.duplicates.inc({ model: model.name, kind: 'metric' }, written.duplicates);
+    return written;
   }
 }

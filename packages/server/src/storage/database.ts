@@ -74,6 +74,8 @@ export interface LabelsTable {
 export interface CustomMetricsTable {
   seq: Generated<number>;
   model_id: number;
+  /** The client's id of the point (unique per model), null when it gave none (migration 0003). */
+  event_id: string | null;
   name: string;
   value: number;
   ts: Int;

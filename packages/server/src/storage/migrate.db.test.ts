@@ -37,7 +37,14 @@ const APP_TABLES = [
   'silences',
   'watermarks',
 ];
-const INDEXES = ['alert_events_alert', 'custom_metrics_model_name_ts', 'outbox_due', 'predictions_model_ts', 'profile_parts_model_bucket'];
+const INDEXES = [
+  'alert_events_alert',
+  'custom_metrics_model_event',
+  'custom_metrics_model_name_ts',
+  'outbox_due',
+  'predictions_model_ts',
+  'profile_parts_model_bucket',
+];
 
 interface Opened {
   db: Kysely<Database>;
@@ -125,7 +132,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await migrate(db, dialect);
       expect(await tables(db, dialect)).toEqual([...APP_TABLES, 'kysely_migration', 'kysely_migration_lock'].sort());
       expect(await indexes(db, dialect)).toEqual(expect.arrayContaining(INDEXES));
-      expect((await recorded(db)).map((r) => r.name)).toEqual(['0001_initial', '0002_alerting']);
+      expect((await recorded(db)).map((r) => r.name)).toEqual([...MIGRATION_NAMES]);
       // The tables take writes: identity columns, blobs and foreign keys work.
       const project = await db.insertInto('projects').values({ name: 'p', created_at: T0 }).returning('id').executeTakeFirstOrThrow();
       const model = await db
@@ -157,11 +164,21 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await db.insertInto('projects').values({ name: 'legacy', created_at: T0 }).execute();
       await db.insertInto('channels').values({ project_id: 1, name: 'ops', type: 'webhook', config: '{}', created_at: T0 }).execute();
 
+      await db
+        .insertInto('models')
+        .values({ project_id: 1, name: 'm', type: 'binary', features: '{}', positive_class: null, description: null, created_at: T0 })
+        .execute();
+      await sql`insert into custom_metrics (model_id, name, value, ts, labels) values (1, 'old', 1.5, ${T0}, '')`.execute(db);
+
       await migrate(db, dialect);
-      expect(await recorded(db)).toEqual([
+      expect((await recorded(db)).slice(0, 2)).toEqual([
         { name: '0001_initial', timestamp: new Date(T0 + 1).toISOString() },
         { name: '0002_alerting', timestamp: new Date(T0 + 2).toISOString() },
       ]);
+      expect((await recorded(db)).map((r) => r.name)).toEqual([...MIGRATION_NAMES]);
+      // 0003_metric_ids keeps the points stored before it, with no id.
+      const points = await db.selectFrom('custom_metrics').select(['name', 'value', 'event_id']).execute();
+      expect(points).toEqual([{ name: 'old', value: 1.5, event_id: null }]);
       expect((await db.selectFrom('projects').select(['id', 'name']).execute()).map((r) => [Number(r.id), r.name])).toEqual([[1, 'legacy']]);
       expect((await db.selectFrom('channels').select('name').execute()).map((r) => r.name)).toEqual(['ops']);
       // Identity/autoincrement carries on after the old rows.
@@ -173,15 +190,15 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(await tables(db, dialect)).toEqual([...APP_TABLES, 'kysely_migration', 'kysely_migration_lock', 'vigil_migrations'].sort());
 
       await migrate(db, dialect); // and again: nothing more
-      expect((await recorded(db)).map((r) => r.name)).toEqual(['0001_initial', '0002_alerting']);
+      expect((await recorded(db)).map((r) => r.name)).toEqual([...MIGRATION_NAMES]);
     });
 
-    it('adopts migration 1 from the old runner and applies 0002_alerting itself', async () => {
+    it('adopts migration 1 from the old runner and applies 0002_alerting and later ones itself', async () => {
       const { db } = await openEmpty(dialect);
       await buildWithOldRunner(db, dialect, [1]);
       await db.insertInto('projects').values({ name: 'legacy', created_at: T0 }).execute();
       await migrate(db, dialect);
-      expect((await recorded(db)).map((r) => r.name)).toEqual(['0001_initial', '0002_alerting']);
+      expect((await recorded(db)).map((r) => r.name)).toEqual([...MIGRATION_NAMES]);
       expect(await tables(db, dialect)).toEqual(expect.arrayContaining(APP_TABLES));
       expect((await db.selectFrom('projects').select('name').execute()).map((r) => r.name)).toEqual(['legacy']);
     });
@@ -190,14 +207,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const { db } = await openEmpty(dialect);
       await buildWithOldRunner(db, dialect, [1, 2], (id) => (id === 1 ? T0 + 5000 : T0)); // 2 "before" 1
       await migrate(db, dialect);
-      expect((await recorded(db)).map((r) => r.name)).toEqual(['0001_initial', '0002_alerting']);
+      expect((await recorded(db)).map((r) => r.name)).toEqual([...MIGRATION_NAMES]);
     });
 
     it('adopts nothing once Kysely has records, and nothing from an empty vigil_migrations', async () => {
       const { db, schema } = await openEmpty(dialect);
       await sql`create table vigil_migrations (id integer primary key, applied_at bigint not null)`.execute(db);
       await migrate(db, dialect); // a fresh store with an empty legacy table: the Migrator creates all
-      expect((await recorded(db)).map((r) => r.name)).toEqual(['0001_initial', '0002_alerting']);
+      expect((await recorded(db)).map((r) => r.name)).toEqual([...MIGRATION_NAMES]);
       await sql`insert into vigil_migrations (id, applied_at) values (1, ${T0})`.execute(db);
       expect(await adoptLegacyMigrations(db, dialect, schema)).toEqual([]);
     });
@@ -225,7 +242,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
       await sql`drop table outbox_attempts`.execute(db);
       await migrate(db, dialect);
-      expect((await recorded(db)).map((r) => r.name)).toEqual(['0001_initial', '0002_alerting']);
+      expect((await recorded(db)).map((r) => r.name)).toEqual([...MIGRATION_NAMES]);
       expect(await tables(db, dialect)).toEqual(expect.arrayContaining(APP_TABLES));
     });
   });
@@ -237,7 +254,7 @@ describe('migrate (postgres, replicas starting together)', () => {
     const other = openAnother();
     await Promise.all([migrate(db, 'postgres'), migrate(other, 'postgres')]);
     expect(await tables(db, 'postgres')).toEqual([...APP_TABLES, 'kysely_migration', 'kysely_migration_lock'].sort());
-    expect((await recorded(db)).map((r) => r.name)).toEqual(['0001_initial', '0002_alerting']);
+    expect((await recorded(db)).map((r) => r.name)).toEqual([...MIGRATION_NAMES]);
   });
 
   it('lets three replicas upgrade one old-runner schema at once, adopting its migrations once', async () => {
@@ -245,7 +262,7 @@ describe('migrate (postgres, replicas starting together)', () => {
     await buildWithOldRunner(db, 'postgres', [1]);
     await db.insertInto('projects').values({ name: 'legacy', created_at: T0 }).execute();
     await Promise.all([migrate(db, 'postgres'), migrate(openAnother(), 'postgres'), migrate(openAnother(), 'postgres')]);
-    expect((await recorded(db)).map((r) => r.name)).toEqual(['0001_initial', '0002_alerting']);
+    expect((await recorded(db)).map((r) => r.name)).toEqual([...MIGRATION_NAMES]);
     expect((await db.selectFrom('projects').select('name').execute()).map((r) => r.name)).toEqual(['legacy']);
   });
 

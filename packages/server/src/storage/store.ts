@@ -309,16 +309,23 @@ export class Store {
     });
   }
 
-  async insertMetrics(modelId: number, rows: readonly { name: string; value: number; ts: number; labels: string }[]): Promise<number> {
-    await this.db.transaction().execute(async (trx) => {
+  /** Custom metric points; one whose id the model already has (a retried batch) is a duplicate, stored once. */
+  async insertMetrics(
+    modelId: number,
+    rows: readonly { event_id?: string | null; name: string; value: number; ts: number; labels: string }[],
+  ): Promise<WriteCount> {
+    return this.db.transaction().execute(async (trx) => {
+      let accepted = 0;
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await trx
+        const r = await trx
           .insertInto('custom_metrics')
           .values(rows.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, model_id: modelId })))
-          .execute();
+          .onConflict((oc) => oc.columns(['model_id', 'event_id']).doNothing())
+          .executeTakeFirst();
+        accepted += Number(r.numInsertedOrUpdatedRows ?? 0);
       }
+      return { accepted, duplicates: rows.length - accepted };
     });
-    return rows.length;
   }
 
   /**

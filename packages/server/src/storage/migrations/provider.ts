@@ -5,14 +5,15 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import { initial } from './0001-initial.js';
 import { alerting } from './0002-alerting.js';
+import { metricIds } from './0003-metric-ids.js';
 
-export const MIGRATION_NAMES = ['0001_initial', '0002_alerting'] as const;
+export const MIGRATION_NAMES = ['0001_initial', '0002_alerting', '0003_metric_ids'] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];
 
 /** The migrations for one dialect (the dialect-specific column types are closed over). */
 export function dialectMigrations(dialect: Dialect): Record<MigrationName, Migration> {
-  return { '0001_initial': initial(dialect), '0002_alerting': alerting(dialect) };
+  return { '0001_initial': initial(dialect), '0002_alerting': alerting(dialect), '0003_metric_ids': metricIds() };
 }
 
 export function createMigrationProvider(dialect: Dialect): MigrationProvider {
