@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { parseDuration } from '@vigil/wire';
 import { z } from 'zod';
+import { allowlistEntryError } from './alerting/destination-policy.js';
 
 export { parseDuration };
 
@@ -19,6 +20,9 @@ const duration = (what: string) =>
   });
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
+/** A list setting: an array (config file) or comma-separated text (environment, flags). */
+const list = z.union([z.array(z.string()), z.string().transform((v) => v.split(','))]).transform((v) => v.map((x) => x.trim()).filter((x) => x !== ''));
 
 export const serverConfigSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
@@ -53,6 +57,18 @@ export const serverConfigSchema = z.strictObject({
   metricsRequireKey: bool.default(false),
   /** Failed authentications (bad or unknown keys) a client address may make per minute before it is answered 429 (0: no limit). */
   authFailureLimit: z.coerce.number().int().min(0).default(100),
+  /**
+   * CIDRs, addresses or host names that webhooks (and Slack, PagerDuty, Alertmanager channels) may
+   * reach although loopback, private or link-local; everything else of that kind is refused.
+   */
+  webhookAllowlist: list
+    .check((ctx) => {
+      for (const entry of ctx.value) {
+        const bad = allowlistEntryError(entry);
+        if (bad !== undefined) ctx.issues.push({ code: 'custom', input: entry, message: `webhookAllowlist: ${bad}` });
+      }
+    })
+    .default([]),
   /** Rows a reference upload may hold; more is refused with a 413 (Parquet's count is read from its metadata, before decoding). */
   referenceMaxRows: z.coerce.number().int().positive().default(1_000_000),
   /** Bytes a reference upload's data may take decoded (the CSV body; a Parquet file's columns as its metadata sizes them); more is a 413. */
@@ -84,6 +100,7 @@ export const ENV_KEYS: Record<string, keyof ServerConfigInput> = {
   VIGIL_LOG_FORMAT: 'logFormat',
   VIGIL_METRICS_REQUIRE_KEY: 'metricsRequireKey',
   VIGIL_AUTH_FAILURE_LIMIT: 'authFailureLimit',
+  VIGIL_WEBHOOK_ALLOWLIST: 'webhookAllowlist',
   VIGIL_REFERENCE_MAX_ROWS: 'referenceMaxRows',
   VIGIL_REFERENCE_MAX_BYTES: 'referenceMaxBytes',
 };

@@ -8,6 +8,7 @@ import { AlertingService } from './alerting/alerting-service.js';
 import { ChannelService } from './alerting/channel-service.js';
 import { MonitorService } from './alerting/monitor-service.js';
 import { Notifier } from './alerting/notifier.js';
+import { DestinationPolicy } from './alerting/destination-policy.js';
 import { SilenceService } from './alerting/silence-service.js';
 import type { ServerConfig } from './config.js';
 import { IngestService } from './ingest/ingest-service.js';
@@ -56,7 +57,7 @@ export function createServices(deps: ServicesDeps): Services {
   const { config, store, clock, logger } = deps;
   const metrics = deps.metrics ?? new ServerMetrics();
   const models = new ModelService({ store, clock, autoCreate: config.autoCreateModels });
-  const notifier = new Notifier({ externalUrl: deps.externalUrl });
+  const notifier = new Notifier({ externalUrl: deps.externalUrl, destinations: new DestinationPolicy({ allowlist: config.webhookAllowlist }) });
   const profiler = new Profiler(store, { bucketMs: config.bucket });
   profiler.onSkip = (event, err) => logger?.warn({ err, model: event.model_id, id: event.event_id }, 'profiler skipped an event it could not read');
   return {

@@ -42,7 +42,12 @@ export async function createTestSchema(baseUrl = TEST_POSTGRES_URL): Promise<{ u
 export async function createTestServer(config: Partial<ServerConfigInput> = {}, options: StartServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-test-'));
   const adminKey = config.adminKey ?? generateKey().token;
-  const server = await startServer({ host: '127.0.0.1', port: 0, data: dir, logLevel: 'silent', ...config, adminKey }, { loops: false, ...options });
+  // Test receivers listen on loopback, so webhooks may reach it unless a test says otherwise.
+  const webhookAllowlist = config.webhookAllowlist ?? ['127.0.0.0/8', '::1'];
+  const server = await startServer(
+    { host: '127.0.0.1', port: 0, data: dir, logLevel: 'silent', ...config, webhookAllowlist, adminKey },
+    { loops: false, ...options },
+  );
   return {
     ...server,
     adminKey,

@@ -72,7 +72,8 @@ export async function startDemo(options: DemoOptions, io: CliIo): Promise<Runnin
   // A fresh story each time: the demo's folder is its own and disposable.
   rmSync(data, { recursive: true, force: true });
   const adminKey = options.server.adminKey ?? generateKey().token;
-  const serverConfig = { ...options.server, data, adminKey };
+  // The demo runs on one machine: its webhooks may reach a receiver on loopback.
+  const serverConfig = { ...options.server, data, adminKey, webhookAllowlist: [...options.server.webhookAllowlist, '127.0.0.0/8', '::1'] };
   delete serverConfig.store; // the demo always uses its own embedded store
   const server = await startServer(serverConfig, { clock: simNow, dashboardDir: options.dashboardDir });
   const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };

@@ -27,6 +27,7 @@ export interface ServeFlags {
   logFormat?: string;
   metricsRequireKey?: boolean;
   authFailureLimit?: string;
+  webhookAllowlist?: string;
   alerting?: string;
 }
 
@@ -47,6 +48,10 @@ export function addServeOptions(command: Command): Command {
     .option('--log-format <format>', 'json (default: one JSON object a line) or pretty (readable lines, for people)')
     .option('--metrics-require-key', '/metrics answers only requests with a key of the read scope (VIGIL_METRICS_REQUIRE_KEY=true)')
     .option('--auth-failure-limit <n>', 'failed authentications a client address may make per minute before it gets 429 (default 100; 0: no limit)')
+    .option(
+      '--webhook-allowlist <list>',
+      'comma-separated CIDRs or host names that webhooks may reach although loopback, private or link-local (VIGIL_WEBHOOK_ALLOWLIST)',
+    )
     .option('--alerting <file>', 'JSON of channels, monitors, silences and notificationPolicy to apply at start');
 }
 

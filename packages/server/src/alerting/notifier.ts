@@ -10,6 +10,7 @@ import type { ChannelConfig } from '@vigil/wire';
 import type { ChannelRow } from '../storage/alerting-store.js';
 import { SIGNATURE_HEADER, sendHttp, signBody } from './delivery.js';
 import type { DeliveryResult, EmailPayload, HttpPayload, NotificationPayload } from './delivery.js';
+import { DestinationPolicy } from './destination-policy.js';
 
 const SEND_TIMEOUT_MS = 10_000;
 
@@ -21,10 +22,16 @@ export function alertPageUrl(externalUrl: string, fingerprint: string): string {
 export interface NotifierOptions {
   /** The server's public URL, for links in notifications (known once the server listens). */
   readonly externalUrl: () => string;
+  /** Where HTTP notifications may go (default: public addresses only). */
+  readonly destinations?: DestinationPolicy;
 }
 
 export class Notifier {
-  constructor(private readonly options: NotifierOptions) {}
+  private readonly destinations: DestinationPolicy;
+
+  constructor(private readonly options: NotifierOptions) {
+    this.destinations = options.destinations ?? new DestinationPolicy();
+  }
 
   get externalUrl(): string {
     return this.options.externalUrl();
@@ -86,7 +93,7 @@ export class Notifier {
 
   /** Sends a payload to its channel; never throws. */
   async send(channel: ChannelRow, payload: NotificationPayload): Promise<DeliveryResult> {
-    if (payload.kind === 'http') return sendHttp(payload, SEND_TIMEOUT_MS);
+    if (payload.kind === 'http') return sendHttp(payload, SEND_TIMEOUT_MS, this.destinations);
     const config = JSON.parse(channel.config) as Extract<ChannelConfig, { type: 'email' }>;
     try {
       const transport = createTransport({
@@ -106,7 +113,7 @@ export class Notifier {
     }
   }
 
-  /** Sends a made-up firing notification to one channel now (not through the outbox). */
+  /** Sends a made-up firing notification to one channel now (not through the outbox); the answer may quote the receiver (admins only). */
   async sendTest(channel: ChannelRow, now: number): Promise<{ ok: boolean; statusCode: number | null; error: string | null }> {
     const labels = { alertname: 'VigilTestNotification', severity: 'info', model: 'test', monitor: 'test' };
     const summary = 'A test notification from Vigil: this channel works.';
@@ -127,6 +134,6 @@ export class Notifier {
       at: now,
     };
     const r = await this.send(channel, this.payloadFor(channel, n));
-    return { ok: r.ok, statusCode: r.statusCode, error: r.error };
+    return { ok: r.ok, statusCode: r.statusCode, error: r.error === null || r.answer === undefined ? r.error : `${r.error}: ${r.answer}` };
   }
 }
