@@ -186,14 +186,7 @@ const csvBody = (pool: readonly string[]) =>
 /** A path parameter: mostly one the schema (and the pool) gives, else a hostile string, else a raw odd encoding. */
 function pathParameter(p: Parameter, schemaOptions: SchemaArbitraryOptions): fc.Arbitrary<{ text: string; shape?: string }> {
   return fc.oneof(
-    {
-      // An empty segment makes another route's URL (`/v1/alerts/` is the list): say so.
-      arbitrary: arbitraryFromSchema(p.schema, schemaOptions).map((v) => ({
-        text: percentEncode(String(v)),
-        ...(String(v) === '' ? { shape: `empty path ${p.name}` } : {}),
-      })),
-      weight: 8,
-    },
+    { arbitrary: arbitraryFromSchema(p.schema, schemaOptions).map((v) => ({ text: percentEncode(String(v)) })), weight: 8 },
     { arbitrary: hostileString.map((s) => ({ text: percentEncode(s), shape: `hostile path ${p.name}` })), weight: 3 },
     { arbitrary: fc.constantFrom(...RAW_SEGMENTS).map((s) => ({ text: s, shape: `raw path ${p.name} ${s}` })), weight: 1 },
   );
@@ -365,7 +358,13 @@ export function requestFor(op: Operation, doc: OpenApiDocument, options: Request
       if (caller === 'admin') headers['authorization'] = `Bearer ${options.keys.admin}`;
       if (caller === 'read') headers['authorization'] = `Bearer ${options.keys.read}`;
       if (caller === 'garbage') headers['authorization'] = garbage;
-      const shape = [...path.flatMap((p) => (p.shape === undefined ? [] : [p.shape])), ...query.shapes, ...body.shape];
+      const shape = [
+        ...path.flatMap((p) => (p.shape === undefined ? [] : [p.shape])),
+        // An empty segment makes another route's URL (`/v1/alerts/` is the list): say so.
+        ...pathParams.flatMap((p, i) => (path[i]!.text === '' ? [`empty path ${p.name}`] : [])),
+        ...query.shapes,
+        ...body.shape,
+      ];
       return {
         operationId: op.operationId,
         method: op.method,

@@ -72,14 +72,28 @@ export function arbitraryFromSchema(schema: JsonSchema, options: SchemaArbitrary
       case 'number': {
         const min = num(s['minimum']) ?? num(s['exclusiveMinimum']) ?? -1e12;
         const max = num(s['maximum']) ?? num(s['exclusiveMaximum']) ?? 1e12;
-        return fc.double({
-          min,
-          max,
+        const range = {
           minExcluded: s['exclusiveMinimum'] !== undefined,
           maxExcluded: s['exclusiveMaximum'] !== undefined,
           noNaN: true,
           noDefaultInfinity: true,
-        });
+        };
+        // Mostly numbers people send (scores, thresholds, counts), now and then any double in range.
+        const lo = Math.max(min, -1000);
+        const hi = Math.min(max, 1000);
+        const everyday =
+          lo < hi
+            ? [
+                {
+                  arbitrary: fc
+                    .double({ ...range, min: lo, max: hi })
+                    .map((x) => Math.round(x * 1000) / 1000)
+                    .filter((x) => x > min || (x === min && !range.minExcluded)),
+                  weight: 3,
+                },
+              ]
+            : [];
+        return fc.oneof(...everyday, { arbitrary: fc.double({ ...range, min, max }), weight: 1 });
       }
       case 'integer': {
         const min = Math.max(-SAFE, Math.ceil(num(s['minimum']) ?? -SAFE));

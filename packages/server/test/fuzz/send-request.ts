@@ -17,8 +17,16 @@ export interface RawRequest {
   readonly body: Buffer | undefined;
 }
 
+export interface SendOptions {
+  /** No answer in this long is an error (default 15 s). */
+  readonly timeoutMs?: number;
+  /** The local address to send from (any of 127.0.0.0/8 reaches a server on 127.0.0.1). */
+  readonly localAddress?: string;
+}
+
 /** The answer, or an Error naming what happened (connection refused or reset, a timeout). */
-export function sendRaw(base: string, req: RawRequest, timeoutMs = 15_000): Promise<RawAnswer | Error> {
+export function sendRaw(base: string, req: RawRequest, options: SendOptions = {}): Promise<RawAnswer | Error> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
   const { hostname, port } = new URL(base);
   return new Promise((resolve) => {
     let r: ReturnType<typeof httpRequest>;
@@ -31,6 +39,7 @@ export function sendRaw(base: string, req: RawRequest, timeoutMs = 15_000): Prom
           path: req.url,
           headers: { ...req.headers, ...(req.body === undefined ? {} : { 'content-length': String(req.body.length) }) },
           agent: false,
+          ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
           timeout: timeoutMs,
         },
         (res) => {
