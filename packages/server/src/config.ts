@@ -77,6 +77,14 @@ export const serverConfigSchema = z.strictObject({
     .int()
     .positive()
     .default(256 * 1024 * 1024),
+  /** Predictions the profiler may be behind before ingest answers 503 with Retry-After (0: no limit). */
+  ingestMaxProfilerLag: z.coerce.number().int().min(0).default(1_000_000),
+  /** Heavy reads (series, drift) running at once; more wait their turn. */
+  queryConcurrency: z.coerce.number().int().positive().default(1),
+  /** How long a heavy read may wait for its turn before it is answered 503 with Retry-After. */
+  queryBudget: duration('queryBudget').default(10_000),
+  /** The share of time heavy reads may take, in (0, 1]: after a read of t ms the next waits t·(1−share)/share, so ingest keeps the rest. */
+  queryShare: z.coerce.number().gt(0).max(1).default(0.5),
 });
 
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
@@ -103,6 +111,10 @@ export const ENV_KEYS: Record<string, keyof ServerConfigInput> = {
   VIGIL_WEBHOOK_ALLOWLIST: 'webhookAllowlist',
   VIGIL_REFERENCE_MAX_ROWS: 'referenceMaxRows',
   VIGIL_REFERENCE_MAX_BYTES: 'referenceMaxBytes',
+  VIGIL_INGEST_MAX_PROFILER_LAG: 'ingestMaxProfilerLag',
+  VIGIL_QUERY_CONCURRENCY: 'queryConcurrency',
+  VIGIL_QUERY_BUDGET: 'queryBudget',
+  VIGIL_QUERY_SHARE: 'queryShare',
 };
 
 export function storeLocation(config: ServerConfig): string {

@@ -11,6 +11,7 @@ import { Notifier } from './alerting/notifier.js';
 import { DestinationPolicy } from './alerting/destination-policy.js';
 import { SilenceService } from './alerting/silence-service.js';
 import type { ServerConfig } from './config.js';
+import { IngestBackpressure } from './ingest/ingest-backpressure.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { KeyService } from './keys/key-service.js';
 import { MetricsExporter } from './metrics/metrics-exporter.js';
@@ -18,6 +19,7 @@ import { ServerMetrics } from './metrics/server-metrics.js';
 import { ModelService } from './models/model-service.js';
 import { ReferenceService } from './models/reference-service.js';
 import { Profiler } from './profiler/profiler.js';
+import { QueryGate } from './queries/query-gate.js';
 import { QueryService } from './queries/query-service.js';
 import type { Store } from './storage/store.js';
 
@@ -59,6 +61,8 @@ export function createServices(deps: ServicesDeps): Services {
   const models = new ModelService({ store, clock, autoCreate: config.autoCreateModels });
   const notifier = new Notifier({ externalUrl: deps.externalUrl, destinations: new DestinationPolicy({ allowlist: config.webhookAllowlist }) });
   const profiler = new Profiler(store, { bucketMs: config.bucket });
+  const backpressure = new IngestBackpressure(config.ingestMaxProfilerLag);
+  profiler.onPass = (behind) => backpressure.measured(behind);
   profiler.onSkip = (event, err) => logger?.warn({ err, model: event.model_id, id: event.event_id }, 'profiler skipped an event it could not read');
   return {
     store,
@@ -67,8 +71,14 @@ export function createServices(deps: ServicesDeps): Services {
     keys: new KeyService({ store, clock, authFailureLimit: config.authFailureLimit }),
     models,
     references: new ReferenceService({ store, clock, models, maxRows: config.referenceMaxRows, maxBytes: config.referenceMaxBytes }),
-    ingest: new IngestService({ store, clock, models, metrics }),
-    queries: new QueryService({ store, clock, models, bucketMs: config.bucket }),
+    ingest: new IngestService({ store, clock, models, metrics, backpressure }),
+    queries: new QueryService({
+      store,
+      clock,
+      models,
+      bucketMs: config.bucket,
+      gate: new QueryGate({ concurrency: config.queryConcurrency, budgetMs: config.queryBudget, share: config.queryShare }),
+    }),
     profiler,
     notifier,
     channels: new ChannelService({ store: store.alerting, clock, notifier }),

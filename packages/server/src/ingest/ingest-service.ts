@@ -10,12 +10,15 @@ import { modelSchemaOf } from '../models/model-records.js';
 import { modelNotFound } from '../models/model-service.js';
 import type { ModelService } from '../models/model-service.js';
 import type { ModelRow, NewLabel, NewPrediction, Store } from '../storage/store.js';
+import type { IngestBackpressure } from './ingest-backpressure.js';
 
 export interface IngestServiceDeps {
   readonly store: Store;
   readonly clock: () => number;
   readonly models: ModelService;
   readonly metrics: ServerMetrics;
+  /** Refuses batches while the profiler is too far behind (default: never). */
+  readonly backpressure?: IngestBackpressure;
 }
 
 /** The model version of events that name none. */
@@ -44,15 +47,18 @@ export class IngestService {
   private readonly clock: () => number;
   private readonly models: ModelService;
   private readonly metrics: ServerMetrics;
+  private readonly backpressure: IngestBackpressure | undefined;
 
   constructor(deps: IngestServiceDeps) {
     this.store = deps.store;
     this.clock = deps.clock;
     this.models = deps.models;
     this.metrics = deps.metrics;
+    this.backpressure = deps.backpressure;
   }
 
   async predictions(projectId: number, modelName: string, events: readonly PredictionEvent[]): Promise<IngestResponse> {
+    this.backpressure?.check();
     // With auto-create, a model that is not there is checked as a new one and stored with the
     // batch in one transaction; when another request created it meanwhile, the batch is checked
     // again against that model (the second pass finds it).
@@ -97,6 +103,7 @@ export class IngestService {
       written = await this.store.insertPredictions(model.id, rows, now);
       if (Object.keys(check.learnt).length > 0) await this.models.learnFeatures(model, check.learnt);
     }
+    this.backpressure?.accepted(written.accepted);
     this.metrics.ingested.inc({ model: model.name, kind: 'prediction' }, written.accepted);
     if (written.duplicates > 0) this.metrics.duplicates.inc({ model: model.name, kind: 'prediction' }, written.duplicates);
     this.metrics.observePredictions(model.name, rows, written.accepted);

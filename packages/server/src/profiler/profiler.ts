@@ -47,6 +47,8 @@ export class Profiler {
   skipped = 0;
   /** Told about each skipped event (the server logs it). */
   onSkip: ((event: PredictionRow, error: unknown) => void) | undefined;
+  /** Told after each pass how many predictions it left behind (ingest's backpressure). */
+  onPass: ((predictionsBehind: number) => void) | undefined;
 
   constructor(
     private readonly store: Store,
@@ -78,13 +80,15 @@ export class Profiler {
     const models = new Map((await this.store.allModels()).map((m) => [m.id, m]));
     const calibrations = new Map<number, Calibration | null>();
     for (const m of models.values()) if (m.type === 'binary') calibrations.set(m.id, await this.calibrationOf(m.id));
-    return this.store.profilerPass(async (trx, high): Promise<ProfilerPassPlan<PassResult>> => {
+    let behind = 0;
+    const done = await this.store.profilerPass(async (trx, high): Promise<ProfilerPassPlan<PassResult>> => {
       const wp = await this.store.watermark(WATERMARK_PREDICTIONS, trx);
       const wl = await this.store.watermark(WATERMARK_LABELS, trx);
       const preds = await this.store.predictionsAfter(trx, wp, high.predictions, this.batchSize);
       const labels = await this.store.labelsAfter(trx, wl, high.labels, this.batchSize);
       const newWp = preds.length === this.batchSize ? preds[preds.length - 1]!.seq : Math.max(wp, high.predictions);
       const newWl = labels.length === this.batchSize ? labels[labels.length - 1]!.seq : Math.max(wl, high.labels);
+      behind = Math.max(0, high.predictions - newWp);
       const parts = new Map<string, PartBuilder>();
       const partFor = (p: PredictionRow): PartBuilder | undefined => {
         const model = models.get(p.model_id);
@@ -187,6 +191,8 @@ export class Profiler {
         },
       };
     });
+    if (done !== undefined) this.onPass?.(behind);
+    return done;
   }
 
   /**

@@ -25,6 +25,7 @@ import { MergedProfile } from './merged-profile.js';
 import { matchingSegments, segmentOf } from './segment-filter.js';
 import { loadSteps, pointsOf } from './series.js';
 import { windowDrift } from './window-drift.js';
+import { QueryGate } from './query-gate.js';
 
 export interface QueryServiceDeps {
   readonly store: Store;
@@ -32,6 +33,8 @@ export interface QueryServiceDeps {
   readonly models: ModelService;
   /** Width of a profile bucket: the finest step a series has. */
   readonly bucketMs: number;
+  /** Where heavy reads (series, drift) wait their turn (default: a gate of its own). */
+  readonly gate?: QueryGate;
 }
 
 const DAY = 86_400_000;
@@ -42,12 +45,14 @@ export class QueryService {
   private readonly clock: () => number;
   private readonly models: ModelService;
   private readonly bucketMs: number;
+  private readonly gate: QueryGate;
 
   constructor(deps: QueryServiceDeps) {
     this.store = deps.store;
     this.clock = deps.clock;
     this.models = deps.models;
     this.bucketMs = deps.bucketMs;
+    this.gate = deps.gate ?? new QueryGate();
   }
 
   async prediction(projectId: number, modelName: string, id: string): Promise<PredictionRecord> {
@@ -70,7 +75,12 @@ export class QueryService {
   }
 
   /** A metric over [from, to) (default: the last day) in steps of whole buckets. */
-  async series(projectId: number, modelName: string, q: SeriesQuery): Promise<SeriesResponse> {
+  /** A metric's series per bucket; a heavy read, run when the query gate gives it a turn. */
+  series(projectId: number, modelName: string, q: SeriesQuery): Promise<SeriesResponse> {
+    return this.gate.run(() => this.computeSeries(projectId, modelName, q));
+  }
+
+  private async computeSeries(projectId: number, modelName: string, q: SeriesQuery): Promise<SeriesResponse> {
     const model = await this.models.resolve(projectId, modelName);
     const schema = modelSchemaOf(model);
     const bucket = this.bucketMs;
@@ -120,7 +130,11 @@ export class QueryService {
   }
 
   /** Drift of [from, to) (default: the last hour) against the reference. */
-  async drift(projectId: number, modelName: string, q: DriftQuery): Promise<DriftResponse> {
+  drift(projectId: number, modelName: string, q: DriftQuery): Promise<DriftResponse> {
+    return this.gate.run(() => this.computeDrift(projectId, modelName, q));
+  }
+
+  private async computeDrift(projectId: number, modelName: string, q: DriftQuery): Promise<DriftResponse> {
     const model = await this.models.resolve(projectId, modelName);
     const to = q.to ?? this.clock();
     const from = q.from ?? to - HOUR;
