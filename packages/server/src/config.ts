@@ -69,6 +69,14 @@ export const serverConfigSchema = z.strictObject({
       }
     })
     .default([]),
+  /** Origins a browser may call the API from (`*`: any); none, the default, sends no CORS headers. */
+  corsOrigins: list.default([]),
+  /** Requests per minute one API key (or one address, without a key) may make; 0, the default, means no limit. */
+  rateLimit: z.coerce.number().int().min(0).default(0),
+  /** PEM certificate (chain) file: serve HTTPS (with --tls-key). */
+  tlsCert: z.string().min(1).optional(),
+  /** PEM private key file of --tls-cert. */
+  tlsKey: z.string().min(1).optional(),
   /** Rows a reference upload may hold; more is refused with a 413 (Parquet's count is read from its metadata, before decoding). */
   referenceMaxRows: z.coerce.number().int().positive().default(1_000_000),
   /** Bytes a reference upload's data may take decoded (the CSV body; a Parquet file's columns as its metadata sizes them); more is a 413. */
@@ -109,6 +117,10 @@ export const ENV_KEYS: Record<string, keyof ServerConfigInput> = {
   VIGIL_METRICS_REQUIRE_KEY: 'metricsRequireKey',
   VIGIL_AUTH_FAILURE_LIMIT: 'authFailureLimit',
   VIGIL_WEBHOOK_ALLOWLIST: 'webhookAllowlist',
+  VIGIL_CORS_ORIGINS: 'corsOrigins',
+  VIGIL_RATE_LIMIT: 'rateLimit',
+  VIGIL_TLS_CERT: 'tlsCert',
+  VIGIL_TLS_KEY: 'tlsKey',
   VIGIL_REFERENCE_MAX_ROWS: 'referenceMaxRows',
   VIGIL_REFERENCE_MAX_BYTES: 'referenceMaxBytes',
   VIGIL_INGEST_MAX_PROFILER_LAG: 'ingestMaxProfilerLag',

@@ -28,6 +28,10 @@ export interface ServeFlags {
   metricsRequireKey?: boolean;
   authFailureLimit?: string;
   webhookAllowlist?: string;
+  corsOrigins?: string;
+  rateLimit?: string;
+  tlsCert?: string;
+  tlsKey?: string;
   alerting?: string;
 }
 
@@ -52,6 +56,10 @@ export function addServeOptions(command: Command): Command {
       '--webhook-allowlist <list>',
       'comma-separated CIDRs or host names that webhooks may reach although loopback, private or link-local (VIGIL_WEBHOOK_ALLOWLIST)',
     )
+    .option('--cors-origins <list>', 'comma-separated origins a browser may call the API from, or * (default: none, no CORS headers)')
+    .option('--rate-limit <n>', 'requests per minute one API key (or one address without a key) may make (default 0: no limit)')
+    .option('--tls-cert <file>', 'PEM certificate (chain): serve HTTPS (with --tls-key)')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert')
     .option('--alerting <file>', 'JSON of channels, monitors, silences and notificationPolicy to apply at start');
 }
 

@@ -3,12 +3,16 @@
 // `app.inject()` directly.
 
 import { createRequire } from 'node:module';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { apiRoutes } from '../api/api-routes.js';
 import { openApiDocument } from '../api/openapi.js';
 import type { RouteSpec } from '../api/route-spec.js';
+import { TooManyRequestsError } from '../errors.js';
 import type { Services } from '../services.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { registerDashboard } from './dashboard-routes.js';
@@ -24,7 +28,33 @@ export interface BuildAppOptions {
   readonly logger?: Logger | false;
   /** The built dashboard to serve at `/` (see `registerDashboard`); none when absent. */
   readonly dashboardDir?: string | undefined;
+  /** Serve HTTPS with this PEM certificate chain and key (HSTS is sent only then). */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer } | undefined;
+  /** Origins a browser may call the API from (`*` for any); none (the default) sends no CORS headers. */
+  readonly corsOrigins?: readonly string[];
+  /** Requests per minute one key (or, without a key, one address) may make; 0 (the default) means no limit. */
+  readonly rateLimit?: number;
 }
+
+/**
+ * The dashboard and /docs load only their own scripts and styles (no inline script: /docs runs
+ * docs-init.js), talk only to this server, and may not be framed by another site.
+ */
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  // React, ECharts and swagger-ui set style attributes.
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  // Plain HTTP on a LAN address must keep loading its own assets over HTTP.
+  upgradeInsecureRequests: null,
+};
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -63,6 +93,7 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
   const { keys, metrics } = services;
   // Fastify's own logger stays off: request lines (request-log.ts) and errors go to the server's logger.
   const app: FastifyInstance = Fastify({
+    ...(options.tls === undefined ? {} : { https: { cert: options.tls.cert, key: options.tls.key } }),
     bodyLimit: options.bodyLimit,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
@@ -76,6 +107,17 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
       routes.push({ method, url: r.url, operationId: r.config?.operationId, hidden: r.config?.hidden === true });
     }
   });
+  await app.register(helmet, { contentSecurityPolicy: { directives: CSP_DIRECTIVES }, hsts: options.tls !== undefined });
+  if (options.corsOrigins !== undefined && options.corsOrigins.length > 0) {
+    const origins = options.corsOrigins;
+    await app.register(cors, {
+      origin: origins.includes('*') ? '*' : [...origins],
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'content-encoding'],
+      exposedHeaders: ['retry-after', 'x-request-id'],
+      maxAge: 600,
+    });
+  }
   app.removeContentTypeParser('text/plain');
   registerBodyParsers(app);
   registerErrorHandler(app, (reason) => metrics.rejected.inc({ reason }), options.logger === false ? undefined : options.logger);
@@ -91,6 +133,18 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     metrics.requestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
+  if (options.rateLimit !== undefined && options.rateLimit > 0) {
+    // After authentication (preHandler), so the limit is per key; unauthenticated routes count per address.
+    await app.register(rateLimit, {
+      global: true,
+      hook: 'preHandler',
+      max: options.rateLimit,
+      timeWindow: 60_000,
+      keyGenerator: (request) => (request.auth === undefined ? `ip:${request.ip}` : `key:${request.auth.keyId}`),
+      errorResponseBuilder: (_request, context) =>
+        new TooManyRequestsError(`more than ${context.max} requests a minute (set --rate-limit to raise it)`, Math.max(1, Math.ceil(context.ttl / 1000))),
+    });
+  }
   mountRoutes(app, allRoutes(services));
   registerDocs(app);
   if (options.dashboardDir !== undefined) await registerDashboard(app, options.dashboardDir);

@@ -1,6 +1,7 @@
 // Starts a Vigil server: opens and migrates the store, makes sure an admin key exists, builds the
 // services and the HTTP app, listens, and starts the background loops.
 
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { serverConfigSchema, storeLocation } from '../config.js';
@@ -42,19 +43,31 @@ export interface RunningServer {
 
 export async function startServer(input: ServerConfigInput | ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const config = serverConfigSchema.parse(input);
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined))
+    throw new Error('--tls-cert and --tls-key (VIGIL_TLS_CERT, VIGIL_TLS_KEY) go together: set both or neither');
   const clock = options.clock ?? Date.now;
   const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const store = await openStore({ location: storeLocation(config), sqliteSynchronous: config.sqliteSynchronous });
   let app: FastifyInstance | undefined;
   try {
-    let url = `http://${config.host}:${config.port}`;
+    const scheme = config.tlsCert === undefined ? 'http' : 'https';
+    let url = `${scheme}://${config.host}:${config.port}`;
     const services = createServices({ config, store, clock, logger, externalUrl: () => url });
     const createdAdminKey = await services.keys.ensureAdminKey(config.adminKey);
-    app = await buildApp(services, { bodyLimit: config.bodyLimit, logger, dashboardDir: options.dashboardDir });
+    const tls =
+      config.tlsCert === undefined || config.tlsKey === undefined ? undefined : { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) };
+    app = await buildApp(services, {
+      bodyLimit: config.bodyLimit,
+      logger,
+      dashboardDir: options.dashboardDir,
+      tls,
+      corsOrigins: config.corsOrigins,
+      rateLimit: config.rateLimit,
+    });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    url = `${scheme}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
     const stopLoops = options.loops === false ? () => {} : startLoops(services, { config, clock, logger });
     const running: RunningServer = {
