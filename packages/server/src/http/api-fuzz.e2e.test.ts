@@ -63,8 +63,19 @@ type StoreKind = 'sqlite' | 'postgres';
 
 const FEATURES = { a: 'numeric', b: 'categorical', c: 'boolean' } as const;
 
-/** Strings the generated requests draw from now and then: what `seed` creates, and durations. */
+/** The time the generated timestamps are near (the server refuses times far from now). */
+const NOW = Date.now();
+
+/**
+ * Strings the generated requests draw from now and then: what `seed` creates, durations, times and
+ * segments (the document types the query's times and segments as plain strings).
+ */
 const POOL = [
+  new Date(NOW - 3_600_000).toISOString(),
+  new Date(NOW).toISOString(),
+  String(NOW - 86_400_000),
+  'channel:web',
+
   'fuzz-model',
   'fm2',
   'hook',
@@ -229,6 +240,7 @@ describe.each(['sqlite', 'postgres'] as const)('API fuzz on %s', (store) => {
         apiRequests(doc, {
           keys: { admin: s.adminKey, read: readKey },
           pool,
+          now: NOW,
           propertyHints: { url: fc.constant('http://127.0.0.1:9/hook'), host: fc.constant('127.0.0.1'), port: fc.constant(9) },
         }),
         { seed: env.VIGIL_FUZZ_SEED, numRuns: env.VIGIL_FUZZ_RUNS },

@@ -22,6 +22,8 @@ export interface SchemaArbitraryOptions {
   readonly maxRefDepth?: number;
   /** Most items of a generated array or map beyond its minimum (default 3). */
   readonly extraItems?: number;
+  /** Date-times fall within a year of this (epoch ms; default 2026-12-01), where servers accept them. */
+  readonly now?: number;
 }
 
 const SAFE = Number.MAX_SAFE_INTEGER;
@@ -35,10 +37,11 @@ function types(schema: JsonSchema): string[] | undefined {
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
-/** Dates between 1990 and 2100, as the server's timestamps would be. */
-const dateTime = fc
-  .integer({ min: Date.UTC(1990, 0, 1) / 1000, max: Date.UTC(2100, 0, 1) / 1000 })
-  .map((s) => new Date(s * 1000).toISOString().replace('.000Z', 'Z'));
+const YEAR_S = 365 * 86_400;
+
+/** Date-times within a year of `now`, to the second. */
+const dateTimeNear = (now: number) =>
+  fc.integer({ min: Math.floor(now / 1000) - YEAR_S, max: Math.floor(now / 1000) + YEAR_S }).map((s) => new Date(s * 1000).toISOString().replace('.000Z', 'Z'));
 
 /** A value valid for `schema` (as far as JSON Schema says; the server may still refuse it). */
 export function arbitraryFromSchema(schema: JsonSchema, options: SchemaArbitraryOptions): fc.Arbitrary<unknown> {
@@ -46,6 +49,7 @@ export function arbitraryFromSchema(schema: JsonSchema, options: SchemaArbitrary
   const extra = options.extraItems ?? 3;
   const pool = options.pool ?? [];
   const hints = options.propertyHints ?? {};
+  const dateTime = dateTimeNear(options.now ?? Date.UTC(2026, 11, 1));
 
   const go = (s: JsonSchema, depth: number): fc.Arbitrary<unknown> => {
     const ref = s['$ref'];
@@ -68,7 +72,7 @@ export function arbitraryFromSchema(schema: JsonSchema, options: SchemaArbitrary
       case 'boolean':
         return fc.boolean();
       case 'string':
-        return stringArbitrary(s, pool);
+        return stringArbitrary(s, pool, dateTime);
       case 'number': {
         const min = num(s['minimum']) ?? num(s['exclusiveMinimum']) ?? -1e12;
         const max = num(s['maximum']) ?? num(s['exclusiveMaximum']) ?? 1e12;
@@ -128,7 +132,7 @@ export function arbitraryFromSchema(schema: JsonSchema, options: SchemaArbitrary
     const known = fc.record(fields, { requiredKeys: Object.keys(fields).filter((k) => required.has(k)) });
     const additional = s['additionalProperties'];
     if (additional === undefined || additional === false || Object.keys(properties).length > 0) return known;
-    const keys = stringArbitrary((s['propertyNames'] ?? { type: 'string' }) as JsonSchema, pool, 'key');
+    const keys = stringArbitrary((s['propertyNames'] ?? { type: 'string' }) as JsonSchema, pool, dateTime, 'key');
     const values = go(additional === true ? {} : (additional as JsonSchema), depth);
     return fc.tuple(known, fc.dictionary(keys, values, { maxKeys: shallow ? 0 : extra })).map(([a, b]) => ({ ...b, ...a }));
   };
@@ -137,7 +141,7 @@ export function arbitraryFromSchema(schema: JsonSchema, options: SchemaArbitrary
 }
 
 /** A string for a string schema: a pool value it accepts, or one generated from its pattern or lengths. */
-function stringArbitrary(s: JsonSchema, pool: readonly string[], role: 'value' | 'key' = 'value'): fc.Arbitrary<string> {
+function stringArbitrary(s: JsonSchema, pool: readonly string[], dateTime: fc.Arbitrary<string>, role: 'value' | 'key' = 'value'): fc.Arbitrary<string> {
   if (Array.isArray(s['enum'])) return fc.constantFrom(...(s['enum'] as string[]));
   if (typeof s['const'] === 'string') return fc.constant(s['const']);
   const minLength = num(s['minLength']) ?? 0;
@@ -152,5 +156,5 @@ function stringArbitrary(s: JsonSchema, pool: readonly string[], role: 'value' |
   const known = pool.filter(fits);
   return known.length === 0
     ? generated
-    : fc.oneof({ arbitrary: fc.constantFrom(...known), weight: role === 'key' ? 3 : 2 }, { arbitrary: generated, weight: 1 });
+    : fc.oneof({ arbitrary: fc.constantFrom(...known), weight: role === 'key' ? 3 : 4 }, { arbitrary: generated, weight: 1 });
 }
