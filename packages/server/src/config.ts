@@ -92,7 +92,7 @@ export const serverConfigSchema = z.strictObject({
   /** How long a heavy read may wait for its turn before it is answered 503 with Retry-After. */
   queryBudget: duration('queryBudget').default(10_000),
   /** The share of time heavy reads may take, in (0, 1]: after a read of t ms the next waits t·(1−share)/share, so ingest keeps the rest. */
-  queryShare: z.coerce.number().gt(0).max(1).default(0.5),
+  queryShare: z.coerce.number().gt(0).max(1).default(0.3),
 });
 
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;

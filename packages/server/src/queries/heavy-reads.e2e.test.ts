@@ -52,14 +52,14 @@ describe('heavy reads and ingest', () => {
   });
 
   it('queues heavy reads behind one another and refuses past the queue with 429 and Retry-After', async () => {
-    const paths = Array.from({ length: 20 }, (_, i) => (i % 2 ? `/v1/models/m/drift?from=${now - 3_600_000}` : '/v1/models/m/series?metric=volume'));
+    const paths = Array.from({ length: 45 }, (_, i) => (i % 2 ? `/v1/models/m/drift?from=${now - 3_600_000}` : '/v1/models/m/series?metric=volume'));
     const answers = await Promise.all(paths.map((p) => slow.request('GET', p)));
     const statuses = answers.map((a) => a.status);
     expect(
       statuses.every((st) => st === 200 || st === 429),
       JSON.stringify(statuses),
     ).toBe(true);
-    expect(statuses.filter((st) => st === 200).length).toBeGreaterThanOrEqual(9);
+    expect(statuses.filter((st) => st === 200).length).toBeGreaterThanOrEqual(33);
     const busy = answers.filter((a) => a.status === 429);
     expect(busy.length).toBeGreaterThan(0);
     for (const a of busy) {

@@ -8,11 +8,11 @@ import { ServiceBusyError } from '../errors.js';
 export interface QueryGateOptions {
   /** Heavy queries running at once (default 1). */
   readonly concurrency?: number;
-  /** Heavy queries waiting at most (default 8); one more is answered 429. */
+  /** Heavy queries waiting at most (default 32: a dashboard page asks for many series at once); one more is answered 429. */
   readonly maxQueued?: number;
   /** How long a query may wait for its turn (ms, default 10 000); longer is answered 503. */
   readonly budgetMs?: number;
-  /** The share of time heavy queries may take, in (0, 1] (default 0.5): what keeps ingest at half its rate or more under query load. */
+  /** The share of time heavy queries may take, in (0, 1] (default 0.5; the server sets 0.3): what keeps ingest at half its rate or more under query load. */
   readonly share?: number;
 }
 
@@ -34,7 +34,7 @@ export class QueryGate {
 
   constructor(options: QueryGateOptions = {}) {
     this.concurrency = options.concurrency ?? 1;
-    this.maxQueued = options.maxQueued ?? 8;
+    this.maxQueued = options.maxQueued ?? 32;
     this.budgetMs = options.budgetMs ?? 10_000;
     this.share = options.share ?? 0.5;
   }
