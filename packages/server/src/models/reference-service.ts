@@ -2,10 +2,11 @@
 // with @vigil/tables, the loaders `vigil report` uses), or a past window of the model's own events;
 // checked against the model's schema and stored with its profile and CBPE calibration.
 
+import { predictionProblem } from '@vigil/core';
 import type { Cell, ModelSchema } from '@vigil/core';
 import { parseNumberCell, unpackTable } from '@vigil/tables';
 import type { LoadedTable } from '@vigil/tables';
-import type { FeatureType, ReferenceInfo } from '@vigil/wire';
+import type { FeatureType, PredictionValue, ReferenceInfo } from '@vigil/wire';
 import { BadRequestError, UploadTooLargeError } from '../errors.js';
 import type { ModelRow, Store } from '../storage/store.js';
 import { modelSchemaOf } from './model-records.js';
@@ -81,6 +82,25 @@ function checkNumericColumns(rows: readonly Record<string, unknown>[], schema: M
   ]);
 }
 
+/**
+ * Every prediction of the reference is one the model's ingest would take (a binary score in
+ * [0, 1], a number for regression and ranking): else the first one that is not, by row.
+ */
+function checkPredictions(rows: readonly Record<string, unknown>[], column: string | undefined, schema: ModelSchema, where: CellPlace): void {
+  if (column === undefined) return;
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i]![column];
+    if (v === undefined || v === null) continue;
+    const value = typeof v === 'string' && schema.type !== 'multiclass' ? (parseNumberCell(v) ?? v) : v;
+    const problem = typeof value === 'object' ? null : predictionProblem(value as PredictionValue, schema.type);
+    if (problem === null) continue;
+    const at = where(i, column);
+    throw new BadRequestError(`${at.text}: expected ${problem}, got ${JSON.stringify(v)}`, [
+      { path: at.path, message: `${problem}, got ${JSON.stringify(v)}` },
+    ]);
+  }
+}
+
 export class ReferenceService {
   private readonly store: Store;
   private readonly clock: () => number;
@@ -150,6 +170,7 @@ export class ReferenceService {
       }
     }
     checkNumericColumns(rows, schema, where, cellsAreText);
+    if (source.kind !== 'window') checkPredictions(rows, prediction, schema, where);
     const built = buildReference({ rows, target, prediction }, schema);
     if (Object.keys(schema.features).length === 0) {
       // A model with no schema yet learns it from its reference.

@@ -130,6 +130,27 @@ describe('CSV reference', () => {
   });
 });
 
+describe('predictions in a reference', () => {
+  it('are refused where ingest would refuse them: a binary score of 5 or -3, naming the row and column', async () => {
+    await createModel('scores');
+    const csv = 'x,b,c,pred,y\n1,2,red,0.2,0\n2,3,blue,5,1\n';
+    const r = await upload('scores', csv, 'text/csv', '?prediction=pred&target=y');
+    expectRefused(r, 'BAD_REQUEST', 'the CSV body, row 3, column "pred"', 'row 3, column "pred"');
+    expect((r.body as { error: { message: string } }).error.message).toContain('a score in [0, 1]');
+    const json = await s.request('POST', '/v1/models/scores/reference', {
+      rows: [
+        { x: 1, b: 2, c: 'red', p: 0.4 },
+        { x: 2, b: 1, c: 'red', p: -3 },
+      ],
+      prediction: 'p',
+    });
+    expectRefused(json, 'BAD_REQUEST', 'rows[1].p', 'rows[1].p');
+    expect(await referenceOf('scores')).toBeNull();
+    const ok = await upload('scores', 'x,b,c,pred,y\n1,2,red,0.2,0\n2,3,blue,0.9,1\n', 'text/csv', '?prediction=pred&target=y');
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+  });
+});
+
 describe('other formats', () => {
   it('takes NDJSON, with the target and prediction named in the query', async () => {
     await createModel('nd');
