@@ -42,22 +42,12 @@ interface KnownDefect {
   readonly problem: RegExp;
 }
 
-const longestSegment = (r: FuzzRequest) => Math.max(...r.url.split(/[/?&]/).map((p) => p.length));
-
 /**
  * Failures that are defects others are fixing now (issue 15). Such a problem is counted and
  * listed, not failed on; every other check still applies to the request. Delete an entry when its
  * item is fixed (the run then fails if the problem is still there).
  */
-const KNOWN_DEFECTS: readonly KnownDefect[] = [
-  {
-    // Item 15: Fastify's own 400 (bad percent-encoding), 414 (a path parameter over 100
-    // characters) and 431 (headers over 16 KiB) answers are not in the error shape.
-    item: '15: 400/414/431 and bad-URL answers not in the error shape',
-    request: (r) => longestSegment(r) > 100 || r.url.length > 16_000 || r.shape.some((s) => s.startsWith('raw path')) || r.operationId === 'unknown',
-    problem: /^error answer (400|414|431) not in the error shape: .*("code":"FST_ERR_(BAD_URL|MAX_PARAM_LENGTH)"|Request Header Fields Too Large)/,
-  },
-];
+const KNOWN_DEFECTS: readonly KnownDefect[] = [];
 
 type StoreKind = 'sqlite' | 'postgres';
 

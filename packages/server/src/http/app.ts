@@ -18,6 +18,7 @@ import { registerBodyParsers } from './body-parsers.js';
 import { registerDashboard } from './dashboard-routes.js';
 import { registerDocs } from './docs-routes.js';
 import { registerErrorHandler } from './error-handler.js';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { mountRoutes } from './mount-routes.js';
 import { registerRequestLog, requestIdOf } from './request-log.js';
 import { systemRoutes } from './system-routes.js';
@@ -96,8 +97,10 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     ...(options.tls === undefined ? {} : { https: { cert: options.tls.cert, key: options.tls.key } }),
     bodyLimit: options.bodyLimit,
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     genReqId: requestIdOf,
+    frameworkErrors,
+    clientErrorHandler,
   });
   const routes: RegisteredRoute[] = [];
   registered.set(app, routes);
