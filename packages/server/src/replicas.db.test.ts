@@ -69,11 +69,11 @@ describe('replicas on PostgreSQL', () => {
   it('exposes per-model drift, performance and coverage gauges on /metrics', async () => {
     await refreshGauges({ store: a.store, metrics: a.services.metrics, bucketMs: a.config.bucket }, T0 + 2 * HOUR);
     const text = await (await fetch(`${a.url}/metrics`)).text();
-    expect(text).toMatch(/vigil_feature_drift_score\{model="m",version="default",feature="x",method="wasserstein"\} [\d.]+/);
-    expect(text).toMatch(/vigil_feature_drifted\{model="m",version="default",feature="g"\} 1/);
-    expect(text).toMatch(/vigil_model_performance\{model="m",version="default",metric="accuracy"\} 0\.\d+/);
+    expect(text).toMatch(/vigil_feature_drift_score\{project="default",model="m",version="default",feature="x",method="wasserstein"\} [\d.]+/);
+    expect(text).toMatch(/vigil_feature_drifted\{project="default",model="m",version="default",feature="g"\} 1/);
+    expect(text).toMatch(/vigil_model_performance\{project="default",model="m",version="default",metric="accuracy"\} 0\.\d+/);
     // The last hour holds the odd events, every one labelled.
-    expect(text).toMatch(/vigil_model_label_coverage\{model="m",version="default"\} 1\n/);
-    expect(text).toMatch(/vigil_model_estimated_performance\{model="m",version="default",metric="accuracy"\} 0\.\d+/);
+    expect(text).toMatch(/vigil_model_label_coverage\{project="default",model="m",version="default"\} 1\n/);
+    expect(text).toMatch(/vigil_model_estimated_performance\{project="default",model="m",version="default",metric="accuracy"\} 0\.\d+/);
   });
 });

@@ -211,7 +211,7 @@ describe('docs and metrics', () => {
     expect(Object.keys(doc.components.schemas['PredictionBatch']!.properties!)).toEqual(['events']);
     expect((await fetch(`${s.url}/docs`)).headers.get('content-type')).toMatch(/text\/html/);
     const text = await (await fetch(`${s.url}/metrics`)).text();
-    expect(text).toMatch(/vigil_ingest_events_total\{model="credit",kind="prediction"\} \d+/);
+    expect(text).toMatch(/vigil_ingest_events_total\{project="default",model="credit",kind="prediction"\} \d+/);
     expect(text).toMatch(/vigil_ingest_rejected_requests_total\{reason="VALIDATION_FAILED"\} \d+/);
     expect(text).toMatch(/vigil_http_request_duration_seconds_bucket\{le="0.005",method="POST",route="\/v1\/models\/:model\/predictions",status="200"\}/);
   });

@@ -5,6 +5,7 @@ import { checkLabelBatch, checkPredictionBatch, segmentKey } from '@vigil/core';
 import type { ErrorDetail, IngestResponse, LabelEvent, MetricEvent, ModelType, PredictionEvent } from '@vigil/wire';
 import { timestampToMs } from '@vigil/wire';
 import { ConflictError, ValidationError } from '../errors.js';
+import { ProjectNames } from '../metrics/project-names.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { modelSchemaOf } from '../models/model-records.js';
 import { modelNotFound } from '../models/model-service.js';
@@ -48,6 +49,7 @@ export class IngestService {
   private readonly models: ModelService;
   private readonly metrics: ServerMetrics;
   private readonly backpressure: IngestBackpressure | undefined;
+  private readonly projectNames: ProjectNames;
 
   constructor(deps: IngestServiceDeps) {
     this.store = deps.store;
@@ -55,6 +57,7 @@ export class IngestService {
     this.models = deps.models;
     this.metrics = deps.metrics;
     this.backpressure = deps.backpressure;
+    this.projectNames = new ProjectNames(deps.store);
   }
 
   async predictions(projectId: number, modelName: string, events: readonly PredictionEvent[]): Promise<IngestResponse> {
@@ -104,9 +107,10 @@ export class IngestService {
       if (Object.keys(check.learnt).length > 0) await this.models.learnFeatures(model, check.learnt);
     }
     this.backpressure?.accepted(written.accepted);
-    this.metrics.ingested.inc({ model: model.name, kind: 'prediction' }, written.accepted);
-    if (written.duplicates > 0) this.metrics.duplicates.inc({ model: model.name, kind: 'prediction' }, written.duplicates);
-    this.metrics.observePredictions(model.name, rows, written.accepted);
+    const project = await this.projectNames.of(model.project_id);
+    this.metrics.ingested.inc({ project, model: model.name, kind: 'prediction' }, written.accepted);
+    if (written.duplicates > 0) this.metrics.duplicates.inc({ project, model: model.name, kind: 'prediction' }, written.duplicates);
+    this.metrics.observePredictions(project, model.name, rows, written.accepted);
     return written;
   }
 
@@ -122,8 +126,9 @@ export class IngestService {
       received_at: now,
     }));
     const written = await this.store.insertLabels(model.id, rows);
-    this.metrics.ingested.inc({ model: model.name, kind: 'label' }, written.accepted);
-    if (written.duplicates > 0) this.metrics.duplicates.inc({ model: model.name, kind: 'label' }, written.duplicates);
+    const project = await this.projectNames.of(model.project_id);
+    this.metrics.ingested.inc({ project, model: model.name, kind: 'label' }, written.accepted);
+    if (written.duplicates > 0) this.metrics.duplicates.inc({ project, model: model.name, kind: 'label' }, written.duplicates);
     return written;
   }
 
@@ -138,8 +143,9 @@ export class IngestService {
       labels: segmentKey(m.labels),
     }));
     const written = await this.store.insertMetrics(model.id, rows);
-    this.metrics.ingested.inc({ model: model.name, kind: 'metric' }, written.accepted);
-    if (written.duplicates > 0) this.metrics.duplicates.inc({ model: model.name, kind: 'metric' }, written.duplicates);
+    const project = await this.projectNames.of(model.project_id);
+    this.metrics.ingested.inc({ project, model: model.name, kind: 'metric' }, written.accepted);
+    if (written.duplicates > 0) this.metrics.duplicates.inc({ project, model: model.name, kind: 'metric' }, written.duplicates);
     return written;
   }
 }

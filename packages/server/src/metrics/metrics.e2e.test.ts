@@ -52,40 +52,40 @@ describe('/metrics', () => {
     expect((await s.request('POST', '/v1/models/credit/predictions', { events: batch })).body).toMatchObject({ accepted: 0, duplicates: 200 });
     expect((await s.request('POST', '/v1/models/credit/predictions', { events: events(50, 'v2', now - 10 * MINUTE, 300, 2) })).status).toBe(200);
     const text = await scrape();
-    expect(sample(text, 'vigil_predictions_total{model="credit",version="v1"}')).toBe(200);
-    expect(sample(text, 'vigil_predictions_total{model="credit",version="v2"}')).toBe(50);
-    expect(sample(text, 'vigil_prediction_latency_seconds_count{model="credit",version="v1"}')).toBe(200);
-    expect(sample(text, 'vigil_prediction_latency_seconds_bucket{le="0.025",model="credit",version="v1"}')).toBe(0);
-    expect(sample(text, 'vigil_prediction_latency_seconds_bucket{le="0.05",model="credit",version="v1"}')).toBe(200);
-    expect(sample(text, 'vigil_prediction_latency_seconds_sum{model="credit",version="v2"}')).toBeCloseTo(15, 9);
+    expect(sample(text, 'vigil_predictions_total{project="default",model="credit",version="v1"}')).toBe(200);
+    expect(sample(text, 'vigil_predictions_total{project="default",model="credit",version="v2"}')).toBe(50);
+    expect(sample(text, 'vigil_prediction_latency_seconds_count{project="default",model="credit",version="v1"}')).toBe(200);
+    expect(sample(text, 'vigil_prediction_latency_seconds_bucket{le="0.025",project="default",model="credit",version="v1"}')).toBe(0);
+    expect(sample(text, 'vigil_prediction_latency_seconds_bucket{le="0.05",project="default",model="credit",version="v1"}')).toBe(200);
+    expect(sample(text, 'vigil_prediction_latency_seconds_sum{project="default",model="credit",version="v2"}')).toBeCloseTo(15, 9);
   });
 
   it('keeps the per-model gauges at their last value while traffic pauses, beside the time of that data', async () => {
     await s.profiler.catchUp(now);
     await s.services.exporter.refreshGauges(now);
     const live = await scrape();
-    const drift = sample(live, 'vigil_feature_drift_score{model="credit",version="v1",feature="x",method="wasserstein"}');
+    const drift = sample(live, 'vigil_feature_drift_score{project="default",model="credit",version="v1",feature="x",method="wasserstein"}');
     expect(drift).toBeGreaterThan(0.1);
-    expect(sample(live, 'vigil_feature_drifted{model="credit",version="v1",feature="x"}')).toBe(1);
+    expect(sample(live, 'vigil_feature_drifted{project="default",model="credit",version="v1",feature="x"}')).toBe(1);
     // The newest events fell in the bucket [now − 1 min, now): the data ends now.
-    expect(sample(live, 'vigil_model_last_data_timestamp_seconds{model="credit",version="v1"}')).toBe(now / 1000);
+    expect(sample(live, 'vigil_model_last_data_timestamp_seconds{project="default",model="credit",version="v1"}')).toBe(now / 1000);
 
     const dataEnd = now;
     now += 3 * HOUR; // no traffic for three hours
     await s.services.exporter.refreshGauges(now);
     const paused = await scrape();
-    expect(sample(paused, 'vigil_feature_drift_score{model="credit",version="v1",feature="x",method="wasserstein"}')).toBe(drift);
-    expect(sample(paused, 'vigil_feature_drifted{model="credit",version="v2",feature="x"}')).toBe(1);
-    expect(sample(paused, 'vigil_model_last_data_timestamp_seconds{model="credit",version="v1"}')).toBe(dataEnd / 1000);
+    expect(sample(paused, 'vigil_feature_drift_score{project="default",model="credit",version="v1",feature="x",method="wasserstein"}')).toBe(drift);
+    expect(sample(paused, 'vigil_feature_drifted{project="default",model="credit",version="v2",feature="x"}')).toBe(1);
+    expect(sample(paused, 'vigil_model_last_data_timestamp_seconds{project="default",model="credit",version="v1"}')).toBe(dataEnd / 1000);
 
     // Traffic again, like the reference: the gauges follow the new hour.
     expect((await s.request('POST', '/v1/models/credit/predictions', { events: events(400, 'v1', now - 10 * MINUTE, 30) })).status).toBe(200);
     await s.profiler.catchUp(now);
     await s.services.exporter.refreshGauges(now);
     const back = await scrape();
-    expect(sample(back, 'vigil_feature_drifted{model="credit",version="v1",feature="x"}')).toBe(0);
-    expect(sample(back, 'vigil_model_last_data_timestamp_seconds{model="credit",version="v1"}')).toBe(now / 1000);
-    expect(sample(back, 'vigil_model_last_data_timestamp_seconds{model="credit",version="v2"}')).toBe(dataEnd / 1000);
+    expect(sample(back, 'vigil_feature_drifted{project="default",model="credit",version="v1",feature="x"}')).toBe(0);
+    expect(sample(back, 'vigil_model_last_data_timestamp_seconds{project="default",model="credit",version="v1"}')).toBe(now / 1000);
+    expect(sample(back, 'vigil_model_last_data_timestamp_seconds{project="default",model="credit",version="v2"}')).toBe(dataEnd / 1000);
   });
 
   it('gauges open alerts by state, severity and model, with zeros for the models that have monitors', async () => {
@@ -94,10 +94,43 @@ describe('/metrics', () => {
     expect((await s.request('POST', '/v1/monitors', { ...monitor, name: 'slow-soon', maxMs: 10, for: '5m' })).status).toBe(201);
     await s.services.alerting.tick(now);
     const text = await scrape();
-    expect(sample(text, 'vigil_alerts{state="firing",severity="critical",model="credit"}')).toBe(1);
-    expect(sample(text, 'vigil_alerts{state="pending",severity="warning",model="credit"}')).toBe(1);
-    expect(sample(text, 'vigil_alerts{state="firing",severity="warning",model="credit"}')).toBe(0);
-    expect(sample(text, 'vigil_alerts{state="pending",severity="info",model="credit"}')).toBe(0);
+    expect(sample(text, 'vigil_alerts{state="firing",severity="critical",project="default",model="credit"}')).toBe(1);
+    expect(sample(text, 'vigil_alerts{state="pending",severity="warning",project="default",model="credit"}')).toBe(1);
+    expect(sample(text, 'vigil_alerts{state="firing",severity="warning",project="default",model="credit"}')).toBe(0);
+    expect(sample(text, 'vigil_alerts{state="pending",severity="info",project="default",model="credit"}')).toBe(0);
+  });
+
+  it('labels every per-model series with its project, so two projects with a model of the same name stay apart', async () => {
+    const created = await s.request('POST', '/v1/projects', { name: 'tenant' });
+    expect(created.status).toBe(201);
+    const key = created.body.adminKey.key as string;
+    expect((await s.request('POST', '/v1/models', { name: 'credit', type: 'binary', features: { x: 'numeric' } }, key)).status).toBe(201);
+    const reference = { rows: Array.from({ length: 1000 }, () => ({ x: rng.next() })) };
+    expect((await s.request('POST', '/v1/models/credit/reference', reference, key)).status).toBe(201);
+    expect((await s.request('POST', '/v1/models/credit/predictions', { events: events(30, 'v1', now - 10 * MINUTE, 5) }, key)).status).toBe(200);
+    expect((await s.request('POST', '/v1/models/credit/labels', { labels: [{ id: `v1-${now - 10 * MINUTE}-0`, label: 1 }] }, key)).status).toBe(200);
+    const monitor = { name: 'slow', model: 'credit', type: 'latency', percentile: 50, window: '10m', interval: '1m', maxMs: 10, severity: 'critical' };
+    expect((await s.request('POST', '/v1/monitors', monitor, key)).status).toBe(201);
+    await s.profiler.catchUp(now);
+    await s.services.exporter.refreshGauges(now);
+    await s.services.alerting.tick(now);
+    const text = await scrape();
+    expect(sample(text, 'vigil_predictions_total{project="tenant",model="credit",version="v1"}')).toBe(30);
+    expect(sample(text, 'vigil_predictions_total{project="default",model="credit",version="v1"}')).toBeGreaterThanOrEqual(200);
+    expect(sample(text, 'vigil_prediction_latency_seconds_sum{project="tenant",model="credit",version="v1"}')).toBeCloseTo(0.15, 9);
+    expect(sample(text, 'vigil_ingest_events_total{project="tenant",model="credit",kind="label"}')).toBe(1);
+    expect(sample(text, 'vigil_model_last_data_timestamp_seconds{project="tenant",model="credit",version="v1"}')).toBe(now / 1000);
+    // Each project's model is compared with its own reference.
+    const tenantDrift = sample(text, 'vigil_feature_drift_score{project="tenant",model="credit",version="v1",feature="x",method="wasserstein"}');
+    const defaultDrift = sample(text, 'vigil_feature_drift_score{project="default",model="credit",version="v1",feature="x",method="wasserstein"}');
+    expect(tenantDrift).toBeGreaterThanOrEqual(0);
+    expect(defaultDrift).toBeGreaterThanOrEqual(0);
+    expect(tenantDrift).not.toBe(defaultDrift);
+    expect(sample(text, 'vigil_model_label_coverage{project="tenant",model="credit",version="v1"}')).toBeCloseTo(1 / 30, 9);
+    // Its latency (5 ms) is under the bound: nothing fires there, while the default project's alert still does.
+    expect(sample(text, 'vigil_alerts{state="firing",severity="critical",project="tenant",model="credit"}')).toBe(0);
+    expect(sample(text, 'vigil_alerts{state="firing",severity="critical",project="default",model="credit"}')).toBe(1);
+    expect(text).not.toMatch(/\{model="credit"/);
   });
 
   it('is open by default and documented so', async () => {

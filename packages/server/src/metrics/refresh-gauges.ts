@@ -11,6 +11,7 @@ import { PROFILE_COLUMNS } from '../profiler/profile-columns.js';
 import { loadSteps, mergeAll } from '../queries/series.js';
 import type { StepState } from '../queries/series.js';
 import type { ModelRow, Store } from '../storage/store.js';
+import { ProjectNames } from './project-names.js';
 import type { ServerMetrics } from './server-metrics.js';
 
 const WINDOW_MS = 3_600_000;
@@ -46,8 +47,10 @@ async function newestBucket(store: Store, modelId: number, version: string, now:
 export async function refreshGauges(deps: GaugeDeps, now: number, newest: NewestBuckets = new Map()): Promise<void> {
   const { metrics, store } = deps;
   // Read every window first, then replace the gauges without an await between: a scrape never sees them half set.
-  const windows: { model: ModelRow; schema: ModelSchema; reference: DatasetProfile | null; version: string; w: StepState; at: number }[] = [];
+  const projects = new ProjectNames(store);
+  const windows: { project: string; model: ModelRow; schema: ModelSchema; reference: DatasetProfile | null; version: string; w: StepState; at: number }[] = [];
   for (const model of await store.allModels()) {
+    const project = await projects.of(model.project_id);
     const schema = modelSchemaOf(model);
     const ref = await store.getReference(model.id);
     const reference = ref === undefined ? null : DatasetProfile.fromBytes(ref.profile);
@@ -59,7 +62,7 @@ export async function refreshGauges(deps: GaugeDeps, now: number, newest: Newest
       const to = dataEnd > now ? now + 1 : dataEnd;
       const steps = await loadSteps(store, model.id, schema, { from: to - 1 - WINDOW_MS, to, step: deps.bucketMs, version });
       if (steps.length === 0) continue;
-      windows.push({ model, schema, reference, version, w: mergeAll(steps, schema), at: Math.min(now, dataEnd) });
+      windows.push({ project, model, schema, reference, version, w: mergeAll(steps, schema), at: Math.min(now, dataEnd) });
     }
   }
   metrics.featureDrift.reset();
@@ -68,8 +71,8 @@ export async function refreshGauges(deps: GaugeDeps, now: number, newest: Newest
   metrics.estimatedPerformance.reset();
   metrics.labelCoverage.reset();
   metrics.lastData.reset();
-  for (const { model, schema, reference, version, w, at } of windows) {
-    const labels = { model: model.name, version };
+  for (const { project, model, schema, reference, version, w, at } of windows) {
+    const labels = { project, model: model.name, version };
     metrics.lastData.set(labels, at / 1000);
     if (reference !== null) {
       for (const [feature, type] of Object.entries(schema.features)) {
