@@ -125,8 +125,8 @@ export {
   predictionError,
 } from './model/model-schema.js';
 export type { ModelSchema, NormalizedPrediction } from './model/model-schema.js';
-export { checkLabelBatch, checkPredictionBatch, featureValueFits, predictionProblem, segmentKey } from './model/event-checks.js';
-export type { PredictionBatchCheck } from './model/event-checks.js';
+export { checkEventTimes, checkLabelBatch, checkPredictionBatch, featureValueFits, predictionProblem, segmentKey } from './model/event-checks.js';
+export type { EventTimeWindow, PredictionBatchCheck } from './model/event-checks.js';
 
 // --- monitoring: metric names to values, monitor decisions, drift from profiles ---
 export { estimatedMetricValue, isEstimatedMetric, isPerformanceMetric, metricField, performanceMetricValue } from './monitoring/metric-values.js';

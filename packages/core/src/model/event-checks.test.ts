@@ -4,7 +4,7 @@
 import { formatPath } from '@vigil/wire';
 import type { FeatureType, FeatureValue, LabelEvent, PredictionEvent, PredictionValue } from '@vigil/wire';
 import { describe, expect, it } from 'vitest';
-import { checkLabelBatch, checkPredictionBatch, featureValueFits, predictionProblem, segmentKey } from './event-checks.js';
+import { checkEventTimes, checkLabelBatch, checkPredictionBatch, featureValueFits, predictionProblem, segmentKey } from './event-checks.js';
 import { modelSchema } from './model-schema.js';
 
 function event(i: number, features: Record<string, FeatureValue>, prediction: PredictionValue = 0.5): PredictionEvent {
@@ -209,5 +209,29 @@ describe('segmentKey', () => {
   it('keys a number and its string alike (values are strings)', () => {
     expect(segmentKey({ tier: 2 })).toBe(segmentKey({ tier: '2' }));
     expect(segmentKey({ tier: 2 })).not.toBe(segmentKey({ tier: 3 }));
+  });
+});
+
+describe('checkEventTimes', () => {
+  const now = Date.UTC(2026, 11, 7);
+  const DAY = 86_400_000;
+  const window = { maxPastMs: 3650 * DAY, maxFutureMs: 7 * DAY };
+
+  it('takes times inside the window around now, the bounds included, and items without a time', () => {
+    expect(checkEventTimes([now, now - 3650 * DAY, now + 7 * DAY, undefined], 'events', now, window)).toEqual([]);
+  });
+
+  it('names every item outside it: year 0, year 275760, a day past either bound', () => {
+    const year0 = Date.UTC(0, 0, 1);
+    const errors = checkEventTimes([year0, now, 8.64e15, now - 3651 * DAY, now + 8 * DAY], 'labels', now, window);
+    expect(errors.map((e) => [e.index, e.path])).toEqual([
+      [0, 'labels[0].timestamp'],
+      [2, 'labels[2].timestamp'],
+      [3, 'labels[3].timestamp'],
+      [4, 'labels[4].timestamp'],
+    ]);
+    expect(errors[0]!.message).toContain('between 2016-12-09T00:00:00.000Z and 2026-12-14T00:00:00.000Z');
+    expect(errors[0]!.message).toContain('minus');
+    expect(errors[1]!.message).toContain('plus');
   });
 });

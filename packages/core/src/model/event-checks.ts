@@ -107,3 +107,32 @@ export function segmentKey(segment: Record<string, string | number | boolean> | 
   for (const k of keys) out[k] = String(segment[k]);
   return JSON.stringify(out);
 }
+
+/** How far from the server's clock an event's own timestamp may be. */
+export interface EventTimeWindow {
+  /** Oldest accepted: `now - maxPastMs`. */
+  readonly maxPastMs: number;
+  /** Newest accepted: `now + maxFutureMs`. */
+  readonly maxFutureMs: number;
+}
+
+/**
+ * Every item whose `timestamp` (milliseconds, already read from the wire) lies outside the window
+ * around `now`, named by `<listKey>[i].timestamp`: a year-0 or year-275760 event is a client's bug,
+ * and stored it would stretch every range and bucket query.
+ */
+export function checkEventTimes(timestamps: readonly (number | undefined)[], listKey: string, now: number, window: EventTimeWindow): ErrorDetail[] {
+  const errors: ErrorDetail[] = [];
+  const from = now - window.maxPastMs;
+  const to = now + window.maxFutureMs;
+  for (let i = 0; i < timestamps.length; i++) {
+    const t = timestamps[i];
+    if (t === undefined || (t >= from && t <= to)) continue;
+    errors.push({
+      index: i,
+      path: `${listKey}[${i}].timestamp`,
+      message: `a time between ${new Date(from).toISOString()} and ${new Date(to).toISOString()} (the server's clock ${t < from ? 'minus' : 'plus'} its eventTimeWindow), got ${Number.isFinite(t) ? t : String(t)}`,
+    });
+  }
+  return errors;
+}
