@@ -16,7 +16,7 @@ import type {
   SeriesResponse,
 } from '@vigil/wire';
 import { CUSTOM_METRIC_PREFIX, MAX_SERIES_POINTS, REFERENCE_SERIES_METRICS } from '@vigil/wire';
-import { BadRequestError, NotFoundError } from '../errors.js';
+import { BadRequestError, NotFoundError, VigilError } from '../errors.js';
 import { modelSchemaOf } from '../models/model-records.js';
 import type { ModelService } from '../models/model-service.js';
 import { referenceCbpe } from '../models/reference-data.js';
@@ -26,6 +26,9 @@ import { matchingSegments, segmentOf } from './segment-filter.js';
 import { loadSteps, pointsOf } from './series.js';
 import { windowDrift } from './window-drift.js';
 import { QueryGate } from './query-gate.js';
+import { WorkerPool } from '../workers/worker-pool.js';
+import type { DriftWorkerResult } from './drift-worker.js';
+import type { ExactDriftInput, ExactDriftResult } from './window-drift.js';
 
 export interface QueryServiceDeps {
   readonly store: Store;
@@ -35,7 +38,12 @@ export interface QueryServiceDeps {
   readonly bucketMs: number;
   /** Where heavy reads (series, drift) wait their turn (default: a gate of its own). */
   readonly gate?: QueryGate;
+  /** Threads that compute exact drift on raw events (default 1). */
+  readonly driftWorkers?: number;
 }
+
+// The worker module beside this one: TypeScript when this runs from source, else the built JavaScript.
+const DRIFT_WORKER = new URL(import.meta.url.endsWith('.ts') ? './drift-worker.ts' : './drift-worker.js', import.meta.url);
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -46,6 +54,7 @@ export class QueryService {
   private readonly models: ModelService;
   private readonly bucketMs: number;
   private readonly gate: QueryGate;
+  private readonly driftWorkers: WorkerPool<ExactDriftInput, DriftWorkerResult>;
 
   constructor(deps: QueryServiceDeps) {
     this.store = deps.store;
@@ -53,6 +62,7 @@ export class QueryService {
     this.models = deps.models;
     this.bucketMs = deps.bucketMs;
     this.gate = deps.gate ?? new QueryGate();
+    this.driftWorkers = new WorkerPool({ entry: DRIFT_WORKER, size: deps.driftWorkers ?? 1, maxQueued: 32, maxHeapMb: 2048, what: 'drift queries' });
   }
 
   async prediction(projectId: number, modelName: string, id: string): Promise<PredictionRecord> {
@@ -147,7 +157,20 @@ export class QueryService {
       feature: q.feature,
       segment: q.segment,
       bucketMs: this.bucketMs,
+      exact: (input) => this.exactOnWorker(input),
     });
+  }
+
+  /** Runs an exact drift on a worker thread; a refusal there is the same refusal here. */
+  private async exactOnWorker(input: ExactDriftInput): Promise<ExactDriftResult> {
+    const r = await this.driftWorkers.run(input);
+    if ('refused' in r) throw new VigilError(r.refused.code, r.refused.status, r.refused.message, r.refused.details);
+    return r.drift;
+  }
+
+  /** Stops the drift threads. */
+  close(): Promise<void> {
+    return this.driftWorkers.close();
   }
 
   /** The segment keys of [from, to) (default: the last day) with their values, the busiest first. */

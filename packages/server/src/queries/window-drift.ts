@@ -49,6 +49,8 @@ export interface WindowDriftOptions {
   threshold?: number | undefined;
   /** Add this feature's reference and current distributions and statistics to its entry. */
   feature?: string | undefined;
+  /** Runs an exact drift elsewhere (a worker thread); default: here. */
+  exact?: ((input: ExactDriftInput) => Promise<ExactDriftResult>) | undefined;
   /** Only the events (or, above the exact limit, the profile parts) of segments with every pair. */
   segment?: SegmentFilter | undefined;
   bucketMs: number;
@@ -164,6 +166,77 @@ const answersByStore = new WeakMap<Store, Map<string, DriftResponse>>();
  * `computeWindowDrift`, remembered while nothing it reads changes: the key holds the window, the
  * options, the schema, when the reference was last replaced, and the window's event count and newest id.
  */
+/** What an exact drift needs, all plain data (it may run on a worker thread). */
+export interface ExactDriftInput {
+  /** The stored reference (`reference.data`). */
+  referenceData: Uint8Array;
+  /** The window's events' features, as stored (JSON). */
+  events: string[];
+  /** The features to test. */
+  features: string[];
+  schemaFeatures: Record<string, FeatureType>;
+  method: string | undefined;
+  threshold: number | undefined;
+  feature: string | undefined;
+}
+
+export type ExactDriftResult = Pick<DriftResponse, 'rows' | 'basis' | 'share' | 'datasetDrift' | 'features'>;
+
+/** The batch report's evaluator on a window's raw events (pure: it runs on a worker thread for queries). */
+export function exactDrift(input: ExactDriftInput): ExactDriftResult {
+  const { events, features } = input;
+  const methodOptions = driftMethodOptions(input.method, input.threshold);
+  const refColumns = decodeReferenceColumns(input.referenceData);
+  const reference = referenceTable(refColumns, input.schemaFeatures);
+  const cells: Record<string, Cell[]> = {};
+  for (const f of features) cells[f] = new Array<Cell>(events.length).fill(null);
+  for (let i = 0; i < events.length; i++) {
+    const row = JSON.parse(events[i]!) as Record<string, Cell>;
+    for (const f of features) {
+      const v = row[f];
+      if (v !== undefined) cells[f]![i] = v;
+    }
+  }
+  const current: Table = {
+    rowCount: events.length,
+    columns: features.map((f) => ({ name: f, values: input.schemaFeatures[f] === 'numeric' ? toFloat(cells[f]!) : cells[f]! })),
+    source: 'window',
+  };
+  const columns = features.filter((f) => reference.columns.some((c) => c.name === f));
+  if (events.length === 0 || columns.length === 0) return { rows: events.length, basis: 'exact', share: 0, datasetDrift: false, features: [] };
+  const columnTypes: Record<string, ColumnType> = {};
+  for (const f of columns) columnTypes[f] = COLUMN_TYPE[input.schemaFeatures[f]!];
+  const options: DriftPresetOptions = { columns, columnTypes, ...methodOptions };
+  // The batch report's driftPreset, column by column, so one column without values is skipped, not fatal.
+  const plan = planDrift(reference, current, options);
+  const outcomes = plan.jobs.flatMap((job) => testColumn(() => driftColumn(job, reference, current, plan.types, options), input.method) ?? []);
+  const section = aggregateDrift(outcomes, options);
+  const out: FeatureDrift[] = section.columns.map((c) => {
+    const fd: FeatureDrift = {
+      name: c.name,
+      type: input.schemaFeatures[c.name] ?? 'categorical',
+      method: c.method,
+      score: c.score,
+      threshold: c.threshold,
+      drifted: c.drifted,
+      referenceCount: reference.rowCount,
+      currentCount: events.length,
+    };
+    if (c.psiBand !== undefined) fd.psiBand = c.psiBand;
+    if (c.name === input.feature) {
+      const numeric = input.schemaFeatures[c.name] === 'numeric';
+      const cur = current.columns.find((x) => x.name === c.name)!.values;
+      fd.distribution = columnDistribution(reference.columns.find((x) => x.name === c.name)!.values, cur, {
+        asCategories: !numeric,
+        maxCategories: MAX_CATEGORIES,
+      });
+      fd.statistics = { reference: exactStatistics(refColumns.features[c.name] ?? [], numeric), current: exactStatistics(cells[c.name]!, numeric) };
+    }
+    return fd;
+  });
+  return { rows: events.length, basis: 'exact', share: section.share, datasetDrift: section.datasetDrift, features: out };
+}
+
 export async function windowDrift(store: Store, model: ModelRow, schema: ModelSchema, opts: WindowDriftOptions): Promise<DriftResponse> {
   const info = await store.referenceInfo(model.id);
   if (info === undefined) return computeWindowDrift(store, model, schema, opts);
@@ -191,57 +264,18 @@ async function computeWindowDrift(store: Store, model: ModelRow, schema: ModelSc
   const base = { model: model.name, from: new Date(opts.from).toISOString(), to: new Date(opts.to).toISOString() };
   const features = Object.keys(schema.features).filter((f) => schema.features[f] !== 'text' && schema.features[f] !== 'datetime');
   checkFeature(schema, features, opts.feature);
-  const methodOptions = driftMethodOptions(opts.method, opts.threshold);
+  driftMethodOptions(opts.method, opts.threshold); // a bad method or threshold is refused here, before any work
   if (events.length <= EXACT_LIMIT) {
-    const refColumns = decodeReferenceColumns(ref.data);
-    const reference = referenceTable(refColumns, schema.features);
-    const cells: Record<string, Cell[]> = {};
-    for (const f of features) cells[f] = new Array<Cell>(events.length).fill(null);
-    for (let i = 0; i < events.length; i++) {
-      const row = JSON.parse(events[i]!) as Record<string, Cell>;
-      for (const f of features) {
-        const v = row[f];
-        if (v !== undefined) cells[f]![i] = v;
-      }
-    }
-    const current: Table = {
-      rowCount: events.length,
-      columns: features.map((f) => ({ name: f, values: schema.features[f] === 'numeric' ? toFloat(cells[f]!) : cells[f]! })),
-      source: 'window',
+    const input: ExactDriftInput = {
+      referenceData: ref.data,
+      events,
+      features,
+      schemaFeatures: schema.features,
+      method: opts.method,
+      threshold: opts.threshold,
+      feature: opts.feature,
     };
-    const columns = features.filter((f) => reference.columns.some((c) => c.name === f));
-    if (events.length === 0 || columns.length === 0) return { ...base, rows: events.length, basis: 'exact', share: 0, datasetDrift: false, features: [] };
-    const columnTypes: Record<string, ColumnType> = {};
-    for (const f of columns) columnTypes[f] = COLUMN_TYPE[schema.features[f]!];
-    const options: DriftPresetOptions = { columns, columnTypes, ...methodOptions };
-    // The batch report's driftPreset, column by column, so one column without values is skipped, not fatal.
-    const plan = planDrift(reference, current, options);
-    const outcomes = plan.jobs.flatMap((job) => testColumn(() => driftColumn(job, reference, current, plan.types, options), opts.method) ?? []);
-    const section = aggregateDrift(outcomes, options);
-    const out: FeatureDrift[] = section.columns.map((c) => {
-      const fd: FeatureDrift = {
-        name: c.name,
-        type: schema.features[c.name] ?? 'categorical',
-        method: c.method,
-        score: c.score,
-        threshold: c.threshold,
-        drifted: c.drifted,
-        referenceCount: reference.rowCount,
-        currentCount: events.length,
-      };
-      if (c.psiBand !== undefined) fd.psiBand = c.psiBand;
-      if (c.name === opts.feature) {
-        const numeric = schema.features[c.name] === 'numeric';
-        const cur = current.columns.find((x) => x.name === c.name)!.values;
-        fd.distribution = columnDistribution(reference.columns.find((x) => x.name === c.name)!.values, cur, {
-          asCategories: !numeric,
-          maxCategories: MAX_CATEGORIES,
-        });
-        fd.statistics = { reference: exactStatistics(refColumns.features[c.name] ?? [], numeric), current: exactStatistics(cells[c.name]!, numeric) };
-      }
-      return fd;
-    });
-    return { ...base, rows: events.length, basis: 'exact', share: section.share, datasetDrift: section.datasetDrift, features: out };
+    return { ...base, ...(opts.exact === undefined ? exactDrift(input) : await opts.exact(input)) };
   }
   const steps = await loadSteps(store, model.id, schema, { from: opts.from, to: opts.to, step: opts.bucketMs, segment: opts.segment });
   const window = mergeAll(steps, schema);
