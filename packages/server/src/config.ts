@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseDuration } from '@vigil/wire';
 import { z } from 'zod';
 import { allowlistEntryError } from './alerting/destination-policy.js';
+import { decodeSecretKey } from './storage/secret-box.js';
 
 export { parseDuration };
 
@@ -93,6 +94,15 @@ export const serverConfigSchema = z.strictObject({
   queryBudget: duration('queryBudget').default(10_000),
   /** The share of time heavy reads may take, in (0, 1]: after a read of t ms the next waits t·(1−share)/share, so ingest keeps the rest. */
   queryShare: z.coerce.number().gt(0).max(1).default(0.3),
+  /**
+   * The key that encrypts channel secrets and notification payloads at rest (AES-256-GCM): 32 bytes
+   * as 64 hex digits or base64. Absent: a key file made once in the data folder (`<data>/secret.key`),
+   * which suits one server; PostgreSQL shared by several replicas needs the same key on each.
+   */
+  secretKey: z
+    .string()
+    .refine((v) => decodeSecretKey(v) !== undefined, 'secretKey (VIGIL_SECRET_KEY): 32 bytes as 64 hex digits or base64, e.g. `openssl rand -base64 32`')
+    .optional(),
 });
 
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
@@ -127,6 +137,7 @@ export const ENV_KEYS: Record<string, keyof ServerConfigInput> = {
   VIGIL_QUERY_CONCURRENCY: 'queryConcurrency',
   VIGIL_QUERY_BUDGET: 'queryBudget',
   VIGIL_QUERY_SHARE: 'queryShare',
+  VIGIL_SECRET_KEY: 'secretKey',
 };
 
 export function storeLocation(config: ServerConfig): string {

@@ -12,6 +12,7 @@ import type { Profiler } from '../profiler/profiler.js';
 import { createServices } from '../services.js';
 import type { Services } from '../services.js';
 import { openStore } from '../storage/open-store.js';
+import { loadSecretBox } from '../storage/secret-key.js';
 import type { Store } from '../storage/store.js';
 import { buildApp } from './app.js';
 
@@ -47,7 +48,8 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
     throw new Error('--tls-cert and --tls-key (VIGIL_TLS_CERT, VIGIL_TLS_KEY) go together: set both or neither');
   const clock = options.clock ?? Date.now;
   const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
-  const store = await openStore({ location: storeLocation(config), sqliteSynchronous: config.sqliteSynchronous });
+  const secrets = loadSecretBox({ secretKey: config.secretKey, data: config.data });
+  const store = await openStore({ location: storeLocation(config), sqliteSynchronous: config.sqliteSynchronous, secrets });
   let app: FastifyInstance | undefined;
   try {
     const scheme = config.tlsCert === undefined ? 'http' : 'https';

@@ -1,9 +1,12 @@
 // The alerting tables: channels, monitors (with their persisted rule and detector states), the
 // current alerts and their timelines, silences, per-project policy and dispatcher state, and the
 // notification outbox with every delivery attempt. SQL for alerting lives here only.
+// With a secret box, channel secrets and outbox payloads are encrypted in their rows (see
+// `sealChannelConfig`); rows read back plaintext, so the services never see the difference.
 
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { AlertsTable, ChannelsTable, Database, MonitorsTable, OutboxAttemptsTable, OutboxTable, SilencesTable } from './database.js';
+import type { SecretBox } from './secret-box.js';
 
 export type ChannelRow = Selectable<ChannelsTable>;
 export type MonitorRow = Selectable<MonitorsTable>;
@@ -13,30 +16,124 @@ export type OutboxRow = Selectable<OutboxTable>;
 export type OutboxAttemptRow = Selectable<OutboxAttemptsTable>;
 export type NewOutbox = Omit<Insertable<OutboxTable>, 'id'>;
 
+/**
+ * The channel config fields encrypted at rest: what lets someone send as Vigil or read its mail.
+ * Webhook `secret` (the HMAC key), PagerDuty `routingKey`, SMTP `password`, and the URL of a
+ * Slack channel (its path is the token). Other URLs, hosts and names stay readable.
+ */
+function sealedFields(config: Record<string, unknown>): string[] {
+  return config['type'] === 'slack' ? ['secret', 'routingKey', 'password', 'url'] : ['secret', 'routingKey', 'password'];
+}
+
+/** A sealed value in a JSON column: `{ "enc": "v1:<iv>:<tag>:<ciphertext>" }`. */
+interface Sealed {
+  enc: string;
+}
+const isSealed = (v: unknown): v is Sealed => typeof v === 'object' && v !== null && typeof (v as Sealed).enc === 'string';
+
+const OUTBOX_CONTEXT = 'outbox.payload';
+
 export class AlertingStore {
-  constructor(readonly db: Kysely<Database>) {}
+  /** @param secrets Encrypts channel secrets and outbox payloads (none: stored as given, as before). */
+  constructor(
+    readonly db: Kysely<Database>,
+    private readonly secrets?: SecretBox,
+  ) {}
+
+  // --- secrets at rest ---
+
+  /** A channel config (JSON) with its secret fields sealed; plaintext without a secret box. */
+  sealChannelConfig(json: string): string {
+    if (this.secrets === undefined) return json;
+    const config = JSON.parse(json) as Record<string, unknown>;
+    for (const field of sealedFields(config)) {
+      const v = config[field];
+      if (typeof v === 'string') config[field] = { enc: this.secrets.seal(v, `channels.config.${field}`) } satisfies Sealed;
+    }
+    return JSON.stringify(config);
+  }
+
+  /** A stored channel config with its sealed fields opened; a plaintext one (written before encryption) as it is. */
+  openChannelConfig(json: string): string {
+    const config = JSON.parse(json) as Record<string, unknown>;
+    let sealed = false;
+    for (const [field, v] of Object.entries(config)) {
+      if (!isSealed(v)) continue;
+      if (this.secrets === undefined) throw new Error(`channels.config.${field} is encrypted and this store has no secret key`);
+      config[field] = this.secrets.open(v.enc, `channels.config.${field}`);
+      sealed = true;
+    }
+    return sealed ? JSON.stringify(config) : json;
+  }
+
+  private sealPayload(json: string): string {
+    return this.secrets === undefined ? json : JSON.stringify({ enc: this.secrets.seal(json, OUTBOX_CONTEXT) } satisfies Sealed);
+  }
+
+  private openPayload(json: string): string {
+    if (!json.startsWith('{"enc":')) return json;
+    const v = JSON.parse(json) as unknown;
+    if (!isSealed(v)) return json;
+    if (this.secrets === undefined) throw new Error(`${OUTBOX_CONTEXT} is encrypted and this store has no secret key`);
+    return this.secrets.open(v.enc, OUTBOX_CONTEXT);
+  }
+
+  private openChannel = (row: ChannelRow): ChannelRow => ({ ...row, config: this.openChannelConfig(row.config) });
+  private openOutbox = (row: OutboxRow): OutboxRow => ({ ...row, payload: this.openPayload(row.payload) });
+
+  /**
+   * Encrypts the channel secrets and outbox payloads stored in plaintext (before encryption at rest),
+   * after opening every sealed one: a key that does not fit the store fails here, at start, with an
+   * error that names the setting. Returns how many rows it sealed.
+   */
+  async sealStoredSecrets(): Promise<number> {
+    if (this.secrets === undefined) return 0;
+    let sealed = 0;
+    for (const row of await this.db.selectFrom('channels').select(['id', 'config']).orderBy('id').execute()) {
+      const plain = this.openChannelConfig(row.config);
+      const again = this.sealChannelConfig(plain);
+      if (plain === row.config && again !== row.config) {
+        await this.db.updateTable('channels').set({ config: again }).where('id', '=', row.id).execute();
+        sealed++;
+      }
+    }
+    for (const row of await this.db.selectFrom('outbox').select(['id', 'payload']).orderBy('id').execute()) {
+      const plain = this.openPayload(row.payload);
+      if (plain !== row.payload) continue;
+      await this.db
+        .updateTable('outbox')
+        .set({ payload: this.sealPayload(plain) })
+        .where('id', '=', row.id)
+        .execute();
+      sealed++;
+    }
+    return sealed;
+  }
 
   // --- channels ---
 
   async createChannel(row: Omit<Insertable<ChannelsTable>, 'id'>): Promise<ChannelRow | undefined> {
-    return this.db
+    const created = await this.db
       .insertInto('channels')
-      .values(row)
+      .values({ ...row, config: this.sealChannelConfig(row.config) })
       .onConflict((oc) => oc.columns(['project_id', 'name']).doNothing())
       .returningAll()
       .executeTakeFirst();
+    return created === undefined ? undefined : this.openChannel(created);
   }
 
   async channels(projectId: number): Promise<ChannelRow[]> {
-    return this.db.selectFrom('channels').selectAll().where('project_id', '=', projectId).orderBy('name').execute();
+    return (await this.db.selectFrom('channels').selectAll().where('project_id', '=', projectId).orderBy('name').execute()).map(this.openChannel);
   }
 
   async channelByName(projectId: number, name: string): Promise<ChannelRow | undefined> {
-    return this.db.selectFrom('channels').selectAll().where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+    const row = await this.db.selectFrom('channels').selectAll().where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+    return row === undefined ? undefined : this.openChannel(row);
   }
 
   async channelById(id: number): Promise<ChannelRow | undefined> {
-    return this.db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : this.openChannel(row);
   }
 
   async deleteChannel(projectId: number, name: string): Promise<boolean> {
@@ -240,7 +337,11 @@ export class AlertingStore {
   ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await this.putProjectState(trx, projectId, 'dispatcher', dispatcherState, now);
-      for (const r of rows) await trx.insertInto('outbox').values(r).execute();
+      for (const r of rows)
+        await trx
+          .insertInto('outbox')
+          .values({ ...r, payload: this.sealPayload(r.payload) })
+          .execute();
       for (const e of events)
         await trx
           .insertInto('alert_events')
@@ -250,7 +351,9 @@ export class AlertingStore {
   }
 
   async dueOutbox(now: number, limit: number): Promise<OutboxRow[]> {
-    return this.db.selectFrom('outbox').selectAll().where('status', '=', 'pending').where('next_attempt_at', '<=', now).orderBy('id').limit(limit).execute();
+    return (
+      await this.db.selectFrom('outbox').selectAll().where('status', '=', 'pending').where('next_attempt_at', '<=', now).orderBy('id').limit(limit).execute()
+    ).map(this.openOutbox);
   }
 
   async recordAttempt(
@@ -280,7 +383,7 @@ export class AlertingStore {
   async outbox(projectId: number, limit: number): Promise<{ row: OutboxRow; attempts: OutboxAttemptRow[] }[]> {
     const rows = await this.db.selectFrom('outbox').selectAll().where('project_id', '=', projectId).orderBy('id', 'desc').limit(limit).execute();
     const out: { row: OutboxRow; attempts: OutboxAttemptRow[] }[] = [];
-    for (const row of rows) {
+    for (const row of rows.map(this.openOutbox)) {
       const attempts = await this.db.selectFrom('outbox_attempts').selectAll().where('outbox_id', '=', row.id).orderBy('id').execute();
       out.push({ row, attempts });
     }

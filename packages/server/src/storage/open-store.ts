@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { Database } from './database.js';
 import { migrate } from './migrate.js';
 import type { Dialect } from './dialect.js';
+import type { SecretBox } from './secret-box.js';
 import { Store } from './store.js';
 
 export type SqliteSynchronous = 'full' | 'normal';
@@ -24,6 +25,11 @@ export interface OpenStoreOptions {
   readonly sqliteSynchronous?: SqliteSynchronous;
   /** PostgreSQL pool size (default 10). */
   readonly poolSize?: number;
+  /**
+   * Encrypts channel secrets and notification payloads at rest; on open, rows stored in plaintext
+   * before are sealed, and a key that does not fit the sealed ones fails here.
+   */
+  readonly secrets?: SecretBox;
 }
 
 export function isPostgresLocation(location: string): boolean {
@@ -57,5 +63,12 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
   await migrate(db, dialect);
-  return new Store(db, dialect, sqlite);
+  const store = new Store(db, dialect, sqlite, options.secrets);
+  try {
+    await store.alerting.sealStoredSecrets();
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return store;
 }

@@ -7,6 +7,7 @@ import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { ApiKeysTable, Database, LabelsTable, ModelsTable, PredictionsTable, ProfilePartsTable, ProjectsTable, ReferenceDataTable } from './database.js';
 import type { Dialect } from './dialect.js';
 import { AlertingStore } from './alerting-store.js';
+import type { SecretBox } from './secret-box.js';
 
 export type ProjectRow = Selectable<ProjectsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -126,9 +127,11 @@ export class Store {
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
     sqlite?: BetterSqlite3.Database,
+    /** Encrypts channel secrets and notification payloads at rest (none: stored in plaintext). */
+    secrets?: SecretBox,
   ) {
     this.sqliteInsert = sqlite === undefined ? undefined : new SqliteInsert(sqlite);
-    this.alerting = new AlertingStore(db);
+    this.alerting = new AlertingStore(db, secrets);
   }
 
   async close(): Promise<void> {
