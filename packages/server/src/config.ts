@@ -86,6 +86,10 @@ export const serverConfigSchema = z.strictObject({
     .int()
     .positive()
     .default(256 * 1024 * 1024),
+  /** How old an event's own timestamp may be, from the server's clock (older: 400 naming the field). */
+  eventMaxAge: duration('eventMaxAge').default(3650 * 86_400_000),
+  /** How far ahead of the server's clock an event's own timestamp may be. */
+  eventMaxAhead: duration('eventMaxAhead').default(7 * 86_400_000),
   /** Predictions the profiler may be behind before ingest answers 503 with Retry-After (0: no limit). */
   ingestMaxProfilerLag: z.coerce.number().int().min(0).default(1_000_000),
   /** Heavy reads (series, drift) running at once; more wait their turn. */
@@ -134,6 +138,8 @@ export const ENV_KEYS: Record<string, keyof ServerConfigInput> = {
   VIGIL_REFERENCE_MAX_ROWS: 'referenceMaxRows',
   VIGIL_REFERENCE_MAX_BYTES: 'referenceMaxBytes',
   VIGIL_INGEST_MAX_PROFILER_LAG: 'ingestMaxProfilerLag',
+  VIGIL_EVENT_MAX_AGE: 'eventMaxAge',
+  VIGIL_EVENT_MAX_AHEAD: 'eventMaxAhead',
   VIGIL_QUERY_CONCURRENCY: 'queryConcurrency',
   VIGIL_QUERY_BUDGET: 'queryBudget',
   VIGIL_QUERY_SHARE: 'queryShare',

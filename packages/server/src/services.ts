@@ -71,7 +71,14 @@ export function createServices(deps: ServicesDeps): Services {
     keys: new KeyService({ store, clock, authFailureLimit: config.authFailureLimit }),
     models,
     references: new ReferenceService({ store, clock, models, maxRows: config.referenceMaxRows, maxBytes: config.referenceMaxBytes }),
-    ingest: new IngestService({ store, clock, models, metrics, backpressure }),
+    ingest: new IngestService({
+      store,
+      clock,
+      models,
+      metrics,
+      backpressure,
+      eventTimes: { maxPastMs: config.eventMaxAge, maxFutureMs: config.eventMaxAhead },
+    }),
     queries: new QueryService({
       store,
       clock,

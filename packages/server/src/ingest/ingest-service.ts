@@ -1,8 +1,9 @@
 // Ingest: predictions, labels and custom metrics. A batch is checked whole against the model's
 // schema (core) and written in one transaction, or not at all; an answer means it is durable.
 
-import { checkLabelBatch, checkPredictionBatch, segmentKey } from '@vigil/core';
-import type { ErrorDetail, IngestResponse, LabelEvent, MetricEvent, ModelType, PredictionEvent } from '@vigil/wire';
+import { checkEventTimes, checkLabelBatch, checkPredictionBatch, segmentKey } from '@vigil/core';
+import type { EventTimeWindow } from '@vigil/core';
+import type { ErrorDetail, IngestResponse, LabelEvent, MetricEvent, ModelType, PredictionEvent, Timestamp } from '@vigil/wire';
 import { timestampToMs } from '@vigil/wire';
 import { ConflictError, ValidationError } from '../errors.js';
 import { ProjectNames } from '../metrics/project-names.js';
@@ -20,6 +21,8 @@ export interface IngestServiceDeps {
   readonly metrics: ServerMetrics;
   /** Refuses batches while the profiler is too far behind (default: never). */
   readonly backpressure?: IngestBackpressure;
+  /** The window around the server's clock that events' own timestamps must lie in (default: any time). */
+  readonly eventTimes?: EventTimeWindow | undefined;
 }
 
 /** The model version of events that name none. */
@@ -50,6 +53,7 @@ export class IngestService {
   private readonly metrics: ServerMetrics;
   private readonly backpressure: IngestBackpressure | undefined;
   private readonly projectNames: ProjectNames;
+  private readonly eventTimes: EventTimeWindow | undefined;
 
   constructor(deps: IngestServiceDeps) {
     this.store = deps.store;
@@ -58,10 +62,24 @@ export class IngestService {
     this.metrics = deps.metrics;
     this.backpressure = deps.backpressure;
     this.projectNames = new ProjectNames(deps.store);
+    this.eventTimes = deps.eventTimes;
+  }
+
+  /** Refuses the batch, naming every item, when an event's own timestamp lies outside the window around now. */
+  private checkTimes(items: readonly { timestamp?: Timestamp | undefined }[], listKey: string): void {
+    if (this.eventTimes === undefined) return;
+    const errors = checkEventTimes(
+      items.map((e) => (e.timestamp === undefined ? undefined : timestampToMs(e.timestamp))),
+      listKey,
+      this.clock(),
+      this.eventTimes,
+    );
+    if (errors.length > 0) throw new ValidationError(describeBatchErrors(errors), errors);
   }
 
   async predictions(projectId: number, modelName: string, events: readonly PredictionEvent[]): Promise<IngestResponse> {
     this.backpressure?.check();
+    this.checkTimes(events, 'events');
     // With auto-create, a model that is not there is checked as a new one and stored with the
     // batch in one transaction; when another request created it meanwhile, the batch is checked
     // again against that model (the second pass finds it).
@@ -115,6 +133,7 @@ export class IngestService {
   }
 
   async labels(projectId: number, modelName: string, labels: readonly LabelEvent[]): Promise<IngestResponse> {
+    this.checkTimes(labels, 'labels');
     const model = await this.models.resolve(projectId, modelName);
     const errors = checkLabelBatch(labels, modelSchemaOf(model));
     if (errors.length > 0) throw new ValidationError(describeBatchErrors(errors), errors);
@@ -133,6 +152,7 @@ export class IngestService {
   }
 
   async metricPoints(projectId: number, modelName: string, metrics: readonly MetricEvent[]): Promise<IngestResponse> {
+    this.checkTimes(metrics, 'metrics');
     const model = await this.models.resolve(projectId, modelName);
     const now = this.clock();
     const rows = metrics.map((m) => ({
