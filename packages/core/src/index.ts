@@ -117,6 +117,7 @@ export type { CbpeAccumulatorJSON, CbpeAccumulatorOptions, EstimatedPerformance 
 export {
   BINARY_THRESHOLD,
   classKey,
+  featureMap,
   featureTypeOfValue,
   modelSchema,
   negativeOf,

@@ -3,7 +3,7 @@
 // refused whole, so callers store nothing when `errors` is not empty.
 
 import type { ErrorDetail, FeatureType, FeatureValue, LabelEvent, ModelType, PredictionEvent, PredictionValue } from '@vigil/wire';
-import { featureTypeOfValue } from './model-schema.js';
+import { featureMap, featureTypeOfValue } from './model-schema.js';
 import type { ModelSchema } from './model-schema.js';
 
 const EXPECTED: Record<FeatureType, string> = {
@@ -62,13 +62,13 @@ function featurePath(i: number, name: string): string {
 
 /** Checks a batch of predictions against the schema; `errors` lists every problem. */
 export function checkPredictionBatch(events: readonly PredictionEvent[], schema: ModelSchema): PredictionBatchCheck {
-  const learnt: Record<string, FeatureType> = {};
+  const learnt = featureMap();
   const errors: ErrorDetail[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     for (const name in e.features) {
       const v = e.features[name]!;
-      const type = schema.features[name] ?? learnt[name];
+      const type = Object.hasOwn(schema.features, name) ? schema.features[name] : learnt[name];
       if (type === undefined) {
         const inferred = featureTypeOfValue(v);
         if (inferred !== null) learnt[name] = inferred;

@@ -31,7 +31,15 @@ export function classKey(v: string | number | boolean): string {
 
 /** The schema of a model of `type` with `features`; the positive class defaults to 1 / "1" / true. */
 export function modelSchema(type: ModelType, features: Record<string, FeatureType>, positiveClass: string | number | boolean | null): ModelSchema {
-  return { type, features, positiveClass: positiveClass === null ? '1' : classKey(positiveClass) };
+  return { type, features: featureMap(features), positiveClass: positiveClass === null ? '1' : classKey(positiveClass) };
+}
+
+/**
+ * Feature types by name in an object without a prototype, so that a feature named `constructor`,
+ * `toString` or `hasOwnProperty` is looked up like any other name, never found on Object.prototype.
+ */
+export function featureMap(features: Readonly<Record<string, FeatureType>> = {}): Record<string, FeatureType> {
+  return Object.assign(Object.create(null) as Record<string, FeatureType>, features);
 }
 
 /** The other class of a binary model whose positive class is `positive`. */

@@ -114,7 +114,7 @@ export class ModelService {
       const features = JSON.parse(current.features) as Record<string, FeatureType>;
       let changed = false;
       for (const [k, t] of Object.entries(learnt)) {
-        if (features[k] === undefined) {
+        if (!Object.hasOwn(features, k)) {
           features[k] = t;
           changed = true;
         }
