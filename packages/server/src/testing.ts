@@ -74,6 +74,25 @@ export async function createTestServer(config: Partial<ServerConfigInput> = {}, 
   };
 }
 
+export type TestStoreKind = 'sqlite' | 'postgres';
+
+/**
+ * A test server on a fresh SQLite file or a fresh PostgreSQL schema (`kind`); closing it also
+ * drops the schema. For suites that run once per store (`describe.each(['sqlite', 'postgres'])`).
+ */
+export async function createTestServerOn(kind: TestStoreKind, config: Partial<ServerConfigInput> = {}, options: StartServerOptions = {}): Promise<TestServer> {
+  if (kind === 'sqlite') return createTestServer(config, options);
+  const schema = await createTestSchema();
+  const server = await createTestServer({ ...config, store: schema.url }, options);
+  return {
+    ...server,
+    async close() {
+      await server.close();
+      await schema.drop();
+    },
+  };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**

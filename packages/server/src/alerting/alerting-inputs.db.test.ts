@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silenceListSchema } from '@vigil/wire';
-import { createTestSchema, createTestServer } from '../testing.js';
+import { createTestServerOn } from '../testing.js';
 import type { TestServer } from '../testing.js';
 
 const now = Date.UTC(2026, 10, 27, 9);
@@ -16,21 +16,11 @@ function nested(depth: number): unknown {
 
 describe.each(['sqlite', 'postgres'] as const)('alerting inputs on %s', (kind) => {
   let s: TestServer;
-  let drop = async () => {};
 
   beforeAll(async () => {
-    let store: string | undefined;
-    if (kind === 'postgres') {
-      const schema = await createTestSchema();
-      drop = schema.drop;
-      store = schema.url;
-    }
-    s = await createTestServer(store === undefined ? {} : { store }, { clock: () => now });
+    s = await createTestServerOn(kind, {}, { clock: () => now });
   });
-  afterAll(async () => {
-    await s.close();
-    await drop();
-  });
+  afterAll(() => s.close());
 
   const silence = (extra: Record<string, unknown>) => ({ matchers: ['model="m"'], createdBy: 'me', comment: 'test', ...extra });
 

@@ -3,29 +3,19 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitorSchema } from '@vigil/wire';
-import { createTestSchema, createTestServer } from '../testing.js';
+import { createTestServerOn } from '../testing.js';
 import type { TestServer } from '../testing.js';
 
 const now = Date.UTC(2026, 10, 27, 9);
 
 describe.each(['sqlite', 'postgres'] as const)('monitor bounds and isolation on %s', (kind) => {
   let s: TestServer;
-  let drop = async () => {};
 
   beforeAll(async () => {
-    let store: string | undefined;
-    if (kind === 'postgres') {
-      const schema = await createTestSchema();
-      drop = schema.drop;
-      store = schema.url;
-    }
-    s = await createTestServer(store === undefined ? {} : { store }, { clock: () => now });
+    s = await createTestServerOn(kind, {}, { clock: () => now });
     expect((await s.request('POST', '/v1/models', { name: 'm', type: 'binary', features: { x: 'numeric' } })).status).toBe(201);
   });
-  afterAll(async () => {
-    await s.close();
-    await drop();
-  });
+  afterAll(() => s.close());
 
   const volume = (name: string, extra: Record<string, unknown> = {}) => ({ name, model: 'm', type: 'volume', min: 1, ...extra });
 

@@ -2,17 +2,15 @@
 // uses it), on both stores: a receiver that is gone would stop all of the project's notifications.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSchema, createTestServer } from '../testing.js';
+import { createTestServerOn } from '../testing.js';
 import type { TestServer } from '../testing.js';
 
 for (const kind of ['sqlite', 'postgres'] as const) {
   describe(`deleting a channel in use (${kind})`, () => {
     let s: TestServer;
-    let schema: { url: string; drop(): Promise<void> } | undefined;
 
     beforeAll(async () => {
-      if (kind === 'postgres') schema = await createTestSchema();
-      s = await createTestServer(schema === undefined ? {} : { store: schema.url });
+      s = await createTestServerOn(kind);
       expect((await s.request('POST', '/v1/models', { name: 'm', type: 'binary' })).status).toBe(201);
       for (const name of ['pager', 'team'])
         expect((await s.request('POST', '/v1/channels', { name, type: 'webhook', url: 'http://127.0.0.1:9/hook' })).status).toBe(201);
@@ -22,10 +20,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
           .status,
       ).toBe(200);
     });
-    afterAll(async () => {
-      await s.close();
-      await schema?.drop();
-    });
+    afterAll(() => s.close());
 
     it('is refused with 409 naming the monitor and the policy route, and nothing is deleted', async () => {
       const r = await s.request('DELETE', '/v1/channels/pager');

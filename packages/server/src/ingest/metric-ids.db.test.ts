@@ -1,29 +1,19 @@
 // Custom metric points with ids: a retried batch is counted once, as predictions are, on both stores.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSchema, createTestServer } from '../testing.js';
+import { createTestServerOn } from '../testing.js';
 import type { TestServer } from '../testing.js';
 
 const now = Date.UTC(2026, 10, 27, 9);
 
 describe.each(['sqlite', 'postgres'] as const)('metric ids on %s', (kind) => {
   let s: TestServer;
-  let drop = async () => {};
 
   beforeAll(async () => {
-    let store: string | undefined;
-    if (kind === 'postgres') {
-      const schema = await createTestSchema();
-      drop = schema.drop;
-      store = schema.url;
-    }
-    s = await createTestServer(store === undefined ? {} : { store }, { clock: () => now });
+    s = await createTestServerOn(kind, {}, { clock: () => now });
     expect((await s.request('POST', '/v1/models', { name: 'm', type: 'binary', features: { x: 'numeric' } })).status).toBe(201);
   });
-  afterAll(async () => {
-    await s.close();
-    await drop();
-  });
+  afterAll(() => s.close());
 
   it('stores a retried batch once and counts its points as duplicates; points without ids are all kept', async () => {
     const metrics = [
