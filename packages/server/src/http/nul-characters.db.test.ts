@@ -2,7 +2,7 @@
 // field on both stores (PostgreSQL answered 500, since its text cannot hold U+0000).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSchema, createTestServer } from '../testing.js';
+import { createTestServerOn } from '../testing.js';
 import type { TestServer } from '../testing.js';
 import { nulDetails } from './nul-characters.js';
 
@@ -25,20 +25,12 @@ describe('nulDetails', () => {
 for (const kind of ['sqlite', 'postgres'] as const) {
   describe(`NUL characters (${kind})`, () => {
     let server: TestServer;
-    let drop = async (): Promise<void> => {};
 
     beforeAll(async () => {
-      if (kind === 'postgres') {
-        const schema = await createTestSchema();
-        drop = schema.drop;
-        server = await createTestServer({ store: schema.url });
-      } else server = await createTestServer();
+      server = await createTestServerOn(kind);
       expect((await server.request('POST', '/v1/models', { name: 'm', type: 'binary' })).status).toBe(201);
     });
-    afterAll(async () => {
-      await server.close();
-      await drop();
-    });
+    afterAll(() => server.close());
 
     const refused = async (method: string, path: string, body: unknown, field: string): Promise<void> => {
       const r = await server.request(method, path, body);

@@ -2,7 +2,7 @@
 // accepted batch, in the batch's transaction, and only under a name every route can reach.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSchema, createTestServer } from '../testing.js';
+import { createTestServerOn } from '../testing.js';
 import type { TestServer } from '../testing.js';
 
 const event = (id: string, prediction: unknown, x: unknown = 1) => ({ id, features: { x }, prediction });
@@ -10,19 +10,11 @@ const event = (id: string, prediction: unknown, x: unknown = 1) => ({ id, featur
 for (const kind of ['sqlite', 'postgres'] as const) {
   describe(`auto-created models (${kind})`, () => {
     let server: TestServer;
-    let drop = async (): Promise<void> => {};
 
     beforeAll(async () => {
-      if (kind === 'postgres') {
-        const schema = await createTestSchema();
-        drop = schema.drop;
-        server = await createTestServer({ store: schema.url, autoCreateModels: true });
-      } else server = await createTestServer({ autoCreateModels: true });
+      server = await createTestServerOn(kind, { autoCreateModels: true });
     });
-    afterAll(async () => {
-      await server.close();
-      await drop();
-    });
+    afterAll(() => server.close());
 
     const modelNames = async (): Promise<string[]> => (await server.request('GET', '/v1/models')).body.models.map((m: { name: string }) => m.name);
 

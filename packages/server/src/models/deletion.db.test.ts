@@ -2,7 +2,7 @@
 // nothing of them left in any table, the rest untouched, and the caches forgotten.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSchema, createTestServer, profileAll } from '../testing.js';
+import { createTestServerOn, profileAll } from '../testing.js';
 import type { TestServer } from '../testing.js';
 
 const T0 = Date.UTC(2026, 10, 25);
@@ -11,19 +11,11 @@ const now = T0 + 3_600_000;
 for (const kind of ['sqlite', 'postgres'] as const) {
   describe(`deletion (${kind})`, () => {
     let server: TestServer;
-    let drop = async (): Promise<void> => {};
 
     beforeAll(async () => {
-      if (kind === 'postgres') {
-        const schema = await createTestSchema();
-        drop = schema.drop;
-        server = await createTestServer({ store: schema.url, bucket: '1h' }, { clock: () => now });
-      } else server = await createTestServer({ bucket: '1h' }, { clock: () => now });
+      server = await createTestServerOn(kind, { bucket: '1h' }, { clock: () => now });
     });
-    afterAll(async () => {
-      await server.close();
-      await drop();
-    });
+    afterAll(() => server.close());
 
     /** Rows of a table that belong to a model id (or project id). */
     const count = async (table: 'predictions' | 'labels' | 'custom_metrics' | 'model_versions' | 'reference_data' | 'profile_parts' | 'monitors', id: number) =>
