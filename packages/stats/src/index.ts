@@ -160,3 +160,7 @@ export { FrequentItems } from './sketches/frequent-items.js';
 export type { FrequentItemRow, FrequentItemsErrorType, FrequentItemsJSON, FrequentItemsOptions, FrequentItemsQuery } from './sketches/frequent-items.js';
 export { Moments } from './sketches/moments.js';
 export type { MomentsJSON } from './sketches/moments.js';
+
+// --- experiments: assignment hashing and A/B statistics as GrowthBook computes them (owner: experiments) ---
+export { gbHash, fnv1a32 } from './experiments/gb-hash.js';
+export { bucketRanges, chooseVariation, equalWeights, inNamespace } from './experiments/bucket-ranges.js';
