@@ -164,3 +164,14 @@ export type { MomentsJSON } from './sketches/moments.js';
 // --- experiments: assignment hashing and A/B statistics as GrowthBook computes them (owner: experiments) ---
 export { gbHash, fnv1a32 } from './experiments/gb-hash.js';
 export { bucketRanges, chooseVariation, equalWeights, inNamespace } from './experiments/bucket-ranges.js';
+
+// --- group fairness as Fairlearn defines it, between groups (owner: governance) ---
+export {
+  demographicParityDifference,
+  demographicParityRatio,
+  equalizedOddsDifference,
+  equalizedOddsRatio,
+  equalOpportunityDifference,
+  equalOpportunityRatio,
+} from './fairness/fairness-metrics.js';
+export type { FairnessOptions, FairnessResult, OddsRates, SensitiveValue } from './fairness/fairness-metrics.js';
