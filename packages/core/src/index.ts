@@ -235,3 +235,25 @@ export { escapeSlack, slackPayload } from './alerting/slack-payload.js';
 export type { SlackBlock, SlackPayload, SlackPayloadOptions } from './alerting/slack-payload.js';
 export { pagerDutyEvent } from './alerting/pagerduty-payload.js';
 export type { PagerDutyEvent, PagerDutyOptions, PagerDutySeverity } from './alerting/pagerduty-payload.js';
+
+// --- audit log: canonical JSON, RFC 6962 Merkle trees, entries and their verification (owner: governance) ---
+export { canonicalJson, CanonicalJsonError } from './audit/canonical-json.js';
+export {
+  consistencyProof,
+  fromHex,
+  inclusionProof,
+  leafHash,
+  MerkleFrontier,
+  merkleRoot,
+  MerkleTreeError,
+  nodeHash,
+  rootFromInclusionProof,
+  toHex,
+  verifyConsistency,
+  verifyInclusion,
+} from './audit/merkle-tree.js';
+export type { Sha256 } from './audit/merkle-tree.js';
+export { AUDIT_ACTION_PATTERN, jsonDiff, redactSecrets, SECRET_MEMBER } from './audit/audit-entry.js';
+export type { AuditActor, AuditChange, AuditEntity, AuditEntry } from './audit/audit-entry.js';
+export { AUDIT_LOG_ORIGIN, entryLeafHash, ERASE_ACTION, treeHeadMessage, verifyAuditLog } from './audit/audit-verify.js';
+export type { AuditProblem, AuditProblemKind, AuditVerification, StoredAuditRow, StoredTreeHead, VerifyAuditOptions } from './audit/audit-verify.js';
