@@ -221,6 +221,72 @@ export interface OutboxAttemptsTable {
   error: string | null;
 }
 
+/** An experiment: its definition (wire `createExperimentSchema` output, JSON) and status (migration 0004). */
+export interface ExperimentsTable {
+  id: Generated<number>;
+  project_id: number;
+  name: string;
+  config: string;
+  /** 'running', 'stopped' or 'archived'. */
+  status: string;
+  /** Width of the experiment's statistics buckets. */
+  bucket_ms: Int;
+  created_at: Int;
+  updated_at: Int;
+  stopped_at: Int | null;
+}
+
+/** A unit's first exposure: its variant (index) and time. */
+export interface ExperimentUnitsTable {
+  experiment_id: number;
+  unit: string;
+  variant: number;
+  exposed_at: Int;
+}
+
+/** A unit's running value of one metric: the sum of its outcomes at or after its exposure, and of those in the CUPED lookback before it. */
+export interface ExperimentValuesTable {
+  experiment_id: number;
+  unit: string;
+  metric: string;
+  value: number;
+  pre_value: number;
+}
+
+/** An outcome of a unit not exposed yet, kept until its exposure arrives. */
+export interface ExperimentPendingTable {
+  id: Generated<number>;
+  experiment_id: number;
+  unit: string;
+  metric: string;
+  value: number;
+  ts: Int;
+}
+
+/** Per bucket and variant: units first exposed, exposures received, and exposures naming another variant than the unit's first. */
+export interface ExperimentArmsTable {
+  experiment_id: number;
+  bucket_start: Int;
+  variant: number;
+  units: Int;
+  exposures: Int;
+  conflicts: Int;
+}
+
+/** Per bucket, variant and metric: the changes to Σx, Σx², units with x > 0, and CUPED's Σx₀, Σx₀², Σx·x₀ made by that bucket's outcomes. */
+export interface ExperimentStatsTable {
+  experiment_id: number;
+  bucket_start: Int;
+  variant: number;
+  metric: string;
+  sum: number;
+  sum_squares: number;
+  positives: Int;
+  pre_sum: number;
+  pre_sum_squares: number;
+  cross_sum: number;
+}
+
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -240,4 +306,10 @@ export interface Database {
   project_states: ProjectStatesTable;
   outbox: OutboxTable;
   outbox_attempts: OutboxAttemptsTable;
+  experiments: ExperimentsTable;
+  experiment_units: ExperimentUnitsTable;
+  experiment_values: ExperimentValuesTable;
+  experiment_pending: ExperimentPendingTable;
+  experiment_arms: ExperimentArmsTable;
+  experiment_stats: ExperimentStatsTable;
 }

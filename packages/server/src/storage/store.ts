@@ -7,6 +7,7 @@ import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { ApiKeysTable, Database, LabelsTable, ModelsTable, PredictionsTable, ProfilePartsTable, ProjectsTable, ReferenceDataTable } from './database.js';
 import type { Dialect } from './dialect.js';
 import { AlertingStore } from './alerting-store.js';
+import { ExperimentsStore } from './experiments-store.js';
 import type { SecretBox } from './secret-box.js';
 
 export type ProjectRow = Selectable<ProjectsTable>;
@@ -121,6 +122,8 @@ export class Store {
   private readonly sqliteInsert: SqliteInsert | undefined;
   /** Channels, monitors, alerts, silences and the notification outbox. */
   readonly alerting: AlertingStore;
+  /** Experiments: definitions, exposed units, unit values and per-bucket sufficient statistics. */
+  readonly experiments: ExperimentsStore;
 
   /** `sqlite` is the embedded database under `db`, for the one hot path that skips the query builder. */
   constructor(
@@ -132,6 +135,7 @@ export class Store {
   ) {
     this.sqliteInsert = sqlite === undefined ? undefined : new SqliteInsert(sqlite);
     this.alerting = new AlertingStore(db, secrets);
+    this.experiments = new ExperimentsStore(db, dialect);
   }
 
   async close(): Promise<void> {

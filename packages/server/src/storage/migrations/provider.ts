@@ -6,14 +6,20 @@ import type { Dialect } from '../dialect.js';
 import { initial } from './0001-initial.js';
 import { alerting } from './0002-alerting.js';
 import { metricIds } from './0003-metric-ids.js';
+import { experiments } from './0004-experiments.js';
 
-export const MIGRATION_NAMES = ['0001_initial', '0002_alerting', '0003_metric_ids'] as const;
+export const MIGRATION_NAMES = ['0001_initial', '0002_alerting', '0003_metric_ids', '0004_experiments'] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];
 
 /** The migrations for one dialect (the dialect-specific column types are closed over). */
 export function dialectMigrations(dialect: Dialect): Record<MigrationName, Migration> {
-  return { '0001_initial': initial(dialect), '0002_alerting': alerting(dialect), '0003_metric_ids': metricIds() };
+  return {
+    '0001_initial': initial(dialect),
+    '0002_alerting': alerting(dialect),
+    '0003_metric_ids': metricIds(),
+    '0004_experiments': experiments(dialect),
+  };
 }
 
 export function createMigrationProvider(dialect: Dialect): MigrationProvider {
