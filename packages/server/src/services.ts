@@ -11,6 +11,7 @@ import { Notifier } from './alerting/notifier.js';
 import { DestinationPolicy } from './alerting/destination-policy.js';
 import { SilenceService } from './alerting/silence-service.js';
 import type { ServerConfig } from './config.js';
+import { ExperimentService } from './experiments/experiment-service.js';
 import { IngestBackpressure } from './ingest/ingest-backpressure.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { KeyService } from './keys/key-service.js';
@@ -53,6 +54,8 @@ export interface Services {
   readonly alerts: AlertService;
   /** The alerting loop: evaluate, dispatch, deliver. */
   readonly alerting: AlertingService;
+  /** Experiments: definitions, assignment, exposures, outcomes and results. */
+  readonly experiments: ExperimentService;
 }
 
 export function createServices(deps: ServicesDeps): Services {
@@ -93,5 +96,11 @@ export function createServices(deps: ServicesDeps): Services {
     silences: new SilenceService({ store, clock }),
     alerts: new AlertService({ store: store.alerting, clock }),
     alerting: new AlertingService({ store, notifier, bucketMs: config.bucket, logger }),
+    experiments: new ExperimentService({
+      store,
+      clock,
+      eventTimes: { maxPastMs: config.eventMaxAge, maxFutureMs: config.eventMaxAhead },
+      profileBucketMs: config.bucket,
+    }),
   };
 }

@@ -17,7 +17,8 @@ export const MAX_EXPERIMENT_METRICS = 50;
 export const EXPERIMENT_STATUSES = ['running', 'stopped', 'archived'] as const;
 export const EXPERIMENT_ENGINES = ['frequentist', 'bayesian'] as const;
 export const METRIC_KINDS = ['proportion', 'mean'] as const;
-export const METRIC_ROLES = ['goal', 'guardrail'] as const;
+/** GrowthBook's metric roles: goal metrics decide (Holm-adjusted), guardrails stop, secondary metrics are only reported. */
+export const METRIC_ROLES = ['goal', 'secondary', 'guardrail'] as const;
 /** `outcomes`: values sent to `POST …/outcomes`; `model`: read off the traffic of the model version each variant is bound to. */
 export const METRIC_SOURCES = ['outcomes', 'model'] as const;
 /**
@@ -96,6 +97,8 @@ function checkExperiment(
     if (v.shadow === true && i === 0)
       ctx.addIssue({ code: 'custom', path: ['variants', 0, 'shadow'], message: 'the control (first variant) cannot be a shadow' });
     if (v.shadow === true && v.model === undefined) ctx.addIssue({ code: 'custom', path: ['variants', i, 'model'], message: 'a model for a shadow variant' });
+    if (v.shadow === true && v.weight !== 0)
+      ctx.addIssue({ code: 'custom', path: ['variants', i, 'weight'], message: '0 for a shadow variant (it serves no units)' });
   });
   const metricNames = new Set<string>();
   e.metrics.forEach((m, i) => {

@@ -2,6 +2,7 @@
 // documents.
 
 import { alertingRoutes } from '../alerting/alerting-routes.js';
+import { experimentsRoutes } from '../experiments/experiments-routes.js';
 import { ingestRoutes } from '../ingest/ingest-routes.js';
 import { keysRoutes } from '../keys/keys-routes.js';
 import { metricsRoutes } from '../metrics/metrics-routes.js';
@@ -17,6 +18,7 @@ export function apiRoutes(s: Services): RouteSpec[] {
     ...ingestRoutes(s.ingest),
     ...queriesRoutes(s.queries),
     ...alertingRoutes({ channels: s.channels, monitors: s.monitors, silences: s.silences, alerts: s.alerts }),
+    ...experimentsRoutes(s.experiments),
     ...metricsRoutes(s.exporter),
   ];
 }
