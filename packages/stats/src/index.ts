@@ -164,6 +164,20 @@ export type { MomentsJSON } from './sketches/moments.js';
 // --- experiments: assignment hashing and A/B statistics as GrowthBook computes them (owner: experiments) ---
 export { gbHash, fnv1a32 } from './experiments/gb-hash.js';
 export { bucketRanges, chooseVariation, equalWeights, inNamespace } from './experiments/bucket-ranges.js';
+export { experimentTest, sequentialRho, DEFAULT_SEQUENTIAL_TUNING } from './experiments/frequentist.js';
+export type { ExperimentTestOptions, ExperimentTestResult, SequentialOptions } from './experiments/frequentist.js';
+export { frequentistVariance, varianceOfRatios } from './experiments/effect-moments.js';
+export type { DifferenceType, ExperimentTestError } from './experiments/effect-moments.js';
+export type { MeanArm, ProportionArm, ArmStats, ArmKind } from './experiments/arm-stats.js';
+export { bayesianTest } from './experiments/bayesian.js';
+export type { BayesianTestOptions, BayesianTestResult, LiftPrior } from './experiments/bayesian.js';
+export { srmTest, DEFAULT_SRM_THRESHOLD } from './experiments/srm.js';
+export type { SrmResult } from './experiments/srm.js';
+export { cupedTest, cupedTheta } from './experiments/cuped.js';
+export type { CupedArm, CupedTestResult } from './experiments/cuped.js';
+export { experimentPower, experimentMde } from './experiments/power.js';
+export type { PowerMetric, ExperimentDesignOptions, ExperimentPowerOptions, ExperimentMdeOptions, ExperimentMdeResult } from './experiments/power.js';
+export { adjustedConfidenceInterval } from './experiments/adjusted-interval.js';
 
 // --- group fairness as Fairlearn defines it, between groups (owner: governance) ---
 export {
