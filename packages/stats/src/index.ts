@@ -168,7 +168,7 @@ export { experimentTest, sequentialRho, DEFAULT_SEQUENTIAL_TUNING } from './expe
 export type { ExperimentTestOptions, ExperimentTestResult, SequentialOptions } from './experiments/frequentist.js';
 export { frequentistVariance, varianceOfRatios } from './experiments/effect-moments.js';
 export type { DifferenceType, ExperimentTestError } from './experiments/effect-moments.js';
-export type { MeanArm, ProportionArm, ArmStats, ArmKind } from './experiments/arm-stats.js';
+export type { MeanArm, ProportionArm, QuantileArm, ArmStats, ArmKind } from './experiments/arm-stats.js';
 export { bayesianTest } from './experiments/bayesian.js';
 export type { BayesianTestOptions, BayesianTestResult, LiftPrior } from './experiments/bayesian.js';
 export { srmTest, DEFAULT_SRM_THRESHOLD } from './experiments/srm.js';

@@ -2,6 +2,7 @@
 // them (gbstats `models/statistics.py`). Sums merge across days and slices by addition.
 
 import { InvalidArgumentError } from '../errors.js';
+import { ndtri } from '../special/index.js';
 
 /** A mean metric (revenue, latency, …): n units, Σy and Σy². */
 export interface MeanArm {
@@ -17,13 +18,30 @@ export interface ProportionArm {
 }
 
 /**
- * One arm of a metric: an arm with `sumSquares` is a mean metric (gbstats `SampleMeanStatistic`),
- * one without is a proportion (gbstats `ProportionStatistic`).
+ * A quantile metric (p50, p90 latency, …) as gbstats `QuantileStatistic` takes it: the sample
+ * quantile at level `nu` of n values, and the order statistics at the ranks
+ * L, U = nStar·(ν ∓ z₀.₉₇₅·√(ν(1 − ν)/nStar)) that bound it (GrowthBook evaluates them at nStar, the
+ * largest of 100·2^(k−1), k = 1..20, not above n).
  */
-export type ArmStats = MeanArm | ProportionArm;
+export interface QuantileArm {
+  readonly n: number;
+  readonly nStar: number;
+  /** Quantile level in (0, 1). */
+  readonly nu: number;
+  readonly quantileHat: number;
+  readonly quantileLower: number;
+  readonly quantileUpper: number;
+}
+
+/**
+ * One arm of a metric: an arm with `sumSquares` is a mean metric (gbstats `SampleMeanStatistic`),
+ * one with `nu` a quantile (gbstats `QuantileStatistic`), and one with neither a proportion
+ * (gbstats `ProportionStatistic`).
+ */
+export type ArmStats = MeanArm | ProportionArm | QuantileArm;
 
 /** The metric kind of an arm, by its shape. */
-export type ArmKind = 'mean' | 'proportion';
+export type ArmKind = 'mean' | 'proportion' | 'quantile';
 
 /** Mean and per-unit variance of an arm, as gbstats computes them. */
 export interface ArmMoments {
@@ -31,9 +49,12 @@ export interface ArmMoments {
   readonly n: number;
   readonly mean: number;
   readonly variance: number;
+  /** gbstats `_has_zero_variance`: variance ≤ 0, or for a quantile too few values for its interval. */
+  readonly degenerate: boolean;
 }
 
 export function armKind(arm: ArmStats): ArmKind {
+  if ((arm as Partial<QuantileArm>).nu !== undefined) return 'quantile';
   return (arm as Partial<MeanArm>).sumSquares === undefined ? 'proportion' : 'mean';
 }
 
@@ -57,6 +78,17 @@ export function checkFinite(v: unknown, name: string): number {
 export function checkArm(arm: unknown, name: string): ArmKind {
   const a = checkObject(arm, name);
   const n = checkCount(a['n'], `${name}.n`);
+  if (a['nu'] !== undefined) {
+    checkCount(a['nStar'], `${name}.nStar`);
+    const nu = a['nu'];
+    if (typeof nu !== 'number' || !(nu > 0 && nu < 1)) throw new InvalidArgumentError(`${name}.nu`, 'a quantile level in (0, 1)', nu);
+    checkFinite(a['quantileHat'], `${name}.quantileHat`);
+    const lo = checkFinite(a['quantileLower'], `${name}.quantileLower`);
+    if (checkFinite(a['quantileUpper'], `${name}.quantileUpper`) < lo) {
+      throw new InvalidArgumentError(`${name}.quantileUpper`, `a number ≥ quantileLower (${lo})`, a['quantileUpper']);
+    }
+    return 'quantile';
+  }
   const sum = checkFinite(a['sum'], `${name}.sum`);
   if (a['sumSquares'] === undefined) {
     if (sum < 0 || sum > n) throw new InvalidArgumentError(`${name}.sum`, `a count of conversions in [0, n = ${n}]`, sum);
@@ -92,9 +124,27 @@ export function armVariance(kind: ArmKind, n: number, sum: number, sumSquares: n
   return (sumSquares - (sum * sum) / n) / (n - 1);
 }
 
+const Z_975 = ndtri(0.975);
+
+/**
+ * gbstats `QuantileStatistic`: variance (nStar/n)(n − 1)((U − L)/(2z))² with z = Φ⁻¹(0.975)
+ * (0 when n ≤ 1), floored at 1e-5 once n ≥ 100; degenerate (`_has_zero_variance`) when
+ * n ≤ z²ν/(1 − ν) or n ≤ z²(1 − ν)/ν, or when the unfloored variance is ≤ 0.
+ */
+function quantileMoments(q: QuantileArm): ArmMoments {
+  const init = q.n <= 1 ? 0 : (q.nStar / q.n) * (q.n - 1) * ((q.quantileUpper - q.quantileLower) / (2 * Z_975)) ** 2;
+  const variance = q.n < 100 ? init : Math.max(init, 1e-5);
+  const z2 = Z_975 * Z_975;
+  const degenerate = q.n <= (z2 * q.nu) / (1 - q.nu) || q.n <= (z2 * (1 - q.nu)) / q.nu || init <= 0;
+  return { kind: 'quantile', n: q.n, mean: q.quantileHat, variance, degenerate };
+}
+
 /** Mean and variance of a checked arm. */
 export function armMoments(arm: ArmStats): ArmMoments {
   const kind = armKind(arm);
-  const ss = kind === 'mean' ? (arm as MeanArm).sumSquares : arm.sum;
-  return { kind, n: arm.n, mean: armMean(arm.n, arm.sum), variance: armVariance(kind, arm.n, arm.sum, ss) };
+  if (kind === 'quantile') return quantileMoments(arm as QuantileArm);
+  const { n, sum } = arm as MeanArm | ProportionArm;
+  const ss = kind === 'mean' ? (arm as MeanArm).sumSquares : sum;
+  const variance = armVariance(kind, n, sum, ss);
+  return { kind, n, mean: armMean(n, sum), variance, degenerate: !(variance > 0) };
 }

@@ -21,6 +21,8 @@ export interface ArmEstimate {
   readonly mean: number;
   readonly unadjustedMean: number;
   readonly variance: number;
+  /** gbstats `_has_zero_variance` where it is more than variance ≤ 0 (quantile arms); default false. */
+  readonly degenerate?: boolean;
 }
 
 export type EffectMoments =
@@ -61,7 +63,8 @@ export function effectMoments(a: ArmEstimate, b: ArmEstimate, relative: boolean,
   const n = a.n + b.n;
   const variance =
     relative && relativeVariance ? relativeVariance() : frequentistVariance(a.variance, a.unadjustedMean, a.n, b.variance, b.unadjustedMean, b.n, relative);
-  if (!(a.variance > 0) || !(b.variance > 0) || !(variance > 0)) return { ok: false, error: 'ZERO_NEGATIVE_VARIANCE', dof: 0, n };
+  if (a.degenerate || b.degenerate || !(a.variance > 0) || !(b.variance > 0) || !(variance > 0))
+    return { ok: false, error: 'ZERO_NEGATIVE_VARIANCE', dof: 0, n };
   if (a.mean === 0 || a.unadjustedMean === 0) return { ok: false, error: 'BASELINE_ZERO', dof: 0, n };
   const estimate = relative ? (b.mean - a.mean) / Math.abs(a.unadjustedMean) : b.mean - a.mean;
   return { ok: true, estimate, se: Math.sqrt(variance), dof: welchDof(a, b), n };

@@ -121,12 +121,15 @@ export function frequentistResult(m: EffectMoments, opts: ResolvedTestOptions): 
  * delta method of `utils.py` `frequentist_variance`) or, with `sequential`, `SequentialTwoSidedTTest`
  * (Waudby-Smith asymptotic confidence sequence, eq. 9, and always-valid p-value, eq. 155, of
  * arXiv 2103.06476v7). Test value 0; no post-stratification (gbstats' `BaseConfig` default).
- * Degenerate data (an arm with n ≤ 1 or zero variance, a control mean of 0) gives GrowthBook's
+ * Quantile arms (gbstats `QuantileStatistic`) take the same test on the quantile difference, fixed
+ * horizon only. Degenerate data (an arm with n ≤ 1 or zero variance, a control mean of 0) gives GrowthBook's
  * default output with `error` set; malformed statistics throw, naming the field.
  */
 export function experimentTest(control: ArmStats, treatment: ArmStats, options: ExperimentTestOptions = {}): ExperimentTestResult {
-  checkArmPair(control, treatment);
+  const kind = checkArmPair(control, treatment);
   const opts = resolveTestOptions(options);
+  if (kind === 'quantile' && opts.tuning !== null)
+    throw new InvalidArgumentError('options.sequential', 'absent: GrowthBook has no sequential testing for quantile metrics');
   const a = armMoments(control);
   const b = armMoments(treatment);
   const m = effectMoments({ ...a, unadjustedMean: a.mean }, { ...b, unadjustedMean: b.mean }, opts.relative);
