@@ -60,15 +60,17 @@ describe('frequentistVariance: GrowthBook packages/shared/test/power.test.ts', (
 });
 
 describe('experimentTest: SciPy reference (fixtures/gen_experiments.py)', () => {
-  it(`matches ${fixture.experimentTest.length} seeded experiments: mean and proportion, relative and absolute, fixed and sequential`, () => {
+  it(`matches ${fixture.experimentTest.length} seeded experiments: mean, proportion and quantile, relative and absolute, fixed and sequential`, () => {
     const kinds = new Set<string>();
     fixture.experimentTest.forEach((c, i) => {
       const r = experimentTest(c.control, c.treatment, c.options);
       expectFrequentist(r, c.expected, `case ${i}`);
       const o = c.options as { difference: string; sequential?: unknown };
-      kinds.add(`${'sumSquares' in (c.control as object) ? 'mean' : 'proportion'}/${o.difference}/${o.sequential ? 'seq' : 'fixed'}`);
+      const arm = c.control as object;
+      kinds.add(`${'nu' in arm ? 'quantile' : 'sumSquares' in arm ? 'mean' : 'proportion'}/${o.difference}/${o.sequential ? 'seq' : 'fixed'}`);
     });
-    expect(kinds.size).toBe(8);
+    // mean and proportion × relative and absolute × fixed and sequential, and quantiles (fixed only).
+    expect(kinds.size).toBe(10);
   });
 });
 
