@@ -133,6 +133,30 @@ export const customMetricMonitorSchema = z.strictObject({
   condition: z.strictObject({ op: comparisonSchema, value: z.number() }),
 });
 
+/**
+ * An experiment's sample ratio mismatch: fires while the SRM p-value is below `threshold`
+ * (GrowthBook's 0.001), judged once every variant has 8 units. It judges the whole experiment, not a
+ * window: `window` is not used.
+ */
+export const experimentSrmMonitorSchema = z.strictObject({
+  ...monitorBase,
+  /** Optional for experiment monitors: a model whose name labels the alerts. */
+  model: resourceNameSchema.optional(),
+  type: z.literal('experiment_srm'),
+  experiment: resourceNameSchema,
+  threshold: z.number().gt(0).lt(1).default(0.001),
+});
+
+/** An experiment's guardrails: one series per guardrail metric and treatment, firing while the treatment is significantly worse than the control. */
+export const experimentGuardrailMonitorSchema = z.strictObject({
+  ...monitorBase,
+  model: resourceNameSchema.optional(),
+  type: z.literal('experiment_guardrail'),
+  experiment: resourceNameSchema,
+  /** The guardrail metrics watched (default: every guardrail of the experiment). */
+  metrics: z.array(resourceNameSchema).optional(),
+});
+
 export const createMonitorSchema = z.discriminatedUnion('type', [
   driftMonitorSchema,
   qualityMonitorSchema,
@@ -142,6 +166,8 @@ export const createMonitorSchema = z.discriminatedUnion('type', [
   volumeMonitorSchema,
   conceptDriftMonitorSchema,
   customMetricMonitorSchema,
+  experimentSrmMonitorSchema,
+  experimentGuardrailMonitorSchema,
 ]);
 
 export const monitorSchema = z.object({

@@ -24,6 +24,7 @@ import type { AlertRuleState, CbpeMetric, EvaluatedSeries, EvaluationResult, Mod
 import { detectorFromJSON } from '@vigil/stats';
 import type { MonitorConfig, PerformanceMetric } from '@vigil/wire';
 import { parseDuration } from '@vigil/wire';
+import { evaluateExperimentMonitor, isExperimentMonitor } from '../experiments/experiment-monitors.js';
 import { modelSchemaOf } from '../models/model-records.js';
 import { decodeReferenceColumns, referenceCbpe } from '../models/reference-data.js';
 import { loadSteps, mergeAll, pointsOf } from '../queries/series.js';
@@ -98,6 +99,7 @@ function lastVerdict(monitor: MonitorRow, labels: Readonly<Record<string, string
 
 export async function evaluateMonitor(deps: EvaluateDeps, monitor: MonitorRow, config: MonitorConfig, now: number): Promise<MonitorEvaluation> {
   const { store, bucketMs } = deps;
+  if (isExperimentMonitor(config)) return evaluateExperimentMonitor(store, monitor, config, { now, profileBucketMs: bucketMs });
   const model = await store.modelById(monitor.model_id);
   if (model === undefined) return { result: { error: `the model of monitor "${monitor.name}" no longer exists` }, details: {} };
   const schema = modelSchemaOf(model);

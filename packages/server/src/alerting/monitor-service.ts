@@ -3,7 +3,7 @@
 
 import { DRIFT_METHODS, compileAlertRule, createDetector, detectorOptionName } from '@vigil/core';
 import type { DetectorKind } from '@vigil/core';
-import type { MonitorConfig, MonitorInfo } from '@vigil/wire';
+import type { ExperimentConfig, MonitorConfig, MonitorInfo } from '@vigil/wire';
 import { parseDuration } from '@vigil/wire';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { AlertingStore } from '../storage/alerting-store.js';
@@ -43,7 +43,9 @@ export class MonitorService {
 
   /** Checks what zod cannot: the model exists, the channels exist, templates compile; returns the model's id. */
   private async check(projectId: number, config: MonitorConfig): Promise<number> {
-    const model = await this.store.findModel(projectId, config.model);
+    if (config.type === 'experiment_srm' || config.type === 'experiment_guardrail') await this.checkExperiment(projectId, config);
+    // An experiment monitor may name no model: stored with model id 0 (no model has it).
+    const model = config.model === undefined ? { id: 0 } : await this.store.findModel(projectId, config.model);
     if (model === undefined)
       throw new ValidationError(`model: no model "${config.model}" in this project`, [
         { path: 'model', message: `an existing model (no model "${config.model}")` },
@@ -86,6 +88,23 @@ export class MonitorService {
     return model.id;
   }
 
+  /** An experiment monitor's experiment exists, and the guardrails it names are guardrails of it. */
+  private async checkExperiment(projectId: number, config: Extract<MonitorConfig, { type: 'experiment_srm' | 'experiment_guardrail' }>): Promise<void> {
+    const row = await this.store.experiments.find(projectId, config.experiment);
+    if (row === undefined)
+      throw new ValidationError(`experiment: no experiment "${config.experiment}" in this project`, [
+        { path: 'experiment', message: `an existing experiment (no experiment "${config.experiment}"; create it with POST /v1/experiments)` },
+      ]);
+    if (config.type !== 'experiment_guardrail' || config.metrics === undefined) return;
+    const guardrails = (JSON.parse(row.config) as ExperimentConfig).metrics.filter((m) => m.role === 'guardrail').map((m) => m.name);
+    for (const [i, m] of config.metrics.entries()) {
+      if (!guardrails.includes(m))
+        throw new ValidationError(`metrics[${i}]: "${m}" is no guardrail of experiment "${config.experiment}"`, [
+          { path: `metrics[${i}]`, message: guardrails.length === 0 ? 'a guardrail metric (the experiment has none)' : `one of ${guardrails.join(', ')}` },
+        ]);
+    }
+  }
+
   async create(projectId: number, config: MonitorConfig): Promise<MonitorInfo> {
     const modelId = await this.check(projectId, config);
     const now = this.clock();
@@ -108,7 +127,7 @@ export class MonitorService {
       detector_watermark: 0,
     });
     if (row === undefined) throw new ConflictError(`a monitor named "${config.name}" already exists`);
-    return monitorInfo(row, config.model);
+    return monitorInfo(row, config.model ?? '');
   }
 
   /** Replaces the monitor `name`'s definition (it keeps its name); evaluated again at once. */
@@ -126,7 +145,7 @@ export class MonitorService {
       updated_at: now,
       next_eval_at: now,
     });
-    return monitorInfo((await this.alerting.monitorById(existing.id))!, config.model);
+    return monitorInfo((await this.alerting.monitorById(existing.id))!, config.model ?? '');
   }
 
   /** Creates the monitor, or replaces the one of the same name. */

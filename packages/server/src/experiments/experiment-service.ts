@@ -92,6 +92,14 @@ function info(row: ExperimentRow, totals: { units: number; conflicts: number } |
   };
 }
 
+/** An experiment's results now: its stored aggregates (and its variants' model traffic) through `experimentResults`. */
+export async function loadResults(store: Store, row: ExperimentRow, at: { now: number; profileBucketMs: number }): Promise<ExperimentResults> {
+  const config = configOf(row);
+  const [arms, stats] = await Promise.all([store.experiments.arms(row.id), store.experiments.stats(row.id)]);
+  const modelMetrics = await modelMetricArms(store, row, config, { now: at.now, bucketMs: at.profileBucketMs });
+  return experimentResults({ name: row.name, status: row.status as ExperimentStatus, config, bucketMs: row.bucket_ms, now: at.now, arms, stats, modelMetrics });
+}
+
 export class ExperimentService {
   private readonly store: Store;
   private readonly clock: () => number;
@@ -271,15 +279,7 @@ export class ExperimentService {
 
   // --- results ---
 
-  async resultsOf(row: ExperimentRow): Promise<ExperimentResults> {
-    const config = configOf(row);
-    const now = this.clock();
-    const [arms, stats] = await Promise.all([this.store.experiments.arms(row.id), this.store.experiments.stats(row.id)]);
-    const modelMetrics = await modelMetricArms(this.store, row, config, { now, bucketMs: this.profileBucketMs });
-    return experimentResults({ name: row.name, status: row.status as ExperimentStatus, config, bucketMs: row.bucket_ms, now, arms, stats, modelMetrics });
-  }
-
   async results(projectId: number, name: string): Promise<ExperimentResults> {
-    return this.resultsOf(await this.resolve(projectId, name));
+    return loadResults(this.store, await this.resolve(projectId, name), { now: this.clock(), profileBucketMs: this.profileBucketMs });
   }
 }

@@ -6,7 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bayesianTest, bucketRanges, chooseVariation, createRng, experimentTest, gbHash, holm, srmTest } from '@vigil/stats';
-import type { ArmStats } from '@vigil/stats';
+import type { MeanArm, ProportionArm } from '@vigil/stats';
 import { assignmentSchema, experimentListSchema, experimentResultsSchema, experimentSchema } from '@vigil/wire';
 import { createTestServerOn } from '../testing.js';
 import type { TestServer, TestStoreKind } from '../testing.js';
