@@ -64,7 +64,7 @@ function armsOf(
   outcomes: readonly Outcome[],
   first: ReadonlyMap<string, { variant: number; ts: number }>,
   k: number,
-): ArmStats[] {
+): (MeanArm | ProportionArm)[] {
   const value = new Map<string, number>();
   for (const o of outcomes) {
     const f = first.get(o.unit);
