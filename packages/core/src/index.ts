@@ -257,3 +257,20 @@ export { AUDIT_ACTION_PATTERN, jsonDiff, redactSecrets, SECRET_MEMBER } from './
 export type { AuditActor, AuditChange, AuditEntity, AuditEntry } from './audit/audit-entry.js';
 export { AUDIT_LOG_ORIGIN, entryLeafHash, ERASE_ACTION, treeHeadMessage, verifyAuditLog } from './audit/audit-verify.js';
 export type { AuditProblem, AuditProblemKind, AuditVerification, StoredAuditRow, StoredTreeHead, VerifyAuditOptions } from './audit/audit-verify.js';
+
+// --- datasets: freshness, schedules, batch quality, the point-in-time join and skew ---
+export { freshnessOf } from './datasets/freshness.js';
+export type { Freshness, FreshnessStatus } from './datasets/freshness.js';
+export { parseSchedule, ScheduleError } from './datasets/schedule.js';
+export type { Schedule } from './datasets/schedule.js';
+export { cellAt } from './datasets/dataset-column.js';
+export type { DatasetColumn } from './datasets/dataset-column.js';
+export { batchQuality, batchTypeViolations } from './datasets/batch-quality.js';
+export type { BatchQuality, BatchQualityInput, BatchTypeViolation } from './datasets/batch-quality.js';
+export { AsOfIndex, entityKeyOf } from './datasets/as-of-index.js';
+export { numbersAgree, SkewAccumulator, SKEW_RELATIVE_TOLERANCE } from './datasets/skew.js';
+export type { SkewFeatureInput, SkewFeatureResult, SkewResult } from './datasets/skew.js';
+export { schemaViolations } from './datasets/schema-violations.js';
+export type { SchemaViolationCounts } from './datasets/schema-violations.js';
+export { cardinalityChange } from './datasets/cardinality.js';
+export type { CardinalityChange } from './datasets/cardinality.js';

@@ -12,6 +12,8 @@ import { DestinationPolicy } from './alerting/destination-policy.js';
 import { SilenceService } from './alerting/silence-service.js';
 import type { ServerConfig } from './config.js';
 import { ExperimentService } from './experiments/experiment-service.js';
+import { DatasetService } from './datasets/dataset-service.js';
+import { SkewService } from './datasets/skew-service.js';
 import { IngestBackpressure } from './ingest/ingest-backpressure.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { KeyService } from './keys/key-service.js';
@@ -19,9 +21,11 @@ import { MetricsExporter } from './metrics/metrics-exporter.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
 import { ModelService } from './models/model-service.js';
 import { ReferenceService } from './models/reference-service.js';
+import { PipelineService } from './pipelines/pipeline-service.js';
 import { Profiler } from './profiler/profiler.js';
 import { QueryGate } from './queries/query-gate.js';
 import { QueryService } from './queries/query-service.js';
+import { DatasetStore } from './storage/dataset-store.js';
 import type { Store } from './storage/store.js';
 
 export interface ServicesDeps {
@@ -44,6 +48,12 @@ export interface Services {
   readonly keys: KeyService;
   readonly models: ModelService;
   readonly references: ReferenceService;
+  /** Datasets: definitions, batches, freshness, series. */
+  readonly datasets: DatasetService;
+  /** Training–serving skew: served events joined to a dataset as of their time. */
+  readonly skew: SkewService;
+  /** Pipeline runs and their series. */
+  readonly pipelines: PipelineService;
   readonly ingest: IngestService;
   readonly queries: QueryService;
   readonly profiler: Profiler;
@@ -62,6 +72,8 @@ export function createServices(deps: ServicesDeps): Services {
   const { config, store, clock, logger } = deps;
   const metrics = deps.metrics ?? new ServerMetrics();
   const models = new ModelService({ store, clock, autoCreate: config.autoCreateModels });
+  const datasetStore = new DatasetStore(store.db, store.dialect);
+  const datasets = new DatasetService({ store: datasetStore, clock, maxRows: config.referenceMaxRows, maxBytes: config.referenceMaxBytes });
   const notifier = new Notifier({ externalUrl: deps.externalUrl, destinations: new DestinationPolicy({ allowlist: config.webhookAllowlist }) });
   const profiler = new Profiler(store, { bucketMs: config.bucket });
   const backpressure = new IngestBackpressure(config.ingestMaxProfilerLag);
@@ -74,6 +86,9 @@ export function createServices(deps: ServicesDeps): Services {
     keys: new KeyService({ store, clock, authFailureLimit: config.authFailureLimit }),
     models,
     references: new ReferenceService({ store, clock, models, maxRows: config.referenceMaxRows, maxBytes: config.referenceMaxBytes }),
+    datasets,
+    skew: new SkewService({ store, datasetStore, models, datasets, clock }),
+    pipelines: new PipelineService({ store: datasetStore, clock }),
     ingest: new IngestService({
       store,
       clock,

@@ -106,13 +106,22 @@ export const latencyMonitorSchema = z.strictObject({
   maxMs: z.number().positive().max(MAX_DURATION_MS),
 });
 
-export const volumeMonitorSchema = z.strictObject({
-  ...monitorBase,
-  type: z.literal('volume'),
-  /** Fires below this many events in the window (0 events: "no data" is a firing condition here). */
-  min: countSchema.min(0).optional(),
-  max: countSchema.min(1).optional(),
-});
+export const volumeMonitorSchema = z
+  .strictObject({
+    ...monitorBase,
+    /** The model whose events are counted; or give `dataset` instead. */
+    model: resourceNameSchema.optional(),
+    /** A dataset whose rows arrived in the window are counted (default bounds: its `expectedRows`). */
+    dataset: resourceNameSchema.optional(),
+    type: z.literal('volume'),
+    /** Fires below this many events in the window (0 events: "no data" is a firing condition here). */
+    min: countSchema.min(0).optional(),
+    max: countSchema.min(1).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.model === undefined) === (v.dataset === undefined))
+      ctx.addIssue({ code: 'custom', path: ['model'], message: 'a model, or a dataset instead (one of the two)' });
+  });
 
 export const DETECTORS = ['adwin', 'ddm', 'eddm', 'hddm_a', 'hddm_w', 'page_hinkley'] as const;
 
@@ -157,6 +166,91 @@ export const experimentGuardrailMonitorSchema = z.strictObject({
   metrics: z.array(resourceNameSchema).optional(),
 });
 
+/** The fields of every monitor but `model`: dataset and pipeline monitors name what they watch instead. */
+const modelFreeBase = z.strictObject(monitorBase).omit({ model: true }).shape;
+
+/** A dataset's newest batch is older than `maxAge` (default: the dataset's `freshness`, or its schedule's period). */
+export const freshnessMonitorSchema = z.strictObject({
+  ...modelFreeBase,
+  type: z.literal('freshness'),
+  dataset: resourceNameSchema,
+  maxAge: durationSchema.optional(),
+});
+
+/** A pipeline's runs: the last finished one failed, one runs longer than `maxDuration` (or started later than `maxLateness`), or none started in `expectedEvery`. */
+export const pipelineRunMonitorSchema = z.strictObject({
+  ...modelFreeBase,
+  type: z.literal('pipeline_run'),
+  pipeline: resourceNameSchema,
+  /** A run still running after this long never finished: it is late. */
+  maxDuration: durationSchema.default('1h'),
+  /** A run that started more than this after its scheduled time is late. */
+  maxLateness: durationSchema.optional(),
+  /** No run started for this long: runs are missing. */
+  expectedEvery: durationSchema.optional(),
+});
+
+/** Training–serving skew: a feature's mismatch share between served events and the dataset (joined as of their time) above `threshold`. */
+export const skewMonitorSchema = z.strictObject({
+  ...monitorBase,
+  type: z.literal('skew'),
+  dataset: resourceNameSchema,
+  features: z.array(z.string().min(1)).optional(),
+  threshold: z.number().min(0).max(1).default(0.01),
+  /** Fewer joined events in the window: no judgement. */
+  minSamples: countSchema.min(1).default(100),
+});
+
+/** Any schema violation counted at ingest in the window: a type contradiction, an unknown or a missing feature. */
+export const schemaMonitorSchema = z.strictObject({
+  ...monitorBase,
+  type: z.literal('schema'),
+  /** Fires above this many violations in the window (the guide: any). */
+  maxViolations: countSchema.min(0).default(0),
+});
+
+/** A feature's distinct count changed by more than `maxChange` (relative) against the reference (the guide: 10 %). */
+export const cardinalityMonitorSchema = z.strictObject({
+  ...monitorBase,
+  type: z.literal('cardinality'),
+  features: z.array(z.string().min(1)).optional(),
+  maxChange: z.number().positive().max(1e6).default(0.1),
+  minSamples: countSchema.min(1).default(100),
+});
+
+/** A numeric feature's share of values outside the reference's range above `maxShare` (the guide: 1 %). */
+export const outOfRangeMonitorSchema = z.strictObject({
+  ...monitorBase,
+  type: z.literal('out_of_range'),
+  features: z.array(z.string().min(1)).optional(),
+  maxShare: z.number().min(0).max(1).default(0.01),
+  minSamples: countSchema.min(1).default(100),
+});
+
+/**
+ * An experiment's sample ratio mismatch: fires while the SRM p-value is below `threshold`
+ * (GrowthBook's 0.001), judged once every variant has 8 units. It judges the whole experiment, not a
+ * window: `window` is not used.
+ */
+export const experimentSrmMonitorSchema = z.strictObject({
+  ...monitorBase,
+  /** Optional for experiment monitors: a model whose name labels the alerts. */
+  model: resourceNameSchema.optional(),
+  type: z.literal('experiment_srm'),
+  experiment: resourceNameSchema,
+  threshold: z.number().gt(0).lt(1).default(0.001),
+});
+
+/** An experiment's guardrails: one series per guardrail metric and treatment, firing while the treatment is significantly worse than the control. */
+export const experimentGuardrailMonitorSchema = z.strictObject({
+  ...monitorBase,
+  model: resourceNameSchema.optional(),
+  type: z.literal('experiment_guardrail'),
+  experiment: resourceNameSchema,
+  /** The guardrail metrics watched (default: every guardrail of the experiment). */
+  metrics: z.array(resourceNameSchema).optional(),
+});
+
 export const createMonitorSchema = z.discriminatedUnion('type', [
   driftMonitorSchema,
   qualityMonitorSchema,
@@ -166,6 +260,12 @@ export const createMonitorSchema = z.discriminatedUnion('type', [
   volumeMonitorSchema,
   conceptDriftMonitorSchema,
   customMetricMonitorSchema,
+  freshnessMonitorSchema,
+  pipelineRunMonitorSchema,
+  skewMonitorSchema,
+  schemaMonitorSchema,
+  cardinalityMonitorSchema,
+  outOfRangeMonitorSchema,
   experimentSrmMonitorSchema,
   experimentGuardrailMonitorSchema,
 ]);

@@ -25,6 +25,7 @@ import { detectorFromJSON } from '@vigil/stats';
 import type { MonitorConfig, PerformanceMetric } from '@vigil/wire';
 import { parseDuration } from '@vigil/wire';
 import { evaluateExperimentMonitor, isExperimentMonitor } from '../experiments/experiment-monitors.js';
+import { evaluateDataQualityMonitor, evaluateDatasetMonitor } from '../datasets/dataset-monitors.js';
 import { modelSchemaOf } from '../models/model-records.js';
 import { decodeReferenceColumns, referenceCbpe } from '../models/reference-data.js';
 import { loadSteps, mergeAll, pointsOf } from '../queries/series.js';
@@ -100,6 +101,8 @@ function lastVerdict(monitor: MonitorRow, labels: Readonly<Record<string, string
 export async function evaluateMonitor(deps: EvaluateDeps, monitor: MonitorRow, config: MonitorConfig, now: number): Promise<MonitorEvaluation> {
   const { store, bucketMs } = deps;
   if (isExperimentMonitor(config)) return evaluateExperimentMonitor(store, monitor, config, { now, profileBucketMs: bucketMs });
+  const data = await evaluateDatasetMonitor(deps, monitor, config, now);
+  if (data !== undefined) return data;
   const model = await store.modelById(monitor.model_id);
   if (model === undefined) return { result: { error: `the model of monitor "${monitor.name}" no longer exists` }, details: {} };
   const schema = modelSchemaOf(model);
@@ -241,6 +244,15 @@ export async function evaluateMonitor(deps: EvaluateDeps, monitor: MonitorRow, c
       const annotations = last?.annotations ?? { summary: conceptDriftSummary(config.detector, false, 0, null) };
       return { result: [{ labels, value: last?.value ?? 0, firing: last !== undefined, annotations }], details, detector: detectorState };
     }
+    case 'freshness':
+    case 'pipeline_run':
+      // Answered above (evaluateDatasetMonitor): they watch a dataset or a pipeline, not a model.
+      return { result: { error: `a ${config.type} monitor watches no model` }, details: {} };
+    case 'skew':
+    case 'schema':
+    case 'cardinality':
+    case 'out_of_range':
+      return evaluateDataQualityMonitor(deps, monitor, model, schema, config, now);
     case 'custom_metric': {
       const rows = await store.metricSeries(model.id, config.metric, from, to, CUSTOM_POINTS_LIMIT);
       if (rows.length === 0) return { result: { noData: true }, details: { points: 0 } };

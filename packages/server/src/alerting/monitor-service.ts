@@ -5,7 +5,9 @@ import { DRIFT_METHODS, compileAlertRule, createDetector, detectorOptionName } f
 import type { DetectorKind } from '@vigil/core';
 import type { ExperimentConfig, MonitorConfig, MonitorInfo } from '@vigil/wire';
 import { parseDuration } from '@vigil/wire';
+import { checkDatasetMonitor } from '../datasets/dataset-monitors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { DatasetStore } from '../storage/dataset-store.js';
 import type { AlertingStore } from '../storage/alerting-store.js';
 import type { Store } from '../storage/store.js';
 import { monitorInfo } from './alerting-records.js';
@@ -25,6 +27,11 @@ function checkDetector(kind: DetectorKind, params: Record<string, number>): void
   }
 }
 
+/** The model a monitor names, if it names one (infrastructure monitors may watch hosts alone). */
+function monitorModelName(config: MonitorConfig): string | undefined {
+  return 'model' in config ? config.model : undefined;
+}
+
 export interface MonitorServiceDeps {
   readonly store: Store;
   readonly clock: () => number;
@@ -34,22 +41,24 @@ export class MonitorService {
   private readonly store: Store;
   private readonly alerting: AlertingStore;
   private readonly clock: () => number;
+  private readonly datasets: DatasetStore;
 
   constructor(deps: MonitorServiceDeps) {
     this.store = deps.store;
     this.alerting = deps.store.alerting;
     this.clock = deps.clock;
+    this.datasets = new DatasetStore(deps.store.db, deps.store.dialect);
   }
 
   /** Checks what zod cannot: the model exists, the channels exist, templates compile; returns the model's id. */
   private async check(projectId: number, config: MonitorConfig): Promise<number> {
+    await checkDatasetMonitor(this.datasets, projectId, config);
     if (config.type === 'experiment_srm' || config.type === 'experiment_guardrail') await this.checkExperiment(projectId, config);
     // An experiment monitor may name no model: stored with model id 0 (no model has it).
-    const model = config.model === undefined ? { id: 0 } : await this.store.findModel(projectId, config.model);
+    const modelName = monitorModelName(config);
+    const model = modelName === undefined ? { id: 0 } : await this.store.findModel(projectId, modelName);
     if (model === undefined)
-      throw new ValidationError(`model: no model "${config.model}" in this project`, [
-        { path: 'model', message: `an existing model (no model "${config.model}")` },
-      ]);
+      throw new ValidationError(`model: no model "${modelName}" in this project`, [{ path: 'model', message: `an existing model (no model "${modelName}")` }]);
     for (const [i, name] of config.channels.entries()) {
       if ((await this.alerting.channelByName(projectId, name)) === undefined) {
         throw new ValidationError(`channels[${i}]: no channel "${name}"`, [
@@ -82,7 +91,7 @@ export class MonitorService {
       throw new ValidationError(`method: no drift method "${config.method}"`, [{ path: 'method', message: `one of ${known}` }]);
     }
     if (config.type === 'concept_drift') checkDetector(config.detector, config.params);
-    if (config.type === 'volume' && config.min === undefined && config.max === undefined) {
+    if (config.type === 'volume' && config.dataset === undefined && config.min === undefined && config.max === undefined) {
       throw new ValidationError('min: a volume monitor needs min and/or max', [{ path: 'min', message: 'a number of events per window' }]);
     }
     return model.id;
@@ -127,7 +136,7 @@ export class MonitorService {
       detector_watermark: 0,
     });
     if (row === undefined) throw new ConflictError(`a monitor named "${config.name}" already exists`);
-    return monitorInfo(row, config.model ?? '');
+    return monitorInfo(row, monitorModelName(config) ?? '');
   }
 
   /** Replaces the monitor `name`'s definition (it keeps its name); evaluated again at once. */
@@ -145,7 +154,7 @@ export class MonitorService {
       updated_at: now,
       next_eval_at: now,
     });
-    return monitorInfo((await this.alerting.monitorById(existing.id))!, config.model ?? '');
+    return monitorInfo((await this.alerting.monitorById(existing.id))!, monitorModelName(config) ?? '');
   }
 
   /** Creates the monitor, or replaces the one of the same name. */

@@ -2,11 +2,13 @@
 // documents.
 
 import { alertingRoutes } from '../alerting/alerting-routes.js';
+import { datasetsRoutes } from '../datasets/datasets-routes.js';
 import { experimentsRoutes } from '../experiments/experiments-routes.js';
 import { ingestRoutes } from '../ingest/ingest-routes.js';
 import { keysRoutes } from '../keys/keys-routes.js';
 import { metricsRoutes } from '../metrics/metrics-routes.js';
 import { modelsRoutes } from '../models/models-routes.js';
+import { pipelinesRoutes } from '../pipelines/pipelines-routes.js';
 import { queriesRoutes } from '../queries/queries-routes.js';
 import type { Services } from '../services.js';
 import type { RouteSpec } from './route-spec.js';
@@ -17,6 +19,8 @@ export function apiRoutes(s: Services): RouteSpec[] {
     ...modelsRoutes(s.models, s.references),
     ...ingestRoutes(s.ingest),
     ...queriesRoutes(s.queries),
+    ...datasetsRoutes(s.datasets, s.skew),
+    ...pipelinesRoutes(s.pipelines),
     ...alertingRoutes({ channels: s.channels, monitors: s.monitors, silences: s.silences, alerts: s.alerts }),
     ...experimentsRoutes(s.experiments),
     ...metricsRoutes(s.exporter),

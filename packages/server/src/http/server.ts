@@ -85,6 +85,7 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
         stopLoops();
         await app!.close();
         await services.references.close();
+        await services.datasets.close();
         await services.queries.close();
         await store.close();
       },

@@ -1,10 +1,11 @@
 // Ingest: predictions, labels and custom metrics. A batch is checked whole against the model's
 // schema (core) and written in one transaction, or not at all; an answer means it is durable.
 
-import { checkEventTimes, checkLabelBatch, checkPredictionBatch, segmentKey } from '@vigil/core';
+import { checkEventTimes, checkLabelBatch, checkPredictionBatch, schemaViolations, segmentKey } from '@vigil/core';
 import type { EventTimeWindow } from '@vigil/core';
 import type { ErrorDetail, IngestResponse, LabelEvent, MetricEvent, ModelType, PredictionEvent, Timestamp } from '@vigil/wire';
 import { timestampToMs } from '@vigil/wire';
+import { schemaViolationLog } from '../datasets/schema-violation-log.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { ProjectNames } from '../metrics/project-names.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
@@ -97,6 +98,8 @@ export class IngestService {
   private async writePredictions(model: ModelRow, create: boolean, events: readonly PredictionEvent[]): Promise<IngestResponse | undefined> {
     const now = this.clock();
     const check = checkPredictionBatch(events, modelSchemaOf(model));
+    // Counted before the batch may be refused: the `schema` monitor alerts on any violation.
+    if (!create) schemaViolationLog(this.store).record(model.id, now, schemaViolations(events, modelSchemaOf(model)));
     if (check.errors.length > 0) throw new ValidationError(describeBatchErrors(check.errors), check.errors);
     const rows: NewPrediction[] = events.map((e) => ({
       event_id: e.id,

@@ -2,6 +2,7 @@
 // epoch milliseconds (bigint), JSON is text, sketches and profiles are bytes.
 
 import type { ColumnType, Generated } from 'kysely';
+import type { DatasetBatchesTable, DatasetsTable, PipelineRunsTable } from './dataset-tables.js';
 
 /** A bigint column: PostgreSQL's driver is told to parse int8 as a JS number (times fit in 2^53). */
 type Int = ColumnType<number, number, number>;
@@ -306,6 +307,9 @@ export interface Database {
   project_states: ProjectStatesTable;
   outbox: OutboxTable;
   outbox_attempts: OutboxAttemptsTable;
+  datasets: DatasetsTable;
+  dataset_batches: DatasetBatchesTable;
+  pipeline_runs: PipelineRunsTable;
   experiments: ExperimentsTable;
   experiment_units: ExperimentUnitsTable;
   experiment_values: ExperimentValuesTable;

@@ -1,0 +1,170 @@
+// Training–serving skew: each served event of a window joined to the dataset's row for the same
+// entity as of the event's time (core's AsOfIndex: the latest row at or before it), then compared
+// feature by feature (core's SkewAccumulator). The dataset's rows come from its batches' columnar
+// blobs, read whole: a row's time is its timestamp column, or its batch's arrival without one.
+
+import { AsOfIndex, SkewAccumulator, entityKeyOf } from '@vigil/core';
+import type { Cell, SkewFeatureInput, SkewResult } from '@vigil/core';
+import type { SegmentCondition, SkewQuery } from '@vigil/wire';
+import { BadRequestError, ValidationError } from '../errors.js';
+import { modelSchemaOf } from '../models/model-records.js';
+import type { ModelService } from '../models/model-service.js';
+import { matchingSegments } from '../queries/segment-filter.js';
+import type { SegmentFilter } from '../queries/segment-filter.js';
+import type { DatasetRow, DatasetStore } from '../storage/dataset-store.js';
+import type { ModelRow, Store } from '../storage/store.js';
+import { columnCells, decodeBatch } from './batch-blob.js';
+import { datasetConfigOf } from './dataset-service.js';
+import type { DatasetService } from './dataset-service.js';
+
+export interface SkewServiceDeps {
+  readonly store: Store;
+  readonly datasetStore: DatasetStore;
+  readonly models: ModelService;
+  readonly datasets: DatasetService;
+  readonly clock: () => number;
+  /** Served events one skew reads at most; a wider window is refused (default 5 000 000). */
+  readonly maxEvents?: number;
+}
+
+const HOUR = 3_600_000;
+/** Served events one skew reads by default; a wider window is refused. */
+const DEFAULT_MAX_EVENTS = 5_000_000;
+/** Batches of a dataset read at most (their rows are what the join can find). */
+const MAX_BATCHES = 100_000;
+
+/** A dataset's rows, all batches together, ready to join. */
+interface JoinTable {
+  index: AsOfIndex;
+  features: SkewFeatureInput[];
+}
+
+export interface SkewWindow {
+  from: number;
+  to: number;
+  segment?: SegmentFilter | undefined;
+  slice?: SegmentCondition | undefined;
+  /** Only these features (monitors). */
+  features?: readonly string[] | undefined;
+}
+
+export class SkewService {
+  private readonly maxEvents: number;
+
+  constructor(private readonly deps: SkewServiceDeps) {
+    this.maxEvents = deps.maxEvents ?? DEFAULT_MAX_EVENTS;
+  }
+
+  /** `GET /v1/models/{model}/skew`. */
+  async skew(projectId: number, modelName: string, q: SkewQuery): Promise<SkewResult> {
+    const model = await this.deps.models.resolve(projectId, modelName);
+    const dataset = await this.deps.datasets.resolveField(projectId, q.dataset, 'query.dataset');
+    const to = q.to ?? this.deps.clock();
+    const from = q.from ?? to - HOUR;
+    if (!(from < to)) throw new BadRequestError('from must be before to', [{ path: 'query.from', message: `a time before ${new Date(to).toISOString()}` }]);
+    return computeSkew(
+      this.deps,
+      model,
+      dataset,
+      { from, to, segment: q.segment, slice: q.slice },
+      { datasetPath: 'query.dataset', maxEvents: this.maxEvents },
+    );
+  }
+}
+
+/** Skew of a model's window against a dataset (the API and the skew monitor). */
+export async function computeSkew(
+  deps: { readonly store: Store; readonly datasetStore: DatasetStore },
+  model: ModelRow,
+  dataset: DatasetRow,
+  w: SkewWindow,
+  options: { datasetPath?: string; maxEvents?: number } = {},
+): Promise<SkewResult> {
+  const datasetPath = options.datasetPath ?? 'dataset';
+  const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+  const config = datasetConfigOf(dataset);
+  const entityKey = config.entityKey;
+  if (entityKey === undefined)
+    throw new ValidationError(`${datasetPath}: dataset "${dataset.name}" has no entityKey to join on`, [
+      { path: datasetPath, message: 'a dataset with an entityKey (the column naming the entity a row describes)' },
+    ]);
+  const { store, datasetStore } = deps;
+  const segments = w.segment === undefined ? undefined : matchingSegments(await store.windowSegments(model.id, w.from, w.to), w.segment);
+  const served = await datasetStore.servedFeatures(model.id, w.from, w.to, maxEvents + 1, segments);
+  if (served.length > maxEvents)
+    throw new BadRequestError(`the window holds more than ${maxEvents} served events; narrow from and to`, [
+      { path: 'query.from', message: `a window of at most ${maxEvents} events` },
+    ]);
+  const modelFeatures = Object.keys(modelSchemaOf(model).features);
+  const compared = Object.keys(config.features)
+    .filter((f) => f !== entityKey && f !== config.timestampColumn)
+    .filter((f) => modelFeatures.length === 0 || modelFeatures.includes(f))
+    .filter((f) => w.features === undefined || w.features.includes(f))
+    .sort();
+  const table = await joinTable(datasetStore, dataset, entityKey, config.timestampColumn, compared, (f) => config.features[f] === 'numeric');
+  const acc = new SkewAccumulator(table.features);
+  const slice = w.slice;
+  for (const e of served) {
+    const features = JSON.parse(e.features) as Record<string, unknown>;
+    if (slice !== undefined) {
+      const v = Object.hasOwn(features, slice.key) ? features[slice.key] : undefined;
+      if (v === undefined || v === null || String(v) !== slice.value) continue;
+    }
+    const entity = entityKeyOf(Object.hasOwn(features, entityKey) ? features[entityKey] : undefined);
+    const row = entity === null ? -1 : table.index.lookup(entity, e.ts);
+    if (row < 0) acc.addUnmatched();
+    else acc.add(features, row);
+  }
+  return acc.result();
+}
+
+/** Every batch's rows in one table: entity keys and times indexed, the compared features' columns concatenated. */
+async function joinTable(
+  datasetStore: DatasetStore,
+  dataset: DatasetRow,
+  entityKey: string,
+  timestampColumn: string | undefined,
+  features: string[],
+  numeric: (f: string) => boolean,
+): Promise<JoinTable> {
+  const blobs = await datasetStore.batchData(dataset.id, MAX_BATCHES);
+  const decoded = blobs.map((b) => ({ receivedAt: b.received_at, batch: decodeBatch(b.data) }));
+  const total = decoded.reduce((s, d) => s + d.batch.rows, 0);
+  const times = new Float64Array(total);
+  const keys = new Array<string | null>(total);
+  const columns = features.map((f) => ({
+    name: f,
+    numeric: numeric(f),
+    values: numeric(f) ? new Float64Array(total).fill(Number.NaN) : new Array<Cell>(total).fill(null),
+  }));
+  let at = 0;
+  for (const { receivedAt, batch } of decoded) {
+    const n = batch.rows;
+    const ts = timestampColumn === undefined ? undefined : batch.columns.get(timestampColumn);
+    if (ts?.kind === 'f64') times.set(ts.values, at);
+    else times.fill(receivedAt, at, at + n);
+    const entity = batch.columns.get(entityKey);
+    if (entity === undefined) keys.fill(null, at, at + n);
+    else if (entity.kind === 'f64') for (let i = 0; i < n; i++) keys[at + i] = entityKeyOf(entity.values[i]);
+    else {
+      const dict = entity.dictionary.map((v) => entityKeyOf(v));
+      for (let i = 0; i < n; i++) {
+        const code = entity.codes[i]!;
+        keys[at + i] = code < 0 ? null : dict[code]!;
+      }
+    }
+    for (const c of columns) {
+      const stored = batch.columns.get(c.name);
+      if (stored === undefined) continue;
+      if (c.values instanceof Float64Array) {
+        if (stored.kind === 'f64') c.values.set(stored.values, at);
+        else for (let i = 0; i < n; i++) c.values[at + i] = (stored.dictionary[stored.codes[i]!] as number | undefined) ?? Number.NaN;
+      } else {
+        const cells = columnCells(stored);
+        for (let i = 0; i < n; i++) c.values[at + i] = cells[i] ?? null;
+      }
+    }
+    at += n;
+  }
+  return { index: AsOfIndex.build(total, (i) => keys[i]!, times), features: columns.map((c) => ({ name: c.name, numeric: c.numeric, column: c.values })) };
+}
