@@ -27,7 +27,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', '**/*.cjs', 'scripts/**/*.ts', 'vitest.config.ts', 'eslint.config.js'],
+    files: ['**/*.js', '**/*.cjs', 'scripts/**/*.ts', 'clients/**/*.ts', 'vitest.config.ts', 'eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

@@ -10,7 +10,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'scripts/**/*.test.ts', 'clients/*/*.test.ts'],
     reporters: ['default', './scripts/vitest-summary-reporter.ts'],
     setupFiles: ['./scripts/vitest-setup.ts'],
     testTimeout: 20_000,
