@@ -207,6 +207,35 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       }
     });
 
+    it("deletes a project's experiments with every row of theirs", async () => {
+      const q = await store.createProject('q', { id: 'k2', name: 'admin', hash: 'h', scopes: 'admin', root: 0, created_at: T0, revoked_at: null }, T0);
+      const row = await store.experiments.create({
+        project_id: q!.id,
+        name: 'gone',
+        config: '{}',
+        status: 'running',
+        bucket_ms: HOUR,
+        created_at: T0,
+        updated_at: T0,
+        stopped_at: null,
+      });
+      const e = { id: row!.id, bucketMs: HOUR, lookbackMs: DAY };
+      await store.experiments.recordExposures(e, [{ unit: 'a', variant: 0, ts: T0 }]);
+      await store.experiments.recordOutcomes(e, [
+        { unit: 'a', metric: 'm', value: 1, ts: T0 + 1 },
+        { unit: 'b', metric: 'm', value: 1, ts: T0 + 1 },
+      ]);
+      const kept = (await store.experiments.arms(1)).length;
+      expect(await store.deleteProject('q')).toBeDefined();
+      for (const table of ['experiment_units', 'experiment_values', 'experiment_pending', 'experiment_arms', 'experiment_stats'] as const) {
+        const left = await store.db.selectFrom(table).select('experiment_id').where('experiment_id', '=', e.id).execute();
+        expect(left, table).toEqual([]);
+      }
+      expect(await store.experiments.byId(e.id)).toBeUndefined();
+      // Other projects' experiments stay.
+      expect((await store.experiments.arms(1)).length).toBe(kept);
+    });
+
     it('serializes concurrent outcome batches of the same units', async () => {
       const e = await experiment();
       const units = Array.from({ length: 50 }, (_, i) => `c${i}`);

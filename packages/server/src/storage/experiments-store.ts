@@ -4,6 +4,7 @@
 // Σx and v(2y + v) = (y + v)² − y² to Σx² in the bucket of the outcome's time, so results read a
 // few rows per bucket, never the events. SQL for experiments lives here only.
 
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, ExperimentArmsTable, ExperimentStatsTable, ExperimentsTable } from './database.js';
@@ -140,19 +141,30 @@ class Deltas {
   }
 }
 
-const byTime = <T extends { ts: number }>(xs: readonly T[]): T[] =>
-  xs
+/** The events in time order, stable (a batch already in order, the common case, is taken as it is). */
+function byTime<T extends { ts: number }>(xs: readonly T[]): readonly T[] {
+  let sorted = true;
+  for (let i = 1; i < xs.length && sorted; i++) sorted = xs[i - 1]!.ts <= xs[i]!.ts;
+  if (sorted) return xs;
+  return xs
     .map((x, i) => ({ x, i }))
     .sort((a, b) => a.x.ts - b.x.ts || a.i - b.i)
     .map((p) => p.x);
+}
 
 const valueKey = (unit: string, metric: string) => `${unit}\u0000${metric}`;
 
 export class ExperimentsStore {
+  private readonly sqlite: SqliteExperimentIngest | undefined;
+
+  /** `sqlite` is the embedded database under `db`: ingest runs there as prepared statements in one synchronous transaction. */
   constructor(
     readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
-  ) {}
+    sqlite?: BetterSqlite3.Database,
+  ) {
+    this.sqlite = sqlite === undefined ? undefined : new SqliteExperimentIngest(sqlite);
+  }
 
   // --- definitions ---
 
@@ -318,6 +330,7 @@ export class ExperimentsStore {
    */
   async recordExposures(exp: ExperimentRef, events: readonly ExposureRecord[]): Promise<ExposureCounts> {
     const sorted = byTime(events);
+    if (this.sqlite !== undefined) return this.sqlite.exposures(exp, sorted);
     return this.transaction(exp.id, async (trx) => {
       const d = new Deltas(exp.bucketMs);
       const known = await this.unitsOf(trx, exp.id, [...new Set(sorted.map((e) => e.unit))]);
@@ -379,6 +392,7 @@ export class ExperimentsStore {
    */
   async recordOutcomes(exp: ExperimentRef, events: readonly OutcomeRecord[]): Promise<OutcomeCounts> {
     const sorted = byTime(events);
+    if (this.sqlite !== undefined) return this.sqlite.outcomes(exp, sorted);
     return this.transaction(exp.id, async (trx) => {
       const d = new Deltas(exp.bucketMs);
       const unitIds = [...new Set(sorted.map((e) => e.unit))];
@@ -425,4 +439,139 @@ export class ExperimentsStore {
     for (const s of stats) d.stats.set(`${s.bucket_start}:${s.variant}:${s.metric}`, { ...s });
     await this.transaction(experimentId, (trx) => this.writeDeltas(trx, experimentId, d));
   }
+}
+
+/**
+ * Experiment ingest on SQLite: the same semantics as the Kysely path, as prepared statements in one
+ * synchronous transaction per batch (the hot path: building 500-row statements costs more than the
+ * inserts). Nothing else runs while it does, so the read-modify-write of unit values needs no lock.
+ */
+class SqliteExperimentIngest {
+  private readonly insertUnit: BetterSqlite3.Statement;
+  private readonly unit: BetterSqlite3.Statement;
+  private readonly anyPending: BetterSqlite3.Statement;
+  private readonly pendingOf: BetterSqlite3.Statement;
+  private readonly deletePending: BetterSqlite3.Statement;
+  private readonly insertPending: BetterSqlite3.Statement;
+  private readonly value: BetterSqlite3.Statement;
+  private readonly putValue: BetterSqlite3.Statement;
+  private readonly addArm: BetterSqlite3.Statement;
+  private readonly addStat: BetterSqlite3.Statement;
+  readonly exposures: (exp: ExperimentRef, sorted: readonly ExposureRecord[]) => ExposureCounts;
+  readonly outcomes: (exp: ExperimentRef, sorted: readonly OutcomeRecord[]) => OutcomeCounts;
+
+  constructor(db: BetterSqlite3.Database) {
+    this.insertUnit = db.prepare('insert into experiment_units (experiment_id, unit, variant, exposed_at) values (?, ?, ?, ?) on conflict do nothing');
+    this.unit = db.prepare('select variant, exposed_at from experiment_units where experiment_id = ? and unit = ?');
+    this.anyPending = db.prepare('select 1 from experiment_pending where experiment_id = ? limit 1').pluck();
+    this.pendingOf = db.prepare('select id, metric, value, ts from experiment_pending where experiment_id = ? and unit = ? order by ts, id');
+    this.deletePending = db.prepare('delete from experiment_pending where experiment_id = ? and unit = ?');
+    this.insertPending = db.prepare('insert into experiment_pending (experiment_id, unit, metric, value, ts) values (?, ?, ?, ?, ?)');
+    this.value = db.prepare('select value, pre_value from experiment_values where experiment_id = ? and unit = ? and metric = ?');
+    this.putValue = db.prepare(
+      'insert into experiment_values (experiment_id, unit, metric, value, pre_value) values (?, ?, ?, ?, ?) on conflict (experiment_id, unit, metric) do update set value = excluded.value, pre_value = excluded.pre_value',
+    );
+    this.addArm = db.prepare(
+      'insert into experiment_arms (experiment_id, bucket_start, variant, units, exposures, conflicts) values (?, ?, ?, ?, ?, ?) on conflict (experiment_id, bucket_start, variant) do update set units = units + excluded.units, exposures = exposures + excluded.exposures, conflicts = conflicts + excluded.conflicts',
+    );
+    this.addStat = db.prepare(
+      'insert into experiment_stats (experiment_id, bucket_start, variant, metric, sum, sum_squares, positives, pre_sum, pre_sum_squares, cross_sum) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (experiment_id, bucket_start, variant, metric) do update set sum = sum + excluded.sum, sum_squares = sum_squares + excluded.sum_squares, positives = positives + excluded.positives, pre_sum = pre_sum + excluded.pre_sum, pre_sum_squares = pre_sum_squares + excluded.pre_sum_squares, cross_sum = cross_sum + excluded.cross_sum',
+    );
+    this.exposures = db.transaction((exp: ExperimentRef, sorted: readonly ExposureRecord[]) => this.runExposures(exp, sorted));
+    this.outcomes = db.transaction((exp: ExperimentRef, sorted: readonly OutcomeRecord[]) => this.runOutcomes(exp, sorted));
+  }
+
+  private runExposures(exp: ExperimentRef, sorted: readonly ExposureRecord[]): ExposureCounts {
+    const d = new Deltas(exp.bucketMs);
+    const counts: ExposureCounts = { accepted: 0, repeated: 0, conflicts: 0, applied: 0 };
+    const fresh: ExposureRecord[] = [];
+    for (const e of sorted) {
+      d.arm(e.ts, e.variant).exposures++;
+      if (this.insertUnit.run(exp.id, e.unit, e.variant, e.ts).changes === 1) {
+        fresh.push(e);
+        d.arm(e.ts, e.variant).units++;
+        counts.accepted++;
+        continue;
+      }
+      const cur = this.unit.get(exp.id, e.unit) as { variant: number };
+      if (Number(cur.variant) === e.variant) counts.repeated++;
+      else {
+        d.arm(e.ts, e.variant).conflicts++;
+        counts.conflicts++;
+      }
+    }
+    if (fresh.length > 0 && this.anyPending.get(exp.id) !== undefined) {
+      for (const u of fresh) {
+        const waiting = this.pendingOf.all(exp.id, u.unit) as { metric: string; value: number; ts: number }[];
+        if (waiting.length === 0) continue;
+        const values = new Map<string, UnitValue>();
+        for (const p of waiting) {
+          let v = values.get(p.metric);
+          if (v === undefined) values.set(p.metric, (v = { value: 0, pre: 0, changed: true }));
+          const ts = Number(p.ts);
+          if (ts >= u.ts) {
+            d.addValue(v, u.variant, p.metric, p.value, ts);
+            counts.applied++;
+          } else if (ts >= u.ts - exp.lookbackMs) d.addPre(v, u.variant, p.metric, p.value, u.ts);
+        }
+        this.deletePending.run(exp.id, u.unit);
+        for (const [metric, v] of values) this.putValue.run(exp.id, u.unit, metric, v.value, v.pre);
+      }
+    }
+    this.writeDeltas(exp.id, d);
+    return counts;
+  }
+
+  private runOutcomes(exp: ExperimentRef, sorted: readonly OutcomeRecord[]): OutcomeCounts {
+    const d = new Deltas(exp.bucketMs);
+    const counts: OutcomeCounts = { accepted: 0, pending: 0, ignored: 0 };
+    const units = new Map<string, { variant: number; exposed_at: number } | null>();
+    const values = new Map<string, UnitValue>();
+    for (const e of sorted) {
+      let u = units.get(e.unit);
+      if (u === undefined) {
+        const row = this.unit.get(exp.id, e.unit) as { variant: number; exposed_at: number } | undefined;
+        units.set(e.unit, (u = row === undefined ? null : { variant: Number(row.variant), exposed_at: Number(row.exposed_at) }));
+      }
+      if (u === null) {
+        this.insertPending.run(exp.id, e.unit, e.metric, e.value, e.ts);
+        counts.pending++;
+        continue;
+      }
+      const key = valueKey(e.unit, e.metric);
+      let v = values.get(key);
+      if (v === undefined) {
+        const row = this.value.get(exp.id, e.unit, e.metric) as { value: number; pre_value: number } | undefined;
+        values.set(key, (v = row === undefined ? { value: 0, pre: 0, changed: true } : { value: row.value, pre: row.pre_value, changed: false }));
+      }
+      if (e.ts >= u.exposed_at) {
+        d.addValue(v, u.variant, e.metric, e.value, e.ts);
+        counts.accepted++;
+      } else {
+        if (e.ts >= u.exposed_at - exp.lookbackMs) d.addPre(v, u.variant, e.metric, e.value, u.exposed_at);
+        counts.ignored++;
+      }
+    }
+    for (const [key, v] of values) {
+      if (!v.changed) continue;
+      const sep = key.indexOf('\u0000');
+      this.putValue.run(exp.id, key.slice(0, sep), key.slice(sep + 1), v.value, v.pre);
+    }
+    this.writeDeltas(exp.id, d);
+    return counts;
+  }
+
+  private writeDeltas(id: number, d: Deltas): void {
+    for (const a of d.arms.values()) this.addArm.run(id, a.bucket_start, a.variant, a.units, a.exposures, a.conflicts);
+    for (const t of d.stats.values())
+      this.addStat.run(id, t.bucket_start, t.variant, t.metric, t.sum, t.sum_squares, t.positives, t.pre_sum, t.pre_sum_squares, t.cross_sum);
+  }
+}
+
+/** Deletes a project's experiments with every row of theirs, in the project's deletion transaction. */
+export async function deleteProjectExperiments(trx: Transaction<Database>, projectId: number): Promise<void> {
+  const ids = trx.selectFrom('experiments').select('id').where('project_id', '=', projectId);
+  for (const table of ['experiment_units', 'experiment_values', 'experiment_pending', 'experiment_arms', 'experiment_stats'] as const)
+    await trx.deleteFrom(table).where('experiment_id', 'in', ids).execute();
+  await trx.deleteFrom('experiments').where('project_id', '=', projectId).execute();
 }

@@ -7,7 +7,7 @@ import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { ApiKeysTable, Database, LabelsTable, ModelsTable, PredictionsTable, ProfilePartsTable, ProjectsTable, ReferenceDataTable } from './database.js';
 import type { Dialect } from './dialect.js';
 import { AlertingStore } from './alerting-store.js';
-import { ExperimentsStore } from './experiments-store.js';
+import { ExperimentsStore, deleteProjectExperiments } from './experiments-store.js';
 import type { SecretBox } from './secret-box.js';
 
 export type ProjectRow = Selectable<ProjectsTable>;
@@ -135,7 +135,7 @@ export class Store {
   ) {
     this.sqliteInsert = sqlite === undefined ? undefined : new SqliteInsert(sqlite);
     this.alerting = new AlertingStore(db, secrets);
-    this.experiments = new ExperimentsStore(db, dialect);
+    this.experiments = new ExperimentsStore(db, dialect, sqlite);
   }
 
   async close(): Promise<void> {
@@ -715,6 +715,7 @@ export class Store {
       await trx.deleteFrom('outbox_attempts').where('outbox_id', 'in', outbox).execute();
       for (const table of ['outbox', 'alert_events', 'alerts', 'monitors', 'channels', 'silences', 'project_states', 'api_keys'] as const)
         await trx.deleteFrom(table).where('project_id', '=', id).execute();
+      await deleteProjectExperiments(trx, id);
       await trx.deleteFrom('projects').where('id', '=', id).execute();
       return project;
     });
