@@ -48,6 +48,8 @@ export { TIME_SERIES_IDS, timeSeriesChart } from './charts/time-series-chart.js'
 export type { TimePoint, TimeSeriesChartOptions, TimeSeriesLine } from './charts/time-series-chart.js';
 export { DRIFT_LEVELS, MAX_DRIFT_RATIO, driftHeatmapChart, driftLevel, driftRatio } from './charts/drift-heatmap-chart.js';
 export type { DriftHeatmapCell, DriftHeatmapInput, DriftLevel } from './charts/drift-heatmap-chart.js';
+export { LIFT_DIRECTIONS, experimentCumulativeChart, experimentLiftChart, liftRowLabel, liftRows, liftScale } from './charts/experiment-charts.js';
+export type { LiftDirection, LiftRow } from './charts/experiment-charts.js';
 
 // --- quality, classification and regression presets, and checks (owner: quality-performance) ---
 export { qualityPreset } from './report/quality-preset.js';

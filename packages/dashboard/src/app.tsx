@@ -10,6 +10,8 @@ import { KeyIdentityProvider } from './api/key-identity.js';
 import { timeZoneName } from './format/format-time.js';
 import { AlertPage, AlertsPage } from './pages/alerts-page.js';
 import { ChannelsPage } from './pages/channels-page.js';
+import { ExperimentPage } from './pages/experiment-page.js';
+import { ExperimentsPage } from './pages/experiments-page.js';
 import { FeaturePage } from './pages/feature-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { ModelPage } from './pages/model-page.js';
@@ -74,6 +76,10 @@ function pageOf(route: Route): ReactNode {
       return <MonitorsPage />;
     case 'channels':
       return <ChannelsPage />;
+    case 'experiments':
+      return <ExperimentsPage />;
+    case 'experiment':
+      return <ExperimentPage key={route.experiment} experiment={route.experiment} />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }
@@ -91,6 +97,8 @@ function titleOf(route: Route): string {
       return `Reference data · ${route.model} · Vigil`;
     case 'alert':
       return 'Alert · Vigil';
+    case 'experiment':
+      return `${route.experiment} · Experiments · Vigil`;
     case 'not-found':
       return 'Not found · Vigil';
     default:
@@ -103,6 +111,7 @@ const NAV = [
   { to: '/alerts', label: 'Alerts', pages: ['alerts', 'alert'] },
   { to: '/monitors', label: 'Monitors', pages: ['monitors'] },
   { to: '/channels', label: 'Channels', pages: ['channels'] },
+  { to: '/experiments', label: 'Experiments', pages: ['experiments', 'experiment'] },
 ] as const;
 
 function Shell({ route, pathname, onSignOut, children }: { route: Route; pathname: string; onSignOut: () => void; children: ReactNode }) {

@@ -14,10 +14,20 @@ describe('routes', () => {
     expect(parseRoute('/alerts/9b628cfc2d5afffa')).toEqual({ page: 'alert', fingerprint: '9b628cfc2d5afffa' });
     expect(parseRoute('/monitors')).toEqual({ page: 'monitors' });
     expect(parseRoute('/channels')).toEqual({ page: 'channels' });
+    expect(parseRoute('/experiments')).toEqual({ page: 'experiments' });
+    expect(parseRoute('/experiments/new-checkout')).toEqual({ page: 'experiment', experiment: 'new-checkout' });
   });
 
   it('sends anything else to the not-found page', () => {
-    for (const path of ['/models', '/models/m/features', '/models/m/other', '/alerts/x/y', '/models/m/features/f/extra', '/models/%E0%A4%A']) {
+    for (const path of [
+      '/models',
+      '/models/m/features',
+      '/models/m/other',
+      '/alerts/x/y',
+      '/experiments/x/results',
+      '/models/m/features/f/extra',
+      '/models/%E0%A4%A',
+    ]) {
       expect(parseRoute(path), path).toEqual({ page: 'not-found', path });
     }
   });
@@ -32,6 +42,8 @@ describe('routes', () => {
       { page: 'alert', fingerprint: '0123456789abcdef' },
       { page: 'monitors' },
       { page: 'channels' },
+      { page: 'experiments' },
+      { page: 'experiment', experiment: 'checkout.v2_b-1' },
     ];
     for (const r of routes) expect(parseRoute(routePath(r))).toEqual(r);
     expect(routePath({ page: 'feature', model: 'm', feature: 'x/y %z' })).toBe('/models/m/features/x%2Fy%20%25z');

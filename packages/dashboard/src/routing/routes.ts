@@ -10,6 +10,8 @@ export type Route =
   | { page: 'alert'; fingerprint: string }
   | { page: 'monitors' }
   | { page: 'channels' }
+  | { page: 'experiments' }
+  | { page: 'experiment'; experiment: string }
   | { page: 'not-found'; path: string };
 
 const seg = (s: string) => encodeURIComponent(s);
@@ -27,9 +29,12 @@ export function routePath(route: Route): string {
     case 'alert':
       // Notifications link here (the server's alertPageUrl): keep the two in step.
       return `/alerts/${seg(route.fingerprint)}`;
+    case 'experiment':
+      return `/experiments/${seg(route.experiment)}`;
     case 'alerts':
     case 'monitors':
     case 'channels':
+    case 'experiments':
       return `/${route.page}`;
     case 'not-found':
       return route.path;
@@ -52,7 +57,8 @@ export function parseRoute(pathname: string): Route {
     if (c === 'reference' && d === undefined) return { page: 'reference', model: b };
     if (c === 'features' && d !== undefined && d !== '') return { page: 'feature', model: b, feature: d };
   }
-  if ((a === 'alerts' || a === 'monitors' || a === 'channels') && b === undefined) return { page: a };
+  if ((a === 'alerts' || a === 'monitors' || a === 'channels' || a === 'experiments') && b === undefined) return { page: a };
+  if (a === 'experiments' && b !== undefined && b !== '' && c === undefined) return { page: 'experiment', experiment: b };
   if (a === 'alerts' && b !== undefined && b !== '' && c === undefined) return { page: 'alert', fingerprint: b };
   return { page: 'not-found', path: pathname };
 }
