@@ -31,6 +31,13 @@ const COMMANDS_DEFINED_ELSEWHERE: Record<string, { summary: string; register: (p
       );
     },
   },
+  agent: {
+    summary: 'Report this host (CPU, memory, disks, network, GPUs through nvidia-smi) to a Vigil server every interval.',
+    async register(program, io, setExit) {
+      const { registerAgentCommand } = await import('./agent/agent-command.js');
+      registerAgentCommand(program, io, setExit);
+    },
+  },
   demo: {
     summary: 'Start the server with a simulated credit-default model whose data drifts and whose accuracy falls (docs/demo.md).',
     async register(program, io, setExit) {

@@ -276,3 +276,19 @@ export { schemaViolations } from './datasets/schema-violations.js';
 export type { SchemaViolationCounts } from './datasets/schema-violations.js';
 export { cardinalityChange } from './datasets/cardinality.js';
 export type { CardinalityChange } from './datasets/cardinality.js';
+
+// --- infrastructure and cost: host metric summaries, infrastructure monitors, prices, allocation, budgets (owner: infrastructure-cost) ---
+export { HOST_SKETCH_K, MetricSummary } from './infrastructure/metric-summary.js';
+export type { MetricSummaryFields } from './infrastructure/metric-summary.js';
+export { judgeInfrastructure } from './infrastructure/infrastructure-monitor.js';
+export type { InfrastructureRule, WatchedHost } from './infrastructure/infrastructure-monitor.js';
+export { NANOS_PER_USD, mulDivFloor, mulDivRound, nanosToUsd, usdToNanos } from './cost/money.js';
+export { PriceBookError, compilePricing, eventCost, hostRates, tokenCostNanos, versionAt } from './cost/price-book.js';
+export type { CompiledPricing, CostSource, EventCost, HostRates, PriceBookVersion, PricedHost } from './cost/price-book.js';
+export { allocateHostInterval, allocateResource, intervalCostNanos, usageShares } from './cost/allocation.js';
+export type { HostAllocation, HostInterval, ResourceAllocation, WorkloadShare } from './cost/allocation.js';
+export { DAY_MS, FORECAST_HISTORY_DAYS, TREND_MIN_DAYS, WEEKLY_MIN_DAYS, fitDailyModel, forecastBudget, leastSquares, utcDayStart } from './cost/budget-forecast.js';
+export type { BudgetForecast, DailyModel, DailySpend, ForecastInput, ForecastMethod } from './cost/budget-forecast.js';
+export { budgetStatus, evaluateBudgetAlerts, initialBudgetAlertState } from './cost/budget-alerts.js';
+export type { BudgetAlert, BudgetAlertState, BudgetNotificationState, BudgetNotificationType, BudgetReading } from './cost/budget-alerts.js';
+export { budgetPeriodAt } from './cost/budget-period.js';

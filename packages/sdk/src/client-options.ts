@@ -40,6 +40,28 @@ export interface VigilClientOptions {
   onError?: (diagnostic: VigilSdkDiagnostic) => void;
   /** Shortest time between two drop reports, in ms. Default 10 000. */
   diagnosticsIntervalMs?: number;
+  /**
+   * Also report this host to `POST /v1/hosts/{host}/samples`, as `vigil agent` does: CPU, memory,
+   * disks, network, GPUs (through nvidia-smi when it is on PATH), this process and Node's event-loop
+   * lag and heap, as serving `model`. `true` for the defaults, or `{ host, intervalMs, nvidiaSmi }`
+   * (host: the machine's host name; every 15 000 ms; nvidia-smi on PATH, `false` for none). Default off.
+   */
+  collectHostMetrics?: boolean | HostMetricsOptions;
+}
+
+export interface HostMetricsOptions {
+  /** The host's name on the server. Default: the machine's host name. */
+  host?: string;
+  /** How often a sample is read, in ms. Default 15 000. */
+  intervalMs?: number;
+  /** The nvidia-smi command, or `false` to read no GPU. Default `nvidia-smi`. */
+  nvidiaSmi?: string | false;
+}
+
+export interface ResolvedHostMetrics {
+  readonly host: string;
+  readonly intervalMs: number;
+  readonly nvidiaSmi: string | false;
 }
 
 export interface ResolvedClientOptions {
@@ -59,6 +81,25 @@ export interface ResolvedClientOptions {
   readonly compression: 'gzip' | 'none';
   readonly onError: ((diagnostic: VigilSdkDiagnostic) => void) | undefined;
   readonly diagnosticsIntervalMs: number;
+  readonly hostMetrics: ResolvedHostMetrics | undefined;
+}
+
+/** A host name as the server takes it: letters, digits, `.`, `_`, `-` (others become `-`), at most 128, starting with a letter or digit. */
+export function hostNameOf(name: string): string {
+  const cleaned = name.replace(/[^a-zA-Z0-9._-]/g, '-').replace(/^[^a-zA-Z0-9]+/, '').slice(0, 128);
+  return cleaned === '' ? 'host' : cleaned;
+}
+
+function resolveHostMetrics(v: unknown, hostname: () => string): ResolvedHostMetrics | undefined {
+  if (v === undefined || v === false) return undefined;
+  if (v !== true && (typeof v !== 'object' || v === null)) fail('collectHostMetrics', 'true, false or { host, intervalMs, nvidiaSmi }', v);
+  const o = (v === true ? {} : v) as HostMetricsOptions;
+  const host = o.host ?? hostNameOf(hostname());
+  if (typeof host !== 'string' || !/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$/.test(host))
+    fail('collectHostMetrics.host', 'a name of letters, digits, ".", "_" or "-" (at most 128, starting with a letter or digit)', host);
+  const nvidiaSmi = o.nvidiaSmi ?? 'nvidia-smi';
+  if (nvidiaSmi !== false && (typeof nvidiaSmi !== 'string' || nvidiaSmi === '')) fail('collectHostMetrics.nvidiaSmi', 'a command or false', nvidiaSmi);
+  return { host, intervalMs: int(o, 'intervalMs', 15_000, 1_000), nvidiaSmi };
 }
 
 /** Thrown by createClient when its options cannot work; the message says what to change. */
@@ -84,7 +125,7 @@ function nonEmpty(v: unknown, field: string): string {
   return v;
 }
 
-export function resolveClientOptions(options: VigilClientOptions): ResolvedClientOptions {
+export function resolveClientOptions(options: VigilClientOptions, hostname: () => string = () => 'host'): ResolvedClientOptions {
   if (typeof options !== 'object' || options === null)
     throw new VigilSdkConfigError('Vigil SDK: createClient needs an options object with url, apiKey and model');
   const url = nonEmpty(options.url, 'url');
@@ -120,5 +161,6 @@ export function resolveClientOptions(options: VigilClientOptions): ResolvedClien
     compression,
     onError: options.onError,
     diagnosticsIntervalMs: int(options, 'diagnosticsIntervalMs', 10_000, 1),
+    hostMetrics: resolveHostMetrics(options.collectHostMetrics, hostname),
   };
 }

@@ -2,6 +2,7 @@
 // sent off the caller's path, retried with backoff, and every event ends up either acknowledged by
 // the server or dropped and counted — never thrown into the caller.
 
+import { hostname } from 'node:os';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { LabelValue, PredictionEvent, Timestamp } from '@vigil/wire';
@@ -14,6 +15,9 @@ import { makeLabelEvent, makeMetricEvent } from './event-defaults.js';
 import { EventQueue } from './event-queue.js';
 import { batchBody, idInJson, serializeEvent } from './event-serialization.js';
 import { validateEvents } from './event-validation.js';
+import { HostReporter } from './host-metrics/host-reporter.js';
+import type { ExperimentAssignment } from './experiment-assignment.js';
+import { ExperimentLog } from './experiment-log.js';
 import { postBatch } from './http-sender.js';
 import type { SendOutcome } from './http-sender.js';
 import type { VigilClient } from './vigil-client.js';
@@ -76,6 +80,10 @@ class HttpVigilClient implements VigilClient {
   private readonly stop = new AbortController();
   private readonly interval: ReturnType<typeof setInterval>;
   private readonly reporter: DropReporter;
+  /** Experiment definitions, exposures and outcomes. */
+  private readonly experiments: ExperimentLog;
+  /** The host collector of `collectHostMetrics`, if on. */
+  private readonly hostReporter: HostReporter | undefined;
   private readonly urls: PerStream<string>;
   private readonly headers: Readonly<Record<string, string>>;
   private readonly runPump = (): void => {
@@ -84,7 +92,7 @@ class HttpVigilClient implements VigilClient {
   };
 
   constructor(options: VigilClientOptions) {
-    this.o = resolveClientOptions(options);
+    this.o = resolveClientOptions(options, hostname);
     this.versionJson = this.o.version === undefined ? undefined : JSON.stringify(this.o.version);
     this.maxQueueSize = this.o.maxQueueSize;
     this.maxBatchSize = this.o.maxBatchSize;
@@ -98,9 +106,35 @@ class HttpVigilClient implements VigilClient {
     if (this.o.compression === 'gzip') headers['content-encoding'] = 'gzip';
     this.headers = headers;
     this.reporter = new DropReporter(this.o.diagnosticsIntervalMs, this.o.onError ?? warnDiagnostic, () => this.stats());
+    this.experiments = new ExperimentLog({
+      baseUrl: this.o.baseUrl,
+      headers: { authorization: `Bearer ${this.o.apiKey}`, 'content-type': 'application/json', 'user-agent': SDK_USER_AGENT },
+      maxBatchSize: this.o.maxBatchSize,
+      maxQueueSize: this.o.maxQueueSize,
+      flushIntervalMs: this.o.flushIntervalMs,
+      maxRetries: this.o.maxRetries,
+      initialBackoffMs: this.o.initialBackoffMs,
+      maxBackoffMs: this.o.maxBackoffMs,
+      requestTimeoutMs: this.o.requestTimeoutMs,
+      reporter: this.reporter,
+      stop: this.stop.signal,
+    });
     this.interval = setInterval(() => this.tick(), this.o.flushIntervalMs);
     // Logging must never keep the application alive on its own.
     this.interval.unref();
+    const hm = this.o.hostMetrics;
+    if (hm !== undefined) {
+      this.hostReporter = new HostReporter({
+        url: this.o.baseUrl,
+        apiKey: this.o.apiKey,
+        host: hm.host,
+        models: [this.o.model],
+        intervalMs: hm.intervalMs,
+        collector: { node: true, nvidiaSmi: hm.nvidiaSmi },
+        onWarning: (message) => process.emitWarning(`Vigil SDK host metrics: ${message}`, 'VigilSdkWarning'),
+      });
+      this.hostReporter.start();
+    }
   }
 
   // --- the caller's path: check, record the time, queue, return ---
@@ -137,6 +171,18 @@ class HttpVigilClient implements VigilClient {
     } catch (e) {
       this.dropAfterThrow('metrics', e);
     }
+  }
+
+  assign(experiment: string, unit: string): Promise<ExperimentAssignment> {
+    return this.experiments.assign(experiment, unit);
+  }
+
+  logExposure(experiment: string, unit: string, variant: string, timestamp?: Timestamp): void {
+    this.experiments.logExposure(experiment, unit, variant, timestamp);
+  }
+
+  logOutcome(experiment: string, unit: string, metric: string, value: number, timestamp?: Timestamp): void {
+    this.experiments.logOutcome(experiment, unit, metric, value, timestamp);
   }
 
   private enqueue(queue: EventQueue<unknown>, stream: EventStream, event: unknown, loggedAt: number): void {
@@ -176,7 +222,7 @@ class HttpVigilClient implements VigilClient {
       for (const s of STREAMS) this.drainTo[s] = Math.max(this.drainTo[s], targets[s]);
       const done = new Promise<void>((resolve) => this.waiters.push({ targets, resolve }));
       this.pump();
-      return done;
+      return Promise.all([done, this.experiments.flush()]).then(() => undefined);
     } catch {
       return Promise.resolve();
     }
@@ -188,13 +234,21 @@ class HttpVigilClient implements VigilClient {
   }
 
   stats(): VigilSdkStats {
-    return { queued: this.held - this.inFlightEvents, inFlight: this.inFlightEvents, sent: this.sentEvents, dropped: { ...this.reporter.totals } };
+    const x = this.experiments.stats();
+    return {
+      queued: this.held - this.inFlightEvents + x.queued,
+      inFlight: this.inFlightEvents + x.inFlight,
+      sent: this.sentEvents + x.sent,
+      dropped: { ...this.reporter.totals },
+    };
   }
 
   private async runShutdown(): Promise<void> {
     try {
       this.closed = true;
+      this.experiments.close();
       clearInterval(this.interval);
+      const host = this.hostReporter?.shutdown(this.o.shutdownTimeoutMs);
       let deadline: ReturnType<typeof setTimeout> | undefined;
       const timedOut = await Promise.race([
         this.flush().then(() => false),
@@ -208,6 +262,7 @@ class HttpVigilClient implements VigilClient {
         this.pump();
         await Promise.all([...this.active]);
       }
+      await host;
       this.reporter.emitNow();
     } catch {
       // shutdown() never rejects.

@@ -3,7 +3,7 @@
 
 export { createClient } from './http-client.js';
 export { VigilSdkConfigError } from './client-options.js';
-export type { VigilClientOptions } from './client-options.js';
+export type { HostMetricsOptions, VigilClientOptions } from './client-options.js';
 export type { VigilClient } from './vigil-client.js';
 export { createTestClient } from './test-client.js';
 export type { RefusedEvent, TestClientOptions, VigilTestClient } from './test-client.js';
@@ -13,4 +13,10 @@ export type { ExpressLikeRequest, VigilExpressOptions } from './express-middlewa
 export { vigilFastify } from './fastify-plugin.js';
 export type { FastifyHookTarget, FastifyLikeRequest, VigilFastifyOptions, VigilFastifyPlugin } from './fastify-plugin.js';
 export type { PredictionMiddlewareOptions, SegmentValues } from './prediction-middleware.js';
+export { HostCollector } from './host-metrics/host-collector.js';
+export type { HostCollectorOptions, HostSnapshot } from './host-metrics/host-collector.js';
+export { HostReporter } from './host-metrics/host-reporter.js';
+export type { HostReporterOptions, HostReporterStats } from './host-metrics/host-reporter.js';
+export { NVIDIA_SMI_BASIC_FIELDS, NVIDIA_SMI_FIELDS, nvidiaSmiArgs, parseNvidiaSmiCsv } from './host-metrics/nvidia-smi.js';
+export type { GpuReading, NvidiaSmiParse } from './host-metrics/nvidia-smi.js';
 export type { FeatureValue, LabelValue, PredictionEvent, PredictionValue, Timestamp } from '@vigil/wire';

@@ -44,6 +44,8 @@ export function startLoops(services: Services, { config, clock, logger }: LoopDe
   // and a delivery pass does not wait for it (startDeliveries), so other channels' notifications go out.
   loop('alerting', config.alertInterval, () => alerting.evaluateAndDispatch(clock()));
   loop('delivery', config.alertInterval, () => alerting.startDeliveries(clock()));
+  // Budgets: each is judged every minute (BudgetService); its notifications join the outbox the delivery loop sends.
+  loop('budgets', config.alertInterval, () => services.budgets.evaluateDue(clock()));
   loop('retention', RETENTION_EVERY_MS, () => store.deleteRawBefore(clock() - config.retention));
   return () => {
     stopping = true;

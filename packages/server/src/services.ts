@@ -14,6 +14,10 @@ import type { ServerConfig } from './config.js';
 import { ExperimentService } from './experiments/experiment-service.js';
 import { DatasetService } from './datasets/dataset-service.js';
 import { SkewService } from './datasets/skew-service.js';
+import { BudgetService } from './cost/budget-service.js';
+import { CostService } from './cost/cost-service.js';
+import { PricingService } from './cost/pricing-service.js';
+import { HostService } from './infrastructure/host-service.js';
 import { IngestBackpressure } from './ingest/ingest-backpressure.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { KeyService } from './keys/key-service.js';
@@ -66,6 +70,14 @@ export interface Services {
   readonly alerting: AlertingService;
   /** Experiments: definitions, assignment, exposures, outcomes and results. */
   readonly experiments: ExperimentService;
+  /** Hosts: the agent's samples, the hosts list and host series. */
+  readonly hosts: HostService;
+  /** The versioned price book. */
+  readonly pricing: PricingService;
+  /** Costs: events' costs, infrastructure allocation, cost series. */
+  readonly costs: CostService;
+  /** Budgets, their forecasts and notifications. */
+  readonly budgets: BudgetService;
 }
 
 export function createServices(deps: ServicesDeps): Services {
@@ -76,6 +88,8 @@ export function createServices(deps: ServicesDeps): Services {
   const datasets = new DatasetService({ store: datasetStore, clock, maxRows: config.referenceMaxRows, maxBytes: config.referenceMaxBytes });
   const notifier = new Notifier({ externalUrl: deps.externalUrl, destinations: new DestinationPolicy({ allowlist: config.webhookAllowlist }) });
   const profiler = new Profiler(store, { bucketMs: config.bucket });
+  const pricing = new PricingService({ store, clock });
+  const costs = new CostService({ store, clock, pricing, bucketMs: config.bucket });
   const backpressure = new IngestBackpressure(config.ingestMaxProfilerLag);
   profiler.onPass = (behind) => backpressure.measured(behind);
   profiler.onSkip = (event, err) => logger?.warn({ err, model: event.model_id, id: event.event_id }, 'profiler skipped an event it could not read');
@@ -96,12 +110,14 @@ export function createServices(deps: ServicesDeps): Services {
       metrics,
       backpressure,
       eventTimes: { maxPastMs: config.eventMaxAge, maxFutureMs: config.eventMaxAhead },
+      pricing,
     }),
     queries: new QueryService({
       store,
       clock,
       models,
       bucketMs: config.bucket,
+      costSeries: (projectId, model, q, range) => costs.series(projectId, model, q, range),
       gate: new QueryGate({ concurrency: config.queryConcurrency, budgetMs: config.queryBudget, share: config.queryShare }),
     }),
     profiler,
@@ -111,6 +127,10 @@ export function createServices(deps: ServicesDeps): Services {
     silences: new SilenceService({ store, clock }),
     alerts: new AlertService({ store: store.alerting, clock }),
     alerting: new AlertingService({ store, notifier, bucketMs: config.bucket, logger }),
+    hosts: new HostService({ store, clock, bucketMs: config.bucket, eventTimes: { maxPastMs: config.eventMaxAge, maxFutureMs: config.eventMaxAhead } }),
+    pricing,
+    costs,
+    budgets: new BudgetService({ store, clock, costs, notifier, logger }),
     experiments: new ExperimentService({
       store,
       clock,

@@ -6,6 +6,7 @@ import { ESTIMATED_MONITOR_METRICS, PERFORMANCE_MONITOR_METRICS } from './metric
 import { parseDuration } from './durations.js';
 import { resourceNameSchema } from './models.js';
 import { segmentFilterSchema } from './queries.js';
+import { metricNameSchema } from './ingest.js';
 
 /** Longest duration the alerting API takes (366 days): longer ones overflow time arithmetic and the stores' integers. */
 export const MAX_DURATION_MS = 366 * 86_400_000;
@@ -251,6 +252,27 @@ export const experimentGuardrailMonitorSchema = z.strictObject({
   metrics: z.array(resourceNameSchema).optional(),
 });
 
+/**
+ * An infrastructure monitor: a host metric (`gpu_utilization`, `memory_utilization`, …) aggregated
+ * over `window` per host and label set, against `condition`, for `for`. It watches the hosts whose
+ * name matches `host` (an RE2 pattern, whole name), else those serving `model`, else every host of
+ * the project. A watched host that sent nothing in the window is no data.
+ */
+export const infrastructureMonitorSchema = z.strictObject({
+  ...monitorBase,
+  /** Watch the hosts that serve this model (optional for this type). */
+  model: resourceNameSchema.optional(),
+  type: z.literal('infrastructure'),
+  host: z.string().min(1).max(1024).optional(),
+  metric: metricNameSchema,
+  /** Only this GPU (its index), for GPU metrics. */
+  gpu: z.number().int().min(0).max(1023).optional(),
+  window: durationSchema.default('5m'),
+  aggregation: z.enum(['mean', 'max', 'min', 'last']).default('mean'),
+  /** Fires when the aggregate `op value` holds; without it the monitor only reports silent hosts. */
+  condition: z.strictObject({ op: comparisonSchema, value: z.number() }).optional(),
+});
+
 export const createMonitorSchema = z.discriminatedUnion('type', [
   driftMonitorSchema,
   qualityMonitorSchema,
@@ -268,6 +290,7 @@ export const createMonitorSchema = z.discriminatedUnion('type', [
   outOfRangeMonitorSchema,
   experimentSrmMonitorSchema,
   experimentGuardrailMonitorSchema,
+  infrastructureMonitorSchema,
 ]);
 
 export const monitorSchema = z.object({

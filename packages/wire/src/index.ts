@@ -21,6 +21,7 @@ export {
   segmentSchema,
   timestampSchema,
   timestampToMs,
+  usageSchema,
 } from './ingest.js';
 export type {
   FeatureValue,
@@ -34,6 +35,7 @@ export type {
   PredictionEvent,
   PredictionValue,
   Timestamp,
+  Usage,
 } from './ingest.js';
 export {
   FEATURE_TYPES,
@@ -104,6 +106,7 @@ export type {
   SeriesResponse,
 } from './queries.js';
 export {
+  COST_SERIES_METRICS,
   CUSTOM_METRIC_PREFIX,
   ESTIMATED_METRICS,
   ESTIMATED_MONITOR_METRICS,
@@ -114,7 +117,7 @@ export {
   REFERENCE_SERIES_METRICS,
   SERIES_METRICS,
 } from './metrics.js';
-export type { EstimatedMetric, PerformanceMetric, ProfileSeriesMetric } from './metrics.js';
+export type { CostSeriesMetric, EstimatedMetric, PerformanceMetric, ProfileSeriesMetric } from './metrics.js';
 export { parseDuration } from './durations.js';
 export {
   DECISIONS,
@@ -188,6 +191,7 @@ export {
   channelSchema,
   createChannelSchema,
   createMonitorSchema,
+  infrastructureMonitorSchema,
   createSilenceSchema,
   durationSchema,
   monitorListSchema,
@@ -262,3 +266,91 @@ export type {
   SliceList,
   SliceQuery,
 } from './datasets.js';
+export {
+  GPU_METRICS,
+  HOST_METRICS,
+  HOST_SERIES_STATS,
+  MAX_HOST_SAMPLES,
+  MAX_REQUEST_POINTS,
+  MAX_SAMPLE_POINTS,
+  gpuInfoSchema,
+  hostListSchema,
+  hostNameSchema,
+  hostPointSchema,
+  hostSampleSchema,
+  hostSamplesResponseSchema,
+  hostSamplesSchema,
+  hostSchema,
+  hostSeriesQuerySchema,
+  hostSeriesResponseSchema,
+  servedModelSchema,
+} from './infrastructure.js';
+export type {
+  GpuInfo,
+  HostInfo,
+  HostList,
+  HostMetric,
+  HostPoint,
+  HostSample,
+  HostSamples,
+  HostSamplesResponse,
+  HostSeriesQuery,
+  HostSeriesResponse,
+  HostSeriesStat,
+  ServedModel,
+} from './infrastructure.js';
+export {
+  BUDGET_PERIODS,
+  BUDGET_STATUSES,
+  budgetListSchema,
+  budgetNotificationSchema,
+  budgetQuerySchema,
+  budgetSchema,
+  costQuerySchema,
+  costResponseSchema,
+  createBudgetSchema,
+  pricingQuerySchema,
+  pricingResponseSchema,
+  pricingSchema,
+} from './cost.js';
+export type {
+  BudgetInfo,
+  BudgetNotificationInfo,
+  BudgetPeriod,
+  BudgetStatus,
+  CostQuery,
+  CostResponse,
+  CreateBudget,
+  Pricing,
+  PricingInput,
+  PricingResponse,
+} from './cost.js';
+
+// --- governance: the audit log (owner: governance) ---
+export {
+  auditActorSchema,
+  auditChangeSchema,
+  auditEntrySchema,
+  auditListSchema,
+  auditProofQuerySchema,
+  auditProofSchema,
+  auditQuerySchema,
+  consistencyProofSchema,
+  inclusionProofSchema,
+  treeHeadSchema,
+} from './audit.js';
+export type { AuditEntryWire, AuditList, AuditProof, AuditProofQuery, AuditQuery, TreeHead } from './audit.js';
+export {
+  aliasChangeSchema,
+  aliasNameSchema,
+  createModelVersionSchema,
+  lineageSchema,
+  modelAliasListSchema,
+  modelAliasSchema,
+  modelVersionListSchema,
+  modelVersionSchema,
+  putModelAliasSchema,
+  replaceModelVersionSchema,
+  versionNameSchema,
+} from './registry.js';
+export type { AliasChange, CreateModelVersion, Lineage, ModelAliasInfo, ModelVersionInfo, PutModelAlias, ReplaceModelVersion } from './registry.js';

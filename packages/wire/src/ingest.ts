@@ -51,6 +51,19 @@ export const predictionValueSchema = z.union([z.number(), textSchema().min(1).ma
 
 export const segmentSchema = z.record(nameSchema, z.union([textSchema().max(MAX_ID_LENGTH), z.number(), z.boolean()]));
 
+/** Token usage of an LLM call (OpenTelemetry gen_ai semantics: `inputTokens` includes the cached ones). */
+export const usageSchema = z
+  .strictObject({
+    model: textSchema().min(1).max(256),
+    inputTokens: z.number().int().min(0).max(1e12),
+    outputTokens: z.number().int().min(0).max(1e12),
+    cachedInputTokens: z.number().int().min(0).max(1e12).optional(),
+  })
+  .refine((u) => u.cachedInputTokens === undefined || u.cachedInputTokens <= u.inputTokens, {
+    message: 'at most inputTokens (cached input tokens are part of the input)',
+    path: ['cachedInputTokens'],
+  });
+
 export const predictionEventSchema = z.strictObject({
   id: eventIdSchema,
   timestamp: timestampSchema.optional(),
@@ -60,6 +73,8 @@ export const predictionEventSchema = z.strictObject({
   latencyMs: z.number().min(0).max(86_400_000).optional(),
   segment: segmentSchema.optional(),
   costUsd: z.number().min(0).optional(),
+  /** Token usage of an LLM call: its cost is priced from the price book's `tokens` when `costUsd` is not given. */
+  usage: usageSchema.optional(),
   traceId: textSchema().min(1).max(MAX_ID_LENGTH).optional(),
 });
 
@@ -102,6 +117,7 @@ export type Timestamp = z.infer<typeof timestampSchema>;
 export type FeatureValue = z.infer<typeof featureValueSchema>;
 export type LabelValue = z.infer<typeof labelValueSchema>;
 export type PredictionValue = z.infer<typeof predictionValueSchema>;
+export type Usage = z.infer<typeof usageSchema>;
 export type PredictionEvent = z.infer<typeof predictionEventSchema>;
 export type PredictionBatch = z.infer<typeof predictionBatchSchema>;
 export type LabelEvent = z.infer<typeof labelEventSchema>;

@@ -50,12 +50,19 @@ export const PROFILE_SERIES_METRICS = [
   'cost_usd',
 ] as const;
 
+/**
+ * Cost series (`GET …/series`): the events' costs plus the model's share of its hosts per step, in
+ * USD, per prediction and per 1 000 predictions, and the tokens of LLM calls.
+ */
+export const COST_SERIES_METRICS = ['cost_usd', 'cost_per_prediction', 'cost_per_1k_predictions', 'tokens_input', 'tokens_output'] as const;
+
 /** Prefix of the series of a custom metric: `custom:<name>`. */
 export const CUSTOM_METRIC_PREFIX = 'custom:';
 
 /** Every name `metric=` accepts, for help texts and errors. */
 export const SERIES_METRICS: readonly string[] = [
   ...PROFILE_SERIES_METRICS,
+  ...COST_SERIES_METRICS.filter((m) => m !== 'cost_usd'),
   ...PERFORMANCE_METRICS,
   ...ESTIMATED_METRICS.map((m) => `estimated_${m}`),
   `${CUSTOM_METRIC_PREFIX}<name>`,
@@ -67,3 +74,4 @@ export const REFERENCE_SERIES_METRICS = ['drift', 'out_of_range_share', 'new_cat
 export type PerformanceMetric = (typeof PERFORMANCE_METRICS)[number];
 export type EstimatedMetric = (typeof ESTIMATED_METRICS)[number];
 export type ProfileSeriesMetric = (typeof PROFILE_SERIES_METRICS)[number];
+export type CostSeriesMetric = (typeof COST_SERIES_METRICS)[number];

@@ -63,6 +63,18 @@ const nearPrediction = withExtraKey(
       segment: record(mostly(fc.oneof(finite, fc.string({ maxLength: 4 }), fc.boolean()), scalar)),
       costUsd: mostly(fc.double({ min: 0, max: 10, noNaN: true }), scalar),
       traceId: mostly(fc.string({ minLength: 1, maxLength: 8 }), scalar),
+      usage: mostly(
+        fc.record(
+          {
+            model: mostly(fc.string({ minLength: 1, maxLength: 8 }), scalar),
+            inputTokens: mostly(fc.integer({ min: 0, max: 1000 }), fc.oneof(scalar, fc.constantFrom(-1, 1.5, 1e12 + 1))),
+            outputTokens: mostly(fc.integer({ min: 0, max: 1000 }), scalar),
+            cachedInputTokens: mostly(fc.integer({ min: 0, max: 1200 }), scalar),
+          },
+          { requiredKeys: ['model', 'inputTokens'] },
+        ),
+        garbage,
+      ),
     },
     { requiredKeys: ['id', 'features', 'prediction'] },
   ),

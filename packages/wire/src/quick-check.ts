@@ -100,6 +100,21 @@ function isSegment(v: unknown): boolean {
   return true;
 }
 
+const MAX_TOKENS = 1e12;
+
+function isTokenCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= MAX_TOKENS;
+}
+
+/** An LLM call's token usage: `model` and both counts given, cached input within the input. */
+function isUsage(v: unknown): boolean {
+  if (!isPlainRecord(v)) return false;
+  for (const k in v) if (k !== 'model' && k !== 'inputTokens' && k !== 'outputTokens' && k !== 'cachedInputTokens') return false;
+  const { model, inputTokens, outputTokens, cachedInputTokens } = v;
+  if (!isStringIn(model, 1, MAX_ID_LENGTH) || !isTokenCount(inputTokens) || !isTokenCount(outputTokens)) return false;
+  return cachedInputTokens === undefined || (isTokenCount(cachedInputTokens) && cachedInputTokens <= inputTokens);
+}
+
 /** True only if `predictionEventSchema` accepts `e`. */
 export function quickPredictionCheck(e: unknown): boolean {
   if (!isPlainRecord(e)) return false;
@@ -136,6 +151,9 @@ export function quickPredictionCheck(e: unknown): boolean {
         break;
       case 'traceId':
         if (x !== undefined && !isStringIn(x, 1, MAX_ID_LENGTH)) return false;
+        break;
+      case 'usage':
+        if (x !== undefined && !isUsage(x)) return false;
         break;
       default:
         return false;

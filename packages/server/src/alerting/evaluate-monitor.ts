@@ -25,6 +25,7 @@ import { detectorFromJSON } from '@vigil/stats';
 import type { MonitorConfig, PerformanceMetric } from '@vigil/wire';
 import { parseDuration } from '@vigil/wire';
 import { evaluateExperimentMonitor, isExperimentMonitor } from '../experiments/experiment-monitors.js';
+import { evaluateInfrastructureMonitor } from '../infrastructure/infrastructure-monitor.js';
 import { evaluateDataQualityMonitor, evaluateDatasetMonitor } from '../datasets/dataset-monitors.js';
 import { modelSchemaOf } from '../models/model-records.js';
 import { decodeReferenceColumns, referenceCbpe } from '../models/reference-data.js';
@@ -101,6 +102,8 @@ function lastVerdict(monitor: MonitorRow, labels: Readonly<Record<string, string
 export async function evaluateMonitor(deps: EvaluateDeps, monitor: MonitorRow, config: MonitorConfig, now: number): Promise<MonitorEvaluation> {
   const { store, bucketMs } = deps;
   if (isExperimentMonitor(config)) return evaluateExperimentMonitor(store, monitor, config, { now, profileBucketMs: bucketMs });
+  // Infrastructure monitors watch hosts (those serving the model, when they name one).
+  if (config.type === 'infrastructure') return evaluateInfrastructureMonitor(deps, monitor, config, now);
   const data = await evaluateDatasetMonitor(deps, monitor, config, now);
   if (data !== undefined) return data;
   const model = await store.modelById(monitor.model_id);

@@ -12,6 +12,7 @@ import type { AlertingStore } from '../storage/alerting-store.js';
 import type { Store } from '../storage/store.js';
 import { monitorInfo } from './alerting-records.js';
 import { asFieldError } from './field-error.js';
+import { checkInfrastructureMonitor } from '../infrastructure/infrastructure-monitor-check.js';
 
 /** The detector a concept-drift monitor would build: an unknown parameter or a value out of range is a 400 at `params.<name>`. */
 function checkDetector(kind: DetectorKind, params: Record<string, number>): void {
@@ -54,6 +55,7 @@ export class MonitorService {
   private async check(projectId: number, config: MonitorConfig): Promise<number> {
     await checkDatasetMonitor(this.datasets, projectId, config);
     if (config.type === 'experiment_srm' || config.type === 'experiment_guardrail') await this.checkExperiment(projectId, config);
+    if (config.type === 'infrastructure') checkInfrastructureMonitor(config);
     // An experiment monitor may name no model: stored with model id 0 (no model has it).
     const modelName = monitorModelName(config);
     const model = modelName === undefined ? { id: 0 } : await this.store.findModel(projectId, modelName);

@@ -3,7 +3,9 @@
 
 import { alertingRoutes } from '../alerting/alerting-routes.js';
 import { datasetsRoutes } from '../datasets/datasets-routes.js';
+import { costRoutes } from '../cost/cost-routes.js';
 import { experimentsRoutes } from '../experiments/experiments-routes.js';
+import { infrastructureRoutes } from '../infrastructure/infrastructure-routes.js';
 import { ingestRoutes } from '../ingest/ingest-routes.js';
 import { keysRoutes } from '../keys/keys-routes.js';
 import { metricsRoutes } from '../metrics/metrics-routes.js';
@@ -23,6 +25,8 @@ export function apiRoutes(s: Services): RouteSpec[] {
     ...pipelinesRoutes(s.pipelines),
     ...alertingRoutes({ channels: s.channels, monitors: s.monitors, silences: s.silences, alerts: s.alerts }),
     ...experimentsRoutes(s.experiments),
+    ...infrastructureRoutes(s.hosts),
+    ...costRoutes({ pricing: s.pricing, costs: s.costs, budgets: s.budgets }),
     ...metricsRoutes(s.exporter),
   ];
 }

@@ -1,7 +1,7 @@
 // Ingest: predictions, labels and custom metrics. A batch is checked whole against the model's
 // schema (core) and written in one transaction, or not at all; an answer means it is durable.
 
-import { checkEventTimes, checkLabelBatch, checkPredictionBatch, schemaViolations, segmentKey } from '@vigil/core';
+import { checkEventTimes, checkLabelBatch, checkPredictionBatch, schemaViolations, segmentKey, usdToNanos } from '@vigil/core';
 import type { EventTimeWindow } from '@vigil/core';
 import type { ErrorDetail, IngestResponse, LabelEvent, MetricEvent, ModelType, PredictionEvent, Timestamp } from '@vigil/wire';
 import { timestampToMs } from '@vigil/wire';
@@ -14,6 +14,7 @@ import { modelNotFound } from '../models/model-service.js';
 import type { ModelService } from '../models/model-service.js';
 import type { ModelRow, NewLabel, NewPrediction, Store } from '../storage/store.js';
 import type { IngestBackpressure } from './ingest-backpressure.js';
+import type { PricingService } from '../cost/pricing-service.js';
 
 export interface IngestServiceDeps {
   readonly store: Store;
@@ -24,6 +25,8 @@ export interface IngestServiceDeps {
   readonly backpressure?: IngestBackpressure;
   /** The window around the server's clock that events' own timestamps must lie in (default: any time). */
   readonly eventTimes?: EventTimeWindow | undefined;
+  /** Prices events without an explicit cost from the project's price book (default: explicit costs only). */
+  readonly pricing?: PricingService | undefined;
 }
 
 /** The model version of events that name none. */
@@ -35,6 +38,12 @@ export function describeBatchErrors(details: readonly ErrorDetail[]): string {
   const first = details[0];
   const lead = bad.size > 0 ? `${bad.size} invalid item(s)` : `${details.length} problem(s)`;
   return `${lead} in the batch; nothing was written${first === undefined ? '' : ` (first: ${first.path}: ${first.message})`}`;
+}
+
+/** The token usage columns of an event (none without usage). */
+function usageColumns(e: PredictionEvent): Pick<NewPrediction, 'input_tokens' | 'output_tokens' | 'cached_input_tokens' | 'usage_model'> {
+  if (e.usage === undefined) return {};
+  return { input_tokens: e.usage.inputTokens, output_tokens: e.usage.outputTokens, cached_input_tokens: e.usage.cachedInputTokens ?? null, usage_model: e.usage.model };
 }
 
 /** The model type to auto-create with, guessed from the first prediction. */
@@ -55,6 +64,7 @@ export class IngestService {
   private readonly backpressure: IngestBackpressure | undefined;
   private readonly projectNames: ProjectNames;
   private readonly eventTimes: EventTimeWindow | undefined;
+  private readonly pricing: PricingService | undefined;
 
   constructor(deps: IngestServiceDeps) {
     this.store = deps.store;
@@ -64,6 +74,7 @@ export class IngestService {
     this.backpressure = deps.backpressure;
     this.projectNames = new ProjectNames(deps.store);
     this.eventTimes = deps.eventTimes;
+    this.pricing = deps.pricing;
   }
 
   /** Refuses the batch, naming every item, when an event's own timestamp lies outside the window around now. */
@@ -112,7 +123,20 @@ export class IngestService {
       cost_usd: e.costUsd ?? null,
       trace_id: e.traceId ?? null,
       received_at: now,
+      ...usageColumns(e),
     }));
+    // Each event's cost at the prices of its own time: explicit, else tokens, else per prediction.
+    const costs =
+      this.pricing === undefined
+        ? rows.map((_, i) => (events[i]!.costUsd === undefined ? null : { nanos: usdToNanos(events[i]!.costUsd!) }))
+        : await this.pricing.priceEvents(
+            model.project_id,
+            model.name,
+            events.map((e, i) => ({ ts: rows[i]!.ts, costUsd: e.costUsd, usage: e.usage })),
+          );
+    costs.forEach((c, i) => {
+      if (c !== null) rows[i]!.cost_nanos = String(c.nanos);
+    });
     let written: IngestResponse;
     if (create) {
       const { project_id, name, type, created_at } = model;

@@ -4,7 +4,7 @@
 // Labels are joined here: a (prediction, label) pair feeds the performance accumulator of the
 // prediction's bucket in the pass that sees the later of the two.
 
-import { CbpeAccumulator, DatasetProfile, PerformanceAccumulator, normalizePrediction, performanceOptions } from '@vigil/core';
+import { CbpeAccumulator, DatasetProfile, PerformanceAccumulator, nanosToUsd, normalizePrediction, performanceOptions } from '@vigil/core';
 import type { ModelSchema } from '@vigil/core';
 import { modelSchemaOf } from '../models/model-records.js';
 import { referenceCalibrator } from '../models/reference-data.js';
@@ -31,6 +31,17 @@ interface PartBuilder {
   profile: DatasetProfile;
   performance: PerformanceAccumulator | null;
   cbpe: CbpeAccumulator | null;
+  /** What the part's new predictions cost (the cost_buckets rollup). */
+  cost: CostTally;
+}
+
+/** Predictions of a part, those with a cost, their cost in nano-dollars and their tokens. */
+interface CostTally {
+  predictions: number;
+  costed: number;
+  nanos: bigint;
+  input: bigint;
+  output: bigint;
 }
 
 export interface PassResult {
@@ -107,6 +118,7 @@ export class Profiler {
             profile: new DatasetProfile(BUCKET_PROFILE_OPTIONS),
             performance: null,
             cbpe: null,
+            cost: { predictions: 0, costed: 0, nanos: 0n, input: 0n, output: 0n },
           };
           parts.set(key, b);
         }
@@ -119,6 +131,7 @@ export class Profiler {
         const p = preds[i]!;
         const b = partFor(p);
         if (b === undefined) continue;
+        tallyCost(b.cost, p);
         try {
           this.profileEvent(b, p, calibrations.get(b.model.id) ?? null);
         } catch (err) {
@@ -181,11 +194,25 @@ export class Profiler {
           created_at: now,
         });
       }
+      const costRows = [...parts.values()]
+        .filter((b) => b.cost.predictions > 0)
+        .map((b) => ({
+          model_id: b.model.id,
+          version: b.version,
+          segment: b.segment,
+          bucket_start: b.bucket,
+          predictions: b.cost.predictions,
+          costed: b.cost.costed,
+          cost_nanos: String(b.cost.nanos),
+          input_tokens: String(b.cost.input),
+          output_tokens: String(b.cost.output),
+        }));
       return {
         result: { predictions: preds.length, labels: labels.length, parts: rows.length },
         startedFrom: { [WATERMARK_PREDICTIONS]: wp, [WATERMARK_LABELS]: wl },
         write: async (w) => {
           await this.store.insertProfileParts(w, rows);
+          await this.store.cost.addCostBuckets(w, costRows);
           if (newWp !== wp) await this.store.setWatermark(w, WATERMARK_PREDICTIONS, newWp);
           if (newWl !== wl) await this.store.setWatermark(w, WATERMARK_LABELS, newWl);
         },
@@ -245,7 +272,8 @@ export class Profiler {
     row[PROFILE_COLUMNS.score] = normalized.score;
     row[PROFILE_COLUMNS.label] = normalized.label;
     row[PROFILE_COLUMNS.latency] = p.latency_ms;
-    row[PROFILE_COLUMNS.cost] = p.cost_usd;
+    // The event's cost: its own, or what ingest priced from its tokens or per prediction.
+    row[PROFILE_COLUMNS.cost] = p.cost_nanos === null || p.cost_nanos === undefined ? p.cost_usd : nanosToUsd(BigInt(p.cost_nanos));
     if (b.schema.type === 'binary' && normalized.score !== null && normalized.label !== null && normalized.score >= 0 && normalized.score <= 1) {
       const probability = calibration === null ? normalized.score : calibration.apply(normalized.score);
       (b.cbpe ??= new CbpeAccumulator()).add(probability, normalized.label === b.schema.positiveClass, normalized.score);
@@ -263,6 +291,16 @@ export class Profiler {
     this.calibrations.set(modelId, { at, calibration });
     return calibration;
   }
+}
+
+function tallyCost(t: CostTally, p: PredictionRow): void {
+  t.predictions++;
+  if (p.cost_nanos !== null && p.cost_nanos !== undefined) {
+    t.costed++;
+    t.nanos += BigInt(p.cost_nanos);
+  }
+  if (p.input_tokens !== null && p.input_tokens !== undefined) t.input += BigInt(p.input_tokens);
+  if (p.output_tokens !== null && p.output_tokens !== undefined) t.output += BigInt(p.output_tokens);
 }
 
 function yieldToRequests(): Promise<void> {

@@ -1,7 +1,7 @@
 // Reading a model's data: one stored prediction, a metric over time (from bucket profiles, or raw
 // custom metric points), and the drift of a window against the reference.
 
-import { DatasetProfile } from '@vigil/core';
+import { DatasetProfile, nanosToUsd } from '@vigil/core';
 import type {
   DriftQuery,
   DriftResponse,
@@ -15,12 +15,12 @@ import type {
   SeriesQuery,
   SeriesResponse,
 } from '@vigil/wire';
-import { CUSTOM_METRIC_PREFIX, MAX_SERIES_POINTS, REFERENCE_SERIES_METRICS } from '@vigil/wire';
+import { COST_SERIES_METRICS, CUSTOM_METRIC_PREFIX, MAX_SERIES_POINTS, REFERENCE_SERIES_METRICS } from '@vigil/wire';
 import { BadRequestError, NotFoundError, VigilError } from '../errors.js';
 import { modelSchemaOf } from '../models/model-records.js';
 import type { ModelService } from '../models/model-service.js';
 import { referenceCbpe } from '../models/reference-data.js';
-import type { Store } from '../storage/store.js';
+import type { ModelRow, Store } from '../storage/store.js';
 import { MergedProfile } from './merged-profile.js';
 import { matchingSegments, segmentOf } from './segment-filter.js';
 import { loadSteps, pointsOf } from './series.js';
@@ -40,6 +40,8 @@ export interface QueryServiceDeps {
   readonly gate?: QueryGate;
   /** Threads that compute exact drift on raw events (default 1). */
   readonly driftWorkers?: number;
+  /** Answers the cost metrics (`COST_SERIES_METRICS`: events' costs and the model's share of its hosts), when cost is set up. */
+  readonly costSeries?: (projectId: number, model: ModelRow, q: SeriesQuery, range: { from: number; to: number; step: number; alignedFrom: number }) => Promise<SeriesResponse>;
 }
 
 // The worker module beside this one: TypeScript when this runs from source, else the built JavaScript.
@@ -55,6 +57,7 @@ export class QueryService {
   private readonly bucketMs: number;
   private readonly gate: QueryGate;
   private readonly driftWorkers: WorkerPool<ExactDriftInput, DriftWorkerResult>;
+  private readonly costSeries: QueryServiceDeps['costSeries'];
 
   constructor(deps: QueryServiceDeps) {
     this.store = deps.store;
@@ -62,6 +65,7 @@ export class QueryService {
     this.models = deps.models;
     this.bucketMs = deps.bucketMs;
     this.gate = deps.gate ?? new QueryGate();
+    this.costSeries = deps.costSeries;
     this.driftWorkers = new WorkerPool({ entry: DRIFT_WORKER, size: deps.driftWorkers ?? 1, maxQueued: 32, maxHeapMb: 2048, what: 'drift queries' });
   }
 
@@ -78,7 +82,8 @@ export class QueryService {
       prediction: JSON.parse(p.prediction) as PredictionValue,
       latencyMs: p.latency_ms,
       segment: p.segment === '' ? null : (JSON.parse(p.segment) as Record<string, string>),
-      costUsd: p.cost_usd,
+      // The event's cost: its own, or what ingest priced from its tokens or per prediction.
+      costUsd: p.cost_nanos === null || p.cost_nanos === undefined ? p.cost_usd : nanosToUsd(BigInt(p.cost_nanos)),
       traceId: p.trace_id,
       label: found.label === undefined ? null : { value: JSON.parse(found.label.label) as LabelValue, timestamp: new Date(found.label.ts).toISOString() },
     };
@@ -105,6 +110,8 @@ export class QueryService {
       ]);
     const alignedFrom = Math.floor(from / step) * step;
     const base = { metric: q.metric, from: new Date(from).toISOString(), to: new Date(to).toISOString(), step: step / 1000 };
+    if (this.costSeries !== undefined && (COST_SERIES_METRICS as readonly string[]).includes(q.metric))
+      return this.costSeries(projectId, model, q, { from, to, step, alignedFrom });
     if (q.metric.startsWith(CUSTOM_METRIC_PREFIX)) {
       const name = q.metric.slice(CUSTOM_METRIC_PREFIX.length);
       // A custom metric's segment is its labels: the filter keeps the points whose labels carry every pair.

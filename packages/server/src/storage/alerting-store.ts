@@ -66,6 +66,11 @@ export class AlertingStore {
     return sealed ? JSON.stringify(config) : json;
   }
 
+  /** Outbox rows as the store keeps them (payloads sealed), for notifications another concept writes in its own transaction (budgets). */
+  sealedOutbox(rows: readonly NewOutbox[]): NewOutbox[] {
+    return rows.map((r) => ({ ...r, payload: this.sealPayload(r.payload) }));
+  }
+
   private sealPayload(json: string): string {
     return this.secrets === undefined ? json : JSON.stringify({ enc: this.secrets.seal(json, OUTBOX_CONTEXT) } satisfies Sealed);
   }

@@ -3,6 +3,7 @@
 
 import type { ColumnType, Generated } from 'kysely';
 import type { DatasetBatchesTable, DatasetsTable, PipelineRunsTable } from './dataset-tables.js';
+import type { BudgetsTable, CostBucketsTable, HostActivityTable, HostMetricBucketsTable, HostsTable, PricingVersionsTable } from './infrastructure-tables.js';
 
 /** A bigint column: PostgreSQL's driver is told to parse int8 as a JS number (times fit in 2^53). */
 type Int = ColumnType<number, number, number>;
@@ -59,6 +60,13 @@ export interface PredictionsTable {
   latency_ms: number | null;
   cost_usd: number | null;
   trace_id: string | null;
+  /** The event's cost in nano-dollars (decimal text): its own costUsd, else priced from its token usage or per prediction (migration 0006). */
+  cost_nanos?: string | null;
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cached_input_tokens?: number | null;
+  /** The LLM model named by the event's usage. */
+  usage_model?: string | null;
   received_at: Int;
 }
 
@@ -316,4 +324,10 @@ export interface Database {
   experiment_pending: ExperimentPendingTable;
   experiment_arms: ExperimentArmsTable;
   experiment_stats: ExperimentStatsTable;
+  hosts: HostsTable;
+  host_metric_buckets: HostMetricBucketsTable;
+  host_activity: HostActivityTable;
+  pricing_versions: PricingVersionsTable;
+  cost_buckets: CostBucketsTable;
+  budgets: BudgetsTable;
 }

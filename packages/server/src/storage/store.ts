@@ -7,6 +7,8 @@ import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { ApiKeysTable, Database, LabelsTable, ModelsTable, PredictionsTable, ProfilePartsTable, ProjectsTable, ReferenceDataTable } from './database.js';
 import type { Dialect } from './dialect.js';
 import { AlertingStore } from './alerting-store.js';
+import { CostStore } from './cost-store.js';
+import { InfrastructureStore } from './infrastructure-store.js';
 import { ExperimentsStore, deleteProjectExperiments } from './experiments-store.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -62,7 +64,7 @@ class SqliteInsert {
 
   constructor(db: BetterSqlite3.Database) {
     this.insert = db.prepare(
-      'insert into predictions (model_id, event_id, ts, version, segment, features, prediction, latency_ms, cost_usd, trace_id, received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (model_id, event_id) do nothing',
+      'insert into predictions (model_id, event_id, ts, version, segment, features, prediction, latency_ms, cost_usd, trace_id, received_at, cost_nanos, input_tokens, output_tokens, cached_input_tokens, usage_model) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (model_id, event_id) do nothing',
     );
     this.version = db.prepare('insert into model_versions (model_id, version, first_seen) values (?, ?, ?) on conflict (model_id, version) do nothing');
     this.run = db.transaction((modelId: number, rows: readonly NewPrediction[], now: number) => {
@@ -81,6 +83,11 @@ class SqliteInsert {
           r.cost_usd ?? null,
           r.trace_id ?? null,
           r.received_at,
+          r.cost_nanos ?? null,
+          r.input_tokens ?? null,
+          r.output_tokens ?? null,
+          r.cached_input_tokens ?? null,
+          r.usage_model ?? null,
         ).changes;
         if (r.version !== lastVersion) {
           this.version.run(modelId, r.version, now);
@@ -122,6 +129,10 @@ export class Store {
   private readonly sqliteInsert: SqliteInsert | undefined;
   /** Channels, monitors, alerts, silences and the notification outbox. */
   readonly alerting: AlertingStore;
+  /** Hosts, their metric buckets and activity. */
+  readonly infrastructure: InfrastructureStore;
+  /** The price book, cost rollups and budgets. */
+  readonly cost: CostStore;
   /** Experiments: definitions, exposed units, unit values and per-bucket sufficient statistics. */
   readonly experiments: ExperimentsStore;
 
@@ -135,6 +146,8 @@ export class Store {
   ) {
     this.sqliteInsert = sqlite === undefined ? undefined : new SqliteInsert(sqlite);
     this.alerting = new AlertingStore(db, secrets);
+    this.infrastructure = new InfrastructureStore(db, dialect);
+    this.cost = new CostStore(db);
     this.experiments = new ExperimentsStore(db, dialect, sqlite);
   }
 
@@ -715,6 +728,11 @@ export class Store {
       await trx.deleteFrom('outbox_attempts').where('outbox_id', 'in', outbox).execute();
       for (const table of ['outbox', 'alert_events', 'alerts', 'monitors', 'channels', 'silences', 'project_states', 'api_keys'] as const)
         await trx.deleteFrom(table).where('project_id', '=', id).execute();
+      // Hosts with their buckets and activity, the price book and budgets (migration 0006).
+      const hosts = trx.selectFrom('hosts').select('id').where('project_id', '=', id);
+      await trx.deleteFrom('host_metric_buckets').where('host_id', 'in', hosts).execute();
+      await trx.deleteFrom('host_activity').where('host_id', 'in', hosts).execute();
+      for (const table of ['hosts', 'pricing_versions', 'budgets'] as const) await trx.deleteFrom(table).where('project_id', '=', id).execute();
       await deleteProjectExperiments(trx, id);
       await trx.deleteFrom('projects').where('id', '=', id).execute();
       return project;
@@ -739,7 +757,7 @@ export class Store {
     await trx.deleteFrom('alert_events').where('project_id', '=', projectId).where('fingerprint', 'in', fingerprints).execute();
     await trx.deleteFrom('alerts').where('project_id', '=', projectId).where('monitor_id', 'in', monitors).execute();
     await trx.deleteFrom('monitors').where('model_id', 'in', ids).execute();
-    for (const table of ['predictions', 'labels', 'custom_metrics', 'model_versions', 'reference_data', 'profile_parts'] as const)
+    for (const table of ['predictions', 'labels', 'custom_metrics', 'model_versions', 'reference_data', 'profile_parts', 'cost_buckets'] as const)
       await trx.deleteFrom(table).where('model_id', 'in', ids).execute();
     await trx.deleteFrom('models').where('id', 'in', ids).execute();
   }

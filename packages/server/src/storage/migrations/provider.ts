@@ -8,8 +8,9 @@ import { alerting } from './0002-alerting.js';
 import { metricIds } from './0003-metric-ids.js';
 import { experiments } from './0004-experiments.js';
 import { datasets } from './0005-datasets.js';
+import { infrastructure } from './0006-infrastructure.js';
 
-export const MIGRATION_NAMES = ['0001_initial', '0002_alerting', '0003_metric_ids', '0004_experiments', '0005_datasets'] as const;
+export const MIGRATION_NAMES = ['0001_initial', '0002_alerting', '0003_metric_ids', '0004_experiments', '0005_datasets', '0006_infrastructure'] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];
 
@@ -21,6 +22,7 @@ export function dialectMigrations(dialect: Dialect): Record<MigrationName, Migra
     '0003_metric_ids': metricIds(),
     '0004_experiments': experiments(dialect),
     '0005_datasets': datasets(dialect),
+    '0006_infrastructure': infrastructure(dialect),
   };
 }
 
