@@ -4,6 +4,9 @@
 /** The three kinds of records the SDK sends, named after their endpoints. */
 export type EventStream = 'predictions' | 'labels' | 'metrics';
 
+/** What the SDK sends about experiments, named after their endpoints (`/v1/experiments/{e}/…`). */
+export type ExperimentStream = 'exposures' | 'outcomes';
+
 /** Why an event was dropped. */
 export type DropReason =
   /** The client already held `maxQueueSize` events (the server is slow or down). */
@@ -34,7 +37,7 @@ export interface VigilSdkStats {
 /** One dropped event (or batch), described well enough to fix the caller's code. */
 export interface DropSample {
   readonly reason: DropReason;
-  readonly stream: EventStream;
+  readonly stream: EventStream | ExperimentStream;
   /** How many events this sample stands for (a whole batch for a 401, for instance). */
   readonly count: number;
   readonly message: string;

@@ -3,6 +3,7 @@
 
 import type { LabelValue, PredictionEvent, Timestamp } from '@vigil/wire';
 import type { VigilSdkStats } from './diagnostics.js';
+import type { ExperimentAssignment } from './experiment-assignment.js';
 
 export interface VigilClient {
   /**
@@ -17,6 +18,18 @@ export interface VigilClient {
   logLabel(id: string, label: LabelValue, timestamp?: Timestamp): void;
   /** Queues one value of a custom metric (a Prometheus-style name and labels); `timestamp` defaults to now. Never throws. */
   logMetric(name: string, value: number, labels?: Readonly<Record<string, string>>, timestamp?: Timestamp): void;
+  /**
+   * The unit's variant of `experiment`, assigned here with GrowthBook's hashing (as the server's
+   * `GET /v1/experiments/{e}/assign` would), from the experiment's definition, fetched on first use
+   * and then cached for a minute (the key needs `read` as well as `ingest`). When the unit is in the
+   * experiment its exposure is queued. Never rejects: without a definition, or outside the coverage,
+   * or once the experiment stopped, it resolves `{ variant: null, index: -1 }` (serve the default).
+   */
+  assign(experiment: string, unit: string): Promise<ExperimentAssignment>;
+  /** Queues an exposure of `unit` to `variant` (assign() does this itself); `timestamp` defaults to now. Never throws. */
+  logExposure(experiment: string, unit: string, variant: string, timestamp?: Timestamp): void;
+  /** Queues one outcome of `unit` for an outcome metric of `experiment`; values of a unit add up. `timestamp` defaults to now. Never throws. */
+  logOutcome(experiment: string, unit: string, metric: string, value: number, timestamp?: Timestamp): void;
   /**
    * Sends everything logged so far and resolves once each of those events is delivered or dropped
    * (after its retries). Never rejects.
