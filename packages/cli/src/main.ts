@@ -38,6 +38,13 @@ const COMMANDS_DEFINED_ELSEWHERE: Record<string, { summary: string; register: (p
       registerAgentCommand(program, io, setExit);
     },
   },
+  power: {
+    summary: 'Sample size, minimum detectable effect or power of an A/B test (the guide’s formula and GrowthBook’s calculator).',
+    async register(program, io, setExit) {
+      const { registerPowerCommand } = await import('./power/power-command.js');
+      registerPowerCommand(program, io, setExit);
+    },
+  },
   demo: {
     summary: 'Start the server with a simulated credit-default model whose data drifts and whose accuracy falls (docs/demo.md).',
     async register(program, io, setExit) {
