@@ -19,21 +19,25 @@ const RETENTION_EVERY_MS = 3_600_000;
 export function startLoops(services: Services, { config, clock, logger }: LoopDeps): () => void {
   const timers: NodeJS.Timeout[] = [];
   let stopping = false;
+  const { profiler, metrics, exporter, alerting, store } = services;
   const loop = (name: string, everyMs: number, fn: () => Promise<unknown>): void => {
     let running = false;
     const t = setInterval(() => {
       if (running || stopping) return;
       running = true;
+      // Wall-clock times, not `clock()`: Prometheus compares them with its own time() to see a loop fall behind.
+      const started = performance.now();
       fn()
+        .then(() => metrics.loopLastSuccess.set({ loop: name }, Date.now() / 1000))
         .catch((err: unknown) => logger.error({ err }, `${name} failed`))
         .finally(() => {
+          metrics.loopDuration.set({ loop: name }, (performance.now() - started) / 1000);
           running = false;
         });
     }, everyMs);
     t.unref();
     timers.push(t);
   };
-  const { profiler, metrics, exporter, alerting, store } = services;
   loop('profiler', config.profileInterval, async () => {
     const r = await profiler.catchUp(clock());
     metrics.profilerLag.set(r.predictions);

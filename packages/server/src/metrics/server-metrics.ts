@@ -26,6 +26,8 @@ export class ServerMetrics {
   readonly predictionLatency: Histogram<'project' | 'model' | 'version'>;
   readonly alerts: Gauge<'state' | 'severity' | 'project' | 'model'>;
   readonly profilerLag: Gauge;
+  readonly loopLastSuccess: Gauge<'loop'>;
+  readonly loopDuration: Gauge<'loop'>;
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -111,6 +113,18 @@ export class ServerMetrics {
       registers,
     });
     this.profilerLag = new Gauge({ name: 'vigil_profiler_last_pass_events', help: 'Events profiled in the last profiler pass.', registers });
+    this.loopLastSuccess = new Gauge({
+      name: 'vigil_loop_last_success_timestamp_seconds',
+      help: 'When each background loop (profiler, gauges, alerting, delivery, retention) last finished a pass without error (Unix seconds, wall clock).',
+      labelNames: ['loop'],
+      registers,
+    });
+    this.loopDuration = new Gauge({
+      name: 'vigil_loop_last_duration_seconds',
+      help: "How long each background loop's last pass took, failed or not.",
+      labelNames: ['loop'],
+      registers,
+    });
   }
 
   /**
