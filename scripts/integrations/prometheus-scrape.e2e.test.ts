@@ -1,12 +1,12 @@
 // Debian's Prometheus scraping a live Vigil on loopback with docs/integrations/prometheus/: the shipped
 // prometheus.yml (its target pointed at the test's server, scraped and evaluated every second) and
 // vigil-rules.yml. The drift and performance series come back through Prometheus' HTTP API with
-// Vigil's own values, every rule evaluates without error on real series, and the drift alert is
-// pending for the one feature that drifted.
+// Vigil's own values, every rule evaluates without error on real series, the drift alert is pending
+// for the one feature that drifted, and every query of the Grafana dashboards runs.
 
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { createTestServer, profileAll } from '@vigil/server/testing';
 import type { TestServer } from '@vigil/server/testing';
 
 const DIR = join(import.meta.dirname, '..', '..', 'docs', 'integrations', 'prometheus');
+const GRAFANA = join(import.meta.dirname, '..', '..', 'docs', 'integrations', 'grafana');
 const PROMETHEUS = '/usr/bin/prometheus';
 
 let vigil: TestServer;
@@ -185,6 +186,39 @@ describe('Prometheus scraping Vigil', () => {
       expect(ok, `${name} is not in Vigil's /metrics`).toBe(true);
     }
   });
+
+  it('answers every query of the Grafana dashboards, with data for traffic, drift and performance', async () => {
+    await until('rate(vigil_predictions_total[1m])');
+    const values: Record<string, string> = { project: 'default', model: 'credit', version: 'v2', job: 'vigil', instance: '.*', __rate_interval: '1m' };
+    const text = await (await fetch(`${vigil.url}/metrics`)).text();
+    const types = new Map([...text.matchAll(/^# TYPE (\S+) (\w+)$/gm)].map((m) => [m[1]!, m[2]!]));
+    const mustHaveData = [
+      'Predictions per second',
+      'Drift score by feature',
+      'Share of features drifted',
+      'Accuracy',
+      'Realized performance',
+      'Label coverage',
+      'Loop lag',
+    ];
+    const withData = new Set<string>();
+    for (const file of readdirSync(GRAFANA).filter((f) => f.endsWith('.json'))) {
+      const dashboard = JSON.parse(readFileSync(join(GRAFANA, file), 'utf8')) as { panels: { type: string; title: string; targets?: { expr: string }[] }[] };
+      for (const panel of dashboard.panels.filter((p) => p.type !== 'row')) {
+        for (const target of panel.targets ?? []) {
+          const expr = target.expr.replace(/\$\{?(\w+)\}?/g, (_, name: string) => values[name] ?? `$${name}`);
+          expect(expr, `${file} / ${panel.title}`).not.toContain('$');
+          for (const m of expr.matchAll(/\bvigil_[a-z0-9_]+\b/g)) {
+            const base = m[0].replace(/_(count|bucket|sum)$/, '');
+            expect(types.has(m[0]) || (base !== m[0] && types.get(base) === 'histogram'), `${file} / ${panel.title}: ${m[0]} is not in /metrics`).toBe(true);
+          }
+          // query() fails the test when Prometheus cannot parse or run the expression.
+          if ((await query(expr)).length > 0) withData.add(panel.title);
+        }
+      }
+    }
+    for (const title of mustHaveData) expect(withData.has(title), `no data for "${title}"`).toBe(true);
+  }, 60_000);
 
   it('evaluates every rule of vigil-rules.yml on the live series, the drift alert pending for the drifted feature', async () => {
     const share = await until('vigil:model_drift_share{model="credit"}');
