@@ -146,8 +146,10 @@ export class HostReporter {
       if (this.options.labels !== undefined) body.labels = { ...this.options.labels };
       const outcome = await this.post(JSON.stringify(body));
       if (outcome === 'retry-later') return false;
-      // Sent or refused for good: either way these samples leave the buffer.
-      this.buffer.splice(0, batch.length);
+      // Sent or refused for good: either way these samples leave the buffer (by identity: the bound
+      // may have dropped older ones while the request was out).
+      const done = new Set(batch);
+      this.buffer = this.buffer.filter((x) => !done.has(x));
       if (outcome === 'sent') this.counts.sent += batch.length;
       else this.counts.dropped += batch.length;
     }
