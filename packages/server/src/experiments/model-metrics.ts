@@ -1,8 +1,11 @@
 // Champion/challenger: the metrics a variant bound to a model version gets from that version's own
 // traffic over the experiment's span, read off the profiler's bucket profiles (never the events):
-// accuracy and error rate from labelled predictions, latency and cost from their moments.
+// accuracy and error rate from labelled predictions, latency and cost from their moments; and for a
+// shadow variant, how often it agrees with the control on the same requests.
 
-import type { ExperimentConfig, ExperimentMetricKind } from '@vigil/wire';
+import { normalizePrediction } from '@vigil/core';
+import type { ModelSchema } from '@vigil/core';
+import type { ExperimentConfig, ExperimentMetricKind, PredictionValue } from '@vigil/wire';
 import { MODEL_EXPERIMENT_METRICS } from '@vigil/wire';
 import { modelSchemaOf } from '../models/model-records.js';
 import { PROFILE_COLUMNS } from '../profiler/profile-columns.js';
@@ -48,6 +51,71 @@ function armOf(metric: ModelMetric, w: StepState): MetricArm | null {
   }
 }
 
+/** Most request ids a shadow comparison reads (the latest ones of the experiment's span). */
+export const SHADOW_PAIRS_LIMIT = 100_000;
+
+/**
+ * A shadow variant against the control on the same request ids: for classification the share of
+ * requests where both predict the same label (`agreement`, a proportion), for regression the
+ * absolute difference of their predictions (`prediction_difference`, a mean). Only the shadow
+ * variant has an arm; the rest are null.
+ */
+async function shadowMetrics(
+  store: Store,
+  row: ExperimentRow,
+  config: ExperimentConfig,
+  span: { from: number; to: number },
+  control: { id: number; schema: ModelSchema } | null,
+): Promise<ModelMetricArms[]> {
+  const control0 = config.variants[0]!;
+  if (control === null || !config.variants.some((v) => v.shadow === true)) return [];
+  const classification = control.schema.type === 'binary' || control.schema.type === 'multiclass';
+  const arms: (MetricArm | null)[] = [];
+  for (const v of config.variants) {
+    if (v.shadow !== true || v.model === undefined) {
+      arms.push(null);
+      continue;
+    }
+    const shadow = await store.findModel(row.project_id, v.model);
+    if (shadow === undefined) {
+      arms.push(null);
+      continue;
+    }
+    const shadowSchema = modelSchemaOf(shadow);
+    const pairs = await store.experiments.predictionPairs(
+      { modelId: control.id, version: control0.version },
+      { modelId: shadow.id, version: v.version },
+      span.from,
+      span.to,
+      SHADOW_PAIRS_LIMIT,
+    );
+    let n = 0;
+    let sum = 0;
+    let sumSquares = 0;
+    for (const p of pairs) {
+      const a = normalizePrediction(JSON.parse(p.a) as PredictionValue, control.schema);
+      const b = normalizePrediction(JSON.parse(p.b) as PredictionValue, shadowSchema);
+      if (classification) {
+        if (a.label === null || b.label === null) continue;
+        n++;
+        sum += a.label === b.label ? 1 : 0;
+      } else {
+        if (a.score === null || b.score === null) continue;
+        const d = Math.abs(a.score - b.score);
+        n++;
+        sum += d;
+        sumSquares += d * d;
+      }
+    }
+    arms.push(classification ? { n, sum } : { n, sum, sumSquares });
+  }
+  return [
+    classification
+      ? { name: 'agreement', kind: 'proportion', role: 'secondary', inverse: false, arms }
+      : { name: 'prediction_difference', kind: 'mean', role: 'secondary', inverse: true, arms },
+  ];
+}
+
 /**
  * The model metrics of an experiment whose variants are bound to model versions: the declared ones
  * (`source: 'model'`) with their role, and every other one as a secondary metric. A variant bound to
@@ -63,7 +131,8 @@ export async function modelMetricArms(
   const from = Math.floor(row.created_at / at.bucketMs) * at.bucketMs;
   const to = row.stopped_at ?? at.now;
   const windows: (StepState | null)[] = [];
-  for (const v of config.variants) {
+  let control: { id: number; schema: ModelSchema } | null = null;
+  for (const [i, v] of config.variants.entries()) {
     if (v.model === undefined) {
       windows.push(null);
       continue;
@@ -74,14 +143,16 @@ export async function modelMetricArms(
       continue;
     }
     const schema = modelSchemaOf(model);
+    if (i === 0) control = { id: model.id, schema };
     const step = Math.max(at.bucketMs, Math.ceil((to - from + 1) / at.bucketMs) * at.bucketMs);
     windows.push(mergeAll(await loadSteps(store, model.id, schema, { from, to: to + 1, step, version: v.version }), schema));
   }
   const declared = new Map(config.metrics.filter((m) => m.source === 'model').map((m) => [m.name, m.role]));
-  return MODEL_EXPERIMENT_METRICS.map((name) => ({
+  const own: ModelMetricArms[] = MODEL_EXPERIMENT_METRICS.map((name) => ({
     name,
     ...MODEL_METRICS[name],
     role: declared.get(name) ?? 'secondary',
     arms: windows.map((w) => (w === null ? null : armOf(name, w))),
   }));
+  return [...own, ...(await shadowMetrics(store, row, config, { from, to }, control))];
 }

@@ -231,6 +231,29 @@ export class ExperimentsStore {
     return r === undefined || r.from === null || r.to === null ? null : { from: Number(r.from), to: Number(r.to) };
   }
 
+  /**
+   * A shadow comparison: the predictions of model version `a` and of version `b` (another model)
+   * made for the same request ids in [from, to], the latest `limit` pairs, as stored JSON.
+   */
+  async predictionPairs(
+    a: { modelId: number; version: string | undefined },
+    b: { modelId: number; version: string | undefined },
+    from: number,
+    to: number,
+    limit: number,
+  ): Promise<{ a: string; b: string }[]> {
+    let q = this.db
+      .selectFrom('predictions as pa')
+      .innerJoin('predictions as pb', (j) => j.onRef('pb.event_id', '=', 'pa.event_id').on('pb.model_id', '=', b.modelId))
+      .select(['pa.prediction as a', 'pb.prediction as b'])
+      .where('pa.model_id', '=', a.modelId)
+      .where('pa.ts', '>=', from)
+      .where('pa.ts', '<=', to);
+    if (a.version !== undefined) q = q.where('pa.version', '=', a.version);
+    if (b.version !== undefined) q = q.where('pb.version', '=', b.version);
+    return q.orderBy('pa.ts', 'desc').limit(limit).execute();
+  }
+
   // --- ingest ---
 
   private async transaction<T>(experimentId: number, body: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
