@@ -45,6 +45,13 @@ const COMMANDS_DEFINED_ELSEWHERE: Record<string, { summary: string; register: (p
       registerPowerCommand(program, io, setExit);
     },
   },
+  audit: {
+    summary: 'The tamper-evident audit log: `vigil audit verify --data <dir>` checks the stored entries against the signed tree heads.',
+    async register(program, io, setExit) {
+      const { registerAuditCommand } = await import('./governance/audit-command.js');
+      registerAuditCommand(program, io, setExit);
+    },
+  },
   demo: {
     summary: 'Start the server with a simulated credit-default model whose data drifts and whose accuracy falls (docs/demo.md).',
     async register(program, io, setExit) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseDuration } from '@vigil/wire';
 import { z } from 'zod';
 import { allowlistEntryError } from './alerting/destination-policy.js';
+import { decodeAuditKey } from './audit/audit-signer.js';
 import { decodeSecretKey } from './storage/secret-box.js';
 
 export { parseDuration };
@@ -107,6 +108,17 @@ export const serverConfigSchema = z.strictObject({
     .string()
     .refine((v) => decodeSecretKey(v) !== undefined, 'secretKey (VIGIL_SECRET_KEY): 32 bytes as 64 hex digits or base64, e.g. `openssl rand -base64 32`')
     .optional(),
+  /**
+   * The Ed25519 key that signs the audit log's tree heads: a 32-byte seed as 64 hex digits or base64.
+   * Absent: a key file made once in the data folder (`<data>/audit.key`); replicas sharing PostgreSQL need the same key.
+   */
+  auditKey: z
+    .string()
+    .refine(
+      (v) => decodeAuditKey(v) !== undefined,
+      'auditKey (VIGIL_AUDIT_KEY): an Ed25519 seed of 32 bytes as 64 hex digits or base64, e.g. `openssl rand -base64 32`',
+    )
+    .optional(),
 });
 
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
@@ -144,6 +156,7 @@ export const ENV_KEYS: Record<string, keyof ServerConfigInput> = {
   VIGIL_QUERY_BUDGET: 'queryBudget',
   VIGIL_QUERY_SHARE: 'queryShare',
   VIGIL_SECRET_KEY: 'secretKey',
+  VIGIL_AUDIT_KEY: 'auditKey',
 };
 
 export function storeLocation(config: ServerConfig): string {

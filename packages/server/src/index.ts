@@ -19,3 +19,8 @@ export { generateKey, parseToken } from './keys/api-keys.js';
 export { parseInput } from './parse-input.js';
 export { Profiler } from './profiler/profiler.js';
 export { VigilError } from './errors.js';
+
+// --- governance: the audit log's key and its verification (owner: governance) ---
+export { AUDIT_KEY_FILE, AuditSigner, decodeAuditKey, loadAuditSigner } from './audit/audit-signer.js';
+export type { AuditKeyOptions } from './audit/audit-signer.js';
+export { verifyStoredAuditLog } from './audit/verify-stored-log.js';

@@ -4,6 +4,9 @@
 
 import type { Logger } from 'pino';
 import { AlertService } from './alerting/alert-service.js';
+import { AuditLog } from './audit/audit-log.js';
+import { loadAuditSigner } from './audit/audit-signer.js';
+import { RegistryService } from './registry/registry-service.js';
 import { AlertingService } from './alerting/alerting-service.js';
 import { ChannelService } from './alerting/channel-service.js';
 import { MonitorService } from './alerting/monitor-service.js';
@@ -68,6 +71,10 @@ export interface Services {
   readonly alerts: AlertService;
   /** The alerting loop: evaluate, dispatch, deliver. */
   readonly alerting: AlertingService;
+  /** The tamper-evident audit log (every change, signed tree heads, proofs). */
+  readonly audit: AuditLog;
+  /** Model versions, aliases and lineage. */
+  readonly registry: RegistryService;
   /** Experiments: definitions, assignment, exposures, outcomes and results. */
   readonly experiments: ExperimentService;
   /** Hosts: the agent's samples, the hosts list and host series. */
@@ -84,6 +91,7 @@ export function createServices(deps: ServicesDeps): Services {
   const { config, store, clock, logger } = deps;
   const metrics = deps.metrics ?? new ServerMetrics();
   const models = new ModelService({ store, clock, autoCreate: config.autoCreateModels });
+  const audit = new AuditLog({ store, clock, signer: loadAuditSigner({ auditKey: config.auditKey, data: config.data }) });
   const datasetStore = new DatasetStore(store.db, store.dialect);
   const datasets = new DatasetService({ store: datasetStore, clock, maxRows: config.referenceMaxRows, maxBytes: config.referenceMaxBytes });
   const notifier = new Notifier({ externalUrl: deps.externalUrl, destinations: new DestinationPolicy({ allowlist: config.webhookAllowlist }) });
@@ -127,6 +135,8 @@ export function createServices(deps: ServicesDeps): Services {
     silences: new SilenceService({ store, clock }),
     alerts: new AlertService({ store: store.alerting, clock }),
     alerting: new AlertingService({ store, notifier, bucketMs: config.bucket, logger }),
+    audit,
+    registry: new RegistryService({ store, clock, models, audit }),
     hosts: new HostService({ store, clock, bucketMs: config.bucket, eventTimes: { maxPastMs: config.eventMaxAge, maxFutureMs: config.eventMaxAhead } }),
     pricing,
     costs,

@@ -103,6 +103,7 @@ export function verifyAuditLog(rows: readonly StoredAuditRow[], heads: readonly 
     }
   }
   let headIndex = 0;
+  const maxHeadSize = sortedHeads.at(-1)?.size ?? 0;
   // The seq each row's own text claims, to tell a deletion, an insertion and a reordering apart.
   const claims = rows.map((r) => {
     try {
@@ -123,6 +124,10 @@ export function verifyAuditLog(rows: readonly StoredAuditRow[], heads: readonly 
       if (row.seq > expected)
         note({ kind: 'deleted', seq: expected, message: `entry ${expected} was deleted (the log jumps from ${expected - 1} to ${row.seq})` });
       else note({ kind: 'inserted', seq: row.seq, message: `entry ${row.seq} appears twice (inserted)` });
+      break;
+    }
+    if (row.seq > maxHeadSize) {
+      note({ kind: 'inserted', seq: row.seq, message: `entry ${row.seq} was inserted: no signed tree head covers it` });
       break;
     }
     let parsed: AuditEntry;

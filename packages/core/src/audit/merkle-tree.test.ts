@@ -117,6 +117,13 @@ describe('RFC 6962 hashing', () => {
       expect(frontier.size).toBe(n);
       expect(toHex(frontier.root()), `frontier ${n}`).toBe(ROOTS[n - 1]);
     }
+    // A clone grows on its own.
+    const head = new MerkleFrontier(sha256);
+    for (const l of LEAF_HASHES.slice(0, 5)) head.append(l);
+    const copy = head.clone();
+    for (const l of LEAF_HASHES.slice(5)) copy.append(l);
+    expect(toHex(copy.root())).toBe(ROOTS[7]);
+    expect(toHex(head.root())).toBe(ROOTS[4]);
   });
 });
 

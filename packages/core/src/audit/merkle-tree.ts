@@ -221,6 +221,14 @@ export class MerkleFrontier {
     this.count++;
   }
 
+  /** An independent copy (O(log n)): append to it without touching this one. */
+  clone(): MerkleFrontier {
+    const c = new MerkleFrontier(this.sha256);
+    c.stack.push(...this.stack);
+    c.count = this.count;
+    return c;
+  }
+
   /** MTH of every leaf appended: the perfect subtrees folded right to left. */
   root(): Uint8Array {
     if (this.stack.length === 0) return this.sha256(new Uint8Array(0));

@@ -2,6 +2,9 @@
 // documents.
 
 import { alertingRoutes } from '../alerting/alerting-routes.js';
+import { auditRoutes } from '../audit/audit-routes.js';
+import { withAudit } from '../audit/route-audit.js';
+import { registryRoutes } from '../registry/registry-routes.js';
 import { datasetsRoutes } from '../datasets/datasets-routes.js';
 import { costRoutes } from '../cost/cost-routes.js';
 import { experimentsRoutes } from '../experiments/experiments-routes.js';
@@ -16,7 +19,7 @@ import type { Services } from '../services.js';
 import type { RouteSpec } from './route-spec.js';
 
 export function apiRoutes(s: Services): RouteSpec[] {
-  return [
+  const routes = [
     ...keysRoutes(s.keys),
     ...modelsRoutes(s.models, s.references),
     ...ingestRoutes(s.ingest),
@@ -28,5 +31,9 @@ export function apiRoutes(s: Services): RouteSpec[] {
     ...infrastructureRoutes(s.hosts),
     ...costRoutes({ pricing: s.pricing, costs: s.costs, budgets: s.budgets }),
     ...metricsRoutes(s.exporter),
+    ...auditRoutes(s.audit),
+    ...registryRoutes(s.registry),
   ];
+  // Every change made through these routes is recorded in the audit log (audit/route-audit.ts).
+  return withAudit(routes, s.audit);
 }

@@ -54,6 +54,8 @@ export interface RouteInput<P, Q, B> {
   readonly params: P;
   readonly query: Q;
   readonly body: B;
+  /** The request's id (the caller's `X-Request-Id` when plain, else generated): the audit log records it. */
+  readonly requestId?: string;
 }
 
 export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {

@@ -45,7 +45,7 @@ export function mountRoutes(app: FastifyInstance, routes: readonly RouteSpec[]):
       const params = spec.params === undefined ? {} : parseInput(spec.params, request.params, { prefix: 'params' });
       const query = spec.query === undefined ? {} : parseInput(spec.query, request.query, { prefix: 'query' });
       const body = spec.body === undefined || spec.body.manual === true ? request.body : parseInput(spec.body.schema, request.body, { describe: describeBody });
-      const out = await spec.handler({ auth, params, query, body });
+      const out = await spec.handler({ auth, params, query, body, requestId: request.id });
       reply.status(status);
       if (out instanceof RawReply) return reply.type(out.contentType).send(out.body);
       return status === 204 ? reply.send() : out;

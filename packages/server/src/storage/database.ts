@@ -2,6 +2,14 @@
 // epoch milliseconds (bigint), JSON is text, sketches and profiles are bytes.
 
 import type { ColumnType, Generated } from 'kysely';
+import type {
+  AuditLogTable,
+  AuditTreeHeadsTable,
+  DataPoliciesTable,
+  ModelAliasHistoryTable,
+  ModelAliasesTable,
+  ModelVersionRecordsTable,
+} from './governance-tables.js';
 import type { DatasetBatchesTable, DatasetsTable, PipelineRunsTable } from './dataset-tables.js';
 import type { BudgetsTable, CostBucketsTable, HostActivityTable, HostMetricBucketsTable, HostsTable, PricingVersionsTable } from './infrastructure-tables.js';
 
@@ -330,4 +338,10 @@ export interface Database {
   pricing_versions: PricingVersionsTable;
   cost_buckets: CostBucketsTable;
   budgets: BudgetsTable;
+  audit_log: AuditLogTable;
+  audit_tree_heads: AuditTreeHeadsTable;
+  model_version_records: ModelVersionRecordsTable;
+  model_aliases: ModelAliasesTable;
+  model_alias_history: ModelAliasHistoryTable;
+  data_policies: DataPoliciesTable;
 }

@@ -7,6 +7,8 @@ import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { ApiKeysTable, Database, LabelsTable, ModelsTable, PredictionsTable, ProfilePartsTable, ProjectsTable, ReferenceDataTable } from './database.js';
 import type { Dialect } from './dialect.js';
 import { AlertingStore } from './alerting-store.js';
+import { AuditStore } from './audit-store.js';
+import { RegistryStore } from './registry-store.js';
 import { CostStore } from './cost-store.js';
 import { InfrastructureStore } from './infrastructure-store.js';
 import { ExperimentsStore, deleteProjectExperiments } from './experiments-store.js';
@@ -129,6 +131,10 @@ export class Store {
   private readonly sqliteInsert: SqliteInsert | undefined;
   /** Channels, monitors, alerts, silences and the notification outbox. */
   readonly alerting: AlertingStore;
+  /** The audit log and its signed tree heads. */
+  readonly audit: AuditStore;
+  /** Model version records, aliases and their history, data policies. */
+  readonly registry: RegistryStore;
   /** Hosts, their metric buckets and activity. */
   readonly infrastructure: InfrastructureStore;
   /** The price book, cost rollups and budgets. */
@@ -146,6 +152,8 @@ export class Store {
   ) {
     this.sqliteInsert = sqlite === undefined ? undefined : new SqliteInsert(sqlite);
     this.alerting = new AlertingStore(db, secrets);
+    this.audit = new AuditStore(db, dialect);
+    this.registry = new RegistryStore(db);
     this.infrastructure = new InfrastructureStore(db, dialect);
     this.cost = new CostStore(db);
     this.experiments = new ExperimentsStore(db, dialect, sqlite);

@@ -9,8 +9,17 @@ import { metricIds } from './0003-metric-ids.js';
 import { experiments } from './0004-experiments.js';
 import { datasets } from './0005-datasets.js';
 import { infrastructure } from './0006-infrastructure.js';
+import { governance } from './0007-governance.js';
 
-export const MIGRATION_NAMES = ['0001_initial', '0002_alerting', '0003_metric_ids', '0004_experiments', '0005_datasets', '0006_infrastructure'] as const;
+export const MIGRATION_NAMES = [
+  '0001_initial',
+  '0002_alerting',
+  '0003_metric_ids',
+  '0004_experiments',
+  '0005_datasets',
+  '0006_infrastructure',
+  '0007_governance',
+] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];
 
@@ -23,6 +32,7 @@ export function dialectMigrations(dialect: Dialect): Record<MigrationName, Migra
     '0004_experiments': experiments(dialect),
     '0005_datasets': datasets(dialect),
     '0006_infrastructure': infrastructure(dialect),
+    '0007_governance': governance(dialect),
   };
 }
 
