@@ -1,7 +1,8 @@
 // Experiments at scale, on loopback against a real `vigil serve` child process (SQLite):
 //  1. exposure ingest: BENCH_EXPOSURES first exposures of distinct units in batches of 1000 through
 //     HTTP (BENCH_CONCURRENCY requests in flight), beside raw better-sqlite3 inserts of the same rows
-//     into the same table in the same run; then outcome ingest on those units;
+//     into the same table in the same run, and beside the same batches through ExperimentService in
+//     this process (no HTTP); then outcome ingest on those units;
 //  2. results: an experiment holding the aggregates of 10 M exposures and 20 M outcomes, timed through
 //     GET …/results, cold and warm, beside the small experiment of step 1.
 // Step 2 bulk-loads the per-bucket aggregates (what ingest of those events writes: units per bucket
@@ -18,6 +19,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
+import { createExperimentSchema } from '@vigil/wire';
+import { ExperimentService } from '../src/experiments/experiment-service.js';
 import { DEFAULT_PROJECT, generateKey, openStore } from '../src/index.js';
 
 const EXPOSURES = Number(process.env['BENCH_EXPOSURES'] ?? 300_000);
@@ -117,6 +120,23 @@ async function rawInserts(dir: string): Promise<number> {
   return rate;
 }
 
+/** The same exposures through ExperimentService in this process (no HTTP): store, validation of variants and times, one transaction per batch. */
+async function serviceRun(dir: string): Promise<number> {
+  const store = await openStore({ location: join(dir, 'service.db') });
+  try {
+    const project = await store.createProject('bench', { id: 'k', name: 'admin', hash: 'h', scopes: 'admin', root: 1, created_at: NOW, revoked_at: null }, NOW);
+    const service = new ExperimentService({ store, clock: () => Date.now(), profileBucketMs: 300_000 });
+    await service.create(project!.id, createExperimentSchema.parse(definition('service')));
+    const batches: ReturnType<typeof exposure>[][] = [];
+    for (let i = 0; i < EXPOSURES; i += BATCH) batches.push(Array.from({ length: Math.min(BATCH, EXPOSURES - i) }, (_, j) => exposure(i + j)));
+    const t0 = performance.now();
+    for (const b of batches) await service.exposures(project!.id, 'service', b);
+    return EXPOSURES / ((performance.now() - t0) / 1000);
+  } finally {
+    await store.close();
+  }
+}
+
 /** A seeded uniform in [0, 1) (mulberry32), so every run loads the same aggregates. */
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -210,6 +230,7 @@ try {
       bodies.push(JSON.stringify({ events: Array.from({ length: Math.min(BATCH, EXPOSURES - i) }, (_, j) => exposure(i + j)) }));
     const x = await load(`${base}/ingest/exposures`, key, bodies, EXPOSURES);
     const raw = await rawInserts(dir);
+    const inProcess = await serviceRun(dir);
 
     const outcomeBodies: string[] = [];
     const OUTCOMES = EXPOSURES;
@@ -233,6 +254,9 @@ try {
     console.log('|---|---:|---:|---:|---:|---:|---:|');
     console.log(
       `| exposures (new units) | ${EXPOSURES} | ${Math.round(x.rate)} | ${x.p50.toFixed(1)} | ${x.p99.toFixed(1)} | ${Math.round(raw)} | ${((100 * x.rate) / raw).toFixed(0)} % |`,
+    );
+    console.log(
+      `| exposures through ExperimentService, in process (no HTTP) | ${EXPOSURES} | ${Math.round(inProcess)} | | | ${Math.round(raw)} | ${((100 * inProcess) / raw).toFixed(0)} % |`,
     );
     console.log(`| outcomes (exposed units) | ${OUTCOMES} | ${Math.round(o.rate)} | ${o.p50.toFixed(1)} | ${o.p99.toFixed(1)} | | |`);
 
