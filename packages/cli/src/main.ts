@@ -38,6 +38,13 @@ const COMMANDS_DEFINED_ELSEWHERE: Record<string, { summary: string; register: (p
       registerAgentCommand(program, io, setExit);
     },
   },
+  experiment: {
+    summary: 'Analyze an experiment from exposure and outcome files as the server does (vigil experiment analyze).',
+    async register(program, io, setExit) {
+      const { registerExperimentCommand } = await import('./experiment/experiment-command.js');
+      registerExperimentCommand(program, io, setExit);
+    },
+  },
   power: {
     summary: 'Sample size, minimum detectable effect or power of an A/B test (the guide’s formula and GrowthBook’s calculator).',
     async register(program, io, setExit) {

@@ -127,6 +127,29 @@ describe('experimentCumulativeChart', () => {
     ]);
     expect(spec.option.series.filter((s) => s.id?.startsWith('line:'))).toHaveLength(1);
     expect(line.markLine?.data).toEqual([{ yAxis: 0, name: 'no effect' }]);
-    expect(spec.option.yAxis.name).toBe('relative lift (%)');
+    expect(spec.option.title.text).toBe('Cumulative effect on revenue (relative lift (%), 95 % interval)');
+    // Every interval from a quarter of the units on is inside the axis, and so is zero.
+    expect(spec.option.yAxis.min!).toBeLessThanOrEqual(-5);
+    expect(spec.option.yAxis.max!).toBeGreaterThanOrEqual(25);
+  });
+
+  it('fits the value axis to the intervals once a quarter of the units are in, not to the first hours’ wide ones', () => {
+    const at = (h: number) => new Date(Date.UTC(2026, 0, 1, h)).toISOString();
+    const points = [
+      { at: at(1), n: 20, expected: 3, ci: [-10, 16] as [number, number] },
+      { at: at(2), n: 400, expected: 0.12, ci: [0.02, 0.22] as [number, number] },
+      { at: at(3), n: 1000, expected: 0.1, ci: [0.04, 0.16] as [number, number] },
+    ];
+    const spec = experimentCumulativeChart(
+      { difference: 'absolute', alpha: 0.05, cumulative: { bucketMs: 3_600_000, series: [{ metric: 'm', variant: 'b', points }] } },
+      'm',
+    );
+    const { min, max } = spec.option.yAxis;
+    expect(min!).toBeLessThanOrEqual(0);
+    expect(min!).toBeGreaterThan(-0.05);
+    expect(max!).toBeGreaterThanOrEqual(0.22);
+    expect(max!).toBeLessThan(0.3);
+    // The first point is still drawn (cut at the plot's edge).
+    expect(spec.option.series.find((s) => s.id === 'line:b')!.data[0]).toEqual([Date.UTC(2026, 0, 1, 1), 3]);
   });
 });

@@ -112,13 +112,14 @@ export function experimentLiftChart(results: Pick<ExperimentResults, 'metrics' |
   const level = `${formatLevel(1 - results.alpha)} intervals`;
   return {
     width: 720,
-    height: Math.max(160, 110 + rows.length * rowHeight),
+    height: Math.max(180, 130 + rows.length * rowHeight),
     option: {
       animation: false,
       title: { text: 'Effect of each treatment against the control', subtext: level, left: 8, textStyle: { fontSize: 13 }, subtextStyle: { fontSize: 11 } },
       tooltip: { trigger: 'item' },
       legend: { data: present.map((d) => LIFT_DIRECTIONS[d].label), bottom: 0, left: 'center' },
-      grid: { left: 8, right: 56, top: 64, bottom: 56 },
+      // Room above the plot for the zero line's label, under the title.
+      grid: { left: 8, right: 56, top: 84, bottom: 56 },
       // A value axis without `scale` always spans zero, with round ends past every interval.
       xAxis: { type: 'value', name: axisName, nameLocation: 'middle', nameGap: 26 },
       yAxis: {
@@ -132,14 +133,33 @@ export function experimentLiftChart(results: Pick<ExperimentResults, 'metrics' |
   };
 }
 
-/** The effect of a goal metric on the units exposed so far, at each step, one line per treatment with its interval as a band. */
+/** Share of the final units from which on the cumulative chart's value axis fits the intervals. */
+export const CUMULATIVE_AXIS_FROM_SHARE = 0.25;
+
+/**
+ * The effect of a goal metric on the units exposed so far, at each step, one line per treatment
+ * with its interval as a band. The first steps' intervals, on a handful of units, can be a hundred
+ * times wider than the last; the value axis spans the effects and intervals (and zero) from the
+ * step with a quarter of the units on, and the wider early band is cut at the plot's edge.
+ */
 export function experimentCumulativeChart(results: Pick<ExperimentResults, 'cumulative' | 'difference' | 'alpha'>, metric: string): ChartSpec {
   const { factor, axisName } = liftScale(results.difference);
   const series = results.cumulative.series.filter((s) => s.metric === metric);
+  const maxN = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.n)));
+  const extent = [0];
+  for (const s of series)
+    for (const p of s.points) {
+      if (p.n < CUMULATIVE_AXIS_FROM_SHARE * maxN) continue;
+      if (p.expected !== null) extent.push(p.expected * factor);
+      if (p.ci !== null && Number.isFinite(p.ci[0]) && Number.isFinite(p.ci[1])) extent.push(p.ci[0] * factor, p.ci[1] * factor);
+    }
+  const lo = Math.min(...extent);
+  const hi = Math.max(...extent);
+  const pad = (hi - lo) * 0.05;
+  const range = hi > lo ? { yMin: roundOut(lo - pad, 'down'), yMax: roundOut(hi + pad, 'up') } : {};
   return timeSeriesChart({
-    title: `Cumulative effect on ${metric}`,
-    subtitle: `${formatLevel(1 - results.alpha)} interval on the units exposed up to each time`,
-    yName: axisName,
+    title: `Cumulative effect on ${metric} (${axisName}, ${formatLevel(1 - results.alpha)} interval)`,
+    ...range,
     lines: series.map((s, i) => ({
       name: s.variant,
       color: SERIES_PALETTE[i % SERIES_PALETTE.length]!,
@@ -154,6 +174,13 @@ export function experimentCumulativeChart(results: Pick<ExperimentResults, 'cumu
     })),
     threshold: { value: 0, name: 'no effect' },
   });
+}
+
+/** Two significant digits, away from zero's side of `v` (`down` or `up`), 0 kept as 0. */
+function roundOut(v: number, way: 'down' | 'up'): number {
+  if (v === 0 || !Number.isFinite(v)) return 0;
+  const unit = 10 ** (Math.floor(Math.log10(Math.abs(v))) - 1);
+  return Number(((way === 'up' ? Math.ceil(v / unit) : Math.floor(v / unit)) * unit).toPrecision(2));
 }
 
 /** 0.95 → `95 %`, 0.9 → `90 %`, 0.999 → `99.9 %`. */
