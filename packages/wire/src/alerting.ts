@@ -144,27 +144,24 @@ export const customMetricMonitorSchema = z.strictObject({
 });
 
 /**
- * An experiment's sample ratio mismatch: fires while the SRM p-value is below `threshold`
- * (GrowthBook's 0.001), judged once every variant has 8 units. It judges the whole experiment, not a
- * window: `window` is not used.
+ * An infrastructure monitor: a host metric (`gpu_utilization`, `memory_utilization`, …) aggregated
+ * over `window` per host and label set, against `condition`, for `for`. It watches the hosts whose
+ * name matches `host` (an RE2 pattern, whole name), else those serving `model`, else every host of
+ * the project. A watched host that sent nothing in the window is no data.
  */
-export const experimentSrmMonitorSchema = z.strictObject({
+export const infrastructureMonitorSchema = z.strictObject({
   ...monitorBase,
-  /** Optional for experiment monitors: a model whose name labels the alerts. */
+  /** Watch the hosts that serve this model (optional for this type). */
   model: resourceNameSchema.optional(),
-  type: z.literal('experiment_srm'),
-  experiment: resourceNameSchema,
-  threshold: z.number().gt(0).lt(1).default(0.001),
-});
-
-/** An experiment's guardrails: one series per guardrail metric and treatment, firing while the treatment is significantly worse than the control. */
-export const experimentGuardrailMonitorSchema = z.strictObject({
-  ...monitorBase,
-  model: resourceNameSchema.optional(),
-  type: z.literal('experiment_guardrail'),
-  experiment: resourceNameSchema,
-  /** The guardrail metrics watched (default: every guardrail of the experiment). */
-  metrics: z.array(resourceNameSchema).optional(),
+  type: z.literal('infrastructure'),
+  host: z.string().min(1).max(1024).optional(),
+  metric: metricNameSchema,
+  /** Only this GPU (its index), for GPU metrics. */
+  gpu: z.number().int().min(0).max(1023).optional(),
+  window: durationSchema.default('5m'),
+  aggregation: z.enum(['mean', 'max', 'min', 'last']).default('mean'),
+  /** Fires when the aggregate `op value` holds; without it the monitor only reports silent hosts. */
+  condition: z.strictObject({ op: comparisonSchema, value: z.number() }).optional(),
 });
 
 /** The fields of every monitor but `model`: dataset and pipeline monitors name what they watch instead. */
@@ -252,27 +249,6 @@ export const experimentGuardrailMonitorSchema = z.strictObject({
   metrics: z.array(resourceNameSchema).optional(),
 });
 
-/**
- * An infrastructure monitor: a host metric (`gpu_utilization`, `memory_utilization`, …) aggregated
- * over `window` per host and label set, against `condition`, for `for`. It watches the hosts whose
- * name matches `host` (an RE2 pattern, whole name), else those serving `model`, else every host of
- * the project. A watched host that sent nothing in the window is no data.
- */
-export const infrastructureMonitorSchema = z.strictObject({
-  ...monitorBase,
-  /** Watch the hosts that serve this model (optional for this type). */
-  model: resourceNameSchema.optional(),
-  type: z.literal('infrastructure'),
-  host: z.string().min(1).max(1024).optional(),
-  metric: metricNameSchema,
-  /** Only this GPU (its index), for GPU metrics. */
-  gpu: z.number().int().min(0).max(1023).optional(),
-  window: durationSchema.default('5m'),
-  aggregation: z.enum(['mean', 'max', 'min', 'last']).default('mean'),
-  /** Fires when the aggregate `op value` holds; without it the monitor only reports silent hosts. */
-  condition: z.strictObject({ op: comparisonSchema, value: z.number() }).optional(),
-});
-
 export const createMonitorSchema = z.discriminatedUnion('type', [
   driftMonitorSchema,
   qualityMonitorSchema,
@@ -282,14 +258,14 @@ export const createMonitorSchema = z.discriminatedUnion('type', [
   volumeMonitorSchema,
   conceptDriftMonitorSchema,
   customMetricMonitorSchema,
+  experimentSrmMonitorSchema,
+  experimentGuardrailMonitorSchema,
   freshnessMonitorSchema,
   pipelineRunMonitorSchema,
   skewMonitorSchema,
   schemaMonitorSchema,
   cardinalityMonitorSchema,
   outOfRangeMonitorSchema,
-  experimentSrmMonitorSchema,
-  experimentGuardrailMonitorSchema,
   infrastructureMonitorSchema,
 ]);
 
