@@ -1,7 +1,8 @@
 // The README's shell examples (```sh and ```bash blocks), run as written with bash against a fresh
 // server on a free port, each expected to exit 0. The README's own placeholders are filled in: the
 // admin key for `KEY=vgl_…`, the server's port for 8080, and for `train.csv` / `last-week.csv` a
-// user's data files with the columns the commands name. The server holds the `credit-default` model
+// user's data files with the columns the commands name, and for `exposures.csv` / `outcomes.csv` /
+// `experiment.json` an experiment's events and definition. The server holds the `credit-default` model
 // the examples query, with a reference, an hour of predictions and their labels, as while the demo
 // runs. `npx vigil` finds the command as in a project that installed it (node_modules/.bin), and
 // curl fails on an HTTP error, so an answer of 4xx or 5xx fails its command.
@@ -81,6 +82,25 @@ beforeAll(async () => {
   symlinkSync(BIN, join(cwd, 'node_modules', '.bin', 'vigil'));
   writeFileSync(join(cwd, 'train.csv'), creditCsv(600, 0));
   writeFileSync(join(cwd, 'last-week.csv'), creditCsv(400, 1));
+  writeFileSync(
+    join(cwd, 'experiment.json'),
+    JSON.stringify({
+      name: 'checkout',
+      variants: [
+        { name: 'control', weight: 0.5 },
+        { name: 'new', weight: 0.5 },
+      ],
+      metrics: [{ name: 'converted', kind: 'proportion' }],
+    }),
+  );
+  const start = Date.UTC(2026, 0, 5);
+  const units = Array.from({ length: 400 }, (_, i) => ({ unit: `user-${i}`, variant: i % 2 === 0 ? 'control' : 'new', ts: start + i * 60_000 }));
+  writeFileSync(
+    join(cwd, 'exposures.csv'),
+    `unit,variant,timestamp\n${units.map((u) => `${u.unit},${u.variant},${new Date(u.ts).toISOString()}`).join('\n')}\n`,
+  );
+  const converted = units.filter((u, i) => i % (u.variant === 'new' ? 7 : 9) === 0);
+  writeFileSync(join(cwd, 'outcomes.csv'), `unit,metric,value,timestamp\n${converted.map((u) => `${u.unit},converted,1,${u.ts + 600_000}`).join('\n')}\n`);
 
   // As while the demo runs: the gauges are on /metrics (they refresh every 15 s).
   for (let waited = 0; !(await (await fetch(`${server.url}/metrics`)).text()).includes('vigil_feature_drift_score{'); waited += 500) {
@@ -140,7 +160,10 @@ describe('the README', () => {
     }
     expect(ran.some((command) => command.startsWith('npx vigil report'))).toBe(true);
     expect(ran.some((command) => command.startsWith('npx vigil check'))).toBe(true);
+    expect(ran.some((command) => command.startsWith('npx vigil power'))).toBe(true);
+    expect(ran.some((command) => command.startsWith('npx vigil experiment analyze'))).toBe(true);
     expect(ran.filter((command) => command.startsWith('curl')).length).toBeGreaterThanOrEqual(8);
-    for (const written of ['report.html', 'report.json', 'summary.md', 'checks.xml']) expect(existsSync(join(cwd, written)), written).toBe(true);
+    for (const written of ['report.html', 'report.json', 'summary.md', 'checks.xml', 'experiment.html'])
+      expect(existsSync(join(cwd, written)), written).toBe(true);
   }, 180_000);
 });
