@@ -4,11 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import process from 'node:process';
 
 const root = resolve(import.meta.dirname, '..');
 const destination = process.argv[2];
 if (destination === undefined) {
-  console.error('usage: node deploy/pack-workspace.mjs <folder>');
+  process.stderr.write('usage: node deploy/pack-workspace.mjs <folder>\n');
   process.exit(2);
 }
 
@@ -28,4 +29,4 @@ const out = execFileSync('npm', ['pack', '--json', '--pack-destination', resolve
   stdio: ['ignore', 'pipe', 'inherit'],
   maxBuffer: 64 * 2 ** 20,
 });
-for (const pack of JSON.parse(out.slice(out.indexOf('[')))) console.log(pack.filename);
+for (const pack of JSON.parse(out.slice(out.indexOf('[')))) process.stdout.write(`${pack.filename}\n`);
