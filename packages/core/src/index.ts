@@ -260,6 +260,10 @@ export type { AuditActor, AuditChange, AuditEntity, AuditEntry } from './audit/a
 export { AUDIT_LOG_ORIGIN, entryLeafHash, ERASE_ACTION, treeHeadMessage, verifyAuditLog } from './audit/audit-verify.js';
 export type { AuditProblem, AuditProblemKind, AuditVerification, StoredAuditRow, StoredTreeHead, VerifyAuditOptions } from './audit/audit-verify.js';
 
+// --- experiments: results from per-bucket sufficient statistics (the server's /results and `vigil experiment analyze`) ---
+export { MAX_CUMULATIVE_POINTS, SRM_MIN_UNITS, SRM_THRESHOLD, TARGET_POWER, compareArms, experimentResults } from './experiments/results.js';
+export type { ArmAggregate, MetricArm, ModelMetricArms, ResultsInput, StatsAggregate } from './experiments/results.js';
+
 // --- datasets: freshness, schedules, batch quality, the point-in-time join and skew ---
 export { freshnessOf } from './datasets/freshness.js';
 export type { Freshness, FreshnessStatus } from './datasets/freshness.js';

@@ -19,8 +19,6 @@ export { generateKey, parseToken } from './keys/api-keys.js';
 export { parseInput } from './parse-input.js';
 export { Profiler } from './profiler/profiler.js';
 // The experiment analysis on sufficient statistics, which `vigil experiment analyze` runs on files (until it moves to @vigil/core).
-export { experimentResults } from './experiments/results.js';
-export type { ArmAggregate, ResultsInput, StatsAggregate } from './experiments/results.js';
 export { VigilError } from './errors.js';
 
 // --- governance: the audit log's key and its verification (owner: governance) ---

@@ -2,7 +2,7 @@
 // as the server builds them, through the same `experimentResults` the server answers
 // `GET /v1/experiments/{e}/results` with, so a file and the API give one answer.
 
-import { experimentResults } from '@vigil/server';
+import { experimentResults } from '@vigil/core';
 import type { ExperimentResults } from '@vigil/wire';
 import { aggregateExperiment } from './experiment-aggregates.js';
 import type { AggregateOptions, EventCounts, ExposureRecord, OutcomeRecord } from './experiment-aggregates.js';

@@ -25,7 +25,7 @@ import { describeBatchErrors } from '../ingest/ingest-service.js';
 import type { ExperimentRef, ExperimentRow } from '../storage/experiments-store.js';
 import type { Store } from '../storage/store.js';
 import { modelMetricArms } from './model-metrics.js';
-import { experimentResults } from './results.js';
+import { experimentResults } from '@vigil/core';
 
 /** Width of an experiment's statistics buckets: the cumulative series' resolution, and what results read per variant and metric. */
 export const EXPERIMENT_BUCKET_MS = 3_600_000;

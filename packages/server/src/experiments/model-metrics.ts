@@ -13,7 +13,7 @@ import { loadSteps, mergeAll } from '../queries/series.js';
 import type { StepState } from '../queries/series.js';
 import type { ExperimentRow } from '../storage/experiments-store.js';
 import type { Store } from '../storage/store.js';
-import type { MetricArm, ModelMetricArms } from './results.js';
+import type { MetricArm, ModelMetricArms } from '@vigil/core';
 
 type ModelMetric = (typeof MODEL_EXPERIMENT_METRICS)[number];
 
