@@ -291,7 +291,16 @@ export { PriceBookError, compilePricing, eventCost, hostRates, tokenCostNanos, v
 export type { CompiledPricing, CostSource, EventCost, HostRates, PriceBookVersion, PricedHost } from './cost/price-book.js';
 export { allocateHostInterval, allocateResource, intervalCostNanos, usageShares } from './cost/allocation.js';
 export type { HostAllocation, HostInterval, ResourceAllocation, WorkloadShare } from './cost/allocation.js';
-export { DAY_MS, FORECAST_HISTORY_DAYS, TREND_MIN_DAYS, WEEKLY_MIN_DAYS, fitDailyModel, forecastBudget, leastSquares, utcDayStart } from './cost/budget-forecast.js';
+export {
+  DAY_MS,
+  FORECAST_HISTORY_DAYS,
+  TREND_MIN_DAYS,
+  WEEKLY_MIN_DAYS,
+  fitDailyModel,
+  forecastBudget,
+  leastSquares,
+  utcDayStart,
+} from './cost/budget-forecast.js';
 export type { BudgetForecast, DailyModel, DailySpend, ForecastInput, ForecastMethod } from './cost/budget-forecast.js';
 export { budgetStatus, evaluateBudgetAlerts, initialBudgetAlertState } from './cost/budget-alerts.js';
 export type { BudgetAlert, BudgetAlertState, BudgetNotificationState, BudgetNotificationType, BudgetReading } from './cost/budget-alerts.js';

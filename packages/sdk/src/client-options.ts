@@ -86,7 +86,10 @@ export interface ResolvedClientOptions {
 
 /** A host name as the server takes it: letters, digits, `.`, `_`, `-` (others become `-`), at most 128, starting with a letter or digit. */
 export function hostNameOf(name: string): string {
-  const cleaned = name.replace(/[^a-zA-Z0-9._-]/g, '-').replace(/^[^a-zA-Z0-9]+/, '').slice(0, 128);
+  const cleaned = name
+    .replace(/[^a-zA-Z0-9._-]/g, '-')
+    .replace(/^[^a-zA-Z0-9]+/, '')
+    .slice(0, 128);
   return cleaned === '' ? 'host' : cleaned;
 }
 

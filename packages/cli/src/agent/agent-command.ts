@@ -48,7 +48,7 @@ export function registerAgentCommand(program: Command, io: CliIo, setExit: (code
     .option('--interval <duration>', 'how often to read a sample: 15s, 1m, … (default 15s)')
     .option('--once', 'read one sample, send it, print it as JSON and exit')
     .option('--scrape <url>', 'also read a Prometheus exporter, e.g. http://localhost:9400/metrics (repeatable)', collect)
-    .option('--label <key=value>', "a label of this host, which price book entries may match (repeatable)", collect)
+    .option('--label <key=value>', 'a label of this host, which price book entries may match (repeatable)', collect)
     .option('--nvidia-smi <command>', "the nvidia-smi to run, or 'none' for no GPU metrics (default: nvidia-smi on PATH)")
     .action(async (flags: AgentFlags) => setExit(await runAgent(flags, io, process.env)));
 }
@@ -75,7 +75,12 @@ export function resolveAgentFlags(flags: AgentFlags, env: NodeJS.ProcessEnv): Ag
   }
   const key = flags.key ?? env['VIGIL_KEY'];
   if (key === undefined || key === '') throw new UsageError('--key', 'an API key with ingest scope (or set VIGIL_KEY)');
-  const host = flags.host ?? hostname().replace(/[^a-zA-Z0-9._-]/g, '-').replace(/^[^a-zA-Z0-9]+/, '').slice(0, 128);
+  const host =
+    flags.host ??
+    hostname()
+      .replace(/[^a-zA-Z0-9._-]/g, '-')
+      .replace(/^[^a-zA-Z0-9]+/, '')
+      .slice(0, 128);
   if (!NAME.test(host)) throw new UsageError('--host', 'a name of letters, digits, ".", "_" or "-" (at most 128, starting with a letter or digit)', host);
   for (const m of flags.model ?? []) if (!NAME.test(m)) throw new UsageError('--model', 'a model name', m);
   const intervalMs = flags.interval === undefined ? 15_000 : parseDuration(flags.interval);

@@ -60,7 +60,10 @@ CSV
 esac
 `,
   );
-  writeScript('failing/nvidia-smi', '#!/bin/sh\necho "NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running." \nexit 9\n');
+  writeScript(
+    'failing/nvidia-smi',
+    '#!/bin/sh\necho "NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running." \nexit 9\n',
+  );
   exporter = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
     res.end(`# HELP DCGM_FI_DEV_GPU_UTIL GPU utilization (in %).
@@ -140,7 +143,17 @@ describe('vigil agent', () => {
     });
     // Each printed value, per GPU, through the server and back ([N/A] → no point, never 0).
     const printed = GPU_CSV.split('\n').map((l) => l.split(', '));
-    const column = { gpu_utilization: 3, gpu_memory_utilization: 4, gpu_memory_used_bytes: 5, gpu_memory_total_bytes: 6, gpu_temperature_celsius: 7, gpu_power_watts: 8, gpu_power_limit_watts: 9, gpu_sm_clock_mhz: 10, gpu_ecc_corrected_errors: 11 };
+    const column = {
+      gpu_utilization: 3,
+      gpu_memory_utilization: 4,
+      gpu_memory_used_bytes: 5,
+      gpu_memory_total_bytes: 6,
+      gpu_temperature_celsius: 7,
+      gpu_power_watts: 8,
+      gpu_power_limit_watts: 9,
+      gpu_sm_clock_mhz: 10,
+      gpu_ecc_corrected_errors: 11,
+    };
     for (const [metric, col] of Object.entries(column)) {
       const points = await series('gpu-box', `metric=${metric}`);
       const expected = printed.flatMap((row) => {
@@ -167,7 +180,9 @@ describe('vigil agent', () => {
     const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(meminfo)![1]) * 1024;
     expect(one('memory_total_bytes')[0]!.value).toBe(kib('MemTotal'));
     expect(one('swap_total_bytes')[0]!.value).toBe(kib('SwapTotal'));
-    const cores = readFileSync('/proc/stat', 'utf8').split('\n').filter((l) => /^cpu\d+ /.test(l)).length;
+    const cores = readFileSync('/proc/stat', 'utf8')
+      .split('\n')
+      .filter((l) => /^cpu\d+ /.test(l)).length;
     expect(one('cpu_count')[0]!.value).toBe(cores);
     expect(one('cpu_core_utilization')).toHaveLength(cores);
     for (const p of [...one('cpu_utilization'), ...one('cpu_core_utilization'), ...one('memory_utilization')]) {
@@ -206,7 +221,8 @@ describe('vigil agent', () => {
     const { code, out } = await agentOnce(['--host', 'scrape-box', '--nvidia-smi', 'none', '--scrape', exporterUrl]);
     expect(code).toBe(0);
     const names = new Set(out!.points.map((p) => p.metric));
-    for (const m of ['DCGM_FI_DEV_GPU_UTIL', 'node_load1', 'http_request_duration_seconds_bucket', 'http_request_duration_seconds_count']) expect(names).toContain(m);
+    for (const m of ['DCGM_FI_DEV_GPU_UTIL', 'node_load1', 'http_request_duration_seconds_bucket', 'http_request_duration_seconds_count'])
+      expect(names).toContain(m);
     expect(await series('scrape-box', 'metric=gpu_utilization')).toMatchObject([{ value: 42, labels: { gpu: '0' } }]);
     expect((await series('scrape-box', 'metric=gpu_memory_total_bytes'))[0]!.value).toBe(4000 * MIB);
     // Histogram samples keep their own labels (the parser would fold them into one).
@@ -227,16 +243,21 @@ describe('vigil agent', () => {
   });
 
   it('keeps reporting every interval until SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN, 'agent', '--url', server.url, '--key', server.adminKey, '--host', 'loop-box', '--interval', '1s', '--nvidia-smi', 'none'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'agent', '--url', server.url, '--key', server.adminKey, '--host', 'loop-box', '--interval', '1s', '--nvidia-smi', 'none'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const deadline = Date.now() + 30_000;
     let count = 0;
     while (Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 500));
-      const pts = (await server.request('GET', `/v1/hosts/loop-box/series?metric=cpu_utilization&stat=count&from=${Date.now() - 3_600_000}`)).body?.points ?? [];
+      const pts =
+        (await server.request('GET', `/v1/hosts/loop-box/series?metric=cpu_utilization&stat=count&from=${Date.now() - 3_600_000}`)).body?.points ?? [];
       count = pts.reduce((n: number, p: { value: number }) => n + p.value, 0);
       if (count >= 3) break;
     }
@@ -250,7 +271,12 @@ describe('vigil agent', () => {
 
 describe('the SDK with collectHostMetrics', () => {
   it("reports the process's host with Node's event-loop lag and heap, as serving the client's model", async () => {
-    const client = createClient({ url: server.url, apiKey: server.adminKey, model: 'sdk-model', collectHostMetrics: { host: 'sdk-host', intervalMs: 1000, nvidiaSmi: false } });
+    const client = createClient({
+      url: server.url,
+      apiKey: server.adminKey,
+      model: 'sdk-model',
+      collectHostMetrics: { host: 'sdk-host', intervalMs: 1000, nvidiaSmi: false },
+    });
     const deadline = Date.now() + 20_000;
     let host;
     while (Date.now() < deadline) {

@@ -62,7 +62,8 @@ export function scrapePoints(text: string): HostPoint[] {
   for (const p of out.filter((q) => q.metric === 'DCGM_FI_DEV_FB_USED')) {
     const gpu = p.labels?.['gpu'];
     const f = gpu === undefined ? undefined : free.get(gpu);
-    if (gpu !== undefined && f !== undefined && /^\d{1,4}$/.test(gpu)) out.push({ metric: 'gpu_memory_total_bytes', value: (p.value + f) * MIB, labels: { gpu } });
+    if (gpu !== undefined && f !== undefined && /^\d{1,4}$/.test(gpu))
+      out.push({ metric: 'gpu_memory_total_bytes', value: (p.value + f) * MIB, labels: { gpu } });
   }
   return out;
 }

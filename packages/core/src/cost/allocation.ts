@@ -70,7 +70,12 @@ export interface HostInterval {
   /** Each priced GPU: its price per hour and utilisation, 0–1. */
   readonly gpus: readonly { readonly index: number; readonly nanosPerHour: bigint; readonly usage: number | null }[];
   /** The models served, with their share of the host's usage and what they request. */
-  readonly models: readonly { readonly model: string; readonly usageShare: number; readonly cpuCores?: number | undefined; readonly gpus?: number | undefined }[];
+  readonly models: readonly {
+    readonly model: string;
+    readonly usageShare: number;
+    readonly cpuCores?: number | undefined;
+    readonly gpus?: number | undefined;
+  }[];
 }
 
 export interface HostAllocation {

@@ -32,7 +32,10 @@ describe('forecastBudget against NumPy', () => {
     // Noon of the 20th: half of today to come, then the ten days to December.
     const now = c.todayStart + DAY_MS / 2;
     const spentToday = 30;
-    const f = forecastBudget({ now, periodStart: Date.UTC(2026, 10, 1), periodEnd: c.periodEnd, spentUsd: 1000, todaySpentUsd: spentToday, history: c.history }, 1e9);
+    const f = forecastBudget(
+      { now, periodStart: Date.UTC(2026, 10, 1), periodEnd: c.periodEnd, spentUsd: 1000, todaySpentUsd: spentToday, history: c.history },
+      1e9,
+    );
     const today = c.predicted[0]!.usd;
     const later = c.predicted.slice(1).reduce((s, p) => s + p.usd, 0);
     expect(f.method).toBe('trend+weekly');

@@ -96,7 +96,14 @@ describe('price book', () => {
   it('names the field of a pattern RE2 refuses', () => {
     expect(() => compilePricing(pricingSchema.parse({ tokens: [{ match: '(', inputUsdPerMillion: 1, outputUsdPerMillion: 1 }] }))).toThrow(PriceBookError);
     try {
-      compilePricing(pricingSchema.parse({ gpus: [{ match: { name: 'ok' }, usdPerHour: 1 }, { match: { name: 'a)' }, usdPerHour: 1 }] }));
+      compilePricing(
+        pricingSchema.parse({
+          gpus: [
+            { match: { name: 'ok' }, usdPerHour: 1 },
+            { match: { name: 'a)' }, usdPerHour: 1 },
+          ],
+        }),
+      );
     } catch (e) {
       expect((e as PriceBookError).path).toBe('gpus[1].match.name');
     }
@@ -209,7 +216,15 @@ describe('allocation', () => {
           gpus: [],
           models: [{ model: 'credit', usageShare: 1, cpuCores: 2 }],
         }),
-        allocateHostInterval({ from: t, to: t + bucket, hostNanosPerHour: null, cpuUsage: 0.1, cpuCount: 8, gpus: [{ index: 0, nanosPerHour: gpuRate, usage: 0.9 }], models: [] }),
+        allocateHostInterval({
+          from: t,
+          to: t + bucket,
+          hostNanosPerHour: null,
+          cpuUsage: 0.1,
+          cpuCount: 8,
+          gpus: [{ index: 0, nanosPerHour: gpuRate, usage: 0.9 }],
+          models: [],
+        }),
       ];
       for (const a of intervals) {
         bill += a.bill;

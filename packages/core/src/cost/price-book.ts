@@ -100,7 +100,11 @@ export interface EventCost {
  * `tokens` entry whose pattern matches `usage.model`), else the model's per-prediction price; null
  * when none applies.
  */
-export function eventCost(event: { readonly costUsd?: number | undefined; readonly usage?: Usage | undefined }, model: string, pricing: CompiledPricing | null): EventCost | null {
+export function eventCost(
+  event: { readonly costUsd?: number | undefined; readonly usage?: Usage | undefined },
+  model: string,
+  pricing: CompiledPricing | null,
+): EventCost | null {
   if (event.costUsd !== undefined) return { nanos: usdToNanos(event.costUsd), source: 'explicit' };
   if (pricing === null) return null;
   if (event.usage !== undefined) {

@@ -36,7 +36,13 @@ describe('judgeInfrastructure', () => {
     values.forEach((v, i) => s.add(v, i));
     return s;
   };
-  const rule = { metric: 'gpu_utilization', aggregation: 'mean' as const, condition: { op: 'gt' as const, value: 90 }, noDataState: 'no_data' as const, window: '5m' };
+  const rule = {
+    metric: 'gpu_utilization',
+    aggregation: 'mean' as const,
+    condition: { op: 'gt' as const, value: 90 },
+    noDataState: 'no_data' as const,
+    window: '5m',
+  };
 
   it('judges each host and GPU on its aggregate over the window', () => {
     const r = judgeInfrastructure(rule, [
@@ -50,13 +56,14 @@ describe('judgeInfrastructure', () => {
       },
     ]);
     expect(Array.isArray(r)).toBe(true);
-    const series = r as { labels: Record<string, string>; value: number; firing: boolean; annotations?: Record<string, string> }[];
+    const series = r as readonly { labels: Record<string, string>; value: number; firing: boolean; annotations?: Readonly<Record<string, string>> }[];
     expect(series.map((s) => [s.labels, s.value, s.firing])).toEqual([
       [{ host: 'gpu-1', gpu: '0' }, 94, true],
       [{ host: 'gpu-1', gpu: '1' }, 54.5, false],
     ]);
     expect(series[0]!.annotations?.['summary']).toBe('mean gpu_utilization of host gpu-1 (gpu 0) over 5m is 94 (> 90)');
-    expect((judgeInfrastructure({ ...rule, aggregation: 'max' }, [{ name: 'h', reported: true, series: [{ labels: {}, summary: summary(10, 99) }] }]) as { firing: boolean }[])[0]!.firing).toBe(true);
+    const max = judgeInfrastructure({ ...rule, aggregation: 'max' }, [{ name: 'h', reported: true, series: [{ labels: {}, summary: summary(10, 99) }] }]);
+    expect((max as readonly { firing: boolean }[])[0]!.firing).toBe(true);
   });
 
   it('is no data when every watched host is silent, and reports a silent host among others by its no-data state', () => {
@@ -66,9 +73,9 @@ describe('judgeInfrastructure', () => {
       { name: 'a', reported: false, series: [] },
       { name: 'b', reported: true, series: [{ labels: {}, summary: summary(1) }] },
     ];
-    const quiet = judgeInfrastructure(rule, hosts) as { labels: Record<string, string>; firing: boolean }[];
+    const quiet = judgeInfrastructure(rule, hosts) as readonly { labels: Record<string, string>; firing: boolean }[];
     expect(quiet[0]).toMatchObject({ labels: { host: 'a', silent: 'true' }, firing: false });
-    const loud = judgeInfrastructure({ ...rule, noDataState: 'alerting' }, hosts) as { labels: Record<string, string>; firing: boolean }[];
+    const loud = judgeInfrastructure({ ...rule, noDataState: 'alerting' }, hosts) as readonly { labels: Record<string, string>; firing: boolean }[];
     expect(loud[0]).toMatchObject({ labels: { host: 'a', silent: 'true' }, firing: true });
   });
 });

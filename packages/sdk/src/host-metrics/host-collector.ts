@@ -207,7 +207,9 @@ export class HostCollector {
       if (Number.isFinite(value)) out.push(labels === undefined ? { metric, value } : { metric, value, labels });
     };
     const [loadText, memText, mountText] = await Promise.all([this.read('loadavg'), this.read('meminfo'), this.read('self/mounts')]);
-    const load = this.parse('loadavg', loadText, parseLoadavg) ?? (process.platform === 'win32' ? null : ((l) => ({ load1: l[0]!, load5: l[1]!, load15: l[2]! }))(loadavg()));
+    const load =
+      this.parse('loadavg', loadText, parseLoadavg) ??
+      (process.platform === 'win32' ? null : ((l) => ({ load1: l[0]!, load5: l[1]!, load15: l[2]! }))(loadavg()));
     if (load !== null) {
       push('load1', load.load1);
       push('load5', load.load5);

@@ -99,7 +99,15 @@ describe('HostReporter', () => {
     open.push(r);
     r.script.push({ status: 500 }, { status: 500 });
     const warnings: string[] = [];
-    const reporter = new HostReporter({ url: r.url, apiKey: 'k', host: 'node-2', collector: collector(), maxRetries: 1, initialBackoffMs: 1, onWarning: (m) => warnings.push(m) });
+    const reporter = new HostReporter({
+      url: r.url,
+      apiKey: 'k',
+      host: 'node-2',
+      collector: collector(),
+      maxRetries: 1,
+      initialBackoffMs: 1,
+      onWarning: (m) => warnings.push(m),
+    });
     await reporter.collectOnce();
     expect(await reporter.send()).toBe(false);
     expect(reporter.stats().buffered).toBe(1);

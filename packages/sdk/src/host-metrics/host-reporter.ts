@@ -163,7 +163,9 @@ export class HostReporter {
       if (r.kind === 'aborted') return 'retry-later';
       if (r.kind === 'reject') {
         const first = r.details[0];
-        this.warn(`the server refused a batch of samples (${r.status}: ${r.message}${first === undefined ? '' : ` — ${first.path}: ${first.message}`}); it is dropped`);
+        this.warn(
+          `the server refused a batch of samples (${r.status}: ${r.message}${first === undefined ? '' : ` — ${first.path}: ${first.message}`}); it is dropped`,
+        );
         return 'refused';
       }
       if (attempt > this.maxRetries) {

@@ -43,7 +43,14 @@ describe('nvidia-smi CSV', () => {
       gpu_ecc_uncorrected_errors: 0,
     });
     expect(of(1)).not.toHaveProperty('gpu_ecc_corrected_errors');
-    expect(of(2)).toEqual({ gpu_memory_used_bytes: 0, gpu_memory_total_bytes: 15360 * MIB, gpu_power_limit_watts: 70, gpu_sm_clock_mhz: 300, gpu_ecc_corrected_errors: 3, gpu_ecc_uncorrected_errors: 1 });
+    expect(of(2)).toEqual({
+      gpu_memory_used_bytes: 0,
+      gpu_memory_total_bytes: 15360 * MIB,
+      gpu_power_limit_watts: 70,
+      gpu_sm_clock_mhz: 300,
+      gpu_ecc_corrected_errors: 3,
+      gpu_ecc_uncorrected_errors: 1,
+    });
     expect(r.gpus.every((g) => g.points.every((p) => p.labels?.['gpu'] === String(g.gpu.index)))).toBe(true);
   });
 

@@ -2,7 +2,18 @@
 // rates and utilisations worked out by hand.
 
 import { describe, expect, it } from 'vitest';
-import { counterRate, cpuBusyPercent, cpuIowaitPercent, memoryReading, parseDiskstats, parseLoadavg, parseMeminfo, parseMounts, parseNetDev, parseProcStat } from './proc-text.js';
+import {
+  counterRate,
+  cpuBusyPercent,
+  cpuIowaitPercent,
+  memoryReading,
+  parseDiskstats,
+  parseLoadavg,
+  parseMeminfo,
+  parseMounts,
+  parseNetDev,
+  parseProcStat,
+} from './proc-text.js';
 
 const STAT_1 = `cpu  27066 0 6274 94007 723 0 162 49 0 0
 cpu0 13103 0 2561 48226 134 0 28 26 0 0
@@ -43,7 +54,9 @@ describe('the other files', () => {
   });
 
   it('reads meminfo in bytes, used = total − available, and swap', () => {
-    const m = parseMeminfo('MemTotal:       24683772 kB\nMemFree:        23016816 kB\nMemAvailable:   23818864 kB\nSwapTotal:       1048576 kB\nSwapFree:         524288 kB\nHugePages_Total:       0\n');
+    const m = parseMeminfo(
+      'MemTotal:       24683772 kB\nMemFree:        23016816 kB\nMemAvailable:   23818864 kB\nSwapTotal:       1048576 kB\nSwapFree:         524288 kB\nHugePages_Total:       0\n',
+    );
     expect(m.get('MemTotal')).toBe(24683772 * 1024);
     expect(m.get('HugePages_Total')).toBe(0);
     expect(memoryReading(m)).toEqual({
@@ -60,7 +73,9 @@ describe('the other files', () => {
   });
 
   it('reads diskstats sectors as 512-byte units', () => {
-    const d = parseDiskstats('   7       0 loop0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n 253       0 vda 11811 2933 1182378 4561 43187 33522 3264288 55624 0 40220 60186 0 0 0 0 0 0\n');
+    const d = parseDiskstats(
+      '   7       0 loop0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n 253       0 vda 11811 2933 1182378 4561 43187 33522 3264288 55624 0 40220 60186 0 0 0 0 0 0\n',
+    );
     expect(d.get('vda')).toEqual({ readBytes: 1182378 * 512, writtenBytes: 3264288 * 512 });
     expect(d.get('loop0')).toEqual({ readBytes: 0, writtenBytes: 0 });
   });

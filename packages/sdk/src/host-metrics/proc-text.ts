@@ -140,7 +140,26 @@ export interface MountEntry {
 }
 
 /** File systems that hold data (the others — proc, sysfs, tmpfs, cgroup, … — are the kernel's or memory). */
-const DATA_FILESYSTEMS = new Set(['ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'zfs', 'vfat', 'exfat', 'ntfs', 'ntfs3', 'f2fs', 'jfs', 'reiserfs', 'overlay', 'nfs', 'nfs4', 'cifs', 'fuseblk']);
+const DATA_FILESYSTEMS = new Set([
+  'ext2',
+  'ext3',
+  'ext4',
+  'xfs',
+  'btrfs',
+  'zfs',
+  'vfat',
+  'exfat',
+  'ntfs',
+  'ntfs3',
+  'f2fs',
+  'jfs',
+  'reiserfs',
+  'overlay',
+  'nfs',
+  'nfs4',
+  'cifs',
+  'fuseblk',
+]);
 
 /** `\040` and friends: the octal escapes /proc/self/mounts writes for spaces, tabs and backslashes. */
 function unescapeMountField(s: string): string {

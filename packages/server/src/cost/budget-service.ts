@@ -73,7 +73,9 @@ export class BudgetService {
         { path: 'project', message: `the caller's own project, "${project?.name ?? ''}" (or leave it out)` },
       ]);
     if (config.model !== undefined && (await this.store.findModel(projectId, config.model)) === undefined)
-      throw new ValidationError(`model: no model "${config.model}" in this project`, [{ path: 'model', message: `an existing model (no model "${config.model}")` }]);
+      throw new ValidationError(`model: no model "${config.model}" in this project`, [
+        { path: 'model', message: `an existing model (no model "${config.model}")` },
+      ]);
     for (const [i, name] of config.channels.entries())
       if ((await this.store.alerting.channelByName(projectId, name)) === undefined)
         throw new ValidationError(`channels[${i}]: no channel "${name}"`, [

@@ -48,7 +48,13 @@ describe.each(['sqlite', 'postgres'] as TestStoreKind[])('budgets on %s', (kind)
   async function spendDay(d: number): Promise<void> {
     const start = MONTH + (d - 1) * DAY_MS;
     const perEvent = (10 + d) / 24;
-    const events = Array.from({ length: 24 }, (_, h) => ({ id: `d${d}h${h}`, timestamp: start + h * 3_600_000 + 60_000, features: { d }, prediction: 1, costUsd: perEvent }));
+    const events = Array.from({ length: 24 }, (_, h) => ({
+      id: `d${d}h${h}`,
+      timestamp: start + h * 3_600_000 + 60_000,
+      features: { d },
+      prediction: 1,
+      costUsd: perEvent,
+    }));
     expect((await s.request('POST', '/v1/models/llm/predictions', { events })).status).toBe(200);
   }
 
@@ -71,7 +77,14 @@ describe.each(['sqlite', 'postgres'] as TestStoreKind[])('budgets on %s', (kind)
   it('notifies the forecast crossing 100 % before the actual spend does, each once, through the webhook', async () => {
     // November: days 1…30 would spend Σ(10 + d) = 765; the budget is 700.
     now = MONTH + 3_600_000;
-    const created = await s.request('POST', '/v1/budgets', { name: 'llm-month', model: 'llm', period: 'month', amountUsd: 700, thresholds: [0.5, 1], channels: ['finance'] });
+    const created = await s.request('POST', '/v1/budgets', {
+      name: 'llm-month',
+      model: 'llm',
+      period: 'month',
+      amountUsd: 700,
+      thresholds: [0.5, 1],
+      channels: ['finance'],
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({ name: 'llm-month', model: 'llm', period: 'month', forecast: true, spentUsd: 0, status: 'ok' });
     const firedOn = new Map<string, number>();
@@ -104,10 +117,27 @@ describe.each(['sqlite', 'postgres'] as TestStoreKind[])('budgets on %s', (kind)
       const l = r.body['commonLabels'] as Record<string, string>;
       return `${l['alertname']}:${l['threshold']}`;
     });
-    expect(new Set(keys).size, JSON.stringify(received.map((r) => [r.at, (r.body['commonLabels'] as Record<string, string>)['alertname'], (r.body['commonLabels'] as Record<string, string>)['threshold']]))).toBe(keys.length);
+    expect(
+      new Set(keys).size,
+      JSON.stringify(
+        received.map((r) => [
+          r.at,
+          (r.body['commonLabels'] as Record<string, string>)['alertname'],
+          (r.body['commonLabels'] as Record<string, string>)['threshold'],
+        ]),
+      ),
+    ).toBe(keys.length);
     // Alertmanager's webhook payload, signed with the channel's secret.
-    const first = received.find((r) => (r.body['commonLabels'] as Record<string, string>)['alertname'] === 'BudgetForecastThresholdReached' && (r.body['commonLabels'] as Record<string, string>)['threshold'] === '1')!;
-    expect(first.body).toMatchObject({ version: '4', status: 'firing', commonLabels: { budget: 'llm-month', model: 'llm', type: 'forecast', severity: 'critical' } });
+    const first = received.find(
+      (r) =>
+        (r.body['commonLabels'] as Record<string, string>)['alertname'] === 'BudgetForecastThresholdReached' &&
+        (r.body['commonLabels'] as Record<string, string>)['threshold'] === '1',
+    )!;
+    expect(first.body).toMatchObject({
+      version: '4',
+      status: 'firing',
+      commonLabels: { budget: 'llm-month', model: 'llm', type: 'forecast', severity: 'critical' },
+    });
     expect(String((first.body['commonAnnotations'] as Record<string, string>)['summary'])).toContain('Budget llm-month: forecast spend this month is $');
     expect(first.signature).toBe(`sha256=${createHmac('sha256', 'budget-secret').update(JSON.stringify(first.body)).digest('hex')}`);
   });

@@ -181,7 +181,12 @@ export class CostService {
   }
 
   /** A cost metric of one model (the series endpoint hands these here). */
-  async series(projectId: number, model: ModelRow, q: SeriesQuery, range: { from: number; to: number; step: number; alignedFrom: number }): Promise<SeriesResponse> {
+  async series(
+    projectId: number,
+    model: ModelRow,
+    q: SeriesQuery,
+    range: { from: number; to: number; step: number; alignedFrom: number },
+  ): Promise<SeriesResponse> {
     const { from, to, step, alignedFrom } = range;
     const filtered = q.version !== undefined || (q.segment !== undefined && q.segment.length > 0);
     const steps = new Map<number, { predictions: number; all: number; nanos: bigint; input: bigint; output: bigint; infra: bigint }>();
@@ -208,8 +213,7 @@ export class CostService {
         if (nanos !== undefined) stepOf(bucket).infra += nanos;
       }
       // A version or segment carries the model's infrastructure in proportion to its predictions.
-      if (filtered)
-        for (const e of steps.values()) e.infra = e.all === 0 ? 0n : (e.infra * BigInt(e.predictions)) / BigInt(e.all);
+      if (filtered) for (const e of steps.values()) e.infra = e.all === 0 ? 0n : (e.infra * BigInt(e.predictions)) / BigInt(e.all);
     }
     const points: SeriesPoint[] = [];
     let next: string | null = null;

@@ -60,7 +60,13 @@ describe.each(['sqlite', 'postgres'] as TestStoreKind[])('cost on %s', (kind) =>
     const llm = await s.request('POST', '/v1/models/llm/predictions', {
       events: [
         { id: 'a', timestamp: t, features: { x: 1 }, prediction: 1, usage: { model: 'gpt-4o', inputTokens: 1234, outputTokens: 567 } },
-        { id: 'b', timestamp: t, features: { x: 2 }, prediction: 1, usage: { model: 'gpt-4o-mini', inputTokens: 1000, outputTokens: 100, cachedInputTokens: 400 } },
+        {
+          id: 'b',
+          timestamp: t,
+          features: { x: 2 },
+          prediction: 1,
+          usage: { model: 'gpt-4o-mini', inputTokens: 1000, outputTokens: 100, cachedInputTokens: 400 },
+        },
         { id: 'c', timestamp: t, features: { x: 3 }, prediction: 1, costUsd: 0.0125, usage: { model: 'gpt-4o', inputTokens: 99, outputTokens: 99 } },
         { id: 'd', timestamp: t, features: { x: 4 }, prediction: 1, usage: { model: 'unknown-llm', inputTokens: 5, outputTokens: 5 } },
       ],
@@ -131,8 +137,24 @@ describe.each(['sqlite', 'postgres'] as TestStoreKind[])('cost on %s', (kind) =>
       ],
       models,
     });
-    expect((await s.request('POST', '/v1/hosts/gpu-a/samples', body((i) => (i * 13) % 101, ['llm', 'credit']))).status).toBe(200);
-    expect((await s.request('POST', '/v1/hosts/gpu-b/samples', body(() => 50, []))).status).toBe(200);
+    expect(
+      (
+        await s.request(
+          'POST',
+          '/v1/hosts/gpu-a/samples',
+          body((i) => (i * 13) % 101, ['llm', 'credit']),
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await s.request(
+          'POST',
+          '/v1/hosts/gpu-b/samples',
+          body(() => 50, []),
+        )
+      ).status,
+    ).toBe(200);
     // Traffic through the day for both models (their share of gpu-a).
     const events = (prefix: string, n: number) =>
       Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, timestamp: DAY + 3 * H + i * 61_000, features: { x: i }, prediction: 1 }));

@@ -129,12 +129,24 @@ describe.each(['sqlite', 'postgres'] as TestStoreKind[])('hosts on %s', (kind) =
     for (let i = 0; i <= 15; i++) {
       now = start + i * MIN;
       await s.request('POST', '/v1/hosts/gpu-node-1/samples', {
-        samples: [{ timestamp: now, points: [{ metric: 'gpu_utilization', value: 95, labels: { gpu: '0' } }, { metric: 'gpu_utilization', value: 5, labels: { gpu: '1' } }] }],
+        samples: [
+          {
+            timestamp: now,
+            points: [
+              { metric: 'gpu_utilization', value: 95, labels: { gpu: '0' } },
+              { metric: 'gpu_utilization', value: 5, labels: { gpu: '1' } },
+            ],
+          },
+        ],
       });
       await s.services.alerting.evaluateAndDispatch(now);
       const hot = (await alertsOf()).filter((a) => a.labels['monitor'] === 'gpu-hot' && a.labels['gpu'] === '0');
       // The 5-minute window reads whole buckets: GPU 0's mean passes 90 once the window holds only the hot samples.
-      if (i < 5) expect(hot.every((a) => a.state !== 'firing'), `minute ${i}`).toBe(true);
+      if (i < 5)
+        expect(
+          hot.every((a) => a.state !== 'firing'),
+          `minute ${i}`,
+        ).toBe(true);
     }
     const firing = (await alertsOf()).filter((a) => a.labels['monitor'] === 'gpu-hot' && a.state === 'firing');
     expect(firing.map((a) => a.labels['gpu'])).toEqual(['0']);

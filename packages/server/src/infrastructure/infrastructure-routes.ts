@@ -1,7 +1,15 @@
 // Routes of hosts: the agent's samples in, the list of hosts and a host's metric series out.
 
 import { z } from 'zod';
-import { hostListSchema, hostNameSchema, hostSamplesResponseSchema, hostSamplesSchema, hostSchema, hostSeriesQuerySchema, hostSeriesResponseSchema } from '@vigil/wire';
+import {
+  hostListSchema,
+  hostNameSchema,
+  hostSamplesResponseSchema,
+  hostSamplesSchema,
+  hostSchema,
+  hostSeriesQuerySchema,
+  hostSeriesResponseSchema,
+} from '@vigil/wire';
 import { defineRoute } from '../api/route-spec.js';
 import type { RouteSpec } from '../api/route-spec.js';
 import type { HostService } from './host-service.js';
@@ -51,7 +59,7 @@ export function infrastructureRoutes(hosts: HostService): RouteSpec[] {
       method: 'GET',
       url: '/v1/hosts/:host/series',
       operationId: 'getHostSeries',
-      summary: "A host metric over time",
+      summary: 'A host metric over time',
       description:
         'Steps are whole buckets; each step merges its buckets’ summaries and answers `stat` (mean by default) per label set. GPU metrics carry `labels.gpu`; `gpu=` keeps one GPU.',
       tag: TAG,

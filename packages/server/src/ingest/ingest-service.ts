@@ -43,7 +43,12 @@ export function describeBatchErrors(details: readonly ErrorDetail[]): string {
 /** The token usage columns of an event (none without usage). */
 function usageColumns(e: PredictionEvent): Pick<NewPrediction, 'input_tokens' | 'output_tokens' | 'cached_input_tokens' | 'usage_model'> {
   if (e.usage === undefined) return {};
-  return { input_tokens: e.usage.inputTokens, output_tokens: e.usage.outputTokens, cached_input_tokens: e.usage.cachedInputTokens ?? null, usage_model: e.usage.model };
+  return {
+    input_tokens: e.usage.inputTokens,
+    output_tokens: e.usage.outputTokens,
+    cached_input_tokens: e.usage.cachedInputTokens ?? null,
+    usage_model: e.usage.model,
+  };
 }
 
 /** The model type to auto-create with, guessed from the first prediction. */

@@ -41,7 +41,12 @@ export interface QueryServiceDeps {
   /** Threads that compute exact drift on raw events (default 1). */
   readonly driftWorkers?: number;
   /** Answers the cost metrics (`COST_SERIES_METRICS`: events' costs and the model's share of its hosts), when cost is set up. */
-  readonly costSeries?: (projectId: number, model: ModelRow, q: SeriesQuery, range: { from: number; to: number; step: number; alignedFrom: number }) => Promise<SeriesResponse>;
+  readonly costSeries?: (
+    projectId: number,
+    model: ModelRow,
+    q: SeriesQuery,
+    range: { from: number; to: number; step: number; alignedFrom: number },
+  ) => Promise<SeriesResponse>;
 }
 
 // The worker module beside this one: TypeScript when this runs from source, else the built JavaScript.

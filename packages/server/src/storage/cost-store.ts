@@ -27,7 +27,12 @@ export class CostStore {
   async addPricingVersion(projectId: number, pricing: string, effectiveFrom: number, now: number): Promise<PricingVersionRow> {
     return this.db.transaction().execute(async (trx) => {
       for (let attempt = 0; ; attempt++) {
-        const last = await trx.selectFrom('pricing_versions').select('version').where('project_id', '=', projectId).orderBy('version', 'desc').executeTakeFirst();
+        const last = await trx
+          .selectFrom('pricing_versions')
+          .select('version')
+          .where('project_id', '=', projectId)
+          .orderBy('version', 'desc')
+          .executeTakeFirst();
         const row = await trx
           .insertInto('pricing_versions')
           .values({ project_id: projectId, version: (last?.version ?? 0) + 1, effective_from: effectiveFrom, pricing, created_at: now })
@@ -49,7 +54,8 @@ export class CostStore {
   async addCostBuckets(trx: Kysely<Database>, rows: readonly NewCostBucket[]): Promise<void> {
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK);
-      const key = (r: { model_id: number; version: string; segment: string; bucket_start: number }) => `${r.model_id}\u0000${r.bucket_start}\u0000${r.version}\u0000${r.segment}`;
+      const key = (r: { model_id: number; version: string; segment: string; bucket_start: number }) =>
+        `${r.model_id}\u0000${r.bucket_start}\u0000${r.version}\u0000${r.segment}`;
       const held = new Map(
         (
           await trx
@@ -140,10 +146,18 @@ export class CostStore {
   }
 
   /** Stores an evaluation and its notifications (into the alerting outbox) in one transaction. */
-  async saveBudgetEvaluation(id: number, update: { alert_state: string; last_reading: string; next_eval_at: number }, outbox: readonly NewOutbox[]): Promise<void> {
+  async saveBudgetEvaluation(
+    id: number,
+    update: { alert_state: string; last_reading: string; next_eval_at: number },
+    outbox: readonly NewOutbox[],
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('budgets').set(update).where('id', '=', id).execute();
-      if (outbox.length > 0) await trx.insertInto('outbox').values([...outbox]).execute();
+      if (outbox.length > 0)
+        await trx
+          .insertInto('outbox')
+          .values([...outbox])
+          .execute();
     });
   }
 }

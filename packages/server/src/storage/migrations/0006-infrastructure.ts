@@ -84,13 +84,15 @@ export function infrastructure(dialect: Dialect): Migration {
         .execute();
       // Nano-dollars as decimal text: exact at any size, summed as BigInt (a bigint column could overflow).
       await db.schema.alterTable('predictions').addColumn('cost_nanos', 'text').execute();
-      for (const column of ['input_tokens', 'output_tokens', 'cached_input_tokens'] as const) await db.schema.alterTable('predictions').addColumn(column, 'bigint').execute();
+      for (const column of ['input_tokens', 'output_tokens', 'cached_input_tokens'] as const)
+        await db.schema.alterTable('predictions').addColumn(column, 'bigint').execute();
       await db.schema.alterTable('predictions').addColumn('usage_model', 'text').execute();
     },
     async down(db: Kysely<unknown>) {
       for (const column of ['usage_model', 'cached_input_tokens', 'output_tokens', 'input_tokens', 'cost_nanos'] as const)
         await db.schema.alterTable('predictions').dropColumn(column).execute();
-      for (const table of ['budgets', 'cost_buckets', 'pricing_versions', 'host_activity', 'host_metric_buckets', 'hosts'] as const) await db.schema.dropTable(table).execute();
+      for (const table of ['budgets', 'cost_buckets', 'pricing_versions', 'host_activity', 'host_metric_buckets', 'hosts'] as const)
+        await db.schema.dropTable(table).execute();
     },
   };
 }
