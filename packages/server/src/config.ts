@@ -27,7 +27,9 @@ const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v 
 const list = z.union([z.array(z.string()), z.string().transform((v) => v.split(','))]).transform((v) => v.map((x) => x.trim()).filter((x) => x !== ''));
 
 export const serverConfigSchema = z.strictObject({
+  /** Address to listen on (`0.0.0.0`: every interface, as in a container). */
   host: z.string().min(1).default('127.0.0.1'),
+  /** Port to listen on (0: any free port). */
   port: z.coerce.number().int().min(0).max(65_535).default(8080),
   /** Folder of the embedded store (and anything else the server keeps on disk). */
   data: z.string().min(1).default('./vigil-data'),
@@ -35,6 +37,7 @@ export const serverConfigSchema = z.strictObject({
   store: z.string().min(1).optional(),
   /** Bootstrap admin key (`vgl_…`); a new one is printed on first start when absent. */
   adminKey: z.string().optional(),
+  /** Largest request body, in bytes (after gzip); more is answered 413. Default 10 MiB. */
   bodyLimit: z.coerce
     .number()
     .int()
@@ -50,6 +53,7 @@ export const serverConfigSchema = z.strictObject({
   profileInterval: duration('profileInterval').default(1000),
   /** How often (real time) due monitors are evaluated, alerts dispatched and notifications sent. */
   alertInterval: duration('alertInterval').default(1000),
+  /** SQLite's `synchronous`: `full`, an acknowledged write survives a power loss; `normal`, it survives a killed process. */
   sqliteSynchronous: z.enum(['full', 'normal']).default('full'),
   /** Request lines: failed requests (4xx) at info, server errors (5xx) at error, the others at debug. */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
