@@ -92,7 +92,7 @@ export function createServices(deps: ServicesDeps): Services {
   const metrics = deps.metrics ?? new ServerMetrics();
   const models = new ModelService({ store, clock, autoCreate: config.autoCreateModels });
   const audit = new AuditLog({ store, clock, signer: loadAuditSigner({ auditKey: config.auditKey, data: config.data }) });
-  const datasetStore = new DatasetStore(store.db, store.dialect);
+  const datasetStore = new DatasetStore(store.db, store.dialect, store.sqlite);
   const datasets = new DatasetService({ store: datasetStore, clock, maxRows: config.referenceMaxRows, maxBytes: config.referenceMaxBytes });
   const notifier = new Notifier({ externalUrl: deps.externalUrl, destinations: new DestinationPolicy({ allowlist: config.webhookAllowlist }) });
   const profiler = new Profiler(store, { bucketMs: config.bucket });

@@ -124,6 +124,12 @@ export class SkewAccumulator {
     for (const t of this.tallies) t.add(Object.hasOwn(served, t.input.name) ? served[t.input.name] : undefined, row);
   }
 
+  /** A served event given as values in the order of the features (from `offset` on), joined to dataset row `row`. */
+  addValues(values: ArrayLike<unknown>, offset: number, row: number): void {
+    this.joined++;
+    for (let i = 0; i < this.tallies.length; i++) this.tallies[i]!.add(values[offset + i], row);
+  }
+
   /** A served event with no dataset row for its entity at its time (or no entity at all). */
   addUnmatched(): void {
     this.unmatched++;

@@ -84,7 +84,7 @@ export async function evaluateDatasetMonitor(
   config: MonitorConfig,
   now: number,
 ): Promise<DataMonitorEvaluation | undefined> {
-  const datasets = new DatasetStore(deps.store.db, deps.store.dialect);
+  const datasets = new DatasetStore(deps.store.db, deps.store.dialect, deps.store.sqlite);
   const gone = (name: string): DataMonitorEvaluation => ({
     result: { error: `the dataset "${name}" of monitor "${monitor.name}" no longer exists` },
     details: {},
@@ -203,7 +203,7 @@ export async function evaluateDataQualityMonitor(
   const wanted = (f: string) => !('features' in config) || config.features === undefined || config.features.includes(f);
   switch (config.type) {
     case 'skew': {
-      const datasets = new DatasetStore(store.db, store.dialect);
+      const datasets = new DatasetStore(store.db, store.dialect, store.sqlite);
       const d = await datasets.findDataset(monitor.project_id, config.dataset);
       if (d === undefined) return { result: { error: `the dataset "${config.dataset}" of monitor "${monitor.name}" no longer exists` }, details: {} };
       const r = await computeSkew({ store, datasetStore: datasets }, model, d, { from, to, features: config.features });

@@ -30,6 +30,9 @@ export interface SkewServiceDeps {
 const HOUR = 3_600_000;
 /** Served events one skew reads by default; a wider window is refused. */
 const DEFAULT_MAX_EVENTS = 5_000_000;
+/** Join tables kept per store, the most recently used: a monitor and the API asking again reuse them. */
+const JOIN_TABLES_KEPT = 2;
+const joinTables = new WeakMap<object, Map<string, JoinTable>>();
 /** Batches of a dataset read at most (their rows are what the join can find). */
 const MAX_BATCHES = 100_000;
 
@@ -90,11 +93,6 @@ export async function computeSkew(
     ]);
   const { store, datasetStore } = deps;
   const segments = w.segment === undefined ? undefined : matchingSegments(await store.windowSegments(model.id, w.from, w.to), w.segment);
-  const served = await datasetStore.servedFeatures(model.id, w.from, w.to, maxEvents + 1, segments);
-  if (served.length > maxEvents)
-    throw new BadRequestError(`the window holds more than ${maxEvents} served events; narrow from and to`, [
-      { path: 'query.from', message: `a window of at most ${maxEvents} events` },
-    ]);
   const modelFeatures = Object.keys(modelSchemaOf(model).features);
   const compared = Object.keys(config.features)
     .filter((f) => f !== entityKey && f !== config.timestampColumn)
@@ -104,22 +102,53 @@ export async function computeSkew(
   const table = await joinTable(datasetStore, dataset, entityKey, config.timestampColumn, compared, (f) => config.features[f] === 'numeric');
   const acc = new SkewAccumulator(table.features);
   const slice = w.slice;
-  for (const e of served) {
-    const features = JSON.parse(e.features) as Record<string, unknown>;
+  // Each event's entity, its compared features (in the accumulator's order), and the slice's feature.
+  const fields = [entityKey, ...compared, ...(slice === undefined ? [] : [slice.key])];
+  const sliceAt = fields.length - 1;
+  const read = await datasetStore.eachServed(model.id, { from: w.from, to: w.to, limit: maxEvents + 1, segments }, fields, (ts, values) => {
     if (slice !== undefined) {
-      const v = Object.hasOwn(features, slice.key) ? features[slice.key] : undefined;
-      if (v === undefined || v === null || String(v) !== slice.value) continue;
+      const v = values[sliceAt];
+      if (v === undefined || v === null || String(v) !== slice.value) return;
     }
-    const entity = entityKeyOf(Object.hasOwn(features, entityKey) ? features[entityKey] : undefined);
-    const row = entity === null ? -1 : table.index.lookup(entity, e.ts);
+    const entity = entityKeyOf(values[0]);
+    const row = entity === null ? -1 : table.index.lookup(entity, ts);
     if (row < 0) acc.addUnmatched();
-    else acc.add(features, row);
-  }
+    else acc.addValues(values, 1, row);
+  });
+  if (read > maxEvents)
+    throw new BadRequestError(`the window holds more than ${maxEvents} served events; narrow from and to`, [
+      { path: 'query.from', message: `a window of at most ${maxEvents} events` },
+    ]);
   return acc.result();
 }
 
 /** Every batch's rows in one table: entity keys and times indexed, the compared features' columns concatenated. */
 async function joinTable(
+  datasetStore: DatasetStore,
+  dataset: DatasetRow,
+  entityKey: string,
+  timestampColumn: string | undefined,
+  features: string[],
+  numeric: (f: string) => boolean,
+): Promise<JoinTable> {
+  // Batches never change and only ever come after the last: the newest batch's number says which rows a table holds.
+  const last = await datasetStore.lastBatch(dataset.id);
+  const key = JSON.stringify([dataset.id, last?.seq ?? 0, entityKey, timestampColumn ?? null, features]);
+  let cache = joinTables.get(datasetStore.db);
+  if (cache === undefined) joinTables.set(datasetStore.db, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const built = await buildJoinTable(datasetStore, dataset, entityKey, timestampColumn, features, numeric);
+  cache.set(key, built);
+  while (cache.size > JOIN_TABLES_KEPT) cache.delete(cache.keys().next().value!);
+  return built;
+}
+
+async function buildJoinTable(
   datasetStore: DatasetStore,
   dataset: DatasetRow,
   entityKey: string,

@@ -1,6 +1,7 @@
 // The tables of datasets, their batches and pipeline runs (migration 0005), and the read of served
 // events that skew joins to them. SQL for datasets and pipelines lives here only.
 
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from './database.js';
@@ -30,6 +31,8 @@ export class DatasetStore {
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
+    /** The embedded SQLite database under `db`: skew reads a million events through it, as arrays, without the query builder. */
+    private readonly sqlite?: BetterSqlite3.Database,
   ) {}
 
   // --- datasets ---
@@ -162,21 +165,49 @@ export class DatasetStore {
 
   // --- served events (skew) ---
 
-  /** Time and features of a model's predictions in [from, to), oldest first, at most `limit`; with `segments`, only those. */
-  async servedFeatures(modelId: number, from: number, to: number, limit: number, segments?: readonly string[]): Promise<{ ts: number; features: string }[]> {
-    const base = () =>
-      this.db.selectFrom('predictions').select(['ts', 'features']).where('model_id', '=', modelId).where('ts', '>=', from).where('ts', '<', to);
-    if (segments === undefined) return base().orderBy('ts').limit(limit).execute();
-    const out: { ts: number; features: string }[] = [];
-    for (let i = 0; i < segments.length && out.length < limit; i += IN_CHUNK)
-      out.push(
-        ...(await base()
-          .where('segment', 'in', segments.slice(i, i + IN_CHUNK))
-          .orderBy('ts')
-          .limit(limit - out.length)
-          .execute()),
-      );
-    return out;
+  /**
+   * Calls `each` with the time and the values of `fields` (features; undefined where an event has
+   * none) of a model's predictions in [from, to), at most `limit` of them, and returns how many it
+   * read; with `segments`, only those segments'. On SQLite the rows are read as arrays one at a
+   * time, so a million events never stand in memory at once. (Picking the fields with SQLite's
+   * `json_extract` costs more than parsing the whole JSON here: measured.)
+   */
+  async eachServed(
+    modelId: number,
+    range: { from: number; to: number; limit: number; segments?: readonly string[] | undefined },
+    fields: readonly string[],
+    each: (ts: number, values: readonly unknown[]) => void,
+  ): Promise<number> {
+    const { from, to, limit, segments } = range;
+    let read = 0;
+    const chunks =
+      segments === undefined
+        ? [undefined]
+        : Array.from({ length: Math.ceil(segments.length / IN_CHUNK) }, (_, i) => segments.slice(i * IN_CHUNK, (i + 1) * IN_CHUNK));
+    const values = new Array<unknown>(fields.length);
+    const emit = (ts: number, json: string) => {
+      const features = JSON.parse(json) as Record<string, unknown>;
+      for (let i = 0; i < fields.length; i++) values[i] = Object.hasOwn(features, fields[i]!) ? features[fields[i]!] : undefined;
+      each(ts, values);
+      read++;
+    };
+    for (const chunk of chunks) {
+      if (read >= limit || (chunk !== undefined && chunk.length === 0)) break;
+      const sqlite = this.sqlite;
+      if (sqlite !== undefined) {
+        const segmentSql = chunk === undefined ? '' : ` and segment in (${chunk.map(() => '?').join(', ')})`;
+        const statement = sqlite.prepare(`select ts, features from predictions where model_id = ? and ts >= ? and ts < ?${segmentSql} limit ?`).raw(true);
+        // Holding Kysely's connection keeps this synchronous read out of any open Kysely transaction.
+        await this.db.connection().execute(async () => {
+          for (const row of statement.iterate(modelId, from, to, ...(chunk ?? []), limit - read) as IterableIterator<[number, string]>) emit(row[0], row[1]);
+        });
+        continue;
+      }
+      let q = this.db.selectFrom('predictions').select(['ts', 'features']).where('model_id', '=', modelId).where('ts', '>=', from).where('ts', '<', to);
+      if (chunk !== undefined) q = q.where('segment', 'in', chunk);
+      for (const r of await q.limit(limit - read).execute()) emit(r.ts, r.features);
+    }
+    return read;
   }
 
   // --- pipeline runs ---

@@ -146,7 +146,8 @@ export class Store {
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
-    sqlite?: BetterSqlite3.Database,
+    /** The embedded database under `db` (SQLite only): read paths that must skip the query builder use it too (skew's join). */
+    readonly sqlite?: BetterSqlite3.Database,
     /** Encrypts channel secrets and notification payloads at rest (none: stored in plaintext). */
     secrets?: SecretBox,
   ) {
