@@ -1,4 +1,4 @@
-// `vigil power` held to known answers: power-answers.json, written by gen_power_answers.py from
+// `vigil power` held to known answers: fixtures/power-answers.json, written by fixtures/gen_power_answers.py from
 // the published formulas with SciPy (the guide's sample size, MDE and power in closed form;
 // GrowthBook's power, MDE and the smallest sample size reaching the target power).
 
@@ -18,7 +18,7 @@ interface Case {
   };
 }
 
-const fixture = JSON.parse(readFileSync(new URL('./power-answers.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const fixture = JSON.parse(readFileSync(new URL('./fixtures/power-answers.json', import.meta.url), 'utf8')) as { cases: Case[] };
 
 function near(actual: number | null | undefined, expected: number, tol: number, what: string): void {
   expect(actual, what).not.toBeNull();
