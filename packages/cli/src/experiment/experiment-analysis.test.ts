@@ -169,6 +169,17 @@ describe('experiment analysis of events', () => {
     }
   });
 
+  it('reports its progress over every event, ending at the total (the progress bar of large files)', () => {
+    const seen: [number, number][] = [];
+    const many = Array.from({ length: 3 }, () => exposures).flat();
+    aggregateExperiment(many, outcomes, { bucketMs: HOUR, lookbackMs: DAY, onProgress: (done, total) => seen.push([done, total]) });
+    const total = many.length + outcomes.length;
+    expect(seen.every(([, t]) => t === total)).toBe(true);
+    expect(seen.map(([d]) => d)).toEqual([...seen.map(([d]) => d)].sort((a, b) => a - b));
+    expect(seen[seen.length - 1]).toEqual([total, total]);
+    expect(seen.length).toBeGreaterThan(1);
+  });
+
   it('gives the Welch tests, Holm, SRM, guardrails and power of @vigil/stats on the arms computed from the raw events', () => {
     const { results } = analyzeExperiment(definition(base), exposures, outcomes, { now: NOW });
     const n = [0, 0, 0];
