@@ -18,7 +18,6 @@ export type { AuthContext } from './keys/auth-context.js';
 export { generateKey, parseToken } from './keys/api-keys.js';
 export { parseInput } from './parse-input.js';
 export { Profiler } from './profiler/profiler.js';
-// The experiment analysis on sufficient statistics, which `vigil experiment analyze` runs on files (until it moves to @vigil/core).
 export { VigilError } from './errors.js';
 
 // --- governance: the audit log's key and its verification (owner: governance) ---
