@@ -24,11 +24,11 @@ export class SchemaViolationLog {
     while (list.length > MAX_ENTRIES || (list.length > 0 && list[0]!.at < at - MAX_AGE_MS)) list.shift();
   }
 
-  /** Violations of a model counted in [from, to). */
+  /** Violations of a model counted in (from, to]: up to and including the evaluation's instant. */
   sum(modelId: number, from: number, to: number): SchemaViolationCounts {
     const out = { type: 0, unknown: 0, missing: 0 };
     for (const e of this.byModel.get(modelId) ?? []) {
-      if (e.at < from || e.at >= to) continue;
+      if (e.at <= from || e.at > to) continue;
       out.type += e.type;
       out.unknown += e.unknown;
       out.missing += e.missing;
