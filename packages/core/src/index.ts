@@ -305,3 +305,5 @@ export type { BudgetForecast, DailyModel, DailySpend, ForecastInput, ForecastMet
 export { budgetStatus, evaluateBudgetAlerts, initialBudgetAlertState } from './cost/budget-alerts.js';
 export type { BudgetAlert, BudgetAlertState, BudgetNotificationState, BudgetNotificationType, BudgetReading } from './cost/budget-alerts.js';
 export { budgetPeriodAt } from './cost/budget-period.js';
+export { rankSlices, wilsonInterval } from './datasets/slices.js';
+export type { RankedSlice, SliceMeasure } from './datasets/slices.js';

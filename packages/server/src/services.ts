@@ -17,6 +17,7 @@ import type { ServerConfig } from './config.js';
 import { ExperimentService } from './experiments/experiment-service.js';
 import { DatasetService } from './datasets/dataset-service.js';
 import { SkewService } from './datasets/skew-service.js';
+import { SliceService } from './datasets/slice-service.js';
 import { BudgetService } from './cost/budget-service.js';
 import { CostService } from './cost/cost-service.js';
 import { PricingService } from './cost/pricing-service.js';
@@ -59,6 +60,8 @@ export interface Services {
   readonly datasets: DatasetService;
   /** Training–serving skew: served events joined to a dataset as of their time. */
   readonly skew: SkewService;
+  /** Slices of a model's traffic ranked by how far their metric moved. */
+  readonly slices: SliceService;
   /** Pipeline runs and their series. */
   readonly pipelines: PipelineService;
   readonly ingest: IngestService;
@@ -110,6 +113,7 @@ export function createServices(deps: ServicesDeps): Services {
     references: new ReferenceService({ store, clock, models, maxRows: config.referenceMaxRows, maxBytes: config.referenceMaxBytes }),
     datasets,
     skew: new SkewService({ store, datasetStore, models, datasets, clock }),
+    slices: new SliceService({ store, datasetStore, models, clock }),
     pipelines: new PipelineService({ store: datasetStore, clock }),
     ingest: new IngestService({
       store,

@@ -24,7 +24,7 @@ export function apiRoutes(s: Services): RouteSpec[] {
     ...modelsRoutes(s.models, s.references),
     ...ingestRoutes(s.ingest),
     ...queriesRoutes(s.queries),
-    ...datasetsRoutes(s.datasets, s.skew),
+    ...datasetsRoutes(s.datasets, s.skew, s.slices),
     ...pipelinesRoutes(s.pipelines),
     ...alertingRoutes({ channels: s.channels, monitors: s.monitors, silences: s.silences, alerts: s.alerts }),
     ...experimentsRoutes(s.experiments),

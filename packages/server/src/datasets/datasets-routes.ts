@@ -14,6 +14,8 @@ import {
   seriesResponseSchema,
   skewQuerySchema,
   skewResponseSchema,
+  sliceListSchema,
+  sliceQuerySchema,
 } from '@vigil/wire';
 import { defineRoute, isNdjsonBody, isRawBody } from '../api/route-spec.js';
 import type { RouteSpec } from '../api/route-spec.js';
@@ -21,6 +23,7 @@ import { modelParams } from '../models/models-routes.js';
 import { parseInput } from '../parse-input.js';
 import type { DatasetBatchInput, DatasetService } from './dataset-service.js';
 import type { SkewService } from './skew-service.js';
+import type { SliceService } from './slice-service.js';
 
 const TAG = 'Datasets';
 
@@ -33,7 +36,7 @@ function batchInput(body: unknown): DatasetBatchInput {
   return { kind: 'rows', rows: parseInput(datasetRowsSchema, body).rows, format: 'json' };
 }
 
-export function datasetsRoutes(datasets: DatasetService, skew: SkewService): RouteSpec[] {
+export function datasetsRoutes(datasets: DatasetService, skew: SkewService, slices: SliceService): RouteSpec[] {
   return [
     defineRoute({
       method: 'POST',
@@ -129,6 +132,20 @@ export function datasetsRoutes(datasets: DatasetService, skew: SkewService): Rou
       query: skewQuerySchema,
       responses: { 200: { description: 'Mismatches per feature', schema: skewResponseSchema }, 404: { description: 'No such model' } },
       handler: ({ auth, params, query }) => skew.skew(auth.projectId, params.model, query),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/models/:model/slices',
+      operationId: 'getSlices',
+      summary: 'Slices whose metric moved the most against the reference',
+      description:
+        'Segments (`key=value`) and values of categorical features, ranked by how far their metric moved: a performance metric (accuracy, …) against the same slice of the reference, or `drift` (a value’s share of the window against its share of the reference). Each with its size and, for accuracy and shares, a 95 % Wilson interval.',
+      tag: 'Queries',
+      scope: 'read',
+      params: modelParams,
+      query: sliceQuerySchema,
+      responses: { 200: { description: 'The slices, the largest move first', schema: sliceListSchema }, 404: { description: 'No such model' } },
+      handler: ({ auth, params, query }) => slices.slices(auth.projectId, params.model, query),
     }),
   ];
 }
