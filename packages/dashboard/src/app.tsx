@@ -12,6 +12,8 @@ import { AlertPage, AlertsPage } from './pages/alerts-page.js';
 import { ChannelsPage } from './pages/channels-page.js';
 import { ExperimentPage } from './pages/experiment-page.js';
 import { ExperimentsPage } from './pages/experiments-page.js';
+import { CostPage } from './pages/cost-page.js';
+import { HostPage, HostsPage } from './pages/hosts-page.js';
 import { FeaturePage } from './pages/feature-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { ModelPage } from './pages/model-page.js';
@@ -80,6 +82,12 @@ function pageOf(route: Route): ReactNode {
       return <ExperimentsPage />;
     case 'experiment':
       return <ExperimentPage key={route.experiment} experiment={route.experiment} />;
+    case 'hosts':
+      return <HostsPage />;
+    case 'host':
+      return <HostPage key={route.host} host={route.host} />;
+    case 'cost':
+      return <CostPage />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }
@@ -99,6 +107,8 @@ function titleOf(route: Route): string {
       return 'Alert · Vigil';
     case 'experiment':
       return `${route.experiment} · Experiments · Vigil`;
+    case 'host':
+      return `${route.host} · Hosts · Vigil`;
     case 'not-found':
       return 'Not found · Vigil';
     default:
@@ -112,6 +122,8 @@ const NAV = [
   { to: '/monitors', label: 'Monitors', pages: ['monitors'] },
   { to: '/channels', label: 'Channels', pages: ['channels'] },
   { to: '/experiments', label: 'Experiments', pages: ['experiments', 'experiment'] },
+  { to: '/hosts', label: 'Hosts', pages: ['hosts', 'host'] },
+  { to: '/cost', label: 'Cost', pages: ['cost'] },
 ] as const;
 
 function Shell({ route, pathname, onSignOut, children }: { route: Route; pathname: string; onSignOut: () => void; children: ReactNode }) {

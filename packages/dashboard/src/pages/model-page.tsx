@@ -26,6 +26,7 @@ import { Link, navigate } from '../routing/router.js';
 import { routePath } from '../routing/routes.js';
 import { SegmentFilterProvider, useSegmentFilter } from '../segments/segment-context.js';
 import { heatmapStep, heatmapStepNote, viewSearch } from '../time/time-range.js';
+import { ModelHosts } from './hosts-page.js';
 import { performanceMetric } from './model-summary.js';
 
 export function ModelPage({ model }: { model: string }) {
@@ -43,6 +44,7 @@ export function ModelPage({ model }: { model: string }) {
       {info.status === 'loading' && <Loading what="the model" />}
       {info.status === 'error' && <ErrorNote error={info.error} what="the model" />}
       {info.status === 'done' && <ModelFacts info={info.value} />}
+      <ModelHosts model={model} />
       <RangePicker view={view} resolved={range.status === 'done' ? range.value : undefined} />
       <SegmentPicker model={model} view={view} range={range.status === 'done' ? range.value : undefined} />
       {range.status === 'loading' && <Loading what="the time range" />}

@@ -16,6 +16,9 @@ describe('routes', () => {
     expect(parseRoute('/channels')).toEqual({ page: 'channels' });
     expect(parseRoute('/experiments')).toEqual({ page: 'experiments' });
     expect(parseRoute('/experiments/new-checkout')).toEqual({ page: 'experiment', experiment: 'new-checkout' });
+    expect(parseRoute('/hosts')).toEqual({ page: 'hosts' });
+    expect(parseRoute('/hosts/gpu-node-1')).toEqual({ page: 'host', host: 'gpu-node-1' });
+    expect(parseRoute('/cost')).toEqual({ page: 'cost' });
   });
 
   it('sends anything else to the not-found page', () => {
@@ -25,6 +28,8 @@ describe('routes', () => {
       '/models/m/other',
       '/alerts/x/y',
       '/experiments/x/results',
+      '/hosts/h/series',
+      '/cost/x',
       '/models/m/features/f/extra',
       '/models/%E0%A4%A',
     ]) {
@@ -44,6 +49,9 @@ describe('routes', () => {
       { page: 'channels' },
       { page: 'experiments' },
       { page: 'experiment', experiment: 'checkout.v2_b-1' },
+      { page: 'hosts' },
+      { page: 'host', host: 'gpu-1.example.com' },
+      { page: 'cost' },
     ];
     for (const r of routes) expect(parseRoute(routePath(r))).toEqual(r);
     expect(routePath({ page: 'feature', model: 'm', feature: 'x/y %z' })).toBe('/models/m/features/x%2Fy%20%25z');

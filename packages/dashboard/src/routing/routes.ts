@@ -12,6 +12,9 @@ export type Route =
   | { page: 'channels' }
   | { page: 'experiments' }
   | { page: 'experiment'; experiment: string }
+  | { page: 'hosts' }
+  | { page: 'host'; host: string }
+  | { page: 'cost' }
   | { page: 'not-found'; path: string };
 
 const seg = (s: string) => encodeURIComponent(s);
@@ -31,6 +34,11 @@ export function routePath(route: Route): string {
       return `/alerts/${seg(route.fingerprint)}`;
     case 'experiment':
       return `/experiments/${seg(route.experiment)}`;
+    case 'host':
+      return `/hosts/${seg(route.host)}`;
+    case 'hosts':
+    case 'cost':
+      return `/${route.page}`;
     case 'alerts':
     case 'monitors':
     case 'channels':
@@ -60,5 +68,7 @@ export function parseRoute(pathname: string): Route {
   if ((a === 'alerts' || a === 'monitors' || a === 'channels' || a === 'experiments') && b === undefined) return { page: a };
   if (a === 'experiments' && b !== undefined && b !== '' && c === undefined) return { page: 'experiment', experiment: b };
   if (a === 'alerts' && b !== undefined && b !== '' && c === undefined) return { page: 'alert', fingerprint: b };
+  if ((a === 'hosts' || a === 'cost') && b === undefined) return { page: a };
+  if (a === 'hosts' && b !== undefined && b !== '' && c === undefined) return { page: 'host', host: b };
   return { page: 'not-found', path: pathname };
 }
