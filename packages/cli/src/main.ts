@@ -59,6 +59,13 @@ const COMMANDS_DEFINED_ELSEWHERE: Record<string, { summary: string; register: (p
       registerAuditCommand(program, io, setExit);
     },
   },
+  card: {
+    summary: 'Write the model card of a model from live data (Markdown with Hugging Face front matter, HTML or JSON), or its post-market monitoring report.',
+    async register(program, io, setExit) {
+      const { registerCardCommand } = await import('./governance/card-command.js');
+      registerCardCommand(program, io, setExit);
+    },
+  },
   demo: {
     summary: 'Start the server with a simulated credit-default model whose data drifts and whose accuracy falls (docs/demo.md).',
     async register(program, io, setExit) {

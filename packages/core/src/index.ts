@@ -307,3 +307,20 @@ export type { BudgetAlert, BudgetAlertState, BudgetNotificationState, BudgetNoti
 export { budgetPeriodAt } from './cost/budget-period.js';
 export { rankSlices, wilsonInterval } from './datasets/slices.js';
 export type { RankedSlice, SliceMeasure } from './datasets/slices.js';
+
+// --- governance: model cards, post-market monitoring reports (owner: governance) ---
+export { buildModelCard, currentVersion, escapeHtml, htmlPage, huggingFaceMetadata, modelCardHtml, modelCardMarkdown } from './governance/model-card.js';
+export type {
+  CardChange,
+  CardDrift,
+  CardFairness,
+  CardIncident,
+  CardMetric,
+  CardVersion,
+  MctPerformanceMetric,
+  ModelCard,
+  ModelCardInput,
+} from './governance/model-card.js';
+export { buildPostMarketReport, postMarketReportHtml, postMarketReportMarkdown } from './governance/post-market-report.js';
+export type { DeclaredComparison, PostMarketReport } from './governance/post-market-report.js';
+export { wilsonScoreInterval } from './governance/wilson-interval.js';

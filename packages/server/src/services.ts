@@ -7,6 +7,7 @@ import { AlertService } from './alerting/alert-service.js';
 import { AuditLog } from './audit/audit-log.js';
 import { loadAuditSigner } from './audit/audit-signer.js';
 import { RegistryService } from './registry/registry-service.js';
+import { CardService } from './governance/card-service.js';
 import { AlertingService } from './alerting/alerting-service.js';
 import { ChannelService } from './alerting/channel-service.js';
 import { MonitorService } from './alerting/monitor-service.js';
@@ -78,6 +79,8 @@ export interface Services {
   readonly audit: AuditLog;
   /** Model versions, aliases and lineage. */
   readonly registry: RegistryService;
+  /** Model cards and post-market monitoring reports from live data. */
+  readonly cards: CardService;
   /** Experiments: definitions, assignment, exposures, outcomes and results. */
   readonly experiments: ExperimentService;
   /** Hosts: the agent's samples, the hosts list and host series. */
@@ -95,6 +98,7 @@ export function createServices(deps: ServicesDeps): Services {
   const metrics = deps.metrics ?? new ServerMetrics();
   const models = new ModelService({ store, clock, autoCreate: config.autoCreateModels });
   const audit = new AuditLog({ store, clock, signer: loadAuditSigner({ auditKey: config.auditKey, data: config.data }) });
+  const registry = new RegistryService({ store, clock, models, audit });
   const datasetStore = new DatasetStore(store.db, store.dialect, store.sqlite);
   const datasets = new DatasetService({ store: datasetStore, clock, maxRows: config.referenceMaxRows, maxBytes: config.referenceMaxBytes });
   const notifier = new Notifier({ externalUrl: deps.externalUrl, destinations: new DestinationPolicy({ allowlist: config.webhookAllowlist }) });
@@ -104,7 +108,7 @@ export function createServices(deps: ServicesDeps): Services {
   const backpressure = new IngestBackpressure(config.ingestMaxProfilerLag);
   profiler.onPass = (behind) => backpressure.measured(behind);
   profiler.onSkip = (event, err) => logger?.warn({ err, model: event.model_id, id: event.event_id }, 'profiler skipped an event it could not read');
-  return {
+  const services = {
     store,
     metrics,
     exporter: new MetricsExporter({ store, metrics, bucketMs: config.bucket, requireKey: config.metricsRequireKey }),
@@ -140,7 +144,7 @@ export function createServices(deps: ServicesDeps): Services {
     alerts: new AlertService({ store: store.alerting, clock }),
     alerting: new AlertingService({ store, notifier, bucketMs: config.bucket, logger }),
     audit,
-    registry: new RegistryService({ store, clock, models, audit }),
+    registry,
     hosts: new HostService({ store, clock, bucketMs: config.bucket, eventTimes: { maxPastMs: config.eventMaxAge, maxFutureMs: config.eventMaxAhead } }),
     pricing,
     costs,
@@ -151,5 +155,10 @@ export function createServices(deps: ServicesDeps): Services {
       eventTimes: { maxPastMs: config.eventMaxAge, maxFutureMs: config.eventMaxAhead },
       profileBucketMs: config.bucket,
     }),
+  };
+  // Cards read through the same query and alert services the routes use.
+  return {
+    ...services,
+    cards: new CardService({ store, clock, bucketMs: config.bucket, models, queries: services.queries, registry, alerts: services.alerts }),
   };
 }

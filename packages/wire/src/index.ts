@@ -354,3 +354,7 @@ export {
   versionNameSchema,
 } from './registry.js';
 export type { AliasChange, CreateModelVersion, Lineage, ModelAliasInfo, ModelVersionInfo, PutModelAlias, ReplaceModelVersion } from './registry.js';
+
+// --- governance: model cards, data policies, fairness (owner: governance) ---
+export { CARD_FORMATS, cardQuerySchema } from './governance.js';
+export type { CardQueryWire } from './governance.js';

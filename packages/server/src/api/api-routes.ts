@@ -5,6 +5,7 @@ import { alertingRoutes } from '../alerting/alerting-routes.js';
 import { auditRoutes } from '../audit/audit-routes.js';
 import { withAudit } from '../audit/route-audit.js';
 import { registryRoutes } from '../registry/registry-routes.js';
+import { governanceRoutes } from '../governance/governance-routes.js';
 import { datasetsRoutes } from '../datasets/datasets-routes.js';
 import { costRoutes } from '../cost/cost-routes.js';
 import { experimentsRoutes } from '../experiments/experiments-routes.js';
@@ -33,6 +34,7 @@ export function apiRoutes(s: Services): RouteSpec[] {
     ...metricsRoutes(s.exporter),
     ...auditRoutes(s.audit),
     ...registryRoutes(s.registry),
+    ...governanceRoutes(s.cards),
   ];
   // Every change made through these routes is recorded in the audit log (audit/route-audit.ts).
   return withAudit(routes, s.audit);
