@@ -140,9 +140,9 @@ export const hostSeriesQuerySchema = z.strictObject({
   metric: metricNameSchema.meta({ description: 'cpu_utilization, memory_used_bytes, gpu_utilization, gpu_memory_used_bytes, gpu_power_watts, …' }),
   gpu: z
     .string()
-    .regex(/^\d{1,4}$/, 'a GPU index (0, 1, …)')
+    .regex(/^(\d{1,4})?$/, 'a GPU index (0, 1, …)')
     .optional()
-    .meta({ description: 'Only this GPU (its index)' }),
+    .meta({ description: 'Only this GPU (its index); empty for every GPU' }),
   from: queryTimeSchema.optional(),
   to: queryTimeSchema.optional(),
   step: queryStepSchema.optional(),

@@ -175,7 +175,7 @@ export class HostService {
     const rows = await this.store.infrastructure.metricBuckets(host.id, q.metric, alignedFrom, to);
     const steps = new Map<number, Map<string, MetricSummary>>();
     for (const r of rows) {
-      if (q.gpu !== undefined && parseJson<Record<string, string>>(r.labels || '{}', {})['gpu'] !== String(Number(q.gpu))) continue;
+      if (q.gpu !== undefined && q.gpu !== '' && parseJson<Record<string, string>>(r.labels || '{}', {})['gpu'] !== String(Number(q.gpu))) continue;
       const t = Math.floor(r.bucket_start / step) * step;
       let byLabels = steps.get(t);
       if (byLabels === undefined) steps.set(t, (byLabels = new Map()));

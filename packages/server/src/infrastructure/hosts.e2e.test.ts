@@ -75,6 +75,8 @@ describe.each(['sqlite', 'postgres'] as TestStoreKind[])('hosts on %s', (kind) =
       { t: new Date(T0).toISOString(), value: 19, labels: { gpu: '0' } },
       { t: new Date(T0).toISOString(), value: 10, labels: { gpu: '1' } },
     ]);
+    expect((await q('metric=gpu_utilization&gpu=&step=5m&stat=max')).body.points, 'an empty gpu= is every GPU').toEqual(both.points);
+    expect((await q('metric=gpu_utilization&gpu=x')).status).toBe(400);
     expect((await q('metric=gpu_utilization&gpu=0&stat=last')).body.points[0].value).toBe(19);
     expect((await q('metric=gpu_utilization&gpu=0&stat=p50')).body.points[0].value).toBe(9);
     expect((await q('metric=gpu_utilization&gpu=0&stat=count')).body.points[0].value).toBe(20);
