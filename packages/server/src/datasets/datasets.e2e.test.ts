@@ -202,4 +202,21 @@ describe.each(['sqlite', 'postgres'] as const)('datasets on %s', (kind) => {
     expect((await s.request('GET', '/v1/datasets/gone')).status).toBe(404);
     expect((await s.request('DELETE', '/v1/datasets/gone')).status).toBe(404);
   });
+
+  it("deletes a project's datasets, batches and pipeline runs with it", async () => {
+    const created = await s.request('POST', '/v1/projects', { name: 'tenant' });
+    expect(created.status).toBe(201);
+    const key = created.body.adminKey.key as string;
+    expect((await s.request('POST', '/v1/datasets', { name: 'mine', features: { a: 'numeric' } }, key)).status).toBe(201);
+    expect((await s.request('POST', '/v1/datasets/mine/rows', { rows: [{ a: 1 }] }, key)).status).toBe(201);
+    expect((await s.request('POST', '/v1/pipelines/etl/runs', { id: 'r', status: 'running', startedAt: now }, key)).status).toBe(200);
+    expect((await s.request('DELETE', '/v1/projects/tenant')).status).toBe(204);
+    const db = s.services.store.db;
+    const orphans = async (table: 'datasets' | 'pipeline_runs') =>
+      db.selectFrom(table).select('project_id').where('project_id', 'not in', db.selectFrom('projects').select('id')).execute();
+    expect(await orphans('datasets')).toEqual([]);
+    expect(await orphans('pipeline_runs')).toEqual([]);
+    expect(await db.selectFrom('dataset_batches').select('id').where('dataset_id', 'not in', db.selectFrom('datasets').select('id')).execute()).toEqual([]);
+    expect(datasetSchema.parse((await s.request('GET', '/v1/datasets/customers')).body).name).toBe('customers');
+  });
 });

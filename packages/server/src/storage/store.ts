@@ -743,6 +743,10 @@ export class Store {
       await trx.deleteFrom('host_activity').where('host_id', 'in', hosts).execute();
       for (const table of ['hosts', 'pricing_versions', 'budgets'] as const) await trx.deleteFrom(table).where('project_id', '=', id).execute();
       await deleteProjectExperiments(trx, id);
+      // Datasets with their batches, and pipeline runs (migration 0005).
+      const datasets = trx.selectFrom('datasets').select('id').where('project_id', '=', id);
+      await trx.deleteFrom('dataset_batches').where('dataset_id', 'in', datasets).execute();
+      for (const table of ['datasets', 'pipeline_runs'] as const) await trx.deleteFrom(table).where('project_id', '=', id).execute();
       await trx.deleteFrom('projects').where('id', '=', id).execute();
       return project;
     });
