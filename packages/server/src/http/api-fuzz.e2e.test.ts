@@ -80,6 +80,9 @@ const POOL = [
   'default',
   'volume',
   'accuracy',
+  'ds',
+  'etl',
+  'b:x',
   'model="fuzz-model"',
   '0s',
   '30s',
@@ -116,6 +119,10 @@ async function seed(s: TestServer): Promise<string> {
     await ok('POST', '/v1/models/fuzz-model/predictions', { events }, 200);
     await ok('POST', '/v1/models/fuzz-model/labels', { labels: [{ id: 'e1', label: 1 }] }, 200);
   }
+  const dataset = { name: 'ds', entityKey: 'b', features: { a: 'numeric', c: 'boolean' }, freshness: '1h', schedule: '0 * * * *' };
+  if ((await ok('POST', '/v1/datasets', dataset, 201, 409))['name'] !== undefined)
+    await ok('POST', '/v1/datasets/ds/rows', { rows: [{ a: 1, b: 'x', c: true }] }, 201);
+  await ok('POST', '/v1/pipelines/etl/runs', { id: 'r1', status: 'succeeded', startedAt: NOW - 60_000, finishedAt: NOW, datasets: ['ds'] }, 200);
   await ok('POST', '/v1/channels', { name: 'hook', type: 'webhook', url: 'http://127.0.0.1:9/hook' }, 201, 409);
   await ok('POST', '/v1/monitors', { name: 'mon', model: 'fuzz-model', type: 'volume', min: 1, channels: ['hook'] }, 201, 409);
   const silence = await ok('POST', '/v1/silences', { matchers: ['model="fm2"'], duration: '1h', createdBy: 'fuzz', comment: 'seeded' }, 201);
