@@ -123,6 +123,32 @@ export const serverConfigSchema = z.strictObject({
       'auditKey (VIGIL_AUDIT_KEY): an Ed25519 seed of 32 bytes as 64 hex digits or base64, e.g. `openssl rand -base64 32`',
     )
     .optional(),
+  /**
+   * NATS servers (`nats://host:4222`, comma-separated) of the ingest queue: ingest publishes each
+   * accepted batch to JetStream and answers after its ack; every replica's consumer writes batches to
+   * the store. Needs a PostgreSQL store. Absent: ingest writes to the store directly.
+   */
+  queue: list
+    .check((ctx) => {
+      for (const entry of ctx.value)
+        if (!/^(nats|tls):\/\/[^\s/]+$/.test(entry))
+          ctx.issues.push({ code: 'custom', input: entry, message: `queue: nats://host:port (got ${JSON.stringify(entry)})` });
+    })
+    .optional(),
+  /** The JetStream stream of the ingest queue (created, with file storage, when absent). */
+  queueStream: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'queueStream: letters, digits, - and _')
+    .default('VIGIL_INGEST'),
+  /** The durable consumer all replicas share to write the queue's batches. */
+  queueConsumer: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'queueConsumer: letters, digits, - and _')
+    .default('vigil-writers'),
+  /** Copies of the queue's stream JetStream keeps (1 to 5; more than 1 needs a NATS cluster). Used when the stream is created. */
+  queueReplicas: z.coerce.number().int().min(1).max(5).default(1),
+  /** How often a PostgreSQL replica that does not lead tries to take the leadership of background work (and the leader checks its session). */
+  leaderRetry: duration('leaderRetry').default(1000),
 });
 
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
@@ -161,6 +187,11 @@ export const ENV_KEYS: Record<string, keyof ServerConfigInput> = {
   VIGIL_QUERY_SHARE: 'queryShare',
   VIGIL_SECRET_KEY: 'secretKey',
   VIGIL_AUDIT_KEY: 'auditKey',
+  VIGIL_QUEUE: 'queue',
+  VIGIL_QUEUE_STREAM: 'queueStream',
+  VIGIL_QUEUE_CONSUMER: 'queueConsumer',
+  VIGIL_QUEUE_REPLICAS: 'queueReplicas',
+  VIGIL_LEADER_RETRY: 'leaderRetry',
 };
 
 export function storeLocation(config: ServerConfig): string {

@@ -20,10 +20,13 @@ export function startLoops(services: Services, { config, clock, logger }: LoopDe
   const timers: NodeJS.Timeout[] = [];
   let stopping = false;
   const { profiler, metrics, exporter, alerting, store } = services;
-  const loop = (name: string, everyMs: number, fn: () => Promise<unknown>): void => {
+  const leadership = services.cluster.leadership;
+  // Background work runs on the leader only (on SQLite, the one server, always); the gauges run on every replica.
+  const loop = (name: string, everyMs: number, fn: () => Promise<unknown>, everyReplica = false): void => {
     let running = false;
     const t = setInterval(() => {
       if (running || stopping) return;
+      if (!everyReplica && !leadership.isLeader()) return;
       running = true;
       // Wall-clock times, not `clock()`: Prometheus compares them with its own time() to see a loop fall behind.
       const started = performance.now();
@@ -38,12 +41,19 @@ export function startLoops(services: Services, { config, clock, logger }: LoopDe
     t.unref();
     timers.push(t);
   };
-  loop('profiler', config.profileInterval, async () => {
-    const r = await profiler.catchUp(clock());
-    metrics.profilerLag.set(r.predictions);
-    await profiler.compact(clock());
-  });
-  loop('gauges', GAUGES_EVERY_MS, () => exporter.refreshGauges(clock()));
+  loop(
+    'profiler',
+    config.profileInterval,
+    async () => {
+      // A follower does not profile, so it cannot measure the backlog: ingest backpressure is the leader's.
+      if (!leadership.isLeader()) return profiler.onPass?.(0);
+      const r = await profiler.catchUp(clock());
+      metrics.profilerLag.set(r.predictions);
+      await profiler.compact(clock());
+    },
+    true,
+  );
+  loop('gauges', GAUGES_EVERY_MS, () => exporter.refreshGauges(clock()), true);
   // Evaluation and delivery are separate loops: a receiver that never answers delays no evaluation,
   // and a delivery pass does not wait for it (startDeliveries), so other channels' notifications go out.
   loop('alerting', config.alertInterval, () => alerting.evaluateAndDispatch(clock()));

@@ -15,6 +15,8 @@ import { Notifier } from './alerting/notifier.js';
 import { DestinationPolicy } from './alerting/destination-policy.js';
 import { SilenceService } from './alerting/silence-service.js';
 import type { ServerConfig } from './config.js';
+import { ClusterState } from './cluster/cluster-state.js';
+import type { IngestQueue } from './queue/ingest-queue.js';
 import { ExperimentService } from './experiments/experiment-service.js';
 import { DatasetService } from './datasets/dataset-service.js';
 import { SkewService } from './datasets/skew-service.js';
@@ -47,6 +49,8 @@ export interface ServicesDeps {
   readonly logger?: Logger | undefined;
   /** Default: a new registry with Node's default metrics. */
   readonly metrics?: ServerMetrics;
+  /** The ingest queue (`--queue`): ingest publishes to it instead of writing. */
+  readonly queue?: IngestQueue | undefined;
 }
 
 export interface Services {
@@ -91,6 +95,8 @@ export interface Services {
   readonly costs: CostService;
   /** Budgets, their forecasts and notifications. */
   readonly budgets: BudgetService;
+  /** This replica's role and its ingest queue. */
+  readonly cluster: ClusterState;
 }
 
 export function createServices(deps: ServicesDeps): Services {
@@ -106,6 +112,8 @@ export function createServices(deps: ServicesDeps): Services {
   const pricing = new PricingService({ store, clock });
   const costs = new CostService({ store, clock, pricing, bucketMs: config.bucket });
   const backpressure = new IngestBackpressure(config.ingestMaxProfilerLag);
+  const cluster = new ClusterState(store.dialect === 'postgres', deps.queue);
+  cluster.registerMetrics(metrics.registry);
   profiler.onPass = (behind) => backpressure.measured(behind);
   profiler.onSkip = (event, err) => logger?.warn({ err, model: event.model_id, id: event.event_id }, 'profiler skipped an event it could not read');
   const services = {
@@ -127,6 +135,7 @@ export function createServices(deps: ServicesDeps): Services {
       backpressure,
       eventTimes: { maxPastMs: config.eventMaxAge, maxFutureMs: config.eventMaxAhead },
       pricing,
+      queue: deps.queue,
     }),
     queries: new QueryService({
       store,
@@ -149,6 +158,7 @@ export function createServices(deps: ServicesDeps): Services {
     pricing,
     costs,
     budgets: new BudgetService({ store, clock, costs, notifier, logger }),
+    cluster,
     experiments: new ExperimentService({
       store,
       clock,

@@ -33,6 +33,11 @@ export interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   alerting?: string;
+  queue?: string;
+  queueStream?: string;
+  queueConsumer?: string;
+  queueReplicas?: string;
+  leaderRetry?: string;
 }
 
 export function addServeOptions(command: Command): Command {
@@ -60,7 +65,12 @@ export function addServeOptions(command: Command): Command {
     .option('--rate-limit <n>', 'requests per minute one API key (or one address without a key) may make (default 0: no limit)')
     .option('--tls-cert <file>', 'PEM certificate (chain): serve HTTPS (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key of --tls-cert')
-    .option('--alerting <file>', 'JSON of channels, monitors, silences and notificationPolicy to apply at start');
+    .option('--alerting <file>', 'JSON of channels, monitors, silences and notificationPolicy to apply at start')
+    .option('--queue <urls>', 'nats://host:4222[,…]: ingest through a NATS JetStream queue written by every replica (needs --store postgres://…)')
+    .option('--queue-stream <name>', 'JetStream stream of the ingest queue (default VIGIL_INGEST)')
+    .option('--queue-consumer <name>', 'durable consumer the replicas share (default vigil-writers)')
+    .option('--queue-replicas <n>', 'copies of the stream JetStream keeps, 1 to 5 (default 1)')
+    .option('--leader-retry <duration>', 'how often a PostgreSQL replica tries to take the leadership of background work (default 1s)');
 }
 
 /** Merges file < environment < flags and validates the result. */

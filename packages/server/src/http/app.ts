@@ -86,7 +86,13 @@ const VERSION = (createRequire(import.meta.url)('../../package.json') as { versi
 /** Every route the API declares, with the server's own (health, the OpenAPI document). */
 export function allRoutes(services: Services): RouteSpec[] {
   let document: unknown;
-  const routes: RouteSpec[] = [...apiRoutes(services), ...systemRoutes(() => (document ??= openApiDocument(routes, { version: VERSION })))];
+  const routes: RouteSpec[] = [
+    ...apiRoutes(services),
+    ...systemRoutes(
+      () => (document ??= openApiDocument(routes, { version: VERSION })),
+      () => services.cluster.health(),
+    ),
+  ];
   return routes;
 }
 

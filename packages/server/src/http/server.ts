@@ -15,6 +15,9 @@ import { openStore } from '../storage/open-store.js';
 import { loadSecretBox } from '../storage/secret-key.js';
 import type { Store } from '../storage/store.js';
 import { buildApp } from './app.js';
+import { AdvisoryLeadership } from '../cluster/leadership.js';
+import { VigilError } from '../errors.js';
+import { IngestQueue } from '../queue/ingest-queue.js';
 
 export interface StartServerOptions {
   /** The server's clock; tests and the demo's simulated time pass their own. */
@@ -49,12 +52,35 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
   const clock = options.clock ?? Date.now;
   const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const secrets = loadSecretBox({ secretKey: config.secretKey, data: config.data });
+  if (config.queue !== undefined && config.queue.length > 0 && !/^postgres(ql)?:\/\//.test(storeLocation(config)))
+    throw new Error('--queue (VIGIL_QUEUE) needs a PostgreSQL store that every replica shares: set --store postgres://…');
   const store = await openStore({ location: storeLocation(config), sqliteSynchronous: config.sqliteSynchronous, secrets });
   let app: FastifyInstance | undefined;
   try {
     const scheme = config.tlsCert === undefined ? 'http' : 'https';
     let url = `${scheme}://${config.host}:${config.port}`;
-    const services = createServices({ config, store, clock, logger, externalUrl: () => url });
+    const queue =
+      config.queue === undefined || config.queue.length === 0
+        ? undefined
+        : new IngestQueue({ servers: config.queue, stream: config.queueStream, consumer: config.queueConsumer, replicas: config.queueReplicas, logger });
+    const services = createServices({ config, store, clock, logger, externalUrl: () => url, queue });
+    // The queue's consumer writes batches on every replica; a refusal by the store (4xx) is final, anything else is tried again.
+    queue?.start(
+      async (batch) => {
+        await services.ingest.applyQueued(batch);
+      },
+      (err) => err instanceof VigilError && err.status >= 400 && err.status < 500 && err.status !== 409,
+    );
+    if (store.dialect === 'postgres' && options.loops !== false) {
+      const leadership = await AdvisoryLeadership.start({
+        url: storeLocation(config),
+        retryMs: config.leaderRetry,
+        onError: (err) => logger.warn({ err: String(err) }, 'leadership session failed'),
+      });
+      leadership.onChange = (role) => logger.info({ role }, `this replica is now the ${role} of background work`);
+      if (leadership.isLeader()) logger.info({ role: 'leader' }, 'this replica is now the leader of background work');
+      services.cluster.leadership = leadership;
+    }
     const createdAdminKey = await services.keys.ensureAdminKey(config.adminKey);
     const tls =
       config.tlsCert === undefined || config.tlsKey === undefined ? undefined : { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) };
@@ -84,6 +110,8 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
       async close() {
         stopLoops();
         await app!.close();
+        await queue?.close();
+        await services.cluster.leadership.stop();
         await services.references.close();
         await services.datasets.close();
         await services.queries.close();

@@ -15,6 +15,8 @@ import type { ModelService } from '../models/model-service.js';
 import type { ModelRow, NewLabel, NewPrediction, Store } from '../storage/store.js';
 import type { IngestBackpressure } from './ingest-backpressure.js';
 import type { PricingService } from '../cost/pricing-service.js';
+import { batchDigest } from '../queue/ingest-queue.js';
+import type { IngestQueue, QueuedBatch } from '../queue/ingest-queue.js';
 
 export interface IngestServiceDeps {
   readonly store: Store;
@@ -25,8 +27,12 @@ export interface IngestServiceDeps {
   readonly backpressure?: IngestBackpressure;
   /** The window around the server's clock that events' own timestamps must lie in (default: any time). */
   readonly eventTimes?: EventTimeWindow | undefined;
+  /** The model's data policy applied to a batch before anything stores it (default: none). */
+  readonly dataPolicy?: ((projectId: number, modelName: string, events: readonly PredictionEvent[]) => Promise<readonly PredictionEvent[]>) | undefined;
   /** Prices events without an explicit cost from the project's price book (default: explicit costs only). */
   readonly pricing?: PricingService | undefined;
+  /** With a queue (`--queue`), an accepted batch is published to it and written by the queue's consumer (`applyQueued`); without, written here. */
+  readonly queue?: IngestQueue | undefined;
 }
 
 /** The model version of events that name none. */
@@ -69,7 +75,9 @@ export class IngestService {
   private readonly backpressure: IngestBackpressure | undefined;
   private readonly projectNames: ProjectNames;
   private readonly eventTimes: EventTimeWindow | undefined;
+  private readonly dataPolicy: IngestServiceDeps['dataPolicy'];
   private readonly pricing: PricingService | undefined;
+  private readonly queue: IngestQueue | undefined;
 
   constructor(deps: IngestServiceDeps) {
     this.store = deps.store;
@@ -79,7 +87,23 @@ export class IngestService {
     this.backpressure = deps.backpressure;
     this.projectNames = new ProjectNames(deps.store);
     this.eventTimes = deps.eventTimes;
+    this.dataPolicy = deps.dataPolicy;
     this.pricing = deps.pricing;
+    this.queue = deps.queue;
+  }
+
+  /** Publishes a checked batch to the queue: the answer (after JetStream's ack) counts the events queued; duplicates are counted when written. */
+  private async enqueue(kind: QueuedBatch['kind'], projectId: number, modelName: string, items: readonly unknown[]): Promise<IngestResponse> {
+    await this.queue!.publish({ kind, projectId, model: modelName, receivedAt: this.clock(), items });
+    return { accepted: items.length, duplicates: 0 };
+  }
+
+  /** Writes a batch the queue delivered, at the time ingest accepted it; idempotent (event ids are unique per model). */
+  async applyQueued(batch: QueuedBatch): Promise<IngestResponse> {
+    const now = batch.receivedAt;
+    if (batch.kind === 'prediction') return this.storePredictions(batch.projectId, batch.model, batch.items as PredictionEvent[], now);
+    if (batch.kind === 'label') return this.storeLabels(batch.projectId, batch.model, batch.items as LabelEvent[], now);
+    return this.storeMetrics(batch.projectId, batch.model, batch.items as MetricEvent[], now);
   }
 
   /** Refuses the batch, naming every item, when an event's own timestamp lies outside the window around now. */
@@ -94,9 +118,25 @@ export class IngestService {
     if (errors.length > 0) throw new ValidationError(describeBatchErrors(errors), errors);
   }
 
-  async predictions(projectId: number, modelName: string, events: readonly PredictionEvent[]): Promise<IngestResponse> {
+  async predictions(projectId: number, modelName: string, received: readonly PredictionEvent[]): Promise<IngestResponse> {
     this.backpressure?.check();
+    // Personal data is handled by the model's data policy before anything else keeps the events (a queue included).
+    const events = this.dataPolicy === undefined ? received : await this.dataPolicy(projectId, modelName, received);
     this.checkTimes(events, 'events');
+    if (this.queue !== undefined) {
+      // Checked here as it would be written (the model's schema, or a new model's), so a refusal is a 400 now, not a lost batch later.
+      const found = await this.models.find(projectId, modelName);
+      const model = found ?? this.models.autoCreateRow(projectId, modelName, guessType(events[0]?.prediction));
+      if (model === undefined) throw modelNotFound(modelName);
+      if (found !== undefined) schemaViolationLog(this.store).record(model.id, this.clock(), schemaViolations(events, modelSchemaOf(model)));
+      const check = checkPredictionBatch(events, modelSchemaOf(model));
+      if (check.errors.length > 0) throw new ValidationError(describeBatchErrors(check.errors), check.errors);
+      return this.enqueue('prediction', projectId, modelName, events);
+    }
+    return this.storePredictions(projectId, modelName, events, this.clock());
+  }
+
+  private async storePredictions(projectId: number, modelName: string, events: readonly PredictionEvent[], now: number): Promise<IngestResponse> {
     // With auto-create, a model that is not there is checked as a new one and stored with the
     // batch in one transaction; when another request created it meanwhile, the batch is checked
     // again against that model (the second pass finds it).
@@ -104,18 +144,18 @@ export class IngestService {
       const found = await this.models.find(projectId, modelName);
       const model = found ?? this.models.autoCreateRow(projectId, modelName, guessType(events[0]?.prediction));
       if (model === undefined) throw modelNotFound(modelName);
-      const written = await this.writePredictions(model, found === undefined, events);
+      const written = await this.writePredictions(model, found === undefined, events, now);
       if (written !== undefined) return written;
     }
     throw new ConflictError(`the model "${modelName}" changed during the request; send the batch again`);
   }
 
   /** Checks and stores a batch; undefined (nothing written) when `create` finds the name taken. */
-  private async writePredictions(model: ModelRow, create: boolean, events: readonly PredictionEvent[]): Promise<IngestResponse | undefined> {
-    const now = this.clock();
+  private async writePredictions(model: ModelRow, create: boolean, events: readonly PredictionEvent[], now: number): Promise<IngestResponse | undefined> {
     const check = checkPredictionBatch(events, modelSchemaOf(model));
     // Counted before the batch may be refused: the `schema` monitor alerts on any violation.
-    if (!create) schemaViolationLog(this.store).record(model.id, now, schemaViolations(events, modelSchemaOf(model)));
+    // (With the queue, counted when the batch was accepted.)
+    if (!create && this.queue === undefined) schemaViolationLog(this.store).record(model.id, now, schemaViolations(events, modelSchemaOf(model)));
     if (check.errors.length > 0) throw new ValidationError(describeBatchErrors(check.errors), check.errors);
     const rows: NewPrediction[] = events.map((e) => ({
       event_id: e.id,
@@ -166,10 +206,18 @@ export class IngestService {
 
   async labels(projectId: number, modelName: string, labels: readonly LabelEvent[]): Promise<IngestResponse> {
     this.checkTimes(labels, 'labels');
+    if (this.queue !== undefined) {
+      const errors = checkLabelBatch(labels, modelSchemaOf(await this.models.resolve(projectId, modelName)));
+      if (errors.length > 0) throw new ValidationError(describeBatchErrors(errors), errors);
+      return this.enqueue('label', projectId, modelName, labels);
+    }
+    return this.storeLabels(projectId, modelName, labels, this.clock());
+  }
+
+  private async storeLabels(projectId: number, modelName: string, labels: readonly LabelEvent[], now: number): Promise<IngestResponse> {
     const model = await this.models.resolve(projectId, modelName);
     const errors = checkLabelBatch(labels, modelSchemaOf(model));
     if (errors.length > 0) throw new ValidationError(describeBatchErrors(errors), errors);
-    const now = this.clock();
     const rows: NewLabel[] = labels.map((l) => ({
       event_id: l.id,
       label: JSON.stringify(l.label),
@@ -185,8 +233,18 @@ export class IngestService {
 
   async metricPoints(projectId: number, modelName: string, metrics: readonly MetricEvent[]): Promise<IngestResponse> {
     this.checkTimes(metrics, 'metrics');
+    if (this.queue !== undefined) {
+      await this.models.resolve(projectId, modelName);
+      // Points without an id get one from the batch's digest, so a batch delivered twice is written once.
+      const digest = batchDigest({ kind: 'metric', projectId, model: modelName, items: metrics }).slice(0, 24);
+      const items = metrics.map((m, i) => (m.id === undefined ? { ...m, id: `q-${digest}-${i}` } : m));
+      return this.enqueue('metric', projectId, modelName, items);
+    }
+    return this.storeMetrics(projectId, modelName, metrics, this.clock());
+  }
+
+  private async storeMetrics(projectId: number, modelName: string, metrics: readonly MetricEvent[], now: number): Promise<IngestResponse> {
     const model = await this.models.resolve(projectId, modelName);
-    const now = this.clock();
     const rows = metrics.map((m) => ({
       event_id: m.id ?? null,
       name: m.name,

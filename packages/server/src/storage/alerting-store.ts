@@ -4,6 +4,7 @@
 // With a secret box, channel secrets and outbox payloads are encrypted in their rows (see
 // `sealChannelConfig`); rows read back plaintext, so the services never see the difference.
 
+import { sql } from 'kysely';
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { AlertsTable, ChannelsTable, Database, MonitorsTable, OutboxAttemptsTable, OutboxTable, SilencesTable } from './database.js';
 import type { SecretBox } from './secret-box.js';
@@ -359,6 +360,25 @@ export class AlertingStore {
     return (
       await this.db.selectFrom('outbox').selectAll().where('status', '=', 'pending').where('next_attempt_at', '<=', now).orderBy('id').limit(limit).execute()
     ).map(this.openOutbox);
+  }
+
+  /**
+   * PostgreSQL, where several replicas may deliver: takes those of the given due rows that no other
+   * deliverer holds (`FOR UPDATE SKIP LOCKED`) and moves their next attempt `leaseMs` ahead, so no
+   * other deliverer reads them as due while this one sends; the attempt's record then sets their state.
+   * A deliverer that dies mid-send leaves them to be sent again when the lease runs out. Answers the ids taken.
+   */
+  async claimOutbox(ids: readonly number[], now: number, leaseMs: number): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const r = await sql<{ id: number | string }>`
+      update outbox set next_attempt_at = ${now + leaseMs}
+      where id in (
+        select id from outbox
+        where id in (${sql.join(ids)}) and status = 'pending' and next_attempt_at <= ${now}
+        for update skip locked
+      )
+      returning id`.execute(this.db);
+    return new Set(r.rows.map((x) => Number(x.id)));
   }
 
   async recordAttempt(
