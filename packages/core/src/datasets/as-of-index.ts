@@ -33,33 +33,41 @@ export class AsOfIndex {
   static build(rows: number, entity: (i: number) => string | null, times: Float64Array): AsOfIndex {
     const groups = new Map<string, number>();
     const groupOf = new Int32Array(rows);
-    const counts: number[] = [];
     for (let i = 0; i < rows; i++) {
       const key = entity(i);
-      const t = times[i]!;
-      if (key === null || Number.isNaN(t)) {
+      if (key === null) {
         groupOf[i] = -1;
         continue;
       }
       let g = groups.get(key);
-      if (g === undefined) {
-        g = counts.length;
-        groups.set(key, g);
-        counts.push(0);
-      }
+      if (g === undefined) groups.set(key, (g = groups.size));
       groupOf[i] = g;
-      counts[g]!++;
     }
-    const start = new Int32Array(counts.length + 1);
-    for (let g = 0; g < counts.length; g++) start[g + 1] = start[g]! + counts[g]!;
-    const fill = start.slice(0, counts.length);
-    const order = new Int32Array(start[counts.length]!);
+    return AsOfIndex.fromGroups(groups, groupOf, times);
+  }
+
+  /**
+   * Indexes rows already grouped: `groups` maps each entity key to its group, `groupOf[i]` is row
+   * i's group (-1: left out). What a caller with dictionary-coded entities builds with one hash
+   * lookup per distinct entity instead of one per row.
+   */
+  static fromGroups(groups: Map<string, number>, groupOf: Int32Array, times: Float64Array): AsOfIndex {
+    const rows = groupOf.length;
+    const counts = new Int32Array(groups.size);
     for (let i = 0; i < rows; i++) {
       const g = groupOf[i]!;
-      if (g >= 0) order[fill[g]!++] = i;
+      if (g >= 0 && !Number.isNaN(times[i]!)) counts[g]!++;
+    }
+    const start = new Int32Array(groups.size + 1);
+    for (let g = 0; g < groups.size; g++) start[g + 1] = start[g]! + counts[g]!;
+    const fill = start.slice(0, groups.size);
+    const order = new Int32Array(start[groups.size]!);
+    for (let i = 0; i < rows; i++) {
+      const g = groupOf[i]!;
+      if (g >= 0 && !Number.isNaN(times[i]!)) order[fill[g]!++] = i;
     }
     // Rows went in by index, so each group is in row order: a stable sort by time keeps ties in it.
-    for (let g = 0; g < counts.length; g++) {
+    for (let g = 0; g < groups.size; g++) {
       const lo = start[g]!;
       const hi = start[g + 1]!;
       if (hi - lo < 2) continue;

@@ -160,7 +160,15 @@ async function buildJoinTable(
   const decoded = blobs.map((b) => ({ receivedAt: b.received_at, batch: decodeBatch(b.data) }));
   const total = decoded.reduce((s, d) => s + d.batch.rows, 0);
   const times = new Float64Array(total);
-  const keys = new Array<string | null>(total);
+  // Entities grouped as they are read: a dictionary-coded column costs one hash lookup per distinct entity, not per row.
+  const groups = new Map<string, number>();
+  const groupOf = new Int32Array(total);
+  const groupOfKey = (key: string | null): number => {
+    if (key === null) return -1;
+    let g = groups.get(key);
+    if (g === undefined) groups.set(key, (g = groups.size));
+    return g;
+  };
   const columns = features.map((f) => ({
     name: f,
     numeric: numeric(f),
@@ -173,13 +181,13 @@ async function buildJoinTable(
     if (ts?.kind === 'f64') times.set(ts.values, at);
     else times.fill(receivedAt, at, at + n);
     const entity = batch.columns.get(entityKey);
-    if (entity === undefined) keys.fill(null, at, at + n);
-    else if (entity.kind === 'f64') for (let i = 0; i < n; i++) keys[at + i] = entityKeyOf(entity.values[i]);
+    if (entity === undefined) groupOf.fill(-1, at, at + n);
+    else if (entity.kind === 'f64') for (let i = 0; i < n; i++) groupOf[at + i] = groupOfKey(entityKeyOf(entity.values[i]));
     else {
-      const dict = entity.dictionary.map((v) => entityKeyOf(v));
+      const dict = Int32Array.from(entity.dictionary, (v) => groupOfKey(entityKeyOf(v)));
       for (let i = 0; i < n; i++) {
         const code = entity.codes[i]!;
-        keys[at + i] = code < 0 ? null : dict[code]!;
+        groupOf[at + i] = code < 0 ? -1 : dict[code]!;
       }
     }
     for (const c of columns) {
@@ -195,5 +203,5 @@ async function buildJoinTable(
     }
     at += n;
   }
-  return { index: AsOfIndex.build(total, (i) => keys[i]!, times), features: columns.map((c) => ({ name: c.name, numeric: c.numeric, column: c.values })) };
+  return { index: AsOfIndex.fromGroups(groups, groupOf, times), features: columns.map((c) => ({ name: c.name, numeric: c.numeric, column: c.values })) };
 }
