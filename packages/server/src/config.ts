@@ -2,7 +2,7 @@
 // are merged by the CLI and handed here; inner code only sees the typed result.
 
 import { join } from 'node:path';
-import { parseDuration } from '@vigil/wire';
+import { parseDuration, resourceNameSchema } from '@vigil/wire';
 import { z } from 'zod';
 import { allowlistEntryError } from './alerting/destination-policy.js';
 import { decodeAuditKey } from './audit/audit-signer.js';
@@ -103,6 +103,10 @@ export const serverConfigSchema = z.strictObject({
   queryBudget: duration('queryBudget').default(10_000),
   /** The share of time heavy reads may take, in (0, 1]: after a read of t ms the next waits t·(1−share)/share, so ingest keeps the rest. */
   queryShare: z.coerce.number().gt(0).max(1).default(0.3),
+  /** The model OTLP spans and log records go to when no rule of `otlpRules` names one; default: the resource's `service.name`. */
+  otlpModel: resourceNameSchema.optional(),
+  /** A JSON file of rules that map spans other than GenAI ones to predictions (docs/integrations/opentelemetry.md); checked at start. */
+  otlpRules: z.string().min(1).optional(),
   /**
    * The key that encrypts channel secrets and notification payloads at rest (AES-256-GCM): 32 bytes
    * as 64 hex digits or base64. Absent: a key file made once in the data folder (`<data>/secret.key`),
@@ -185,6 +189,8 @@ export const ENV_KEYS: Record<string, keyof ServerConfigInput> = {
   VIGIL_QUERY_CONCURRENCY: 'queryConcurrency',
   VIGIL_QUERY_BUDGET: 'queryBudget',
   VIGIL_QUERY_SHARE: 'queryShare',
+  VIGIL_OTLP_MODEL: 'otlpModel',
+  VIGIL_OTLP_RULES: 'otlpRules',
   VIGIL_SECRET_KEY: 'secretKey',
   VIGIL_AUDIT_KEY: 'auditKey',
   VIGIL_QUEUE: 'queue',

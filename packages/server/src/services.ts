@@ -27,6 +27,7 @@ import { PricingService } from './cost/pricing-service.js';
 import { HostService } from './infrastructure/host-service.js';
 import { IngestBackpressure } from './ingest/ingest-backpressure.js';
 import { IngestService } from './ingest/ingest-service.js';
+import { OtlpService, loadOtlpRules } from './otlp/otlp-service.js';
 import { KeyService } from './keys/key-service.js';
 import { MetricsExporter } from './metrics/metrics-exporter.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
@@ -70,6 +71,8 @@ export interface Services {
   /** Pipeline runs and their series. */
   readonly pipelines: PipelineService;
   readonly ingest: IngestService;
+  /** OpenTelemetry intake: OTLP spans and log records to predictions. */
+  readonly otlp: OtlpService;
   readonly queries: QueryService;
   readonly profiler: Profiler;
   readonly notifier: Notifier;
@@ -170,5 +173,12 @@ export function createServices(deps: ServicesDeps): Services {
   return {
     ...services,
     cards: new CardService({ store, clock, bucketMs: config.bucket, models, queries: services.queries, registry, alerts: services.alerts }),
+    otlp: new OtlpService({
+      ingest: services.ingest,
+      models,
+      autoCreate: config.autoCreateModels,
+      defaultModel: config.otlpModel,
+      rules: loadOtlpRules(config.otlpRules),
+    }),
   };
 }

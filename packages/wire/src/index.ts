@@ -358,3 +358,28 @@ export type { AliasChange, CreateModelVersion, Lineage, ModelAliasInfo, ModelVer
 // --- governance: model cards, data policies, fairness (owner: governance) ---
 export { CARD_FORMATS, cardQuerySchema } from './governance.js';
 export type { CardQueryWire } from './governance.js';
+
+// --- OpenTelemetry intake (owner: integrations) ---
+export {
+  otlpAnyValueSchema,
+  otlpExportResponseSchema,
+  otlpKeyValueSchema,
+  otlpLogRecordSchema,
+  otlpLogsRequestSchema,
+  otlpRuleFileSchema,
+  otlpRuleSchema,
+  otlpSpanSchema,
+  otlpTraceRequestSchema,
+} from './otlp.js';
+export type {
+  OtlpAnyValue,
+  OtlpExportResponse,
+  OtlpKeyValue,
+  OtlpLogRecord,
+  OtlpLogsRequest,
+  OtlpRule,
+  OtlpRuleFile,
+  OtlpRuleFileInput,
+  OtlpSpan,
+  OtlpTraceRequest,
+} from './otlp.js';

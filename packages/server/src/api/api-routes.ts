@@ -11,6 +11,7 @@ import { costRoutes } from '../cost/cost-routes.js';
 import { experimentsRoutes } from '../experiments/experiments-routes.js';
 import { infrastructureRoutes } from '../infrastructure/infrastructure-routes.js';
 import { ingestRoutes } from '../ingest/ingest-routes.js';
+import { otlpRoutes } from '../otlp/otlp-routes.js';
 import { keysRoutes } from '../keys/keys-routes.js';
 import { metricsRoutes } from '../metrics/metrics-routes.js';
 import { modelsRoutes } from '../models/models-routes.js';
@@ -24,6 +25,7 @@ export function apiRoutes(s: Services): RouteSpec[] {
     ...keysRoutes(s.keys),
     ...modelsRoutes(s.models, s.references),
     ...ingestRoutes(s.ingest),
+    ...otlpRoutes(s.otlp),
     ...queriesRoutes(s.queries),
     ...datasetsRoutes(s.datasets, s.skew, s.slices),
     ...pipelinesRoutes(s.pipelines),

@@ -125,6 +125,7 @@ const BODY_CONTENT: Record<string, (ref: Json) => Json> = {
   'application/x-ndjson': () => ({ schema: { type: 'string', description: 'One JSON object per line' } }),
   'text/csv': () => ({ schema: { type: 'string', description: 'A CSV file with a header row, read as pandas read_csv reads it' } }),
   'application/vnd.apache.parquet': () => ({ schema: { type: 'string', contentEncoding: 'binary', description: 'A Parquet file' } }),
+  'application/x-protobuf': () => ({ schema: { type: 'string', contentEncoding: 'binary', description: "OTLP's protobuf encoding of the same request" } }),
 };
 
 function operationOf(c: Components, spec: RouteSpec, errorRef: Json): Json {

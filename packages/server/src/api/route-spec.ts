@@ -20,6 +20,15 @@ export interface RawBody {
   readonly format: 'csv' | 'parquet';
 }
 
+/** An OTLP protobuf body (application/x-protobuf), its bytes as sent (after gzip). */
+export interface ProtobufBody {
+  readonly protobuf: Uint8Array;
+}
+
+export function isProtobufBody(b: unknown): b is ProtobufBody {
+  return typeof b === 'object' && b !== null && (b as { protobuf?: unknown }).protobuf instanceof Uint8Array;
+}
+
 export function isNdjsonBody(b: unknown): b is NdjsonBody {
   return typeof b === 'object' && b !== null && Array.isArray((b as { ndjson?: unknown }).ndjson);
 }
@@ -32,12 +41,12 @@ export function isRawBody(b: unknown): b is RawBody {
 export class RawReply {
   constructor(
     readonly contentType: string,
-    readonly body: string,
+    readonly body: string | Uint8Array,
   ) {}
 }
 
 /** Content types a request body may have. */
-export type BodyType = 'application/json' | 'application/x-ndjson' | 'text/csv' | 'application/vnd.apache.parquet';
+export type BodyType = 'application/json' | 'application/x-ndjson' | 'text/csv' | 'application/vnd.apache.parquet' | 'application/x-protobuf';
 
 export interface ResponseSpec {
   readonly description: string;

@@ -4,7 +4,7 @@
 
 import { createGunzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import type { NdjsonBody, RawBody } from '../api/route-spec.js';
+import type { NdjsonBody, ProtobufBody, RawBody } from '../api/route-spec.js';
 import { BadRequestError } from '../errors.js';
 import { jsonSyntaxError, nonFiniteTokensAsNull } from './non-finite-json.js';
 
@@ -85,5 +85,9 @@ export function registerBodyParsers(app: FastifyInstance): void {
   app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (_req, raw, done) => done(null, { raw: raw as Buffer, format: 'csv' } satisfies RawBody));
   app.addContentTypeParser(['application/vnd.apache.parquet', 'application/x-parquet'], { parseAs: 'buffer' }, (_req, raw, done) =>
     done(null, { raw: raw as Buffer, format: 'parquet' } satisfies RawBody),
+  );
+  // OTLP/HTTP's protobuf encoding (the OpenTelemetry intake decodes it).
+  app.addContentTypeParser('application/x-protobuf', { parseAs: 'buffer' }, (_req, raw, done) =>
+    done(null, { protobuf: raw as Buffer } satisfies ProtobufBody),
   );
 }
