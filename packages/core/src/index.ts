@@ -324,3 +324,5 @@ export type {
 export { buildPostMarketReport, postMarketReportHtml, postMarketReportMarkdown } from './governance/post-market-report.js';
 export type { DeclaredComparison, PostMarketReport } from './governance/post-market-report.js';
 export { wilsonScoreInterval } from './governance/wilson-interval.js';
+export { applyPiiPolicy, detectPii, luhnValid, maskValue, piiPolicyIsEmpty } from './governance/pii.js';
+export type { KeyedHash, PiiAction, PiiKind, PiiMatch, PiiPolicy, PiiResult } from './governance/pii.js';

@@ -6,6 +6,7 @@ import { parseDuration, resourceNameSchema } from '@vigil/wire';
 import { z } from 'zod';
 import { allowlistEntryError } from './alerting/destination-policy.js';
 import { decodeAuditKey } from './audit/audit-signer.js';
+import { decodeHashKey } from './governance/hash-key.js';
 import { decodeSecretKey } from './storage/secret-box.js';
 
 export { parseDuration };
@@ -127,6 +128,13 @@ export const serverConfigSchema = z.strictObject({
       'auditKey (VIGIL_AUDIT_KEY): an Ed25519 seed of 32 bytes as 64 hex digits or base64, e.g. `openssl rand -base64 32`',
     )
     .optional(),
+  /** The key of the keyed hash (HMAC-SHA-256) data policies replace personal values with: 32 bytes as hex or base64; absent, `<data>/hash.key`. */
+  hashKey: z
+    .string()
+    .refine((v) => decodeHashKey(v) !== undefined, 'hashKey (VIGIL_HASH_KEY): 32 bytes as 64 hex digits or base64, e.g. `openssl rand -base64 32`')
+    .optional(),
+  /** How long audit entries keep their payload at least (AI Act Art. 19: six months); a data policy may keep them longer, never shorter. */
+  auditRetention: duration('auditRetention').default(183 * 86_400_000),
   /**
    * NATS servers (`nats://host:4222`, comma-separated) of the ingest queue: ingest publishes each
    * accepted batch to JetStream and answers after its ack; every replica's consumer writes batches to
@@ -193,6 +201,8 @@ export const ENV_KEYS: Record<string, keyof ServerConfigInput> = {
   VIGIL_OTLP_RULES: 'otlpRules',
   VIGIL_SECRET_KEY: 'secretKey',
   VIGIL_AUDIT_KEY: 'auditKey',
+  VIGIL_HASH_KEY: 'hashKey',
+  VIGIL_AUDIT_RETENTION: 'auditRetention',
   VIGIL_QUEUE: 'queue',
   VIGIL_QUEUE_STREAM: 'queueStream',
   VIGIL_QUEUE_CONSUMER: 'queueConsumer',

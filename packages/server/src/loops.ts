@@ -61,6 +61,8 @@ export function startLoops(services: Services, { config, clock, logger }: LoopDe
   // Budgets: each is judged every minute (BudgetService); its notifications join the outbox the delivery loop sends.
   loop('budgets', config.alertInterval, () => services.budgets.evaluateDue(clock()));
   loop('retention', RETENTION_EVERY_MS, () => store.deleteRawBefore(clock() - config.retention));
+  // Data policies' retention per project and model, each deletion recorded in the audit log.
+  loop('data-retention', RETENTION_EVERY_MS, () => services.dataPolicies.retentionPass(clock()));
   return () => {
     stopping = true;
     for (const t of timers) clearInterval(t);

@@ -8,6 +8,8 @@ import { AuditLog } from './audit/audit-log.js';
 import { loadAuditSigner } from './audit/audit-signer.js';
 import { RegistryService } from './registry/registry-service.js';
 import { CardService } from './governance/card-service.js';
+import { DataPolicyService } from './governance/data-policy-service.js';
+import { loadKeyedHash } from './governance/hash-key.js';
 import { AlertingService } from './alerting/alerting-service.js';
 import { ChannelService } from './alerting/channel-service.js';
 import { MonitorService } from './alerting/monitor-service.js';
@@ -88,6 +90,8 @@ export interface Services {
   readonly registry: RegistryService;
   /** Model cards and post-market monitoring reports from live data. */
   readonly cards: CardService;
+  /** Data policies: PII at ingest, retention, erasure. */
+  readonly dataPolicies: DataPolicyService;
   /** Experiments: definitions, assignment, exposures, outcomes and results. */
   readonly experiments: ExperimentService;
   /** Hosts: the agent's samples, the hosts list and host series. */
@@ -108,6 +112,14 @@ export function createServices(deps: ServicesDeps): Services {
   const models = new ModelService({ store, clock, autoCreate: config.autoCreateModels });
   const audit = new AuditLog({ store, clock, signer: loadAuditSigner({ auditKey: config.auditKey, data: config.data }) });
   const registry = new RegistryService({ store, clock, models, audit });
+  const dataPolicies = new DataPolicyService({
+    store,
+    clock,
+    models,
+    audit,
+    hash: loadKeyedHash({ hashKey: config.hashKey, data: config.data }),
+    auditRetentionMs: config.auditRetention,
+  });
   const datasetStore = new DatasetStore(store.db, store.dialect, store.sqlite);
   const datasets = new DatasetService({ store: datasetStore, clock, maxRows: config.referenceMaxRows, maxBytes: config.referenceMaxBytes });
   const notifier = new Notifier({ externalUrl: deps.externalUrl, destinations: new DestinationPolicy({ allowlist: config.webhookAllowlist }) });
@@ -136,6 +148,7 @@ export function createServices(deps: ServicesDeps): Services {
       models,
       metrics,
       backpressure,
+      dataPolicy: (projectId, modelName, events) => dataPolicies.applyToEvents(projectId, modelName, events),
       eventTimes: { maxPastMs: config.eventMaxAge, maxFutureMs: config.eventMaxAhead },
       pricing,
       queue: deps.queue,
@@ -157,6 +170,7 @@ export function createServices(deps: ServicesDeps): Services {
     alerting: new AlertingService({ store, notifier, bucketMs: config.bucket, logger }),
     audit,
     registry,
+    dataPolicies,
     hosts: new HostService({ store, clock, bucketMs: config.bucket, eventTimes: { maxPastMs: config.eventMaxAge, maxFutureMs: config.eventMaxAhead } }),
     pricing,
     costs,

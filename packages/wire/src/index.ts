@@ -383,3 +383,5 @@ export type {
   OtlpSpan,
   OtlpTraceRequest,
 } from './otlp.js';
+export { PII_ACTIONS, dataPolicyInfoSchema, dataPolicySchema, erasureResultSchema, erasureSchema, retentionSchema } from './governance.js';
+export type { DataPolicy, DataPolicyInfo, Erasure, ErasureResult } from './governance.js';

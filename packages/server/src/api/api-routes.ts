@@ -6,6 +6,7 @@ import { auditRoutes } from '../audit/audit-routes.js';
 import { withAudit } from '../audit/route-audit.js';
 import { registryRoutes } from '../registry/registry-routes.js';
 import { governanceRoutes } from '../governance/governance-routes.js';
+import { dataPolicyRoutes } from '../governance/data-policy-routes.js';
 import { datasetsRoutes } from '../datasets/datasets-routes.js';
 import { costRoutes } from '../cost/cost-routes.js';
 import { experimentsRoutes } from '../experiments/experiments-routes.js';
@@ -37,6 +38,7 @@ export function apiRoutes(s: Services): RouteSpec[] {
     ...auditRoutes(s.audit),
     ...registryRoutes(s.registry),
     ...governanceRoutes(s.cards),
+    ...dataPolicyRoutes(s.dataPolicies),
   ];
   // Every change made through these routes is recorded in the audit log (audit/route-audit.ts).
   return withAudit(routes, s.audit);

@@ -10,7 +10,8 @@ import type { AuditLog } from './audit-log.js';
 import { runAs } from './audit-context.js';
 
 /** Routes that take in data (events, rows, runs) rather than change configuration: never recorded. */
-const NOT_CHANGES = new Set(['appendDatasetRows', 'postPipelineRun', 'assignExperimentUnit', 'testChannel', 'getAuditProof']);
+// Erasure records itself, without the erased values (governance/data-policy-service.ts).
+const NOT_CHANGES = new Set(['appendDatasetRows', 'postPipelineRun', 'assignExperimentUnit', 'testChannel', 'getAuditProof', 'eraseModelEvents']);
 
 /** Verbs of operationIds as the log names them. */
 const VERBS: Record<string, string> = { put: 'update', replace: 'update', set: 'update', post: 'create', comment: 'comment', acknowledge: 'acknowledge' };

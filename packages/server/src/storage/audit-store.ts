@@ -109,8 +109,23 @@ export class AuditStore {
       .selectAll()
       .where('project_id', '=', projectId)
       .where('erased', '=', 0)
+      .where('action', '!=', 'audit.erase')
       .where(sql<boolean>`entry like ${`%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`)
       .orderBy('seq')
+      .execute();
+  }
+
+  /** A project's entries written before `time` whose payload is still there, oldest first (audit retention). */
+  async payloadsBefore(projectId: number, time: number, limit: number): Promise<AuditRow[]> {
+    return this.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('erased', '=', 0)
+      .where('time', '<', time)
+      .where('action', '!=', 'audit.erase')
+      .orderBy('seq')
+      .limit(limit)
       .execute();
   }
 

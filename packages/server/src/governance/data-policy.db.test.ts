@@ -1,0 +1,143 @@
+// Data policies on both stores: personal data planted in events (e-mails, card numbers, phones, in
+// named fields, free text and segments) is dropped, masked or keyed-hashed before anything is
+// stored, so the store's files hold none of it; erasure removes a subject's events and the payload
+// of audit entries that named it while the audit log still verifies; retention deletes old data.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestServerOn, profileAll } from '../testing.js';
+import type { TestServer } from '../testing.js';
+import { loadAuditSigner } from '../audit/audit-signer.js';
+import { verifyStoredAuditLog } from '../audit/verify-stored-log.js';
+
+const T0 = Date.UTC(2026, 10, 27, 10);
+const PLANTED = {
+  emails: ['ana.perez@example.com', 'bob.smith@mail.example.org', 'carol+test@example.net'],
+  cards: ['4111111111111111', '5555 5555 5555 4444', '378282246310005'],
+};
+
+/** Every table's rows as text (PostgreSQL: what its files would hold). */
+async function storeText(s: TestServer): Promise<string> {
+  if (s.store.dialect === 'sqlite') {
+    const dir = s.config.data;
+    return readdirSync(dir)
+      .filter((f) => f.startsWith('vigil.db'))
+      .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+      .join('\n');
+  }
+  const tables = await sql<{ name: string }>`select tablename as name from pg_catalog.pg_tables where schemaname = current_schema()`.execute(s.store.db);
+  let out = '';
+  for (const { name } of tables.rows) {
+    const rows = await sql<{ t: string }>`select row_to_json(x)::text as t from ${sql.table(name)} x`.execute(s.store.db);
+    out += rows.rows.map((r) => r.t).join('\n');
+    // bytea columns appear hex-encoded in JSON: decode them too.
+    for (const r of rows.rows) for (const m of r.t.matchAll(/\\\\x([0-9a-f]+)/g)) out += Buffer.from(m[1]!, 'hex').toString('latin1');
+  }
+  return out;
+}
+
+const events = (model: string, from: number) =>
+  PLANTED.emails.map((email, i) => ({
+    id: `${model}-e${i}`,
+    timestamp: new Date(from + i * 60_000).toISOString(),
+    features: {
+      email,
+      ssn: `123-45-67${i}9`,
+      customer: `c-${i}`,
+      note: `paid with ${PLANTED.cards[i]!} and wrote from ${email}, call +44 20 7946 095${i}`,
+      amount: 10 + i,
+    },
+    segment: { contact: email },
+    prediction: { label: i % 2, score: 0.4 + i / 10 },
+  }));
+
+for (const kind of ['sqlite', 'postgres'] as const) {
+  describe(`data policies (${kind})`, () => {
+    let s: TestServer;
+
+    beforeAll(async () => {
+      s = await createTestServerOn(kind, {}, { clock: () => T0 + 3_600_000 });
+      for (const name of ['guarded', 'plain']) expect((await s.request('POST', '/v1/models', { name, type: 'binary' })).status).toBe(201);
+      const policy = { fields: { email: 'hash', ssn: 'drop', customer: 'mask' }, detect: { email: 'mask', card: 'mask', phone: 'hash' } };
+      const put = await s.request('PUT', '/v1/models/guarded/data-policy', policy);
+      expect(put.status, JSON.stringify(put.body)).toBe(200);
+      expect(put.body.effective).toEqual(policy);
+      expect((await s.request('POST', '/v1/models/guarded/predictions', { events: events('guarded', T0) })).status).toBe(200);
+      await profileAll(s, T0 + 3_600_000);
+    });
+    afterAll(() => s.close());
+
+    it('stores the guarded model’s events with personal data dropped, masked or hashed', async () => {
+      const p = (await s.request('GET', '/v1/models/guarded/predictions/guarded-e0')).body;
+      expect(p.features.ssn).toBeUndefined();
+      expect(p.features.email).toMatch(/^hmac:[0-9a-f]{64}$/);
+      expect(p.features.customer).toBe('***');
+      expect(p.features.note).toMatch(/^paid with \*+1111 and wrote from \*\*\*@example\.com, call hmac:[0-9a-f]{64}$/);
+      expect(p.features.amount).toBe(10);
+      expect(p.segment.contact).toBe('***@example.com');
+      // The same value hashes the same way: joins on it still work.
+      expect((await s.request('POST', '/v1/models/guarded/predictions', { events: [{ ...events('guarded', T0)[0], id: 'again' }] })).status).toBe(200);
+      expect((await s.request('GET', '/v1/models/guarded/predictions/again')).body.features.email).toBe(p.features.email);
+    });
+
+    it('leaves no planted e-mail or card number anywhere in the store', async () => {
+      const text = await storeText(s);
+      for (const v of [...PLANTED.emails, ...PLANTED.cards, ...PLANTED.cards.map((c) => c.replace(/ /g, ''))]) expect(text.includes(v), v).toBe(false);
+    });
+
+    it('is a real test: without a policy the same events are found in the store', async () => {
+      expect((await s.request('POST', '/v1/models/plain/predictions', { events: events('plain', T0) })).status).toBe(200);
+      await profileAll(s, T0 + 3_600_000);
+      const text = await storeText(s);
+      expect(text.includes(PLANTED.emails[1]!)).toBe(true);
+      expect(text.includes(PLANTED.cards[0]!)).toBe(true);
+      const del = await s.request('POST', '/v1/models/plain/erasure', { ids: events('plain', T0).map((e) => e.id) });
+      expect(del.body).toMatchObject({ predictions: 3 });
+    });
+
+    it('refuses a bad policy naming the field, and nothing changes', async () => {
+      const bad = await s.request('PUT', '/v1/models/guarded/data-policy', { fields: { email: 'encrypt' } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details[0].path).toBe('fields.email');
+      const short = await s.request('PUT', '/v1/data-policy', { retention: { audit: '30d' } });
+      expect(short.status).toBe(400);
+      expect(short.body.error.message).toContain('retention.audit');
+      expect((await s.request('GET', '/v1/data-policy')).body.policy).toEqual({});
+    });
+
+    it('erases a subject’s events, and the payload of audit entries that named it, keeping the tree whole', async () => {
+      // An audit entry that names the subject (a version tagged with the customer id).
+      expect((await s.request('POST', '/v1/models/guarded/versions', { version: 'v9', tags: { customer: 'ana.perez@example.com' } })).status).toBe(201);
+      const before = (await s.request('GET', '/v1/audit?entity=modelVersion&limit=1')).body.entries[0];
+      const r = await s.request('POST', '/v1/models/guarded/erasure', { subject: { field: 'email', value: 'ana.perez@example.com' } });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body).toMatchObject({ predictions: 2, labels: 0 });
+      expect(r.body.auditEntries).toContain(before.seq);
+      expect((await s.request('GET', '/v1/models/guarded/predictions/guarded-e0')).status).toBe(404);
+      expect((await s.request('GET', '/v1/models/guarded/predictions/guarded-e1')).status).toBe(200);
+      const audit = (await s.request('GET', '/v1/audit?limit=5')).body.entries as { seq: number; action: string; erased?: boolean; diff: unknown[] }[];
+      expect(audit[0]!.action).toBe('audit.erase');
+      const erasure = audit.find((e) => e.action === 'events.erase')!;
+      expect(JSON.stringify(erasure)).not.toContain('ana.perez');
+      expect(JSON.stringify(erasure.diff)).toMatch(/subjectHmac/);
+      const all = (await s.request('GET', '/v1/audit?limit=1000')).body.entries as { seq: number; erased?: boolean; diff: unknown[] }[];
+      expect(all.find((e) => e.seq === before.seq)).toMatchObject({ erased: true, diff: [] });
+      expect(JSON.stringify(all)).not.toContain('ana.perez');
+      const verified = await verifyStoredAuditLog(s.store, loadAuditSigner({ data: s.config.data, create: false }));
+      expect(verified).toMatchObject({ ok: true, erased: 1 });
+    });
+
+    it('deletes data past a retention and records it in the audit log', async () => {
+      expect((await s.request('PUT', '/v1/models/guarded/data-policy', { retention: { rawEvents: '1h', profiles: '1h' } })).status).toBe(200);
+      const deleted = await s.services.dataPolicies.retentionPass(T0 + 2 * 3_600_000);
+      expect(deleted).toBeGreaterThan(0);
+      expect((await s.request('GET', '/v1/models/guarded/predictions/guarded-e1')).status).toBe(404);
+      const entry = (await s.request('GET', '/v1/audit?limit=1')).body.entries[0];
+      expect(entry).toMatchObject({ action: 'retention.apply', actor: { type: 'system', name: 'retention' }, entity: { type: 'model', id: 'guarded' } });
+      expect(entry.diff[0].after.predictions).toBeGreaterThan(0);
+      expect(await s.services.dataPolicies.retentionPass(T0 + 2 * 3_600_000)).toBe(0);
+    });
+  });
+}
