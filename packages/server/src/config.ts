@@ -159,6 +159,8 @@ export const serverConfigSchema = z.strictObject({
     .default('vigil-writers'),
   /** Copies of the queue's stream JetStream keeps (1 to 5; more than 1 needs a NATS cluster). Used when the stream is created. */
   queueReplicas: z.coerce.number().int().min(1).max(5).default(1),
+  /** How long a batch handed to a replica may stay unacked (that replica died or hangs) before JetStream hands it to another. Used when the consumer is created. */
+  queueAckWait: duration('queueAckWait').default(30_000),
   /** How often a PostgreSQL replica that does not lead tries to take the leadership of background work (and the leader checks its session). */
   leaderRetry: duration('leaderRetry').default(1000),
 });
@@ -207,6 +209,7 @@ export const ENV_KEYS: Record<string, keyof ServerConfigInput> = {
   VIGIL_QUEUE_STREAM: 'queueStream',
   VIGIL_QUEUE_CONSUMER: 'queueConsumer',
   VIGIL_QUEUE_REPLICAS: 'queueReplicas',
+  VIGIL_QUEUE_ACK_WAIT: 'queueAckWait',
   VIGIL_LEADER_RETRY: 'leaderRetry',
 };
 

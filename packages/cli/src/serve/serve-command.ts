@@ -37,6 +37,7 @@ export interface ServeFlags {
   queueStream?: string;
   queueConsumer?: string;
   queueReplicas?: string;
+  queueAckWait?: string;
   leaderRetry?: string;
 }
 
@@ -70,6 +71,7 @@ export function addServeOptions(command: Command): Command {
     .option('--queue-stream <name>', 'JetStream stream of the ingest queue (default VIGIL_INGEST)')
     .option('--queue-consumer <name>', 'durable consumer the replicas share (default vigil-writers)')
     .option('--queue-replicas <n>', 'copies of the stream JetStream keeps, 1 to 5 (default 1)')
+    .option('--queue-ack-wait <duration>', 'how long a batch may stay unacked by a replica before another gets it (default 30s)')
     .option('--leader-retry <duration>', 'how often a PostgreSQL replica tries to take the leadership of background work (default 1s)');
 }
 

@@ -35,8 +35,8 @@ const NO_RECEIVER = '__none__';
 export const DELIVERY_CONCURRENCY = 8;
 /** Due notifications read per delivery pass. */
 const DELIVERY_BATCH = 500;
-/** How long a deliverer holds the notifications it claimed (PostgreSQL) before another may send them: well past the send timeout. */
-const CLAIM_LEASE_MS = 120_000;
+/** How long a deliverer holds a notification it claimed (PostgreSQL) before another may send it (it died mid-send): past the send timeout. */
+const CLAIM_LEASE_MS = 30_000;
 
 export interface AlertingServiceDeps {
   readonly store: Store;
@@ -288,26 +288,17 @@ export class AlertingService {
       if (rows === undefined) byChannel.set(row.channel_id, [row]);
       else rows.push(row);
     }
-    // On PostgreSQL another replica may be delivering too: send only what this one claims.
-    if (this.deps.store.dialect === 'postgres') {
-      const chosen = [...byChannel.entries()].slice(0, Math.max(0, limit - this.delivering.size));
-      const claimed = await this.store.claimOutbox(
-        chosen.flatMap(([, rows]) => rows.map((r) => r.id)),
-        now,
-        CLAIM_LEASE_MS,
-      );
-      byChannel.clear();
-      for (const [channelId, rows] of chosen) {
-        const mine = rows.filter((r) => claimed.has(r.id));
-        if (mine.length > 0) byChannel.set(channelId, mine);
-      }
-    }
+    const claim = this.deps.store.dialect === 'postgres';
     const runs: Promise<void>[] = [];
     let started = 0;
     for (const [channelId, rows] of byChannel) {
       if (this.delivering.size >= limit) break;
       const run = (async () => {
-        for (const row of rows) await this.deliverOne(row, now);
+        for (const row of rows) {
+          // On PostgreSQL another replica may be delivering too: each notification is claimed just before it is sent.
+          if (claim && !(await this.store.claimOutbox([row.id], now, CLAIM_LEASE_MS)).has(row.id)) continue;
+          await this.deliverOne(row, now);
+        }
       })()
         .catch((err: unknown) => this.deps.logger?.error({ err, channel: channelId }, 'delivery failed'))
         .finally(() => this.delivering.delete(channelId));

@@ -62,7 +62,14 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
     const queue =
       config.queue === undefined || config.queue.length === 0
         ? undefined
-        : new IngestQueue({ servers: config.queue, stream: config.queueStream, consumer: config.queueConsumer, replicas: config.queueReplicas, logger });
+        : new IngestQueue({
+            servers: config.queue,
+            stream: config.queueStream,
+            consumer: config.queueConsumer,
+            replicas: config.queueReplicas,
+            ackWaitMs: config.queueAckWait,
+            logger,
+          });
     const services = createServices({ config, store, clock, logger, externalUrl: () => url, queue });
     // The queue's consumer writes batches on every replica; a refusal by the store (4xx) is final, anything else is tried again.
     queue?.start(
