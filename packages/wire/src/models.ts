@@ -96,6 +96,12 @@ export const referenceUploadSchema = z.union([
   z.strictObject({
     window: z.strictObject({ from: z.union([z.string(), z.number()]), to: z.union([z.string(), z.number()]) }),
   }),
+  /** A dataset's rows, every batch (`target` and `prediction` name its columns, if it has them). */
+  z.strictObject({
+    dataset: resourceNameSchema,
+    target: z.string().optional(),
+    prediction: z.string().optional(),
+  }),
 ]);
 
 /** With a CSV, NDJSON or Parquet body: which columns hold the label and the prediction. */

@@ -44,6 +44,7 @@ function referenceSource(body: unknown, query: unknown): ReferenceSource {
   }
   const b = parseInput(referenceUploadSchema, body);
   if ('window' in b) return { kind: 'window', from: toMs(b.window.from, 'window.from'), to: toMs(b.window.to, 'window.to') };
+  if ('dataset' in b) return { kind: 'dataset', name: b.dataset, target: b.target, prediction: b.prediction };
   return { kind: 'rows', rows: b.rows, target: b.target, prediction: b.prediction, format: 'json' };
 }
 

@@ -14,6 +14,8 @@ import type { ModelService } from './model-service.js';
 import { buildReference } from './reference-data.js';
 import type { ReferenceLoadResult, ReferenceLoadTask } from './reference-worker.js';
 import { WorkerPool } from '../workers/worker-pool.js';
+import { datasetRows } from '../datasets/dataset-rows.js';
+import { DatasetStore } from '../storage/dataset-store.js';
 
 export interface ReferenceServiceDeps {
   readonly store: Store;
@@ -36,7 +38,8 @@ const WORKER_HEAP_MB = 2048;
 export type ReferenceSource =
   | { kind: 'rows'; rows: readonly Record<string, unknown>[]; target?: string | undefined; prediction?: string | undefined; format: 'json' | 'ndjson' }
   | { kind: 'file'; bytes: Uint8Array; format: 'csv' | 'parquet'; target?: string | undefined; prediction?: string | undefined }
-  | { kind: 'window'; from: number; to: number };
+  | { kind: 'window'; from: number; to: number }
+  | { kind: 'dataset'; name: string; target?: string | undefined; prediction?: string | undefined };
 
 const FORMAT_NAMES = { json: 'the JSON body', ndjson: 'the NDJSON body', csv: 'the CSV body', parquet: 'the Parquet body' } as const;
 const WINDOW_LIMIT = 1_000_000;
@@ -216,6 +219,18 @@ export class ReferenceService {
         const first = table.firstDataRow;
         const where = (i: number, c: string) => ({ path: `row ${i + first}, column "${c}"`, text: `${name}, row ${i + first}, column "${c}"` });
         return { rows: rowsOf(table), target: source.target, prediction: source.prediction, description: `${source.format} upload`, where };
+      }
+      case 'dataset': {
+        const rows = await datasetRows(new DatasetStore(this.store.db, this.store.dialect), model.project_id, source.name, this.maxRows, (n) =>
+          this.tooLarge('rows', n, true),
+        );
+        return {
+          rows,
+          target: source.target,
+          prediction: source.prediction,
+          description: `dataset ${source.name}`,
+          where: (i, c) => ({ path: `dataset.rows[${i}].${c}`, text: `dataset "${source.name}", row ${i + 1}, column "${c}"` }),
+        };
       }
       case 'window': {
         const events = await this.store.labelledWindow(model.id, source.from, source.to, WINDOW_LIMIT);
