@@ -326,3 +326,5 @@ export type { DeclaredComparison, PostMarketReport } from './governance/post-mar
 export { wilsonScoreInterval } from './governance/wilson-interval.js';
 export { applyPiiPolicy, detectPii, luhnValid, maskValue, piiPolicyIsEmpty } from './governance/pii.js';
 export type { KeyedHash, PiiAction, PiiKind, PiiMatch, PiiPolicy, PiiResult } from './governance/pii.js';
+export { defaultFairnessThreshold, FAIRNESS_METRICS, judgeFairness } from './governance/fairness-judgement.js';
+export type { FairnessConfig, FairnessJudgement, FairnessMetricName, FairnessRow } from './governance/fairness-judgement.js';

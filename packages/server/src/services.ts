@@ -10,6 +10,7 @@ import { RegistryService } from './registry/registry-service.js';
 import { CardService } from './governance/card-service.js';
 import { DataPolicyService } from './governance/data-policy-service.js';
 import { loadKeyedHash } from './governance/hash-key.js';
+import { fairnessForCard } from './governance/fairness-monitor.js';
 import { AlertingService } from './alerting/alerting-service.js';
 import { ChannelService } from './alerting/channel-service.js';
 import { MonitorService } from './alerting/monitor-service.js';
@@ -186,7 +187,16 @@ export function createServices(deps: ServicesDeps): Services {
   // Cards read through the same query and alert services the routes use.
   return {
     ...services,
-    cards: new CardService({ store, clock, bucketMs: config.bucket, models, queries: services.queries, registry, alerts: services.alerts }),
+    cards: new CardService({
+      store,
+      clock,
+      bucketMs: config.bucket,
+      models,
+      queries: services.queries,
+      registry,
+      alerts: services.alerts,
+      fairness: (projectId, model, from, to) => fairnessForCard(store, projectId, model, from, to),
+    }),
     otlp: new OtlpService({
       ingest: services.ingest,
       models,

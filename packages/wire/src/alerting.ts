@@ -249,6 +249,32 @@ export const experimentGuardrailMonitorSchema = z.strictObject({
   metrics: z.array(resourceNameSchema).optional(),
 });
 
+/**
+ * A fairness monitor: Fairlearn's metric between the groups of a sensitive attribute (a feature, or
+ * `segment:<key>`) over `window`, firing when it fails `threshold` (default the four-fifths rule: a
+ * ratio below 0.8; a difference above 0.1) and a two-proportion z-test on the largest gap is
+ * significant at `alpha`; groups smaller than `minGroupSize` are left out.
+ */
+export const fairnessMonitorSchema = z.strictObject({
+  ...monitorBase,
+  type: z.literal('fairness'),
+  window: durationSchema.default('1d'),
+  attribute: z.string().min(1).max(300),
+  metric: z
+    .enum([
+      'demographic_parity_ratio',
+      'demographic_parity_difference',
+      'equal_opportunity_ratio',
+      'equal_opportunity_difference',
+      'equalized_odds_ratio',
+      'equalized_odds_difference',
+    ])
+    .default('demographic_parity_ratio'),
+  threshold: z.number().min(0).max(1).optional(),
+  minGroupSize: z.number().int().min(2).max(1_000_000).default(30),
+  alpha: z.number().gt(0).lt(1).default(0.05),
+});
+
 export const createMonitorSchema = z.discriminatedUnion('type', [
   driftMonitorSchema,
   qualityMonitorSchema,
@@ -267,6 +293,7 @@ export const createMonitorSchema = z.discriminatedUnion('type', [
   cardinalityMonitorSchema,
   outOfRangeMonitorSchema,
   infrastructureMonitorSchema,
+  fairnessMonitorSchema,
 ]);
 
 export const monitorSchema = z.object({

@@ -385,3 +385,4 @@ export type {
 } from './otlp.js';
 export { PII_ACTIONS, dataPolicyInfoSchema, dataPolicySchema, erasureResultSchema, erasureSchema, retentionSchema } from './governance.js';
 export type { DataPolicy, DataPolicyInfo, Erasure, ErasureResult } from './governance.js';
+export { fairnessMonitorSchema } from './alerting.js';

@@ -26,6 +26,7 @@ import type { MonitorConfig, PerformanceMetric } from '@vigil/wire';
 import { parseDuration } from '@vigil/wire';
 import { evaluateExperimentMonitor, isExperimentMonitor } from '../experiments/experiment-monitors.js';
 import { evaluateInfrastructureMonitor } from '../infrastructure/infrastructure-monitor.js';
+import { evaluateFairnessMonitor } from '../governance/fairness-monitor.js';
 import { evaluateDataQualityMonitor, evaluateDatasetMonitor } from '../datasets/dataset-monitors.js';
 import { modelSchemaOf } from '../models/model-records.js';
 import { decodeReferenceColumns, referenceCbpe } from '../models/reference-data.js';
@@ -104,6 +105,8 @@ export async function evaluateMonitor(deps: EvaluateDeps, monitor: MonitorRow, c
   if (isExperimentMonitor(config)) return evaluateExperimentMonitor(store, monitor, config, { now, profileBucketMs: bucketMs });
   // Infrastructure monitors watch hosts (those serving the model, when they name one).
   if (config.type === 'infrastructure') return evaluateInfrastructureMonitor(deps, monitor, config, now);
+  // Fairness monitors judge the raw events of their window (governance/fairness-monitor.ts).
+  if (config.type === 'fairness') return evaluateFairnessMonitor(deps, monitor, config, now);
   const data = await evaluateDatasetMonitor(deps, monitor, config, now);
   if (data !== undefined) return data;
   const model = await store.modelById(monitor.model_id);
