@@ -104,6 +104,8 @@ export const serverConfigSchema = z.strictObject({
   queryBudget: duration('queryBudget').default(10_000),
   /** The share of time heavy reads may take, in (0, 1]: after a read of t ms the next waits t·(1−share)/share, so ingest keeps the rest. */
   queryShare: z.coerce.number().gt(0).max(1).default(0.3),
+  /** Raw events a sliced query (`slice=feature:value` on series and drift) reads at most; a larger window is refused naming `query.slice`. */
+  querySliceMaxEvents: z.coerce.number().int().positive().default(200_000),
   /** The model OTLP spans and log records go to when no rule of `otlpRules` names one; default: the resource's `service.name`. */
   otlpModel: resourceNameSchema.optional(),
   /** A JSON file of rules that map spans other than GenAI ones to predictions (docs/integrations/opentelemetry.md); checked at start. */
@@ -199,6 +201,7 @@ export const ENV_KEYS: Record<string, keyof ServerConfigInput> = {
   VIGIL_QUERY_CONCURRENCY: 'queryConcurrency',
   VIGIL_QUERY_BUDGET: 'queryBudget',
   VIGIL_QUERY_SHARE: 'queryShare',
+  VIGIL_QUERY_SLICE_MAX_EVENTS: 'querySliceMaxEvents',
   VIGIL_OTLP_MODEL: 'otlpModel',
   VIGIL_OTLP_RULES: 'otlpRules',
   VIGIL_SECRET_KEY: 'secretKey',

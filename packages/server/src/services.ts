@@ -161,6 +161,7 @@ export function createServices(deps: ServicesDeps): Services {
       bucketMs: config.bucket,
       costSeries: (projectId, model, q, range) => costs.series(projectId, model, q, range),
       gate: new QueryGate({ concurrency: config.queryConcurrency, budgetMs: config.queryBudget, share: config.queryShare }),
+      sliceMaxEvents: config.querySliceMaxEvents,
     }),
     profiler,
     notifier,

@@ -85,6 +85,7 @@ export {
   queryStepSchema,
   queryTimeSchema,
   segmentFilterSchema,
+  sliceFiltersSchema,
   segmentListQuerySchema,
   segmentListSchema,
   seriesPointSchema,

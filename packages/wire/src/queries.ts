@@ -153,6 +153,33 @@ export const segmentFilterSchema = z
     return out;
   });
 
+/**
+ * `slice=<feature>:<value>` in a query string, repeatable: only events whose feature has that value
+ * (every pair must hold). The feature ends at the first colon, so a value may hold colons.
+ */
+export const sliceFiltersSchema = z
+  .union([z.string(), z.array(z.string())])
+  .meta({
+    description:
+      'Only events whose feature has this value: `feature:value` (`purpose:crypto`). Repeat it to narrow further; every pair must hold. A numeric feature matches the number exactly (`age:30` matches 30 and 30.0). Read from raw events: the window may hold at most the server’s `querySliceMaxEvents` (default 200 000).',
+  })
+  .transform((v, ctx): SegmentCondition[] => {
+    const out: SegmentCondition[] = [];
+    for (const [i, text] of (Array.isArray(v) ? v : [v]).entries()) {
+      const colon = text.indexOf(':');
+      if (colon <= 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `feature:value, such as purpose:crypto (got ${JSON.stringify(text)})`,
+          ...(Array.isArray(v) && { path: [i] }),
+        });
+        continue;
+      }
+      out.push({ key: text.slice(0, colon), value: text.slice(colon + 1) });
+    }
+    return out;
+  });
+
 /** Most points one series answer holds. */
 export const MAX_SERIES_POINTS = 10_000;
 
@@ -164,6 +191,7 @@ export const seriesQuerySchema = z.strictObject({
   feature: z.string().optional().meta({ description: 'Only this feature (per-feature metrics)' }),
   version: z.string().optional().meta({ description: 'Only this model version' }),
   segment: segmentFilterSchema.optional(),
+  slice: sliceFiltersSchema.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_SERIES_POINTS).default(1000).meta({ description: 'Most points in the answer' }),
 });
 
@@ -177,6 +205,7 @@ export const driftQuerySchema = z.strictObject({
   /** Add this feature's distributions and statistics, reference against current. */
   feature: z.string().min(1).optional().meta({ description: "Add this feature's reference and current distributions and statistics" }),
   segment: segmentFilterSchema.optional(),
+  slice: sliceFiltersSchema.optional(),
 });
 
 /** The segments of a window, to filter by: each key with its values, the busiest first. */

@@ -98,6 +98,7 @@ describe('GET /docs/openapi.json', () => {
       'query:feature',
       'query:version',
       'query:segment',
+      'query:slice',
       'query:limit',
     ]);
     // The recursive routing tree is a component that refers to itself.

@@ -48,7 +48,7 @@ export function queriesRoutes(queries: QueryService): RouteSpec[] {
       operationId: 'getSeries',
       summary: 'A metric over time',
       description:
-        'Steps are whole profile buckets. Per-feature and per-class metrics carry labels. `custom:<name>` reads raw custom metric points. `segment=key:value` (repeatable; every pair must hold) merges only the profiles of events whose `segment` carries those pairs; for a custom metric it keeps the points whose labels carry them.',
+        'Steps are whole profile buckets. Per-feature and per-class metrics carry labels. `custom:<name>` reads raw custom metric points. `segment=key:value` (repeatable; every pair must hold) merges only the profiles of events whose `segment` carries those pairs; for a custom metric it keeps the points whose labels carry them. `slice=feature:value` (repeatable; every pair must hold) keeps only the events whose feature has that value (a numeric feature: that number exactly): the steps are profiled from the window’s raw events, at most `querySliceMaxEvents` (default 200 000; a larger window is a 400 naming `query.slice`); custom and cost-rollup metrics cannot be sliced.',
       tag: TAG,
       scope: 'read',
       params: modelParams,
@@ -65,7 +65,7 @@ export function queriesRoutes(queries: QueryService): RouteSpec[] {
       operationId: 'getDrift',
       summary: 'Drift of one window against the reference',
       description:
-        'Exact (the batch report’s evaluator on raw events) up to 200 000 events, from sketches above (normed Wasserstein and Jensen–Shannon, whatever `method` says). `method` runs on the features whose type it fits and the others keep their defaults; each feature’s `method` says which test ran. A feature with no value on one side is left out. `segment=key:value` (repeatable; every pair must hold) tests only the events of those segments against the whole reference.',
+        'Exact (the batch report’s evaluator on raw events) up to 200 000 events, from sketches above (normed Wasserstein and Jensen–Shannon, whatever `method` says). `method` runs on the features whose type it fits and the others keep their defaults; each feature’s `method` says which test ran. A feature with no value on one side is left out. `segment=key:value` (repeatable; every pair must hold) tests only the events of those segments against the whole reference. `slice=feature:value` (repeatable; every pair must hold) tests only the events whose feature has that value, always exactly on raw events: a window of more than `querySliceMaxEvents` events (default 200 000) is a 400 naming `query.slice`.',
       tag: TAG,
       scope: 'read',
       params: modelParams,

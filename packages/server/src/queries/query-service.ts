@@ -2,6 +2,7 @@
 // custom metric points), and the drift of a window against the reference.
 
 import { DatasetProfile, nanosToUsd } from '@vigil/core';
+import type { ModelSchema } from '@vigil/core';
 import type {
   DriftQuery,
   DriftResponse,
@@ -9,6 +10,7 @@ import type {
   LabelValue,
   PredictionRecord,
   PredictionValue,
+  SegmentCondition,
   SegmentList,
   SegmentListQuery,
   SeriesPoint,
@@ -19,11 +21,16 @@ import { COST_SERIES_METRICS, CUSTOM_METRIC_PREFIX, MAX_SERIES_POINTS, REFERENCE
 import { BadRequestError, NotFoundError, VigilError } from '../errors.js';
 import { modelSchemaOf } from '../models/model-records.js';
 import type { ModelService } from '../models/model-service.js';
-import { referenceCbpe } from '../models/reference-data.js';
+import { referenceCalibrator, referenceCbpe } from '../models/reference-data.js';
 import type { ModelRow, Store } from '../storage/store.js';
 import { MergedProfile } from './merged-profile.js';
 import { matchingSegments, segmentOf } from './segment-filter.js';
+import type { SegmentFilter } from './segment-filter.js';
 import { loadSteps, pointsOf } from './series.js';
+import type { StepState } from './series.js';
+import { SLICE_EVENT_LIMIT, SliceFilter, sliceWindowTooLarge } from './slice-filter.js';
+import { slicedSteps } from './sliced-steps.js';
+import { windowEvents } from '../storage/window-events.js';
 import { windowDrift } from './window-drift.js';
 import { QueryGate } from './query-gate.js';
 import { WorkerPool } from '../workers/worker-pool.js';
@@ -40,6 +47,8 @@ export interface QueryServiceDeps {
   readonly gate?: QueryGate;
   /** Threads that compute exact drift on raw events (default 1). */
   readonly driftWorkers?: number;
+  /** Raw events a sliced query (series, drift) reads at most (default SLICE_EVENT_LIMIT); a larger window is refused. */
+  readonly sliceMaxEvents?: number;
   /** Answers the cost metrics (`COST_SERIES_METRICS`: events' costs and the model's share of its hosts), when cost is set up. */
   readonly costSeries?: (
     projectId: number,
@@ -63,6 +72,7 @@ export class QueryService {
   private readonly gate: QueryGate;
   private readonly driftWorkers: WorkerPool<ExactDriftInput, DriftWorkerResult>;
   private readonly costSeries: QueryServiceDeps['costSeries'];
+  private readonly sliceMaxEvents: number;
 
   constructor(deps: QueryServiceDeps) {
     this.store = deps.store;
@@ -71,6 +81,7 @@ export class QueryService {
     this.bucketMs = deps.bucketMs;
     this.gate = deps.gate ?? new QueryGate();
     this.costSeries = deps.costSeries;
+    this.sliceMaxEvents = deps.sliceMaxEvents ?? SLICE_EVENT_LIMIT;
     this.driftWorkers = new WorkerPool({ entry: DRIFT_WORKER, size: deps.driftWorkers ?? 1, maxQueued: 32, maxHeapMb: 2048, what: 'drift queries' });
   }
 
@@ -115,7 +126,13 @@ export class QueryService {
       ]);
     const alignedFrom = Math.floor(from / step) * step;
     const base = { metric: q.metric, from: new Date(from).toISOString(), to: new Date(to).toISOString(), step: step / 1000 };
-    if (this.costSeries !== undefined && (COST_SERIES_METRICS as readonly string[]).includes(q.metric))
+    const sliced = q.slice !== undefined && q.slice.length > 0;
+    // A slice keeps events by their features: what is not read from events (custom metric points, cost rollups) cannot be sliced.
+    if (sliced && (q.metric.startsWith(CUSTOM_METRIC_PREFIX) || (q.metric !== 'cost_usd' && (COST_SERIES_METRICS as readonly string[]).includes(q.metric))))
+      throw new BadRequestError(`${q.metric} is not read from events and cannot be sliced`, [
+        { path: 'query.slice', message: 'no slice, or a metric of events (volume, latency_p95, accuracy, drift, …)' },
+      ]);
+    if (!sliced && this.costSeries !== undefined && (COST_SERIES_METRICS as readonly string[]).includes(q.metric))
       return this.costSeries(projectId, model, q, { from, to, step, alignedFrom });
     if (q.metric.startsWith(CUSTOM_METRIC_PREFIX)) {
       const name = q.metric.slice(CUSTOM_METRIC_PREFIX.length);
@@ -134,7 +151,9 @@ export class QueryService {
     const ref = needsReference ? await this.store.getReference(model.id) : undefined;
     const reference = ref === undefined ? null : DatasetProfile.fromBytes(ref.profile);
     const cbpeReference = ref === undefined ? null : referenceCbpe(ref.performance);
-    const steps = await loadSteps(this.store, model.id, schema, { from: alignedFrom, to, step, version: q.version, segment: q.segment });
+    const steps = sliced
+      ? await this.slicedSteps(model, schema, { from: alignedFrom, to, step, version: q.version, segment: q.segment, slice: q.slice! })
+      : await loadSteps(this.store, model.id, schema, { from: alignedFrom, to, step, version: q.version, segment: q.segment });
     const points: SeriesPoint[] = [];
     let next: string | null = null;
     for (const s of steps) {
@@ -149,6 +168,19 @@ export class QueryService {
     if (steps.length === 0)
       pointsOf(q.metric, { t: alignedFrom, rows: 0, profile: new MergedProfile([]), performance: null, cbpe: null }, { schema, reference, feature: q.feature });
     return { ...base, points, next };
+  }
+
+  /** Steps of a slice, from the window's raw events (at most `sliceMaxEvents` of them). */
+  private async slicedSteps(
+    model: ModelRow,
+    schema: ModelSchema,
+    range: { from: number; to: number; step: number; version: string | undefined; segment: SegmentFilter | undefined; slice: readonly SegmentCondition[] },
+  ): Promise<StepState[]> {
+    const slice = SliceFilter.of(schema, range.slice);
+    const events = await windowEvents(this.store.db, model.id, range, this.sliceMaxEvents + 1);
+    if (events.length > this.sliceMaxEvents) throw sliceWindowTooLarge(this.sliceMaxEvents);
+    const calibration = model.type === 'binary' ? await referenceCalibrator(this.store, model.id) : null;
+    return slicedSteps(events, schema, { step: range.step, slice, segment: range.segment, calibration });
   }
 
   /** Drift of [from, to) (default: the last hour) against the reference. */
@@ -168,6 +200,8 @@ export class QueryService {
       threshold: q.threshold,
       feature: q.feature,
       segment: q.segment,
+      slice: q.slice === undefined || q.slice.length === 0 ? undefined : q.slice,
+      sliceMaxEvents: this.sliceMaxEvents,
       bucketMs: this.bucketMs,
       exact: (input) => this.exactOnWorker(input),
     });

@@ -1,7 +1,8 @@
 // Drift of one window against the reference. Up to EXACT_LIMIT events it runs the batch report's
 // evaluator on the raw events, so the answer equals `vigil report` (and Evidently) on the same
 // rows; above that it merges the window's bucket profiles and compares sketches. A segment filter
-// keeps the events of matching segments (and, above the limit, the matching profile parts).
+// keeps the events of matching segments (and, above the limit, the matching profile parts); a slice
+// filter keeps the events whose features hold it, on raw events only (a bounded number of them).
 
 import {
   DRIFT_METHODS,
@@ -17,7 +18,7 @@ import {
 } from '@vigil/core';
 import type { Cell, ColumnProfile, ColumnType, DriftColumnOutcome, DriftPresetOptions, ModelSchema, Table } from '@vigil/core';
 import { mean, median, std } from '@vigil/stats';
-import type { DriftResponse, FeatureDrift, FeatureStatistics, FeatureType } from '@vigil/wire';
+import type { DriftResponse, FeatureDrift, FeatureStatistics, FeatureType, SegmentCondition } from '@vigil/wire';
 import { BadRequestError } from '../errors.js';
 import { decodeReferenceColumns, referenceTable, toFloat } from '../models/reference-data.js';
 import { PROFILE_COLUMNS } from '../profiler/profile-columns.js';
@@ -25,6 +26,7 @@ import type { ModelRow, Store } from '../storage/store.js';
 import { matchingSegments } from './segment-filter.js';
 import type { SegmentFilter } from './segment-filter.js';
 import { loadSteps, mergeAll } from './series.js';
+import { SLICE_EVENT_LIMIT, SliceFilter, sliceWindowTooLarge } from './slice-filter.js';
 
 /** Windows with at most this many events are judged on raw rows. */
 export const EXACT_LIMIT = 200_000;
@@ -53,6 +55,13 @@ export interface WindowDriftOptions {
   exact?: ((input: ExactDriftInput) => Promise<ExactDriftResult>) | undefined;
   /** Only the events (or, above the exact limit, the profile parts) of segments with every pair. */
   segment?: SegmentFilter | undefined;
+  /**
+   * Only the events whose features hold every pair: judged on raw events only, so a window of more
+   * than `sliceMaxEvents` events is refused.
+   */
+  slice?: readonly SegmentCondition[] | undefined;
+  /** Raw events a sliced drift reads at most (default SLICE_EVENT_LIMIT). */
+  sliceMaxEvents?: number | undefined;
   bucketMs: number;
 }
 
@@ -259,13 +268,20 @@ async function computeWindowDrift(store: Store, model: ModelRow, schema: ModelSc
   const ref = await store.getReference(model.id);
   if (ref === undefined)
     throw new BadRequestError('this model has no reference data yet; upload one with POST /v1/models/{model}/reference', undefined, 'NO_REFERENCE');
+  const slice = opts.slice === undefined ? undefined : SliceFilter.of(schema, opts.slice);
   const segments = opts.segment === undefined ? undefined : matchingSegments(await store.windowSegments(model.id, opts.from, opts.to), opts.segment);
-  const events = await store.featuresInWindow(model.id, opts.from, opts.to, EXACT_LIMIT + 1, segments);
+  const sliceMax = opts.sliceMaxEvents ?? SLICE_EVENT_LIMIT;
+  let events = await store.featuresInWindow(model.id, opts.from, opts.to, (slice === undefined ? EXACT_LIMIT : sliceMax) + 1, segments);
+  if (slice !== undefined) {
+    if (events.length > sliceMax) throw sliceWindowTooLarge(sliceMax);
+    events = events.filter((e) => slice.matches(JSON.parse(e) as Record<string, unknown>));
+  }
   const base = { model: model.name, from: new Date(opts.from).toISOString(), to: new Date(opts.to).toISOString() };
   const features = Object.keys(schema.features).filter((f) => schema.features[f] !== 'text' && schema.features[f] !== 'datetime');
   checkFeature(schema, features, opts.feature);
   driftMethodOptions(opts.method, opts.threshold); // a bad method or threshold is refused here, before any work
-  if (events.length <= EXACT_LIMIT) {
+  // A slice's events are judged raw whatever their number (it is bounded above).
+  if (events.length <= EXACT_LIMIT || slice !== undefined) {
     const input: ExactDriftInput = {
       referenceData: ref.data,
       events,
