@@ -15,6 +15,7 @@ import { openStore } from '../storage/open-store.js';
 import { loadSecretBox } from '../storage/secret-key.js';
 import type { Store } from '../storage/store.js';
 import { buildApp } from './app.js';
+import type { ClusterState } from '../cluster/cluster-state.js';
 import { AdvisoryLeadership } from '../cluster/leadership.js';
 import { VigilError } from '../errors.js';
 import { IngestQueue } from '../queue/ingest-queue.js';
@@ -56,10 +57,12 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
     throw new Error('--queue (VIGIL_QUEUE) needs a PostgreSQL store that every replica shares: set --store postgres://…');
   const store = await openStore({ location: storeLocation(config), sqliteSynchronous: config.sqliteSynchronous, secrets });
   let app: FastifyInstance | undefined;
+  let queue: IngestQueue | undefined;
+  let cluster: ClusterState | undefined;
   try {
     const scheme = config.tlsCert === undefined ? 'http' : 'https';
     let url = `${scheme}://${config.host}:${config.port}`;
-    const queue =
+    queue =
       config.queue === undefined || config.queue.length === 0
         ? undefined
         : new IngestQueue({
@@ -71,6 +74,7 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
             logger,
           });
     const services = createServices({ config, store, clock, logger, externalUrl: () => url, queue });
+    cluster = services.cluster;
     // The queue's consumer writes batches on every replica; a refusal by the store (4xx) is final, anything else is tried again.
     queue?.start(
       async (batch) => {
@@ -128,6 +132,8 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
     return running;
   } catch (e) {
     if (app !== undefined) await app.close();
+    await queue?.close();
+    await cluster?.leadership.stop();
     await store.close();
     throw e;
   }
