@@ -123,6 +123,13 @@ describe('scale-out on PostgreSQL and NATS JetStream', () => {
     const roles = (await Promise.all(replicas.map((r) => r.health()))).map((h) => h.role);
     expect(roles.filter((r) => r === 'leader')).toHaveLength(1);
     const redeliveries = (await Promise.all(replicas.map((r) => r.health()))).map((h) => h.queue?.redeliveries ?? 0);
+    // /metrics says the same: one leader, no lag, the redeliveries /healthz counts.
+    const scrape = await Promise.all(replicas.map(async (r) => (await fetch(`${r.url}/metrics`)).text()));
+    const value = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    expect(scrape.map((t) => value(t, 'vigil_cluster_leader')).reduce((x, y) => x + y, 0)).toBe(1);
+    expect(scrape.map((t) => value(t, 'vigil_queue_lag_batches'))).toEqual([0, 0, 0]);
+    expect(scrape.map((t) => value(t, 'vigil_queue_redeliveries_total'))).toEqual(redeliveries);
+    expect(scrape.map((t) => value(t, 'vigil_queue_connected'))).toEqual([1, 1, 1]);
     console.log(`scale-out kill test: ${acked.size} events acknowledged, ${refused} requests refused, redeliveries per replica ${redeliveries.join('/')}`);
   });
 
