@@ -211,5 +211,19 @@ describe('scale-out on PostgreSQL and NATS JetStream', () => {
     for (const r of refusals) expect(r).toEqual({ status: 503, retryAfter: '2' });
     await waitFor('every acknowledged event in PostgreSQL', async () => (await storedIds(c.db, 'm')).total >= acked.size, 20_000, 250);
     expect(await storedIds(c.db, 'm')).toEqual({ total: acked.size, distinct: acked.size });
+
+    // Labels and custom metrics go through the queue too; a metrics batch without ids sent twice is stored once.
+    const labels = { labels: Array.from({ length: 20 }, (_, i) => ({ id: `b0-e${i}`, label: i % 2 })) };
+    const metrics = { metrics: Array.from({ length: 5 }, (_, i) => ({ name: 'gpu_util', value: i / 10 })) };
+    for (const [path, body] of [
+      ['labels', labels],
+      ['metrics', metrics],
+      ['metrics', metrics],
+    ] as const)
+      expect((await replica!.request('POST', `/v1/models/m/${path}`, body)).status).toBe(200);
+    const count = async (table: string) => Number((await c.db.query<{ n: string }>(`select count(*) as n from ${table}`)).rows[0]!.n);
+    await waitFor('labels and metrics written', async () => (await count('labels')) === 20 && (await count('custom_metrics')) >= 5, 10_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect([await count('labels'), await count('custom_metrics')]).toEqual([20, 5]);
   });
 });

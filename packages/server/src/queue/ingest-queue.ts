@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { AckPolicy, DiscardPolicy, RetentionPolicy, StorageType, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { connect, nanos } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
@@ -93,6 +93,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class IngestQueue {
   private nc: NatsConnection | undefined;
   private js: JetStreamClient | undefined;
+  private jsm: JetStreamManager | undefined;
   private connected = false;
   private ready = false;
   private closed = false;
@@ -161,6 +162,7 @@ export class IngestQueue {
       if (this.nc === nc) {
         this.nc = undefined;
         this.js = undefined;
+        this.jsm = undefined;
         this.ready = false;
       }
     });
@@ -169,6 +171,7 @@ export class IngestQueue {
   private async ensureStream(): Promise<void> {
     const nc = this.nc!;
     const jsm = await jetstreamManager(nc);
+    this.jsm = jsm;
     const { stream, consumer, replicas } = this.options;
     try {
       await jsm.streams.info(stream);
@@ -242,9 +245,9 @@ export class IngestQueue {
   }
 
   private async readLag(): Promise<void> {
-    if (!this.connected || !this.ready || this.js === undefined) return;
+    const jsm = this.jsm;
+    if (!this.connected || !this.ready || jsm === undefined) return;
     try {
-      const jsm = await jetstreamManager(this.nc!);
       const info = await jsm.consumers.info(this.options.stream, this.options.consumer);
       this.lag = { pending: info.num_pending, ackPending: info.num_ack_pending };
     } catch {
