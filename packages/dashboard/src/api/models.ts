@@ -1,7 +1,7 @@
 // Models, their time series, drift and reference data: the read API the model pages draw from.
 
-import { driftResponseSchema, modelListSchema, modelSchema, segmentListSchema, seriesResponseSchema } from '@vigil/wire';
-import type { DriftResponse, ModelInfo, SegmentList, SeriesPoint, SeriesResponse } from '@vigil/wire';
+import { driftResponseSchema, modelListSchema, modelSchema, segmentListSchema, seriesResponseSchema, sliceListSchema } from '@vigil/wire';
+import type { DriftResponse, ModelInfo, SegmentList, SeriesPoint, SeriesResponse, SliceList } from '@vigil/wire';
 import type { ApiClient } from './client.js';
 
 export async function listModels(api: ApiClient, signal?: AbortSignal): Promise<ModelInfo[]> {
@@ -21,6 +21,8 @@ export interface SeriesQuery {
   feature?: string;
   /** Only these segments (`key:value`, every pair must hold). */
   segments?: readonly string[];
+  /** Only events whose features have these values (`feature:value`, every pair must hold). */
+  slices?: readonly string[];
   /** Points per request (default the server's most, 10 000); longer answers continue from `next`. */
   pageSize?: number;
 }
@@ -37,7 +39,16 @@ export async function getSeries(api: ApiClient, model: string, q: SeriesQuery, s
     const page: SeriesResponse = await api.get(
       path,
       seriesResponseSchema,
-      { metric: q.metric, from, to: q.to, step: `${Math.round(q.step / 1000)}s`, feature: q.feature, segment: q.segments, limit: q.pageSize ?? PAGE_POINTS },
+      {
+        metric: q.metric,
+        from,
+        to: q.to,
+        step: `${Math.round(q.step / 1000)}s`,
+        feature: q.feature,
+        segment: q.segments,
+        slice: q.slices,
+        limit: q.pageSize ?? PAGE_POINTS,
+      },
       signal,
     );
     first ??= page;
@@ -54,18 +65,18 @@ export async function serverNow(api: ApiClient, model: string, signal?: AbortSig
   return Date.parse(r.to);
 }
 
-/** Drift of the range (of its segments); with `feature`, that feature's entry also holds both distributions and their statistics. */
+/** Drift of the range (of its segments and slices); with `feature`, that feature's entry also holds both distributions and their statistics. */
 export async function getDrift(
   api: ApiClient,
   model: string,
-  range: { from: number; to: number; segments?: readonly string[] },
+  range: { from: number; to: number; segments?: readonly string[]; slices?: readonly string[] },
   signal?: AbortSignal,
   feature?: string,
 ): Promise<DriftResponse> {
   return api.get(
     `/v1/models/${encodeURIComponent(model)}/drift`,
     driftResponseSchema,
-    { from: range.from, to: range.to, segment: range.segments, ...(feature !== undefined && { feature }) },
+    { from: range.from, to: range.to, segment: range.segments, slice: range.slices, ...(feature !== undefined && { feature }) },
     signal,
   );
 }
@@ -107,4 +118,14 @@ export async function uploadReference(
 /** Replaces the model's reference with its own traffic (and labels) of a past window. */
 export async function referenceFromWindow(api: ApiClient, model: string, window: { from: string; to: string }): Promise<void> {
   await api.call(`/v1/models/${encodeURIComponent(model)}/reference`, { method: 'POST', json: { window } });
+}
+
+/** The window's values of its categorical features, the busiest first (the slices ranked by drift: the model needs a reference). */
+export async function listSliceValues(api: ApiClient, model: string, range: { from: number; to: number }, signal?: AbortSignal): Promise<SliceList> {
+  return api.get(
+    `/v1/models/${encodeURIComponent(model)}/slices`,
+    sliceListSchema,
+    { metric: 'drift', from: range.from, to: range.to, limit: 1000, minSize: 1 },
+    signal,
+  );
 }

@@ -4,20 +4,27 @@ import type { SeriesResponse } from '@vigil/wire';
 import { useApi } from '../api/api-context.js';
 import { getSeries } from '../api/models.js';
 import { useSegmentFilter } from '../segments/segment-context.js';
+import { useSliceFilter } from '../segments/slice-context.js';
 import { useAsync } from './use-async.js';
 import type { AsyncState } from './use-async.js';
 import type { ResolvedRange } from './use-view.js';
 
-/** One series over the range, of the page's segments (`SegmentFilterProvider`). */
+/** One series over the range, of the page's segments and slices (`SegmentFilterProvider`, `SliceFilterProvider`). */
 export function useSeries(model: string, metric: string | null, range: ResolvedRange, feature?: string): AsyncState<SeriesResponse | null> {
   const api = useApi();
   const segments = useSegmentFilter();
+  const slices = useSliceFilter();
   return useAsync(
     (signal) =>
       metric === null
         ? Promise.resolve(null)
-        : getSeries(api, model, { metric, from: range.from, to: range.to, step: range.step, segments, ...(feature !== undefined && { feature }) }, signal),
-    [api, model, metric, range.from, range.to, range.step, feature, segments.join('\n')],
+        : getSeries(
+            api,
+            model,
+            { metric, from: range.from, to: range.to, step: range.step, segments, slices, ...(feature !== undefined && { feature }) },
+            signal,
+          ),
+    [api, model, metric, range.from, range.to, range.step, feature, segments.join('\n'), slices.join('\n')],
   );
 }
 

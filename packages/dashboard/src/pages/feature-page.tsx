@@ -18,6 +18,7 @@ import { EmptyState } from '../components/empty-state.js';
 import { ErrorNote, Loading } from '../components/load-state.js';
 import { RangePicker } from '../components/range-picker.js';
 import { SegmentPicker } from '../components/segment-picker.js';
+import { SlicePicker } from '../components/slice-picker.js';
 import { formatCount, formatPercent, formatValue } from '../format/format-number.js';
 import { useAsync } from '../hooks/use-async.js';
 import { useAll, useSeries } from '../hooks/use-series.js';
@@ -26,6 +27,7 @@ import type { ResolvedRange } from '../hooks/use-view.js';
 import { Link } from '../routing/router.js';
 import { routePath } from '../routing/routes.js';
 import { SegmentFilterProvider, useSegmentFilter } from '../segments/segment-context.js';
+import { SliceFilterProvider, useSliceFilter } from '../segments/slice-context.js';
 import { viewSearch } from '../time/time-range.js';
 
 export function FeaturePage({ model, feature }: { model: string; feature: string }) {
@@ -58,16 +60,19 @@ export function FeaturePage({ model, feature }: { model: string; feature: string
       )}
       <RangePicker view={view} resolved={range.status === 'done' ? range.value : undefined} />
       <SegmentPicker model={model} view={view} range={range.status === 'done' ? range.value : undefined} />
+      <SlicePicker info={info.status === 'done' ? info.value : undefined} view={view} range={range.status === 'done' ? range.value : undefined} />
       {range.status === 'loading' && <Loading what="the time range" />}
       {range.status === 'error' && <ErrorNote error={range.error} what="the server's time" />}
       {info.status === 'done' && type !== undefined && range.status === 'done' && (
         <SegmentFilterProvider segments={view.segments}>
-          <div className="cards">
-            <FeatureDriftCard info={info.value} feature={feature} range={range.value} />
-            <DriftOverTimeCard info={info.value} feature={feature} range={range.value} />
-            {type === 'numeric' ? <NumericDistributionCard info={info.value} feature={feature} range={range.value} /> : null}
-            <QualityCard info={info.value} feature={feature} numeric={type === 'numeric'} range={range.value} />
-          </div>
+          <SliceFilterProvider slices={view.slices}>
+            <div className="cards">
+              <FeatureDriftCard info={info.value} feature={feature} range={range.value} />
+              <DriftOverTimeCard info={info.value} feature={feature} range={range.value} />
+              {type === 'numeric' ? <NumericDistributionCard info={info.value} feature={feature} range={range.value} /> : null}
+              <QualityCard info={info.value} feature={feature} numeric={type === 'numeric'} range={range.value} />
+            </div>
+          </SliceFilterProvider>
         </SegmentFilterProvider>
       )}
     </>
@@ -77,9 +82,11 @@ export function FeaturePage({ model, feature }: { model: string; feature: string
 function FeatureDriftCard({ info, feature, range }: { info: ModelInfo; feature: string; range: ResolvedRange }) {
   const api = useApi();
   const segments = useSegmentFilter();
+  const slices = useSliceFilter();
   const drift = useAsync(
-    (signal) => (info.reference === null ? Promise.resolve(null) : getDrift(api, info.name, { from: range.from, to: range.to, segments }, signal, feature)),
-    [api, info.name, info.reference === null, range.from, range.to, feature, segments.join('\n')],
+    (signal) =>
+      info.reference === null ? Promise.resolve(null) : getDrift(api, info.name, { from: range.from, to: range.to, segments, slices }, signal, feature),
+    [api, info.name, info.reference === null, range.from, range.to, feature, segments.join('\n'), slices.join('\n')],
   );
   const f: FeatureDrift | undefined = drift.status === 'done' && drift.value !== null ? drift.value.features.find((x) => x.name === feature) : undefined;
   const spec = useMemo(

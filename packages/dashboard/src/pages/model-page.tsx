@@ -16,6 +16,7 @@ import { EmptyState } from '../components/empty-state.js';
 import { ErrorNote, Loading } from '../components/load-state.js';
 import { RangePicker } from '../components/range-picker.js';
 import { SegmentPicker } from '../components/segment-picker.js';
+import { SlicePicker } from '../components/slice-picker.js';
 import { formatCount, formatPercent, formatValue } from '../format/format-number.js';
 import { formatDateTime, formatStep } from '../format/format-time.js';
 import { useAsync } from '../hooks/use-async.js';
@@ -25,6 +26,7 @@ import type { ResolvedRange } from '../hooks/use-view.js';
 import { Link, navigate } from '../routing/router.js';
 import { routePath } from '../routing/routes.js';
 import { SegmentFilterProvider, useSegmentFilter } from '../segments/segment-context.js';
+import { SliceFilterProvider, useSliceFilter } from '../segments/slice-context.js';
 import { heatmapStep, heatmapStepNote, viewSearch } from '../time/time-range.js';
 import { ModelHosts } from './hosts-page.js';
 import { performanceMetric } from './model-summary.js';
@@ -47,11 +49,14 @@ export function ModelPage({ model }: { model: string }) {
       <ModelHosts model={model} />
       <RangePicker view={view} resolved={range.status === 'done' ? range.value : undefined} />
       <SegmentPicker model={model} view={view} range={range.status === 'done' ? range.value : undefined} />
+      <SlicePicker info={info.status === 'done' ? info.value : undefined} view={view} range={range.status === 'done' ? range.value : undefined} />
       {range.status === 'loading' && <Loading what="the time range" />}
       {range.status === 'error' && <ErrorNote error={range.error} what="the server's time" />}
       {info.status === 'done' && range.status === 'done' && (
         <SegmentFilterProvider segments={view.segments}>
-          <ModelCharts info={info.value} range={range.value} search={search} />
+          <SliceFilterProvider slices={view.slices}>
+            <ModelCharts info={info.value} range={range.value} search={search} />
+          </SliceFilterProvider>
         </SegmentFilterProvider>
       )}
     </>
@@ -390,9 +395,10 @@ function PerformanceCard({ info, range }: { info: ModelInfo; range: ResolvedRang
 function DriftSummaryCard({ info, range }: { info: ModelInfo; range: ResolvedRange }) {
   const api = useApi();
   const segments = useSegmentFilter();
+  const slices = useSliceFilter();
   const drift = useAsync(
-    (signal) => (info.reference === null ? Promise.resolve(null) : getDrift(api, info.name, { from: range.from, to: range.to, segments }, signal)),
-    [api, info.name, info.reference === null, range.from, range.to, segments.join('\n')],
+    (signal) => (info.reference === null ? Promise.resolve(null) : getDrift(api, info.name, { from: range.from, to: range.to, segments, slices }, signal)),
+    [api, info.name, info.reference === null, range.from, range.to, segments.join('\n'), slices.join('\n')],
   );
   const spec = useMemo(
     () => (drift.status === 'done' && drift.value !== null && drift.value.features.length > 0 ? driftSummaryChart(driftSection(drift.value)) : null),

@@ -4,6 +4,7 @@
 // The default, `?range=auto`, is the last 24 hours from the first prediction in them on.
 
 import { appendSegments, parseSegments } from '../segments/segment-view.js';
+import { appendSlices, parseSlices } from '../segments/slice-view.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -52,6 +53,8 @@ export interface ViewParams {
   step: number | 'auto';
   /** `?segment=key:value` pairs (segments/segment-view.ts); absent when the view shows every segment. */
   segments?: readonly string[];
+  /** `?slice=feature:value` pairs (segments/slice-view.ts); absent when the view shows every value. */
+  slices?: readonly string[];
 }
 
 const UNITS: Record<string, number> = { m: MINUTE, h: HOUR, d: DAY };
@@ -80,7 +83,8 @@ function parseTime(text: string | null): number | undefined {
 export function parseView(search: string): ViewParams {
   const q = new URLSearchParams(search);
   const segments = parseSegments(search);
-  const withSegments = (view: ViewParams): ViewParams => (segments.length === 0 ? view : { ...view, segments });
+  const slices = parseSlices(search);
+  const withSegments = (view: ViewParams): ViewParams => ({ ...view, ...(segments.length > 0 && { segments }), ...(slices.length > 0 && { slices }) });
   const stepText = q.get('step');
   const stepMs = stepText === null || stepText === 'auto' ? undefined : parseDurationText(stepText);
   const step = stepMs ?? 'auto';
@@ -101,6 +105,7 @@ export function viewSearch(view: ViewParams): string {
   }
   if (view.step !== 'auto') q.set('step', formatDurationText(view.step));
   appendSegments(q, view.segments);
+  appendSlices(q, view.slices);
   return `?${q.toString()}`;
 }
 
