@@ -11,6 +11,7 @@ import { CardService } from './governance/card-service.js';
 import { DataPolicyService } from './governance/data-policy-service.js';
 import { loadKeyedHash } from './governance/hash-key.js';
 import { fairnessForCard } from './governance/fairness-monitor.js';
+import { AuthFailureRecorder } from './governance/auth-failures.js';
 import { AlertingService } from './alerting/alerting-service.js';
 import { ChannelService } from './alerting/channel-service.js';
 import { MonitorService } from './alerting/monitor-service.js';
@@ -93,6 +94,8 @@ export interface Services {
   readonly cards: CardService;
   /** Data policies: PII at ingest, retention, erasure. */
   readonly dataPolicies: DataPolicyService;
+  /** Authorization failures: counted in /metrics, a 403 recorded in the audit log. */
+  readonly authFailures: AuthFailureRecorder;
   /** Experiments: definitions, assignment, exposures, outcomes and results. */
   readonly experiments: ExperimentService;
   /** Hosts: the agent's samples, the hosts list and host series. */
@@ -173,6 +176,7 @@ export function createServices(deps: ServicesDeps): Services {
     audit,
     registry,
     dataPolicies,
+    authFailures: new AuthFailureRecorder({ registry: metrics.registry, audit }),
     hosts: new HostService({ store, clock, bucketMs: config.bucket, eventTimes: { maxPastMs: config.eventMaxAge, maxFutureMs: config.eventMaxAhead } }),
     pricing,
     costs,

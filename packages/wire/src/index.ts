@@ -387,3 +387,5 @@ export type {
 export { PII_ACTIONS, dataPolicyInfoSchema, dataPolicySchema, erasureResultSchema, erasureSchema, retentionSchema } from './governance.js';
 export type { DataPolicy, DataPolicyInfo, Erasure, ErasureResult } from './governance.js';
 export { fairnessMonitorSchema } from './alerting.js';
+export { KEY_ROLES, ROLE_SCOPES, keyRoleSchema, rotateKeySchema } from './models.js';
+export type { KeyRole, RotateKey } from './models.js';

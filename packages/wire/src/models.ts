@@ -1,6 +1,7 @@
 // Projects, API keys and models: what the admin API takes and returns.
 
 import { z } from 'zod';
+import { parseDuration } from './durations.js';
 import { textSchema } from './text.js';
 
 /** A name that is safe in a URL path segment: models, projects, channels, monitors. */
@@ -40,22 +41,58 @@ export const modelListSchema = z.object({ models: z.array(modelSchema), next: z.
 /**
  * What a key may do: `ingest` log predictions, labels and metrics; `read` read models, series,
  * drift, monitors and alerts; `respond` act on alerts (acknowledge, resolve, comment) and create or
- * expire silences; `admin` everything, including keys, models, references, monitors and channels.
+ * expire silences; `edit` change what `admin` may change except keys, projects, data policies and
+ * erasure; `admin` everything, including keys, models, references, monitors and channels.
  */
-export const KEY_SCOPES = ['ingest', 'read', 'respond', 'admin'] as const;
+export const KEY_SCOPES = ['ingest', 'read', 'respond', 'edit', 'admin'] as const;
 export const keyScopeSchema = z.enum(KEY_SCOPES);
 
-export const createKeySchema = z.strictObject({
-  name: textSchema().min(1).max(128),
-  scopes: z.array(keyScopeSchema).min(1, 'at least one scope'),
+/** Roles: named sets of scopes (viewer reads; responder also acts on alerts; editor also changes configuration and logs events; admin does everything). */
+export const KEY_ROLES = ['viewer', 'responder', 'editor', 'admin'] as const;
+export const keyRoleSchema = z.enum(KEY_ROLES);
+export const ROLE_SCOPES: Readonly<Record<(typeof KEY_ROLES)[number], readonly (typeof KEY_SCOPES)[number][]>> = {
+  viewer: ['read'],
+  responder: ['read', 'respond'],
+  editor: ['ingest', 'read', 'respond', 'edit'],
+  admin: ['admin'],
+};
+
+/** A key's lifetime: `30d`, `12h`, … */
+const keyLifetimeSchema = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 12h or 90d')
+  .refine((d) => parseDuration(d) >= 60_000 && parseDuration(d) <= 3650 * 86_400_000, 'between 1m and 3650d');
+
+export const createKeySchema = z
+  .strictObject({
+    name: textSchema().min(1).max(128),
+    scopes: z.array(keyScopeSchema).min(1, 'at least one scope').optional(),
+    /** A role instead of scopes. */
+    role: keyRoleSchema.optional(),
+    /** The key stops working this long after it is created (default: never). */
+    expiresIn: keyLifetimeSchema.optional(),
+  })
+  .check((ctx) => {
+    if ((ctx.value.scopes === undefined) === (ctx.value.role === undefined))
+      ctx.issues.push({ code: 'custom', input: ctx.value, path: ['scopes'], message: 'give scopes or a role (one of them)' });
+  });
+
+/** Rotating a key: a new key with the same name, scopes and role; the old one keeps working for `grace`. */
+export const rotateKeySchema = z.strictObject({
+  grace: keyLifetimeSchema.optional().meta({ description: 'How long the old key keeps working (default 1d; 1m at least)' }),
+  expiresIn: keyLifetimeSchema.optional(),
 });
 
 export const apiKeySchema = z.object({
   id: z.string(),
   name: z.string(),
   scopes: z.array(keyScopeSchema),
+  /** The role the key was made with, if any. */
+  role: keyRoleSchema.nullable().optional(),
   project: z.string(),
   createdAt: z.string(),
+  /** When the key stops working (null: never). */
+  expiresAt: z.string().nullable().optional(),
   /** The secret, returned only once, when the key is created. */
   key: z.string().optional(),
 });
@@ -75,6 +112,8 @@ export type CreateModel = z.infer<typeof createModelSchema>;
 export type ModelInfo = z.infer<typeof modelSchema>;
 export type KeyScope = z.infer<typeof keyScopeSchema>;
 export type CreateKey = z.infer<typeof createKeySchema>;
+export type KeyRole = z.infer<typeof keyRoleSchema>;
+export type RotateKey = z.infer<typeof rotateKeySchema>;
 export type ApiKeyInfo = z.infer<typeof apiKeySchema>;
 export type ProjectInfo = z.infer<typeof projectSchema>;
 

@@ -109,6 +109,11 @@ export class AuditLog {
     return { type: 'key', id: keyId, name };
   }
 
+  /** The actor a key id stands for (its name looked up once). */
+  async actorForKey(keyId: string): Promise<AuditActor> {
+    return this.actorOf(keyId);
+  }
+
   /** The actor of the current request (its key), or the server itself. */
   async currentActor(): Promise<AuditActor> {
     return this.actorOf(currentCaller()?.keyId);

@@ -137,6 +137,18 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     if (request.url.startsWith('/v1/') || (request.routeOptions.config.scope ?? null) !== null)
       request.auth = await keys.authenticate(request.headers.authorization, request.ip);
   });
+  // Authorization failures: counted, and a key refused a route it lacks the scope for recorded in the audit log.
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode !== 401 && reply.statusCode !== 403) return;
+    await services.authFailures.observe({
+      status: reply.statusCode,
+      method: request.method,
+      route: request.routeOptions.url ?? request.url.split('?')[0] ?? '',
+      keyId: request.auth?.keyId,
+      projectId: request.auth?.projectId,
+      requestId: request.id,
+    });
+  });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);

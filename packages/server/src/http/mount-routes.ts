@@ -40,7 +40,7 @@ export function mountRoutes(app: FastifyInstance, routes: readonly RouteSpec[]):
   for (const spec of routes) {
     const status = spec.status ?? 200;
     const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
-      const auth = spec.scope === null ? NO_AUTH : requireScope(request.auth, spec.scope);
+      const auth = spec.scope === null ? NO_AUTH : requireScope(request.auth, spec.scope, spec.operationId);
       refuseNul(request, spec.body?.manual === true);
       const params = spec.params === undefined ? {} : parseInput(spec.params, request.params, { prefix: 'params' });
       const query = spec.query === undefined ? {} : parseInput(spec.query, request.query, { prefix: 'query' });

@@ -2,8 +2,9 @@
 // key table on every request), creating projects with their first admin key, creating, listing and
 // revoking keys, and the bootstrap admin key a first start needs.
 
-import type { ApiKeyInfo, CreateKey, ProjectInfo } from '@vigil/wire';
-import { apiKeySchema } from '@vigil/wire';
+import type { ApiKeyInfo, CreateKey, KeyRole, ProjectInfo, RotateKey } from '@vigil/wire';
+import { ROLE_SCOPES, apiKeySchema, parseDuration } from '@vigil/wire';
+import { GovernanceStore, keyMeta } from '../storage/governance-store.js';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../errors.js';
 import type { ApiKeyRow, Store } from '../storage/store.js';
 import { KEY_FORMAT_HINT, formatScopes, generateKey, hashSecret, parseScopes, parseToken, secretMatches } from './api-keys.js';
@@ -29,6 +30,9 @@ export interface KeyServiceDeps {
 
 function keyInfo(row: ApiKeyRow, project: string, token?: string): ApiKeyInfo {
   const info: ApiKeyInfo = { id: row.id, name: row.name, scopes: parseScopes(row.scopes), project, createdAt: new Date(row.created_at).toISOString() };
+  const meta = keyMeta(row);
+  if (meta.role !== null) info.role = meta.role as KeyRole;
+  if (meta.expiresAt !== null) info.expiresAt = new Date(meta.expiresAt).toISOString();
   if (token !== undefined) info.key = token;
   return apiKeySchema.parse(info);
 }
@@ -89,6 +93,9 @@ export class KeyService {
     }
     const row = hit.row;
     if (row === undefined || row.revoked_at !== null || !secretMatches(parsed.secret, row.hash)) throw new UnauthorizedError('unknown or revoked API key');
+    const expiresAt = keyMeta(row).expiresAt;
+    if (expiresAt !== null && expiresAt <= this.clock())
+      throw new UnauthorizedError(`expired API key (it expired at ${new Date(expiresAt).toISOString()}); ask an admin for a new one`);
     return { keyId: row.id, projectId: Number(row.project_id), scopes: parseScopes(row.scopes), root: row.root === 1 };
   }
 
@@ -115,14 +122,16 @@ export class KeyService {
       project_id: projectId,
       name: body.name,
       hash: key.hash,
-      scopes: formatScopes(body.scopes),
+      scopes: formatScopes(body.scopes ?? ROLE_SCOPES[body.role!]),
       root: 0,
       created_at: this.clock(),
       revoked_at: null,
     };
     await this.store.insertKey(row);
+    const meta = { role: body.role ?? null, expiresAt: body.expiresIn === undefined ? null : this.clock() + parseDuration(body.expiresIn) };
+    if (meta.role !== null || meta.expiresAt !== null) await new GovernanceStore(this.store.db, this.store.dialect).setKeyMeta(projectId, row.id, meta);
     const project = await this.store.projectById(projectId);
-    return keyInfo(row, project?.name ?? '', key.token);
+    return keyInfo({ ...row, role: meta.role, expires_at: meta.expiresAt } as ApiKeyRow, project?.name ?? '', key.token);
   }
 
   async listKeys(projectId: number): Promise<ApiKeyInfo[]> {
@@ -137,6 +146,37 @@ export class KeyService {
     if (row === undefined) throw new UnauthorizedError('unknown or revoked API key');
     const project = await this.store.projectById(auth.projectId);
     return keyInfo(row, project?.name ?? '');
+  }
+
+  /**
+   * Rotates a key: a new key with the same name, scopes and role (its secret in the answer, once),
+   * while the old one keeps working for `grace` (default a day) and then expires.
+   */
+  async rotateKey(projectId: number, id: string, body: RotateKey): Promise<ApiKeyInfo> {
+    const old = await this.store.findKey(id);
+    if (old === undefined || Number(old.project_id) !== projectId || old.revoked_at !== null) throw new NotFoundError(`no active key "${id}" in this project`);
+    const now = this.clock();
+    const graceEnd = now + parseDuration(body.grace ?? '1d');
+    const oldMeta = keyMeta(old);
+    const key = generateKey();
+    const row: ApiKeyRow = {
+      id: key.id,
+      project_id: projectId,
+      name: old.name,
+      hash: key.hash,
+      scopes: old.scopes,
+      root: 0,
+      created_at: now,
+      revoked_at: null,
+    };
+    const meta = { role: oldMeta.role, expiresAt: body.expiresIn === undefined ? null : now + parseDuration(body.expiresIn) };
+    const gov = new GovernanceStore(this.store.db, this.store.dialect);
+    await this.store.insertKey(row);
+    await gov.setKeyMeta(projectId, row.id, meta);
+    await gov.setKeyMeta(projectId, id, { role: oldMeta.role, expiresAt: oldMeta.expiresAt === null ? graceEnd : Math.min(oldMeta.expiresAt, graceEnd) });
+    this.invalidate(id);
+    const project = await this.store.projectById(projectId);
+    return keyInfo({ ...row, role: meta.role, expires_at: meta.expiresAt } as ApiKeyRow, project?.name ?? '', key.token);
   }
 
   async revokeKey(projectId: number, id: string): Promise<void> {

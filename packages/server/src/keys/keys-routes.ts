@@ -1,7 +1,7 @@
 // Routes of projects and API keys: parse, call KeyService, answer.
 
 import { z } from 'zod';
-import { apiKeySchema, createKeySchema, createProjectSchema, keyListSchema, projectSchema, resourceNameSchema } from '@vigil/wire';
+import { apiKeySchema, createKeySchema, createProjectSchema, keyListSchema, projectSchema, resourceNameSchema, rotateKeySchema } from '@vigil/wire';
 import { defineRoute } from '../api/route-spec.js';
 import type { RouteSpec } from '../api/route-spec.js';
 import type { KeyService } from './key-service.js';
@@ -73,6 +73,22 @@ export function keysRoutes(keys: KeyService): RouteSpec[] {
       scope: 'any',
       responses: { 200: { description: 'The calling key, without its secret', schema: apiKeySchema } },
       handler: ({ auth }) => keys.whoami(auth),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/v1/keys/:id/rotate',
+      operationId: 'rotateKey',
+      summary: 'Rotate a key: a new key with the same name, scopes and role; the old one expires after a grace period',
+      tag: TAG,
+      scope: 'admin',
+      params: z.strictObject({ id: z.string().min(1).max(128).meta({ description: 'The key id' }) }),
+      body: { schema: rotateKeySchema, required: false },
+      status: 201,
+      responses: {
+        201: { description: 'The new key; its secret (`key`) is shown only here', schema: apiKeySchema },
+        404: { description: 'No active key of that id' },
+      },
+      handler: ({ auth, params, body }) => keys.rotateKey(auth.projectId, params.id, body ?? {}),
     }),
     defineRoute({
       method: 'DELETE',

@@ -6,6 +6,19 @@ import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 import type { Dialect } from './dialect.js';
 
+/** A key's role and expiry: columns of api_keys that the key tables' types leave out (migration 0007_governance_keys). */
+export interface KeyMeta {
+  readonly role: string | null;
+  /** Epoch ms; null: never. */
+  readonly expiresAt: number | null;
+}
+
+/** The role and expiry of a key row read with `selectAll` (the columns are there at run time). */
+export function keyMeta(row: object): KeyMeta {
+  const r = row as { role?: string | null; expires_at?: number | string | null };
+  return { role: r.role ?? null, expiresAt: r.expires_at === null || r.expires_at === undefined ? null : Number(r.expires_at) };
+}
+
 export interface ErasedCounts {
   predictions: number;
   labels: number;
@@ -148,5 +161,10 @@ export class GovernanceStore {
       .orderBy('p.ts')
       .limit(limit)
       .execute();
+  }
+
+  /** Sets a key's role and expiry (migration 0007_governance_keys). */
+  async setKeyMeta(projectId: number, id: string, meta: KeyMeta): Promise<void> {
+    await sql`update api_keys set role = ${meta.role}, expires_at = ${meta.expiresAt} where project_id = ${projectId} and id = ${id}`.execute(this.db);
   }
 }

@@ -10,6 +10,7 @@ import { experiments } from './0004-experiments.js';
 import { datasets } from './0005-datasets.js';
 import { infrastructure } from './0006-infrastructure.js';
 import { governance } from './0007-governance.js';
+import { governanceKeys } from './0007-governance-keys.js';
 
 export const MIGRATION_NAMES = [
   '0001_initial',
@@ -19,6 +20,7 @@ export const MIGRATION_NAMES = [
   '0005_datasets',
   '0006_infrastructure',
   '0007_governance',
+  '0007_governance_keys',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];
@@ -33,6 +35,7 @@ export function dialectMigrations(dialect: Dialect): Record<MigrationName, Migra
     '0005_datasets': datasets(dialect),
     '0006_infrastructure': infrastructure(dialect),
     '0007_governance': governance(dialect),
+    '0007_governance_keys': governanceKeys(),
   };
 }
 
