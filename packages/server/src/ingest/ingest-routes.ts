@@ -35,9 +35,16 @@ function batchOf<S extends z.ZodType>(schema: S, body: unknown, listKey: string,
 }
 
 const ingestResponses = {
-  200: { description: 'Stored: committed before this answer (duplicates by id are counted, not written again)', schema: ingestResponseSchema },
+  200: {
+    description:
+      'Stored: committed before this answer (duplicates by id are counted, not written again). With the ingest queue (`--queue`): on the queue, on disk, written by a replica shortly after (`accepted` counts the events queued)',
+    schema: ingestResponseSchema,
+  },
   404: { description: 'No such model (and auto-create is off)' },
   413: { description: 'The body is over the limit' },
+  503: {
+    description: 'Not accepted, nothing stored: the profiler is too far behind, or the ingest queue cannot be reached; retry after `Retry-After` seconds',
+  },
 };
 const BODY_TYPES = ['application/json', 'application/x-ndjson'] as const;
 
