@@ -11,7 +11,17 @@ import { runAs } from './audit-context.js';
 
 /** Routes that take in data (events, rows, runs) rather than change configuration: never recorded. */
 // Erasure records itself, without the erased values (governance/data-policy-service.ts).
-const NOT_CHANGES = new Set(['appendDatasetRows', 'postPipelineRun', 'assignExperimentUnit', 'testChannel', 'getAuditProof', 'eraseModelEvents']);
+const NOT_CHANGES = new Set([
+  'appendDatasetRows',
+  'postPipelineRun',
+  'assignExperimentUnit',
+  'postHostSamples',
+  'exportTraces',
+  'exportLogs',
+  'testChannel',
+  'getAuditProof',
+  'eraseModelEvents',
+]);
 
 /** Verbs of operationIds as the log names them. */
 const VERBS: Record<string, string> = { put: 'update', replace: 'update', set: 'update', post: 'create', comment: 'comment', acknowledge: 'acknowledge' };

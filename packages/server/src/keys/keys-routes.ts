@@ -107,6 +107,22 @@ export function keysRoutes(keys: KeyService): RouteSpec[] {
       handler: ({ auth, params, body }) => keys.rotateKey(auth.projectId, params.id, body ?? {}),
     }),
     defineRoute({
+      method: 'POST',
+      url: '/v1/keys/:id/rotate',
+      operationId: 'rotateKey',
+      summary: 'Rotate a key: a new key with the same name, scopes and role; the old one expires after a grace period',
+      tag: TAG,
+      scope: 'admin',
+      params: z.strictObject({ id: z.string().min(1).max(128).meta({ description: 'The key id' }) }),
+      body: { schema: rotateKeySchema, required: false },
+      status: 201,
+      responses: {
+        201: { description: 'The new key; its secret (`key`) is shown only here', schema: apiKeySchema },
+        404: { description: 'No active key of that id' },
+      },
+      handler: ({ auth, params, body }) => keys.rotateKey(auth.projectId, params.id, body ?? {}),
+    }),
+    defineRoute({
       method: 'DELETE',
       url: '/v1/keys/:id',
       operationId: 'revokeKey',
