@@ -179,68 +179,6 @@ export class KeyService {
     return keyInfo({ ...row, role: meta.role, expires_at: meta.expiresAt } as ApiKeyRow, project?.name ?? '', key.token);
   }
 
-  /**
-   * Rotates a key: a new key with the same name, scopes and role (its secret in the answer, once),
-   * while the old one keeps working for `grace` (default a day) and then expires.
-   */
-  async rotateKey(projectId: number, id: string, body: RotateKey): Promise<ApiKeyInfo> {
-    const old = await this.store.findKey(id);
-    if (old === undefined || Number(old.project_id) !== projectId || old.revoked_at !== null) throw new NotFoundError(`no active key "${id}" in this project`);
-    const now = this.clock();
-    const graceEnd = now + parseDuration(body.grace ?? '1d');
-    const oldMeta = keyMeta(old);
-    const key = generateKey();
-    const row: ApiKeyRow = {
-      id: key.id,
-      project_id: projectId,
-      name: old.name,
-      hash: key.hash,
-      scopes: old.scopes,
-      root: 0,
-      created_at: now,
-      revoked_at: null,
-    };
-    const meta = { role: oldMeta.role, expiresAt: body.expiresIn === undefined ? null : now + parseDuration(body.expiresIn) };
-    const gov = new GovernanceStore(this.store.db, this.store.dialect);
-    await this.store.insertKey(row);
-    await gov.setKeyMeta(projectId, row.id, meta);
-    await gov.setKeyMeta(projectId, id, { role: oldMeta.role, expiresAt: oldMeta.expiresAt === null ? graceEnd : Math.min(oldMeta.expiresAt, graceEnd) });
-    this.invalidate(id);
-    const project = await this.store.projectById(projectId);
-    return keyInfo({ ...row, role: meta.role, expires_at: meta.expiresAt } as ApiKeyRow, project?.name ?? '', key.token);
-  }
-
-  /**
-   * Rotates a key: a new key with the same name, scopes and role (its secret in the answer, once),
-   * while the old one keeps working for `grace` (default a day) and then expires.
-   */
-  async rotateKey(projectId: number, id: string, body: RotateKey): Promise<ApiKeyInfo> {
-    const old = await this.store.findKey(id);
-    if (old === undefined || Number(old.project_id) !== projectId || old.revoked_at !== null) throw new NotFoundError(`no active key "${id}" in this project`);
-    const now = this.clock();
-    const graceEnd = now + parseDuration(body.grace ?? '1d');
-    const oldMeta = keyMeta(old);
-    const key = generateKey();
-    const row: ApiKeyRow = {
-      id: key.id,
-      project_id: projectId,
-      name: old.name,
-      hash: key.hash,
-      scopes: old.scopes,
-      root: 0,
-      created_at: now,
-      revoked_at: null,
-    };
-    const meta = { role: oldMeta.role, expiresAt: body.expiresIn === undefined ? null : now + parseDuration(body.expiresIn) };
-    const gov = new GovernanceStore(this.store.db, this.store.dialect);
-    await this.store.insertKey(row);
-    await gov.setKeyMeta(projectId, row.id, meta);
-    await gov.setKeyMeta(projectId, id, { role: oldMeta.role, expiresAt: oldMeta.expiresAt === null ? graceEnd : Math.min(oldMeta.expiresAt, graceEnd) });
-    this.invalidate(id);
-    const project = await this.store.projectById(projectId);
-    return keyInfo({ ...row, role: meta.role, expires_at: meta.expiresAt } as ApiKeyRow, project?.name ?? '', key.token);
-  }
-
   async revokeKey(projectId: number, id: string): Promise<void> {
     if (!(await this.store.revokeKey(projectId, id, this.clock()))) throw new NotFoundError(`no active key "${id}" in this project`);
     this.invalidate(id);
