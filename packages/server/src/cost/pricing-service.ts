@@ -1,6 +1,7 @@
 // The price book of a project: each `PUT /v1/pricing` stores a new version in effect from its time
 // on, so events are priced at the prices of their own time and a change never reprices the past.
-// Compiled versions are cached per project for a moment (ingest prices every batch).
+// Compiled versions are cached per project while the store's `pricing` sequence holds (ingest
+// prices every batch).
 
 import { PriceBookError, compilePricing, eventCost, versionAt } from '@vigil/core';
 import type { CompiledPricing, EventCost, PriceBookVersion } from '@vigil/core';
@@ -8,6 +9,7 @@ import type { Pricing, PricingResponse, Usage } from '@vigil/wire';
 import { pricingSchema } from '@vigil/wire';
 import { ValidationError } from '../errors.js';
 import type { Store } from '../storage/store.js';
+import { ChangeSequences } from '../storage/change-sequence.js';
 
 export interface CompiledVersion extends PriceBookVersion {
   readonly compiled: CompiledPricing;
@@ -16,8 +18,6 @@ export interface CompiledVersion extends PriceBookVersion {
 export interface PricingServiceDeps {
   readonly store: Store;
   readonly clock: () => number;
-  /** How long a project's versions are cached, in ms (another replica's change shows after it). Default 2 000. */
-  readonly cacheMs?: number;
 }
 
 const EMPTY: Pricing = pricingSchema.parse({});
@@ -25,13 +25,13 @@ const EMPTY: Pricing = pricingSchema.parse({});
 export class PricingService {
   private readonly store: Store;
   private readonly clock: () => number;
-  private readonly cacheMs: number;
-  private readonly cache = new Map<number, { at: number; versions: CompiledVersion[] }>();
+  private readonly changes: ChangeSequences;
+  private readonly cache = new Map<number, { seq: number; versions: CompiledVersion[] }>();
 
   constructor(deps: PricingServiceDeps) {
     this.store = deps.store;
     this.clock = deps.clock;
-    this.cacheMs = deps.cacheMs ?? 2_000;
+    this.changes = ChangeSequences.of(deps.store.db);
   }
 
   /** Stores a new version of the price book, in effect from now. A pattern RE2 cannot compile is a 400 naming its field. */
@@ -62,14 +62,14 @@ export class PricingService {
 
   /** Every version, oldest first, compiled. */
   async versions(projectId: number, fresh = false): Promise<CompiledVersion[]> {
-    const now = Date.now();
+    const seq = await this.changes.current('pricing');
     const hit = this.cache.get(projectId);
-    if (!fresh && hit !== undefined && now - hit.at < this.cacheMs) return hit.versions;
+    if (!fresh && hit !== undefined && hit.seq === seq) return hit.versions;
     const versions = (await this.store.cost.pricingVersions(projectId)).map((r) => {
       const pricing = pricingSchema.parse(JSON.parse(r.pricing));
       return { version: r.version, effectiveFrom: r.effective_from, pricing, compiled: compilePricing(pricing) };
     });
-    this.cache.set(projectId, { at: now, versions });
+    this.cache.set(projectId, { seq, versions });
     return versions;
   }
 

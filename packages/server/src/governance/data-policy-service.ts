@@ -12,8 +12,8 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { ModelService } from '../models/model-service.js';
 import type { Store } from '../storage/store.js';
 import { GovernanceStore } from '../storage/governance-store.js';
+import { ChangeSequences } from '../storage/change-sequence.js';
 
-const CACHE_MS = 2_000;
 const PROJECT = 0;
 
 export interface DataPolicyServiceDeps {
@@ -47,7 +47,8 @@ export class DataPolicyService {
   private readonly hash: (text: string) => string;
   private readonly gov: GovernanceStore;
   readonly auditRetentionMs: number;
-  private readonly cache = new Map<string, { policy: PiiPolicy | undefined; at: number }>();
+  private readonly cache = new Map<string, { policy: PiiPolicy | undefined; seq: string }>();
+  private readonly changes: ChangeSequences;
 
   constructor(deps: DataPolicyServiceDeps) {
     this.store = deps.store;
@@ -56,6 +57,7 @@ export class DataPolicyService {
     this.audit = deps.audit;
     this.hash = deps.hash;
     this.gov = new GovernanceStore(deps.store.db, deps.store.dialect);
+    this.changes = ChangeSequences.of(deps.store.db);
     this.auditRetentionMs = deps.auditRetentionMs ?? 183 * 86_400_000;
   }
 
@@ -104,12 +106,12 @@ export class DataPolicyService {
     this.cache.clear();
   }
 
-  /** The PII rules ingest applies for a model (cached briefly: ingest asks on every batch). */
+  /** The PII rules ingest applies for a model (cached while the store's `policies` and `models` sequences hold: ingest asks on every batch). */
   private async piiPolicy(projectId: number, modelName: string): Promise<PiiPolicy | undefined> {
     const key = `${projectId}\u0000${modelName}`;
-    const now = Date.now();
+    const seq = `${await this.changes.current('policies')}:${await this.changes.current('models')}`;
     const hit = this.cache.get(key);
-    if (hit !== undefined && now - hit.at < CACHE_MS) return hit.policy;
+    if (hit !== undefined && hit.seq === seq) return hit.policy;
     const project = await this.stored(projectId, PROJECT);
     const model = await this.models.find(projectId, modelName);
     const own = model === undefined ? undefined : await this.stored(projectId, model.id);
@@ -117,7 +119,7 @@ export class DataPolicyService {
     const pii: PiiPolicy = { fields: merged.fields, detect: merged.detect as PiiPolicy['detect'] };
     const policy = piiPolicyIsEmpty(pii) ? undefined : pii;
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { policy, at: now });
+    this.cache.set(key, { policy, seq });
     return policy;
   }
 

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { serverConfigSchema, storeLocation } from '../config.js';
+import { ChangeListener } from '../storage/change-sequence.js';
 import type { ServerConfig, ServerConfigInput } from '../config.js';
 import { createLogger } from '../logger.js';
 import { startLoops } from '../loops.js';
@@ -43,6 +44,8 @@ export interface RunningServer {
   readonly profiler: Profiler;
   /** The bootstrap admin key when this start created it (printed once), else null. */
   readonly createdAdminKey: string | null;
+  /** On PostgreSQL, the LISTEN session that tells this replica's caches of other replicas' writes. */
+  readonly changes: ChangeListener | undefined;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
   let app: FastifyInstance | undefined;
   let queue: IngestQueue | undefined;
   let cluster: ClusterState | undefined;
+  let changes: ChangeListener | undefined;
   try {
     const scheme = config.tlsCert === undefined ? 'http' : 'https';
     let url = `${scheme}://${config.host}:${config.port}`;
@@ -92,6 +96,13 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
       if (leadership.isLeader()) logger.info({ role: 'leader' }, 'this replica is now the leader of background work');
       services.cluster.leadership = leadership;
     }
+    // Other replicas' writes to keys, models, data policies and price books reach this one's caches at once (storage/change-sequence.ts).
+    if (store.dialect === 'postgres')
+      changes = await ChangeListener.start({
+        url: storeLocation(config),
+        db: store.db,
+        onError: (err) => logger.warn({ err: String(err) }, 'change notification session failed'),
+      });
     const createdAdminKey = await services.keys.ensureAdminKey(config.adminKey);
     const tls =
       config.tlsCert === undefined || config.tlsKey === undefined ? undefined : { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) };
@@ -118,11 +129,13 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
       logger,
       profiler: services.profiler,
       createdAdminKey,
+      changes,
       async close() {
         stopLoops();
         await app!.close();
         await queue?.close();
         await services.cluster.leadership.stop();
+        await changes?.stop();
         await services.references.close();
         await services.datasets.close();
         await services.queries.close();
@@ -134,6 +147,7 @@ export async function startServer(input: ServerConfigInput | ServerConfig, optio
     if (app !== undefined) await app.close();
     await queue?.close();
     await cluster?.leadership.stop();
+    await changes?.stop();
     await store.close();
     throw e;
   }

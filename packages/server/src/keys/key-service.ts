@@ -1,5 +1,5 @@
-// Projects and API keys: authenticating a bearer key (cached briefly, so ingest does not read the
-// key table on every request), creating projects with their first admin key, creating, listing and
+// Projects and API keys: authenticating a bearer key (cached while the store's `keys` sequence
+// stays the same, so ingest does not read the key table on every request), creating projects with their first admin key, creating, listing and
 // revoking keys, and the bootstrap admin key a first start needs.
 
 import type { ApiKeyInfo, CreateKey, KeyRole, ProjectInfo, RotateKey } from '@vigil/wire';
@@ -11,16 +11,15 @@ import { KEY_FORMAT_HINT, formatScopes, generateKey, hashSecret, parseScopes, pa
 import type { AuthContext } from './auth-context.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { LruMap } from './lru-map.js';
+import { ChangeSequences } from '../storage/change-sequence.js';
 
 /** The project a first start creates, with the bootstrap admin key. */
 export const DEFAULT_PROJECT = 'default';
 
-const CACHE_MS = 5_000;
-
 export interface KeyServiceDeps {
   readonly store: Store;
   readonly clock: () => number;
-  /** Keys (known or not) remembered for CACHE_MS, least recently used dropped first (default 10 000). */
+  /** Keys (known or not) remembered while the store's `keys` sequence holds, least recently used dropped first (default 10 000). */
   readonly cacheSize?: number;
   /** Failed authentications a client address may make per minute before it gets 429s (0: no limit; default 100). */
   readonly authFailureLimit?: number;
@@ -38,7 +37,8 @@ function keyInfo(row: ApiKeyRow, project: string, token?: string): ApiKeyInfo {
 }
 
 export class KeyService {
-  private readonly cache: LruMap<string, { row: ApiKeyRow | undefined; at: number }>;
+  private readonly cache: LruMap<string, { row: ApiKeyRow | undefined; seq: number }>;
+  private readonly changes: ChangeSequences;
   private readonly failures: AuthFailureLimiter;
   private readonly store: Store;
   private readonly clock: () => number;
@@ -49,6 +49,7 @@ export class KeyService {
     this.clock = deps.clock;
     this.now = deps.now ?? Date.now;
     this.cache = new LruMap(deps.cacheSize ?? 10_000);
+    this.changes = ChangeSequences.of(deps.store.db);
     this.failures = new AuthFailureLimiter({ limit: deps.authFailureLimit ?? 100, now: this.now });
   }
 
@@ -85,10 +86,11 @@ export class KeyService {
     if (m === null) throw new UnauthorizedError('the Authorization header must be "Bearer <key>"');
     const parsed = parseToken(m[1]!);
     if (parsed === undefined) throw new UnauthorizedError(`malformed API key: expected ${KEY_FORMAT_HINT}`);
-    const now = this.now();
+    // The sequence is read before the row: a change committed in between makes the entry stale at the next check.
+    const seq = await this.changes.current('keys');
     let hit = this.cache.get(parsed.id);
-    if (hit === undefined || now - hit.at > CACHE_MS) {
-      hit = { row: await this.store.findKey(parsed.id), at: now };
+    if (hit === undefined || hit.seq !== seq) {
+      hit = { row: await this.store.findKey(parsed.id), seq };
       this.cache.set(parsed.id, hit);
     }
     const row = hit.row;
@@ -195,7 +197,7 @@ export class KeyService {
     if (project === undefined) throw new NotFoundError(`no project "${name}"`);
     if (project.id === auth.projectId) throw new ConflictError(`project "${name}" holds the calling key; a key cannot delete its own project`);
     if ((await this.store.deleteProject(name)) === undefined) throw new NotFoundError(`no project "${name}"`);
-    // Its keys must stop working here at once (other replicas forget them within the cache time).
+    // Its keys stop working here at once, and on other replicas when they see the bumped `keys` sequence.
     this.invalidate();
   }
 

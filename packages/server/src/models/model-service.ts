@@ -1,10 +1,12 @@
-// Models: creating, finding (cached briefly: ingest resolves the model on every request), listing,
+// Models: creating, finding (cached while the store's `models` sequence holds: ingest resolves the
+// model on every request), listing,
 // and evolving their schema as new features arrive.
 
 import type { CreateModel, FeatureType, ListQuery, ModelInfo, ModelType } from '@vigil/wire';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { ModelRow, Store } from '../storage/store.js';
 import { modelInfo } from './model-records.js';
+import { ChangeSequences } from '../storage/change-sequence.js';
 
 export interface ModelServiceDeps {
   readonly store: Store;
@@ -13,22 +15,21 @@ export interface ModelServiceDeps {
   readonly autoCreate: boolean;
 }
 
-/** How long a looked-up model is reused: ingest resolves the model on every request. */
-const CACHE_MS = 2_000;
-
 /** The answer to a model name that names none. */
 export function modelNotFound(name: string): NotFoundError {
   return new NotFoundError(`no model "${name}" in this project; create it first with POST /v1/models`);
 }
 
 export class ModelService {
-  private readonly cache = new Map<string, { row: ModelRow; at: number }>();
+  private readonly cache = new Map<string, { row: ModelRow; seq: number }>();
 
   private readonly store: Store;
+  private readonly changes: ChangeSequences;
   private readonly options: { autoCreate: boolean; clock: () => number };
 
   constructor(deps: ModelServiceDeps) {
     this.store = deps.store;
+    this.changes = ChangeSequences.of(deps.store.db);
     this.options = { autoCreate: deps.autoCreate, clock: deps.clock };
   }
 
@@ -66,9 +67,9 @@ export class ModelService {
   }
 
   /**
-   * Deletes a model with all its data, monitors and alerts (one transaction), or 404. This
-   * replica forgets it at once; another may resolve it from its cache for up to 2 s, and a batch
-   * it takes then is stored under no model, unreachable.
+   * Deletes a model with all its data, monitors and alerts (one transaction, which bumps the
+   * `models` sequence), or 404. This replica forgets it at once; another on its next request after
+   * the notification, and in any case within the sequences' check interval.
    */
   async delete(projectId: number, name: string): Promise<void> {
     const deleted = await this.store.deleteModel(projectId, name);
@@ -83,16 +84,16 @@ export class ModelService {
     return found;
   }
 
-  /** The model, or undefined (looked up at most every 2 s per name). */
+  /** The model, or undefined (cached while the store's `models` sequence holds). */
   async find(projectId: number, name: string): Promise<ModelRow | undefined> {
     const key = `${projectId}\u0000${name}`;
-    const now = Date.now();
+    const seq = await this.changes.current('models');
     const hit = this.cache.get(key);
-    if (hit !== undefined && now - hit.at < CACHE_MS) return hit.row;
+    if (hit !== undefined && hit.seq === seq) return hit.row;
     const found = await this.store.findModel(projectId, name);
     if (found !== undefined) {
       if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(key, { row: found, at: now });
+      this.cache.set(key, { row: found, seq });
     }
     return found;
   }

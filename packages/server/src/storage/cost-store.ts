@@ -3,6 +3,7 @@
 
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from './database.js';
+import { changing } from './change-sequence.js';
 import type { BudgetsTable, CostBucketsTable, PricingVersionsTable } from './infrastructure-tables.js';
 import type { NewOutbox } from './alerting-store.js';
 
@@ -25,7 +26,7 @@ export class CostStore {
 
   /** Stores a new version (the next number), in effect from `effectiveFrom`. */
   async addPricingVersion(projectId: number, pricing: string, effectiveFrom: number, now: number): Promise<PricingVersionRow> {
-    return this.db.transaction().execute(async (trx) => {
+    return changing(this.db, ['pricing'], async (trx) => {
       for (let attempt = 0; ; attempt++) {
         const last = await trx
           .selectFrom('pricing_versions')

@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
+import { changing } from './change-sequence.js';
 import type { Dialect } from './dialect.js';
 
 /** A key's role and expiry: columns of api_keys that the key tables' types leave out (migration 0007_governance_keys). */
@@ -165,6 +166,8 @@ export class GovernanceStore {
 
   /** Sets a key's role and expiry (migration 0007_governance_keys). */
   async setKeyMeta(projectId: number, id: string, meta: KeyMeta): Promise<void> {
-    await sql`update api_keys set role = ${meta.role}, expires_at = ${meta.expiresAt} where project_id = ${projectId} and id = ${id}`.execute(this.db);
+    await changing(this.db, ['keys'], (trx) =>
+      sql`update api_keys set role = ${meta.role}, expires_at = ${meta.expiresAt} where project_id = ${projectId} and id = ${id}`.execute(trx),
+    );
   }
 }

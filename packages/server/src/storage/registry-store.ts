@@ -3,6 +3,7 @@
 
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from './database.js';
+import { changing } from './change-sequence.js';
 import type { DataPoliciesTable, ModelAliasHistoryTable, ModelAliasesTable, ModelVersionRecordsTable } from './governance-tables.js';
 
 export type VersionRecordRow = Selectable<ModelVersionRecordsTable>;
@@ -137,15 +138,24 @@ export class RegistryStore {
   }
 
   async putPolicy(row: DataPolicyRow): Promise<void> {
-    await this.db
-      .insertInto('data_policies')
-      .values(row)
-      .onConflict((oc) => oc.columns(['project_id', 'model_id']).doUpdateSet({ config: row.config, updated_at: row.updated_at }))
-      .execute();
+    await changing(this.db, ['policies'], (trx) =>
+      trx
+        .insertInto('data_policies')
+        .values(row)
+        .onConflict((oc) => oc.columns(['project_id', 'model_id']).doUpdateSet({ config: row.config, updated_at: row.updated_at }))
+        .execute(),
+    );
   }
 
   async deletePolicy(projectId: number, modelId: number): Promise<boolean> {
-    const r = await this.db.deleteFrom('data_policies').where('project_id', '=', projectId).where('model_id', '=', modelId).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+    return changing(
+      this.db,
+      ['policies'],
+      async (trx) => {
+        const r = await trx.deleteFrom('data_policies').where('project_id', '=', projectId).where('model_id', '=', modelId).executeTakeFirst();
+        return Number(r.numDeletedRows) > 0;
+      },
+      (deleted) => deleted,
+    );
   }
 }

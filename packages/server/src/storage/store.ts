@@ -7,11 +7,12 @@ import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { ApiKeysTable, Database, LabelsTable, ModelsTable, PredictionsTable, ProfilePartsTable, ProjectsTable, ReferenceDataTable } from './database.js';
 import type { Dialect } from './dialect.js';
 import { AlertingStore } from './alerting-store.js';
-import { AuditStore } from './audit-store.js';
-import { RegistryStore } from './registry-store.js';
 import { CostStore } from './cost-store.js';
 import { InfrastructureStore } from './infrastructure-store.js';
+import { AuditStore } from './audit-store.js';
+import { RegistryStore } from './registry-store.js';
 import { ExperimentsStore, deleteProjectExperiments } from './experiments-store.js';
+import { CHANGE_DOMAINS, announceChange, bumpSequences, changing } from './change-sequence.js';
 import type { SecretBox } from './secret-box.js';
 
 export type ProjectRow = Selectable<ProjectsTable>;
@@ -131,14 +132,14 @@ export class Store {
   private readonly sqliteInsert: SqliteInsert | undefined;
   /** Channels, monitors, alerts, silences and the notification outbox. */
   readonly alerting: AlertingStore;
-  /** The audit log and its signed tree heads. */
-  readonly audit: AuditStore;
-  /** Model version records, aliases and their history, data policies. */
-  readonly registry: RegistryStore;
   /** Hosts, their metric buckets and activity. */
   readonly infrastructure: InfrastructureStore;
   /** The price book, cost rollups and budgets. */
   readonly cost: CostStore;
+  /** The audit log and its signed tree heads. */
+  readonly audit: AuditStore;
+  /** Model version records, aliases and their history, data policies. */
+  readonly registry: RegistryStore;
   /** Experiments: definitions, exposed units, unit values and per-bucket sufficient statistics. */
   readonly experiments: ExperimentsStore;
 
@@ -153,10 +154,10 @@ export class Store {
   ) {
     this.sqliteInsert = sqlite === undefined ? undefined : new SqliteInsert(sqlite);
     this.alerting = new AlertingStore(db, secrets);
-    this.audit = new AuditStore(db, dialect);
-    this.registry = new RegistryStore(db);
     this.infrastructure = new InfrastructureStore(db, dialect);
     this.cost = new CostStore(db);
+    this.audit = new AuditStore(db, dialect);
+    this.registry = new RegistryStore(db);
     this.experiments = new ExperimentsStore(db, dialect, sqlite);
   }
 
@@ -176,24 +177,29 @@ export class Store {
 
   /** Creates a project and its first key in one transaction; undefined when the name is taken. */
   async createProject(name: string, key: Omit<ApiKeyRow, 'project_id'>, now: number): Promise<ProjectRow | undefined> {
-    return this.db.transaction().execute(async (trx) => {
-      const inserted = await trx
-        .insertInto('projects')
-        .values({ name, created_at: now })
-        .onConflict((oc) => oc.column('name').doNothing())
-        .returningAll()
-        .executeTakeFirst();
-      if (inserted === undefined) return undefined;
-      await trx
-        .insertInto('api_keys')
-        .values({ ...key, project_id: inserted.id })
-        .execute();
-      return inserted;
-    });
+    return changing(
+      this.db,
+      ['keys'],
+      async (trx) => {
+        const inserted = await trx
+          .insertInto('projects')
+          .values({ name, created_at: now })
+          .onConflict((oc) => oc.column('name').doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        if (inserted === undefined) return undefined;
+        await trx
+          .insertInto('api_keys')
+          .values({ ...key, project_id: inserted.id })
+          .execute();
+        return inserted;
+      },
+      (r) => r !== undefined,
+    );
   }
 
   async insertKey(key: ApiKeyRow): Promise<void> {
-    await this.db.insertInto('api_keys').values(key).execute();
+    await changing(this.db, ['keys'], (trx) => trx.insertInto('api_keys').values(key).execute());
   }
 
   async findKey(id: string): Promise<ApiKeyRow | undefined> {
@@ -205,14 +211,21 @@ export class Store {
   }
 
   async revokeKey(projectId: number, id: string, now: number): Promise<boolean> {
-    const r = await this.db
-      .updateTable('api_keys')
-      .set({ revoked_at: now })
-      .where('project_id', '=', projectId)
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+    return changing(
+      this.db,
+      ['keys'],
+      async (trx) => {
+        const r = await trx
+          .updateTable('api_keys')
+          .set({ revoked_at: now })
+          .where('project_id', '=', projectId)
+          .where('id', '=', id)
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst();
+        return Number(r.numUpdatedRows) > 0;
+      },
+      (revoked) => revoked,
+    );
   }
 
   async countRootKeys(): Promise<number> {
@@ -227,12 +240,18 @@ export class Store {
   // --- models ---
 
   async createModel(row: NewModel): Promise<ModelRow | undefined> {
-    return this.db
-      .insertInto('models')
-      .values(row)
-      .onConflict((oc) => oc.columns(['project_id', 'name']).doNothing())
-      .returningAll()
-      .executeTakeFirst();
+    return changing(
+      this.db,
+      ['models'],
+      (trx) =>
+        trx
+          .insertInto('models')
+          .values(row)
+          .onConflict((oc) => oc.columns(['project_id', 'name']).doNothing())
+          .returningAll()
+          .executeTakeFirst(),
+      (created) => created !== undefined,
+    );
   }
 
   async findModel(projectId: number, name: string): Promise<ModelRow | undefined> {
@@ -256,8 +275,15 @@ export class Store {
 
   /** Records feature types learnt from events, only where the model has none yet (first writer wins). */
   async setModelFeatures(modelId: number, features: string, expectedPrevious: string): Promise<boolean> {
-    const r = await this.db.updateTable('models').set({ features }).where('id', '=', modelId).where('features', '=', expectedPrevious).executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+    return changing(
+      this.db,
+      ['models'],
+      async (trx) => {
+        const r = await trx.updateTable('models').set({ features }).where('id', '=', modelId).where('features', '=', expectedPrevious).executeTakeFirst();
+        return Number(r.numUpdatedRows) > 0;
+      },
+      (updated) => updated,
+    );
   }
 
   async listVersions(modelId: number): Promise<string[]> {
@@ -713,17 +739,20 @@ export class Store {
    * ingest (the locks they take), so neither writes for the model after it is gone.
    */
   async deleteModel(projectId: number, name: string): Promise<boolean> {
-    return this.deletion(async (trx) => {
+    const deleted = await this.deletion(async (trx) => {
       const model = await trx.selectFrom('models').select('id').where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
       if (model === undefined) return false;
       await this.deleteModelsIn(trx, projectId, [model.id]);
+      await bumpSequences(trx, ['models', 'policies']);
       return true;
     });
+    if (deleted) announceChange(this.db);
+    return deleted;
   }
 
   /** Deletes a project with its models (as `deleteModel`), alerting state and keys, in one transaction; the deleted row, or undefined. */
   async deleteProject(name: string): Promise<ProjectRow | undefined> {
-    return this.deletion(async (trx) => {
+    const deleted = await this.deletion(async (trx) => {
       const project = await trx.selectFrom('projects').selectAll().where('name', '=', name).executeTakeFirst();
       if (project === undefined) return undefined;
       const id = project.id;
@@ -748,8 +777,11 @@ export class Store {
       await trx.deleteFrom('dataset_batches').where('dataset_id', 'in', datasets).execute();
       for (const table of ['datasets', 'pipeline_runs'] as const) await trx.deleteFrom(table).where('project_id', '=', id).execute();
       await trx.deleteFrom('projects').where('id', '=', id).execute();
+      await bumpSequences(trx, CHANGE_DOMAINS);
       return project;
     });
+    if (deleted !== undefined) announceChange(this.db);
+    return deleted;
   }
 
   private async deletion<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {

@@ -11,6 +11,7 @@ import { datasets } from './0005-datasets.js';
 import { infrastructure } from './0006-infrastructure.js';
 import { governance } from './0007-governance.js';
 import { governanceKeys } from './0007-governance-keys.js';
+import { changeSequence } from './0008-change-sequence.js';
 
 export const MIGRATION_NAMES = [
   '0001_initial',
@@ -21,6 +22,7 @@ export const MIGRATION_NAMES = [
   '0006_infrastructure',
   '0007_governance',
   '0007_governance_keys',
+  '0008_change_sequence',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];
@@ -36,6 +38,7 @@ export function dialectMigrations(dialect: Dialect): Record<MigrationName, Migra
     '0006_infrastructure': infrastructure(dialect),
     '0007_governance': governance(dialect),
     '0007_governance_keys': governanceKeys(),
+    '0008_change_sequence': changeSequence(),
   };
 }
 
