@@ -11,6 +11,8 @@ import { LruMap } from './lru-map.js';
 
 /** A store that knows no keys: every lookup misses. */
 const emptyStore = { findKey: async () => undefined } as unknown as Store;
+/** Change sequences that never move: cached keys stay valid. */
+const still = { current: async () => 0 };
 const bearer = () => `Bearer ${generateKey().token}`;
 
 describe('LruMap', () => {
@@ -55,13 +57,13 @@ describe('AuthFailureLimiter', () => {
 
 describe('KeyService', () => {
   it('keeps at most cacheSize keys however many unknown keys are tried', async () => {
-    const keys = new KeyService({ store: emptyStore, clock: () => 0, cacheSize: 50, authFailureLimit: 0 });
+    const keys = new KeyService({ store: emptyStore, clock: () => 0, cacheSize: 50, authFailureLimit: 0, changes: still });
     for (let i = 0; i < 2000; i++) await expect(keys.authenticate(bearer(), '127.0.0.1')).rejects.toThrow(UnauthorizedError);
     expect(keys.cachedKeys).toBe(50);
   });
   it('answers 429 with a wait once an address has failed too often', async () => {
     let now = 1_000_000;
-    const keys = new KeyService({ store: emptyStore, clock: () => 0, authFailureLimit: 5, now: () => now });
+    const keys = new KeyService({ store: emptyStore, clock: () => 0, authFailureLimit: 5, now: () => now, changes: still });
     for (let i = 0; i < 5; i++) await expect(keys.authenticate(bearer(), '192.0.2.1')).rejects.toThrow(UnauthorizedError);
     const err = await keys.authenticate(bearer(), '192.0.2.1').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TooManyRequestsError);

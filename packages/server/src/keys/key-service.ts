@@ -23,6 +23,8 @@ export interface KeyServiceDeps {
   readonly cacheSize?: number;
   /** Failed authentications a client address may make per minute before it gets 429s (0: no limit; default 100). */
   readonly authFailureLimit?: number;
+  /** The store's change sequences that validate cached keys (default: the store's reader, `ChangeSequences.of`). */
+  readonly changes?: Pick<ChangeSequences, 'current'>;
   /** Real time for the cache and the failure windows (default Date.now; the `clock` may be a test's fixed one). */
   readonly now?: () => number;
 }
@@ -38,7 +40,7 @@ function keyInfo(row: ApiKeyRow, project: string, token?: string): ApiKeyInfo {
 
 export class KeyService {
   private readonly cache: LruMap<string, { row: ApiKeyRow | undefined; seq: number }>;
-  private readonly changes: ChangeSequences;
+  private readonly changes: Pick<ChangeSequences, 'current'>;
   private readonly failures: AuthFailureLimiter;
   private readonly store: Store;
   private readonly clock: () => number;
@@ -49,7 +51,7 @@ export class KeyService {
     this.clock = deps.clock;
     this.now = deps.now ?? Date.now;
     this.cache = new LruMap(deps.cacheSize ?? 10_000);
-    this.changes = ChangeSequences.of(deps.store.db);
+    this.changes = deps.changes ?? ChangeSequences.of(deps.store.db);
     this.failures = new AuthFailureLimiter({ limit: deps.authFailureLimit ?? 100, now: this.now });
   }
 

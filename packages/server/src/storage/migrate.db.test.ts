@@ -24,6 +24,7 @@ const APP_TABLES = [
   'audit_log',
   'audit_tree_heads',
   'budgets',
+  'change_sequence',
   'channels',
   'cost_buckets',
   'custom_metrics',
