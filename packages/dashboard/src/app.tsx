@@ -9,6 +9,7 @@ import { ApiClient } from './api/client.js';
 import { KeyIdentityProvider } from './api/key-identity.js';
 import { timeZoneName } from './format/format-time.js';
 import { AlertPage, AlertsPage } from './pages/alerts-page.js';
+import { AuditPage } from './pages/audit-page.js';
 import { ChannelsPage } from './pages/channels-page.js';
 import { ExperimentPage } from './pages/experiment-page.js';
 import { ExperimentsPage } from './pages/experiments-page.js';
@@ -88,6 +89,8 @@ function pageOf(route: Route): ReactNode {
       return <HostPage key={route.host} host={route.host} />;
     case 'cost':
       return <CostPage />;
+    case 'audit':
+      return <AuditPage />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }
@@ -109,6 +112,8 @@ function titleOf(route: Route): string {
       return `${route.experiment} · Experiments · Vigil`;
     case 'host':
       return `${route.host} · Hosts · Vigil`;
+    case 'audit':
+      return 'Audit log · Vigil';
     case 'not-found':
       return 'Not found · Vigil';
     default:
@@ -124,6 +129,7 @@ const NAV = [
   { to: '/experiments', label: 'Experiments', pages: ['experiments', 'experiment'] },
   { to: '/hosts', label: 'Hosts', pages: ['hosts', 'host'] },
   { to: '/cost', label: 'Cost', pages: ['cost'] },
+  { to: '/audit', label: 'Audit', pages: ['audit'] },
 ] as const;
 
 function Shell({ route, pathname, onSignOut, children }: { route: Route; pathname: string; onSignOut: () => void; children: ReactNode }) {

@@ -28,6 +28,7 @@ import { routePath } from '../routing/routes.js';
 import { SegmentFilterProvider, useSegmentFilter } from '../segments/segment-context.js';
 import { SliceFilterProvider, useSliceFilter } from '../segments/slice-context.js';
 import { heatmapStep, heatmapStepNote, viewSearch } from '../time/time-range.js';
+import { FairnessCard } from './fairness-card.js';
 import { ModelHosts } from './hosts-page.js';
 import { performanceMetric } from './model-summary.js';
 
@@ -86,6 +87,7 @@ function ModelCharts({ info, range, search }: { info: ModelInfo; range: Resolved
       <PredictionsCard info={info} range={range} />
       <PerformanceCard info={info} range={range} />
       <DriftSummaryCard info={info} range={range} />
+      <FairnessCard info={info} />
     </div>
   );
 }

@@ -19,6 +19,7 @@ describe('routes', () => {
     expect(parseRoute('/hosts')).toEqual({ page: 'hosts' });
     expect(parseRoute('/hosts/gpu-node-1')).toEqual({ page: 'host', host: 'gpu-node-1' });
     expect(parseRoute('/cost')).toEqual({ page: 'cost' });
+    expect(parseRoute('/audit')).toEqual({ page: 'audit' });
   });
 
   it('sends anything else to the not-found page', () => {
@@ -30,6 +31,7 @@ describe('routes', () => {
       '/experiments/x/results',
       '/hosts/h/series',
       '/cost/x',
+      '/audit/5',
       '/models/m/features/f/extra',
       '/models/%E0%A4%A',
     ]) {
@@ -52,6 +54,7 @@ describe('routes', () => {
       { page: 'hosts' },
       { page: 'host', host: 'gpu-1.example.com' },
       { page: 'cost' },
+      { page: 'audit' },
     ];
     for (const r of routes) expect(parseRoute(routePath(r))).toEqual(r);
     expect(routePath({ page: 'feature', model: 'm', feature: 'x/y %z' })).toBe('/models/m/features/x%2Fy%20%25z');

@@ -15,6 +15,7 @@ export type Route =
   | { page: 'hosts' }
   | { page: 'host'; host: string }
   | { page: 'cost' }
+  | { page: 'audit' }
   | { page: 'not-found'; path: string };
 
 const seg = (s: string) => encodeURIComponent(s);
@@ -38,6 +39,7 @@ export function routePath(route: Route): string {
       return `/hosts/${seg(route.host)}`;
     case 'hosts':
     case 'cost':
+    case 'audit':
       return `/${route.page}`;
     case 'alerts':
     case 'monitors':
@@ -68,7 +70,7 @@ export function parseRoute(pathname: string): Route {
   if ((a === 'alerts' || a === 'monitors' || a === 'channels' || a === 'experiments') && b === undefined) return { page: a };
   if (a === 'experiments' && b !== undefined && b !== '' && c === undefined) return { page: 'experiment', experiment: b };
   if (a === 'alerts' && b !== undefined && b !== '' && c === undefined) return { page: 'alert', fingerprint: b };
-  if ((a === 'hosts' || a === 'cost') && b === undefined) return { page: a };
+  if ((a === 'hosts' || a === 'cost' || a === 'audit') && b === undefined) return { page: a };
   if (a === 'hosts' && b !== undefined && b !== '' && c === undefined) return { page: 'host', host: b };
   return { page: 'not-found', path: pathname };
 }

@@ -59,6 +59,10 @@ export async function evaluateFairnessMonitor(
     result: [{ labels: { attribute: config.attribute, metric: config.metric }, value: j.value, firing: j.fires, annotations: { summary } }],
     details: {
       rows: rows.length,
+      attribute: config.attribute,
+      metric: j.metric,
+      threshold: j.threshold,
+      alpha: config.alpha ?? 0.05,
       value: j.value,
       byGroup: j.byGroup,
       groups: j.groups,
@@ -67,6 +71,7 @@ export async function evaluateFairnessMonitor(
       pValue: j.pValue,
       fails: j.fails,
       significant: j.significant,
+      fires: j.fires,
     },
   };
 }
