@@ -141,6 +141,25 @@ describe.each(['sqlite', 'postgres'] as const)('change sequences on %s', (kind) 
     expect(await seqOf(s, 'pricing')).toBe(pricing + 1);
   });
 
+  it('reads the sequences at most once per interval, and at once when marked stale', async () => {
+    let t = 0;
+    const reader = new ChangeSequences(s.store.db, 100, () => t);
+    const first = await reader.current('keys');
+    expect(reader.reads).toBe(1);
+    // Another writer (a transaction that does not announce to this reader): unseen within the interval.
+    await s.store.db.transaction().execute((trx) => bumpSequences(trx, ['keys']));
+    t = 99;
+    expect(await Promise.all([reader.current('keys'), reader.current('models')])).toEqual([first, await reader.current('models')]);
+    expect(reader.reads).toBe(1);
+    t = 100;
+    expect(await reader.current('keys')).toBe(first + 1);
+    expect(reader.reads).toBe(2);
+    await s.store.db.transaction().execute((trx) => bumpSequences(trx, ['keys']));
+    reader.markStale();
+    expect(await reader.current('keys')).toBe(first + 2);
+    expect(reader.reads).toBe(3);
+  });
+
   it('a rolled-back transaction leaves the sequence as it was, and a reader sees a committed bump', async () => {
     const reader = ChangeSequences.of(s.store.db);
     const before = await reader.current('pricing');
