@@ -135,6 +135,26 @@ export class DataPolicyService {
   }
 
   /**
+   * Reference rows as they may be stored: every column but `keep` (the target and prediction
+   * columns) under the model's PII rules, as an event's features are at ingest.
+   */
+  async applyToRows(
+    projectId: number,
+    modelName: string,
+    rows: readonly Record<string, unknown>[],
+    keep: ReadonlySet<string>,
+  ): Promise<readonly Record<string, unknown>[]> {
+    const policy = await this.piiPolicy(projectId, modelName);
+    if (policy === undefined) return rows;
+    return rows.map((row) => {
+      const guarded: Record<string, unknown> = {};
+      const kept: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(row)) (keep.has(k) ? kept : guarded)[k] = v;
+      return { ...applyPiiPolicy(guarded, policy, this.hash).value, ...kept };
+    });
+  }
+
+  /**
    * Erases a data subject's events: by ids, or every event whose feature or segment key `field`
    * holds the value (or its keyed hash, when a policy hashed it). The audit log records the
    * erasure with counts and the subject's keyed hash, never the value; entries whose payload

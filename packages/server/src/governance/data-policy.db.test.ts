@@ -1,10 +1,12 @@
 // Data policies on both stores: personal data planted in events (e-mails, card numbers, phones, in
-// named fields, free text and segments) is dropped, masked or keyed-hashed before anything is
-// stored, so the store's files hold none of it; erasure removes a subject's events and the payload
+// named fields, free text and segments) and in reference uploads (JSON rows, CSV, a dataset taken
+// as reference) is dropped, masked or keyed-hashed before anything is stored, so the store's files
+// (the reference's gzipped rows unpacked too) hold none of it; erasure removes a subject's events and the payload
 // of audit entries that named it while the audit log still verifies; retention deletes old data.
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServerOn, profileAll } from '../testing.js';
@@ -38,6 +40,48 @@ async function storeText(s: TestServer): Promise<string> {
   return out;
 }
 
+/** The stored references as text: their rows are gzipped, so a grep of the files alone would miss them. */
+async function referenceText(s: TestServer, model?: string): Promise<string> {
+  let q = s.store.db
+    .selectFrom('reference_data')
+    .innerJoin('models', 'models.id', 'reference_data.model_id')
+    .select(['reference_data.data', 'reference_data.profile']);
+  if (model !== undefined) q = q.where('models.name', '=', model);
+  const rows = await q.execute();
+  return rows.map((r) => `${gunzipSync(r.data).toString('utf8')}\n${Buffer.from(r.profile).toString('latin1')}`).join('\n');
+}
+
+/** Reference rows with the same planted data as the events, and a label. */
+const referenceRows = () =>
+  PLANTED.emails.flatMap((email, i) =>
+    Array.from({ length: 4 }, (_, k) => ({
+      email,
+      ssn: `123-45-67${i}9`,
+      customer: `c-${i}`,
+      note: `paid with ${PLANTED.cards[i]!} and wrote from ${email}`,
+      amount: 10 + i + k,
+      y: (i + k) % 2,
+    })),
+  );
+
+const referenceCsv = () => {
+  const rows = referenceRows();
+  const cols = Object.keys(rows[0]!);
+  return [cols.join(','), ...rows.map((r) => cols.map((c) => JSON.stringify((r as Record<string, unknown>)[c])).join(',')), ''].join('\n');
+};
+
+async function uploadCsv(s: TestServer, model: string, csv: string): Promise<number> {
+  const res = await fetch(`${s.url}/v1/models/${model}/reference?target=y`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${s.adminKey}`, 'content-type': 'text/csv' },
+    body: csv,
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+const PLANTED_VALUES = [...PLANTED.emails, ...PLANTED.cards, ...PLANTED.cards.map((c) => c.replace(/ /g, ''))];
+
 const events = (model: string, from: number) =>
   PLANTED.emails.map((email, i) => ({
     id: `${model}-e${i}`,
@@ -59,12 +103,19 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
     beforeAll(async () => {
       s = await createTestServerOn(kind, {}, { clock: () => T0 + 3_600_000 });
-      for (const name of ['guarded', 'plain']) expect((await s.request('POST', '/v1/models', { name, type: 'binary' })).status).toBe(201);
+      for (const name of ['guarded', 'plain', 'guarded-csv', 'plain-csv'])
+        expect((await s.request('POST', '/v1/models', { name, type: 'binary' })).status).toBe(201);
       const policy = { fields: { email: 'hash', ssn: 'drop', customer: 'mask' }, detect: { email: 'mask', card: 'mask', phone: 'hash' } };
-      const put = await s.request('PUT', '/v1/models/guarded/data-policy', policy);
-      expect(put.status, JSON.stringify(put.body)).toBe(200);
-      expect(put.body.effective).toEqual(policy);
+      for (const model of ['guarded', 'guarded-csv']) {
+        const put = await s.request('PUT', `/v1/models/${model}/data-policy`, policy);
+        expect(put.status, JSON.stringify(put.body)).toBe(200);
+        expect(put.body.effective).toEqual(policy);
+      }
       expect((await s.request('POST', '/v1/models/guarded/predictions', { events: events('guarded', T0) })).status).toBe(200);
+      // References with the same personal data: JSON rows, and a CSV file read on a worker thread.
+      const ref = await s.request('POST', '/v1/models/guarded/reference', { rows: referenceRows(), target: 'y' });
+      expect(ref.status, JSON.stringify(ref.body)).toBe(201);
+      expect(await uploadCsv(s, 'guarded-csv', referenceCsv())).toBe(201);
       await profileAll(s, T0 + 3_600_000);
     });
     afterAll(() => s.close());
@@ -84,7 +135,20 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
     it('leaves no planted e-mail or card number anywhere in the store', async () => {
       const text = await storeText(s);
-      for (const v of [...PLANTED.emails, ...PLANTED.cards, ...PLANTED.cards.map((c) => c.replace(/ /g, ''))]) expect(text.includes(v), v).toBe(false);
+      for (const v of PLANTED_VALUES) expect(text.includes(v), v).toBe(false);
+    });
+
+    it('passes reference uploads through the policy before they are stored', async () => {
+      const text = await referenceText(s);
+      expect(text).toContain('hmac:');
+      for (const v of PLANTED_VALUES) expect(text.includes(v), v).toBe(false);
+      // The label column is kept as it was; the dropped field is gone; the reference still measures drift.
+      const model = (await s.request('GET', '/v1/models/guarded-csv')).body;
+      expect(model.reference).toMatchObject({ rows: 12 });
+      expect(Object.keys(model.features)).not.toContain('ssn');
+      const drift = await s.request('GET', `/v1/models/guarded/drift?from=${new Date(T0).toISOString()}&to=${new Date(T0 + 3_600_000).toISOString()}`);
+      expect(drift.status, JSON.stringify(drift.body)).toBe(200);
+      expect(drift.body.features.map((f: { name: string }) => f.name)).toContain('amount');
     });
 
     it('is a real test: without a policy the same events are found in the store', async () => {
@@ -95,6 +159,30 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       expect(text.includes(PLANTED.cards[0]!)).toBe(true);
       const del = await s.request('POST', '/v1/models/plain/erasure', { ids: events('plain', T0).map((e) => e.id) });
       expect(del.body).toMatchObject({ predictions: 3 });
+      // The same references on models without a policy keep the planted values.
+      expect((await s.request('POST', '/v1/models/plain/reference', { rows: referenceRows(), target: 'y' })).status).toBe(201);
+      expect(await uploadCsv(s, 'plain-csv', referenceCsv())).toBe(201);
+      for (const model of ['plain', 'plain-csv']) {
+        const plain = await referenceText(s, model);
+        expect(plain.includes(PLANTED.emails[1]!), model).toBe(true);
+        expect(plain.includes(PLANTED.cards[0]!), model).toBe(true);
+      }
+    });
+
+    it('passes a dataset taken as a model’s reference through that model’s policy', async () => {
+      expect(
+        (await s.request('POST', '/v1/datasets', { name: 'applicants', features: { email: 'categorical', note: 'text', amount: 'numeric', y: 'numeric' } }))
+          .status,
+      ).toBe(201);
+      const rows = referenceRows().map(({ email, note, amount, y }) => ({ email, note, amount, y }));
+      expect((await s.request('POST', '/v1/datasets/applicants/rows', { rows })).status).toBe(201);
+      for (const model of ['guarded', 'plain']) {
+        const r = await s.request('POST', `/v1/models/${model}/reference`, { dataset: 'applicants', target: 'y' });
+        expect(r.status, JSON.stringify(r.body)).toBe(201);
+      }
+      const guarded = await referenceText(s, 'guarded');
+      for (const v of PLANTED_VALUES) expect(guarded.includes(v), v).toBe(false);
+      expect((await referenceText(s, 'plain')).includes(PLANTED.emails[0]!)).toBe(true);
     });
 
     it('refuses a bad policy naming the field, and nothing changes', async () => {

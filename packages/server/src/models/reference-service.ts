@@ -27,6 +27,16 @@ export interface ReferenceServiceDeps {
   readonly maxBytes: number;
   /** Threads that read uploaded files (default 2); more uploads at once wait, up to 8, then get a 503. */
   readonly workers?: number;
+  /**
+   * The model's data policy on uploaded rows (all but the `keep` columns), before anything is
+   * stored; a window of the model's own events passed it at ingest already.
+   */
+  readonly personalData?: (
+    projectId: number,
+    modelName: string,
+    rows: readonly Record<string, unknown>[],
+    keep: ReadonlySet<string>,
+  ) => Promise<readonly Record<string, unknown>[]>;
 }
 
 // The worker module beside this one: TypeScript when this runs from source, else the built JavaScript.
@@ -110,6 +120,7 @@ export class ReferenceService {
   private readonly models: ModelService;
   private readonly maxRows: number;
   private readonly maxBytes: number;
+  private readonly personalData: ReferenceServiceDeps['personalData'];
   private readonly readers: WorkerPool<ReferenceLoadTask, ReferenceLoadResult>;
 
   constructor(deps: ReferenceServiceDeps) {
@@ -118,6 +129,7 @@ export class ReferenceService {
     this.models = deps.models;
     this.maxRows = deps.maxRows;
     this.maxBytes = deps.maxBytes;
+    this.personalData = deps.personalData;
     this.readers = new WorkerPool({ entry: WORKER_ENTRY, size: deps.workers ?? 2, maxQueued: 8, maxHeapMb: WORKER_HEAP_MB, what: 'reference uploads' });
   }
 
@@ -174,7 +186,12 @@ export class ReferenceService {
     }
     checkNumericColumns(rows, schema, where, cellsAreText);
     if (source.kind !== 'window') checkPredictions(rows, prediction, schema, where);
-    const built = buildReference({ rows, target, prediction }, schema);
+    // Personal data is handled after the checks (their errors name the cells as sent) and before anything is stored.
+    const guarded =
+      source.kind === 'window' || this.personalData === undefined
+        ? rows
+        : await this.personalData(projectId, model.name, rows, new Set([target, prediction].filter((c) => c !== undefined)));
+    const built = buildReference({ rows: guarded, target, prediction }, schema);
     if (Object.keys(schema.features).length === 0) {
       // A model with no schema yet learns it from its reference.
       const learnt: Record<string, FeatureType> = {};
