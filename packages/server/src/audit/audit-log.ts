@@ -22,7 +22,9 @@ import {
 } from '@vigil/core';
 import type { AuditEntryWire, AuditList, AuditProof, AuditProofQuery, AuditQuery, TreeHead } from '@vigil/wire';
 import { NotFoundError, ValidationError } from '../errors.js';
+import type { Transaction } from 'kysely';
 import type { AuditRow, TreeHeadRow } from '../storage/audit-store.js';
+import type { Database } from '../storage/database.js';
 import type { Store } from '../storage/store.js';
 import type { AuditSigner } from './audit-signer.js';
 import { currentCaller } from './audit-context.js';
@@ -122,18 +124,37 @@ export class AuditLog {
   /** Records one change; resolves with the entry once it and its signed head are stored. */
   async record(r: AuditRecord): Promise<AuditEntry> {
     if (!AUDIT_ACTION_PATTERN.test(r.action)) throw new Error(`audit action "${r.action}" is not <entity>.<verb>`);
+    return (
+      await this.recordWith(
+        async () => undefined,
+        () => r,
+      )
+    ).entry;
+  }
+
+  /**
+   * Makes a change and records it in one transaction: `change` runs on the transaction (its
+   * writes must use it), then `describe` turns its answer into the record; both are stored, or
+   * neither (a failed signature or insert rolls the change back). The change runs while the log is
+   * locked for appending, so keep it short, and it must not use the store outside `trx` (SQLite has
+   * one connection: that would wait on this transaction for ever).
+   */
+  async recordWith<T>(change: (trx: Transaction<Database>) => Promise<T>, describe: (result: T) => AuditRecord): Promise<{ result: T; entry: AuditEntry }> {
     const caller = currentCaller();
-    const actor = r.actor ?? (await this.actorOf(caller?.keyId));
-    const diff = (r.diff ?? jsonDiff(redactSecrets(r.before ?? null), redactSecrets(r.after ?? null))).map((c) => redactSecrets(c) as AuditChange);
-    const projectId = r.projectId === undefined ? (caller?.projectId ?? null) : r.projectId;
-    const requestId = r.requestId === undefined ? (caller?.requestId ?? null) : r.requestId;
-    const run = async (): Promise<AuditEntry> => {
+    const callerActor = await this.actorOf(caller?.keyId);
+    const run = async (): Promise<{ result: T; entry: AuditEntry }> => {
       await this.load();
       const now = this.clock();
       let entry: AuditEntry | undefined;
       let leaf: Uint8Array | undefined;
       const known = this.leaves.length;
-      await this.store.audit.append(known, (seq, newer) => {
+      const result = await this.store.audit.appendWith(known, change, (seq, newer, answered) => {
+        const r = describe(answered);
+        if (!AUDIT_ACTION_PATTERN.test(r.action)) throw new Error(`audit action "${r.action}" is not <entity>.<verb>`);
+        const actor = r.actor ?? callerActor;
+        const diff = (r.diff ?? jsonDiff(redactSecrets(r.before ?? null), redactSecrets(r.after ?? null))).map((c) => redactSecrets(c) as AuditChange);
+        const projectId = r.projectId === undefined ? (caller?.projectId ?? null) : r.projectId;
+        const requestId = r.requestId === undefined ? (caller?.requestId ?? null) : r.requestId;
         // Rebuild the frontier for this attempt from the known leaves and any newer ones.
         const frontier = this.cloneFrontier(newer);
         entry = {
@@ -177,7 +198,7 @@ export class AuditLog {
       // Committed: take the newer leaves and ours into memory.
       const newer = await this.store.audit.leafHashes(known);
       for (const h of newer) this.add(fromHex(h) as Uint8Array);
-      return entry as AuditEntry;
+      return { result, entry: entry as AuditEntry };
     };
     const p = this.queue.then(run, run);
     this.queue = p.catch(() => undefined);

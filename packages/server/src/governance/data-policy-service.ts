@@ -164,7 +164,24 @@ export class DataPolicyService {
     const model = await this.models.resolve(projectId, modelName);
     const subjectHash = body.subject === undefined ? undefined : this.hash(body.subject.value);
     const ids = body.ids ?? (await this.gov.eventIdsOfSubject(model.id, body.subject!.field, [body.subject!.value, `hmac:${subjectHash as string}`]));
-    const counts = await this.gov.eraseEvents(model.id, ids);
+    // The events go and the erasure's entry is written in one transaction: both, or neither.
+    const { result: counts, entry } = await this.audit.recordWith(
+      (trx) => GovernanceStore.eraseEventsIn(trx, model.id, ids),
+      (erasedCounts) => ({
+        action: 'events.erase',
+        entity: { type: 'events', id: model.name, model: model.name },
+        diff: [
+          {
+            path: 'erased',
+            after: {
+              predictions: erasedCounts.predictions,
+              labels: erasedCounts.labels,
+              by: body.ids !== undefined ? { ids: body.ids.length } : { field: body.subject!.field, subjectHmac: subjectHash },
+            },
+          },
+        ],
+      }),
+    );
     // Audit entries of this project that carry the erased values lose their payload.
     // A subject's value is looked for anywhere in an entry's text; event ids only as whole JSON strings ("e1", not inside "e10").
     const needles = body.subject !== undefined ? [body.subject.value] : body.ids!.map((id) => JSON.stringify(id));
@@ -180,20 +197,6 @@ export class DataPolicyService {
     }
     await this.store.audit.erasePayloads(replacements);
     const erased = [...seqs].sort((a, b) => a - b);
-    const entry = await this.audit.record({
-      action: 'events.erase',
-      entity: { type: 'events', id: model.name, model: model.name },
-      diff: [
-        {
-          path: 'erased',
-          after: {
-            predictions: counts.predictions,
-            labels: counts.labels,
-            by: body.ids !== undefined ? { ids: body.ids.length } : { field: body.subject!.field, subjectHmac: subjectHash },
-          },
-        },
-      ],
-    });
     if (erased.length > 0)
       await this.audit.record({
         action: ERASE_ACTION,

@@ -11,7 +11,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServerOn, profileAll } from '../testing.js';
 import type { TestServer } from '../testing.js';
-import { loadAuditSigner } from '../audit/audit-signer.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { AuditSigner, loadAuditSigner } from '../audit/audit-signer.js';
+import { DataPolicyService } from './data-policy-service.js';
 import { verifyStoredAuditLog } from '../audit/verify-stored-log.js';
 
 const T0 = Date.UTC(2026, 10, 27, 10);
@@ -193,6 +195,19 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       expect(short.status).toBe(400);
       expect(short.body.error.message).toContain('retention.audit');
       expect((await s.request('GET', '/v1/data-policy')).body.policy).toEqual({});
+    });
+
+    it('erases events and records the erasure in one transaction: when the entry cannot be written, nothing is erased', async () => {
+      // A log whose key can only verify: signing the new tree head fails inside the transaction.
+      const signer = loadAuditSigner({ data: s.config.data, create: false });
+      const broken = new AuditLog({ store: s.store, clock: () => T0, signer: AuditSigner.fromPublicKey(signer.publicKeyRaw) });
+      const policies = new DataPolicyService({ store: s.store, clock: () => T0, models: s.services.models, audit: broken, hash: (t) => t });
+      const size = (await s.request('GET', '/v1/audit?limit=1')).body.treeHead.size as number;
+      const project = (await s.store.findProject('default'))!.id;
+      await expect(policies.erase(project, 'guarded', { ids: ['guarded-e2'] })).rejects.toThrow(/only verify/);
+      expect((await s.request('GET', '/v1/models/guarded/predictions/guarded-e2')).status).toBe(200);
+      expect((await s.request('GET', '/v1/audit?limit=1')).body.treeHead.size).toBe(size);
+      expect((await verifyStoredAuditLog(s.store, signer)).ok).toBe(true);
     });
 
     it('erases a subject’s events, and the payload of audit entries that named it, keeping the tree whole', async () => {

@@ -43,13 +43,32 @@ export class AuditStore {
    * row and head to write.
    */
   async append(knownSize: number, prepare: (seq: number, newer: readonly string[]) => AuditAppend): Promise<AuditAppend> {
+    let out: AuditAppend | undefined;
+    await this.appendWith(
+      knownSize,
+      async () => undefined,
+      (seq, newer) => (out = prepare(seq, newer)),
+    );
+    return out!;
+  }
+
+  /**
+   * Runs `change` and appends the entry that records it in one transaction, so both are stored or
+   * neither; `prepare` sees what the change answered (counts, ids).
+   */
+  async appendWith<T>(
+    knownSize: number,
+    change: (trx: Transaction<Database>) => Promise<T>,
+    prepare: (seq: number, newer: readonly string[], result: T) => AuditAppend,
+  ): Promise<T> {
     return this.db.transaction().execute(async (trx) => {
       if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+      const result = await change(trx);
       const newer = await this.leafHashesAfter(trx, knownSize);
-      const out = prepare(knownSize + newer.length + 1, newer);
+      const out = prepare(knownSize + newer.length + 1, newer, result);
       await trx.insertInto('audit_log').values(out.row).execute();
       await trx.insertInto('audit_tree_heads').values(out.head).execute();
-      return out;
+      return result;
     });
   }
 

@@ -2,7 +2,7 @@
 // the retention a project or model sets. Every deletion runs in one transaction.
 
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.js';
 import { changing } from './change-sequence.js';
 import type { Dialect } from './dialect.js';
@@ -58,18 +58,21 @@ export class GovernanceStore {
   /** Deletes a model's predictions and labels with these event ids. */
   async eraseEvents(modelId: number, eventIds: readonly string[]): Promise<ErasedCounts> {
     if (eventIds.length === 0) return { predictions: 0, labels: 0 };
-    return this.db.transaction().execute(async (trx) => {
-      let predictions = 0;
-      let labels = 0;
-      for (let i = 0; i < eventIds.length; i += 500) {
-        const chunk = eventIds.slice(i, i + 500);
-        predictions += Number(
-          (await trx.deleteFrom('predictions').where('model_id', '=', modelId).where('event_id', 'in', chunk).executeTakeFirst()).numDeletedRows,
-        );
-        labels += Number((await trx.deleteFrom('labels').where('model_id', '=', modelId).where('event_id', 'in', chunk).executeTakeFirst()).numDeletedRows);
-      }
-      return { predictions, labels };
-    });
+    return this.db.transaction().execute((trx) => GovernanceStore.eraseEventsIn(trx, modelId, eventIds));
+  }
+
+  /** The same deletion on a transaction the caller holds (erasure and its audit entry commit together). */
+  static async eraseEventsIn(trx: Transaction<Database>, modelId: number, eventIds: readonly string[]): Promise<ErasedCounts> {
+    let predictions = 0;
+    let labels = 0;
+    for (let i = 0; i < eventIds.length; i += 500) {
+      const chunk = eventIds.slice(i, i + 500);
+      predictions += Number(
+        (await trx.deleteFrom('predictions').where('model_id', '=', modelId).where('event_id', 'in', chunk).executeTakeFirst()).numDeletedRows,
+      );
+      labels += Number((await trx.deleteFrom('labels').where('model_id', '=', modelId).where('event_id', 'in', chunk).executeTakeFirst()).numDeletedRows);
+    }
+    return { predictions, labels };
   }
 
   /** Deletes a model's raw events and bucket profiles older than the given times (undefined: keep). */
