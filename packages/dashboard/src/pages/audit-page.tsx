@@ -183,7 +183,7 @@ function AuditRow({ entry: e }: { entry: AuditEntryWire }) {
         <code>{e.action}</code>
       </td>
       <td>{entityText(e)}</td>
-      <td className="sub">{changes}</td>
+      <td>{changes}</td>
       <td
         data-testid="inclusion"
         data-state={check.state === 'done' ? (check.result.ok ? 'verified' : e.erased === true && check.result.rootMatches ? 'erased' : 'failed') : check.state}
