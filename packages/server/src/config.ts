@@ -84,9 +84,9 @@ export const serverConfigSchema = z.strictObject({
   tlsCert: z.string().min(1).optional(),
   /** PEM private key file of --tls-cert. */
   tlsKey: z.string().min(1).optional(),
-  /** Rows a reference upload may hold; more is refused with a 413 (Parquet's count is read from its metadata, before decoding). */
+  /** Rows a reference upload or a dataset batch may hold; more is refused with a 413 (Parquet's count is read from its metadata, before decoding). */
   referenceMaxRows: z.coerce.number().int().positive().default(1_000_000),
-  /** Bytes a reference upload's data may take decoded (the CSV body; a Parquet file's columns as its metadata sizes them); more is a 413. */
+  /** Bytes a reference upload's or a dataset batch's data may take decoded (the CSV body; a Parquet file's columns as its metadata sizes them); more is a 413. */
   referenceMaxBytes: z.coerce
     .number()
     .int()
