@@ -5,8 +5,6 @@
 
 import { DatasetProfile, batchQuality, freshnessOf, parseSchedule, profileFeatureDrift, ScheduleError } from '@vigil/core';
 import type { ColumnProfile, DatasetColumn } from '@vigil/core';
-import { unpackTable } from '@vigil/tables';
-import type { LoadedTable } from '@vigil/tables';
 import type {
   DatasetBatchInfo,
   DatasetConfig,
@@ -20,11 +18,10 @@ import type {
   SeriesResponse,
 } from '@vigil/wire';
 import { parseDuration } from '@vigil/wire';
-import { BadRequestError, ConflictError, NotFoundError, UploadTooLargeError, ValidationError } from '../errors.js';
-import type { ReferenceLoadResult, ReferenceLoadTask } from '../models/reference-worker.js';
+import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { UploadReader } from '../models/upload-reader.js';
 import { BUCKET_PROFILE_OPTIONS, PROFILE_COLUMNS } from '../profiler/profile-columns.js';
 import type { DatasetBatchMeta, DatasetRow, DatasetStore } from '../storage/dataset-store.js';
-import { WorkerPool } from '../workers/worker-pool.js';
 import { encodeBatch } from './batch-blob.js';
 import { batchDigest } from './batch-digest.js';
 import { readBatch } from './batch-reader.js';
@@ -46,7 +43,6 @@ export type DatasetBatchInput =
   { kind: 'rows'; rows: readonly unknown[]; format: 'json' | 'ndjson' } | { kind: 'file'; bytes: Uint8Array; format: 'csv' | 'parquet' };
 
 // The reference uploads' reader thread reads dataset files too: the same loaders, limits and errors.
-const READER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? '../models/reference-worker.ts' : '../models/reference-worker.js', import.meta.url);
 const FORMAT_NAMES = { csv: 'the CSV body', parquet: 'the Parquet body' } as const;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -86,21 +82,17 @@ function numericRanges(profile: DatasetProfile, features: Readonly<Record<string
 export class DatasetService {
   private readonly store: DatasetStore;
   private readonly clock: () => number;
-  private readonly maxRows: number;
-  private readonly maxBytes: number;
-  private readonly readers: WorkerPool<ReferenceLoadTask, ReferenceLoadResult>;
+  private readonly reader: UploadReader;
 
   constructor(deps: DatasetServiceDeps) {
     this.store = deps.store;
     this.clock = deps.clock;
-    this.maxRows = deps.maxRows;
-    this.maxBytes = deps.maxBytes;
-    this.readers = new WorkerPool({ entry: READER_ENTRY, size: deps.workers ?? 1, maxQueued: 8, maxHeapMb: 2048, what: 'dataset uploads' });
+    this.reader = new UploadReader({ maxRows: deps.maxRows, maxBytes: deps.maxBytes, workers: deps.workers ?? 1, noun: 'the batch', what: 'dataset uploads' });
   }
 
   /** Stops the threads that read files. */
   close(): Promise<void> {
-    return this.readers.close();
+    return this.reader.close();
   }
 
   /** The dataset named `name`, or a 404. */
@@ -176,45 +168,16 @@ export class DatasetService {
     };
   }
 
-  private tooLarge(limit: 'rows' | 'bytes', actual: number, exact: boolean): UploadTooLargeError {
-    const [max, key, env, unit] =
-      limit === 'rows'
-        ? [this.maxRows, 'referenceMaxRows', 'VIGIL_REFERENCE_MAX_ROWS', 'rows']
-        : [this.maxBytes, 'referenceMaxBytes', 'VIGIL_REFERENCE_MAX_BYTES', 'bytes of decoded data'];
-    const got = exact ? `${actual} ${unit}` : `more than ${max} ${unit}`;
-    return new UploadTooLargeError(`the batch holds ${got}; the limit is ${max} (config ${key}, environment ${env})`, [
-      { path: 'body', message: `at most ${max} ${unit} (${key})` },
-    ]);
-  }
-
-  /** Reads CSV or Parquet bytes on a worker thread, within the upload limits. */
-  private async loadFile(input: Extract<DatasetBatchInput, { kind: 'file' }>): Promise<LoadedTable> {
-    if (input.bytes.length > this.maxBytes) throw this.tooLarge('bytes', input.bytes.length, true);
-    const name = FORMAT_NAMES[input.format];
-    const outcome = await this.readers.run({ bytes: input.bytes, format: input.format, name, maxRows: this.maxRows, maxDecodedBytes: this.maxBytes });
-    if ('table' in outcome) return unpackTable(outcome.table);
-    if ('tooLarge' in outcome) throw this.tooLarge(outcome.tooLarge.limit, outcome.tooLarge.actual, input.format === 'parquet');
-    const e = outcome.invalid;
-    const at = [e.row === undefined ? undefined : `row ${e.row}`, e.column === undefined ? undefined : `column "${e.column}"`]
-      .filter((x) => x !== undefined)
-      .join(', ');
-    throw new BadRequestError(
-      `${name}${at === '' ? '' : `, ${at}`}: ${e.what}`,
-      [{ path: at === '' ? 'body' : at, message: e.what }],
-      input.format === 'csv' ? 'INVALID_CSV' : 'INVALID_PARQUET',
-    );
-  }
-
   /** Appends a batch: checked whole, then stored with its profile, digest and quality in one write. */
   async append(projectId: number, name: string, input: DatasetBatchInput): Promise<DatasetBatchInfo> {
     const row = await this.resolve(projectId, name);
     const config = datasetConfigOf(row);
     let source: BatchSource;
     if (input.kind === 'rows') {
-      if (input.rows.length > this.maxRows) throw this.tooLarge('rows', input.rows.length, true);
+      if (input.rows.length > this.reader.maxRows) throw this.reader.tooLarge('rows', input.rows.length, true);
       source = input;
     } else {
-      source = { kind: 'table', table: await this.loadFile(input), format: input.format };
+      source = { kind: 'table', table: await this.reader.load(input.bytes, input.format, FORMAT_NAMES[input.format]), format: input.format };
     }
     const batch = readBatch(source, config);
     if (batch.rows === 0) throw new BadRequestError('the batch has no rows', [{ path: 'body', message: 'at least one row' }], 'EMPTY_BATCH');

@@ -4,16 +4,15 @@
 
 import { predictionProblem } from '@vigil/core';
 import type { Cell, ModelSchema } from '@vigil/core';
-import { parseNumberCell, unpackTable } from '@vigil/tables';
+import { parseNumberCell } from '@vigil/tables';
 import type { LoadedTable } from '@vigil/tables';
 import type { FeatureType, PredictionValue, ReferenceInfo } from '@vigil/wire';
-import { BadRequestError, UploadTooLargeError } from '../errors.js';
+import { BadRequestError } from '../errors.js';
 import type { ModelRow, Store } from '../storage/store.js';
 import { modelSchemaOf } from './model-records.js';
 import type { ModelService } from './model-service.js';
 import { buildReference } from './reference-data.js';
-import type { ReferenceLoadResult, ReferenceLoadTask } from './reference-worker.js';
-import { WorkerPool } from '../workers/worker-pool.js';
+import { UploadReader } from './upload-reader.js';
 import { datasetRows } from '../datasets/dataset-rows.js';
 import { DatasetStore } from '../storage/dataset-store.js';
 
@@ -38,11 +37,6 @@ export interface ReferenceServiceDeps {
     keep: ReadonlySet<string>,
   ) => Promise<readonly Record<string, unknown>[]>;
 }
-
-// The worker module beside this one: TypeScript when this runs from source, else the built JavaScript.
-const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './reference-worker.ts' : './reference-worker.js', import.meta.url);
-/** A reading thread's heap: a file that decodes past this kills its thread, not the server. */
-const WORKER_HEAP_MB = 2048;
 
 /** Where a reference comes from, already parsed by its route. */
 export type ReferenceSource =
@@ -118,53 +112,26 @@ export class ReferenceService {
   private readonly store: Store;
   private readonly clock: () => number;
   private readonly models: ModelService;
-  private readonly maxRows: number;
-  private readonly maxBytes: number;
   private readonly personalData: ReferenceServiceDeps['personalData'];
-  private readonly readers: WorkerPool<ReferenceLoadTask, ReferenceLoadResult>;
+  private readonly reader: UploadReader;
 
   constructor(deps: ReferenceServiceDeps) {
     this.store = deps.store;
     this.clock = deps.clock;
     this.models = deps.models;
-    this.maxRows = deps.maxRows;
-    this.maxBytes = deps.maxBytes;
     this.personalData = deps.personalData;
-    this.readers = new WorkerPool({ entry: WORKER_ENTRY, size: deps.workers ?? 2, maxQueued: 8, maxHeapMb: WORKER_HEAP_MB, what: 'reference uploads' });
+    this.reader = new UploadReader({
+      maxRows: deps.maxRows,
+      maxBytes: deps.maxBytes,
+      workers: deps.workers ?? 2,
+      noun: 'the reference upload',
+      what: 'reference uploads',
+    });
   }
 
   /** Stops the threads that read uploads. */
   close(): Promise<void> {
-    return this.readers.close();
-  }
-
-  private tooLarge(limit: 'rows' | 'bytes', actual: number, exact: boolean): UploadTooLargeError {
-    const [max, key, env, unit] =
-      limit === 'rows'
-        ? [this.maxRows, 'referenceMaxRows', 'VIGIL_REFERENCE_MAX_ROWS', 'rows']
-        : [this.maxBytes, 'referenceMaxBytes', 'VIGIL_REFERENCE_MAX_BYTES', 'bytes of decoded data'];
-    const got = exact ? `${actual} ${unit}` : `more than ${max} ${unit}`;
-    return new UploadTooLargeError(`the reference upload holds ${got}; the limit is ${max} (config ${key}, environment ${env})`, [
-      { path: 'body', message: `at most ${max} ${unit} (${key})` },
-    ]);
-  }
-
-  /** Reads CSV or Parquet bytes on a worker thread, within the upload limits. */
-  private async loadFile(source: { bytes: Uint8Array; format: 'csv' | 'parquet' }, name: string): Promise<LoadedTable> {
-    if (source.bytes.length > this.maxBytes) throw this.tooLarge('bytes', source.bytes.length, true);
-    const outcome = await this.readers.run({ bytes: source.bytes, format: source.format, name, maxRows: this.maxRows, maxDecodedBytes: this.maxBytes });
-    if ('table' in outcome) return unpackTable(outcome.table);
-    // Parquet's counts come from its metadata; CSV stops reading soon after the limit, so its count is a lower bound.
-    if ('tooLarge' in outcome) throw this.tooLarge(outcome.tooLarge.limit, outcome.tooLarge.actual, source.format === 'parquet');
-    const e = outcome.invalid;
-    const at = [e.row === undefined ? undefined : `row ${e.row}`, e.column === undefined ? undefined : `column "${e.column}"`]
-      .filter((x) => x !== undefined)
-      .join(', ');
-    throw new BadRequestError(
-      `${name}${at === '' ? '' : `, ${at}`}: ${e.what}`,
-      [{ path: at === '' ? 'body' : at, message: e.what }],
-      source.format === 'csv' ? 'INVALID_CSV' : 'INVALID_PARQUET',
-    );
+    return this.reader.close();
   }
 
   /** Replaces the model's reference data. */
@@ -223,7 +190,7 @@ export class ReferenceService {
     switch (source.kind) {
       case 'rows': {
         const name = FORMAT_NAMES[source.format];
-        if (source.rows.length > this.maxRows) throw this.tooLarge('rows', source.rows.length, true);
+        if (source.rows.length > this.reader.maxRows) throw this.reader.tooLarge('rows', source.rows.length, true);
         const where =
           source.format === 'json'
             ? (i: number, c: string) => ({ path: `rows[${i}].${c}`, text: `rows[${i}].${c}` })
@@ -232,14 +199,14 @@ export class ReferenceService {
       }
       case 'file': {
         const name = FORMAT_NAMES[source.format];
-        const table = await this.loadFile(source, name);
+        const table = await this.reader.load(source.bytes, source.format, name);
         const first = table.firstDataRow;
         const where = (i: number, c: string) => ({ path: `row ${i + first}, column "${c}"`, text: `${name}, row ${i + first}, column "${c}"` });
         return { rows: rowsOf(table), target: source.target, prediction: source.prediction, description: `${source.format} upload`, where };
       }
       case 'dataset': {
-        const rows = await datasetRows(new DatasetStore(this.store.db, this.store.dialect), model.project_id, source.name, this.maxRows, (n) =>
-          this.tooLarge('rows', n, true),
+        const rows = await datasetRows(new DatasetStore(this.store.db, this.store.dialect), model.project_id, source.name, this.reader.maxRows, (n) =>
+          this.reader.tooLarge('rows', n, true),
         );
         return {
           rows,
