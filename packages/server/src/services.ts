@@ -151,7 +151,7 @@ export function createServices(deps: ServicesDeps): Services {
     }),
     datasets,
     skew: new SkewService({ store, datasetStore, models, datasets, clock }),
-    slices: new SliceService({ store, datasetStore, models, clock }),
+    slices: new SliceService({ store, models, clock }),
     pipelines: new PipelineService({ store: datasetStore, clock }),
     ingest: new IngestService({
       store,

@@ -23,12 +23,11 @@ import { modelSchemaOf } from '../models/model-records.js';
 import type { ModelService } from '../models/model-service.js';
 import { decodeReferenceColumns } from '../models/reference-data.js';
 import { segmentOf } from '../queries/segment-filter.js';
-import type { DatasetStore } from '../storage/dataset-store.js';
 import type { Store } from '../storage/store.js';
+import { windowEvents } from '../storage/window-events.js';
 
 export interface SliceServiceDeps {
   readonly store: Store;
-  readonly datasetStore: DatasetStore;
   readonly models: ModelService;
   readonly clock: () => number;
 }
@@ -80,7 +79,7 @@ export class SliceService {
     const newPerf = () => new PerformanceAccumulator(performanceOptions(schema));
 
     // The window: per slice, its events (and, for a performance metric, its labelled events' accumulator).
-    const events = await this.deps.datasetStore.labelledEvents(model.id, from, to, MAX_EVENTS);
+    const events = await windowEvents(this.deps.store.db, model.id, { from, to }, MAX_EVENTS);
     const current = new Map<string, Tally>();
     const overall = newPerf();
     const tally = (id: string, add: ((t: Tally) => void) | null) => {

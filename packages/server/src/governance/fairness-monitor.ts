@@ -8,7 +8,7 @@ import type { LabelValue, MonitorConfig, PredictionValue } from '@vigil/wire';
 import { parseDuration } from '@vigil/wire';
 import { modelSchemaOf } from '../models/model-records.js';
 import type { MonitorRow } from '../storage/alerting-store.js';
-import { GovernanceStore } from '../storage/governance-store.js';
+import { windowEvents } from '../storage/window-events.js';
 import type { ModelRow, Store } from '../storage/store.js';
 
 type FairnessConfig = Extract<MonitorConfig, { type: 'fairness' }>;
@@ -21,7 +21,7 @@ async function rowsOf(store: Store, model: ModelRow, attribute: string, from: nu
   const schema = modelSchemaOf(model);
   const positive = schema.positiveClass;
   const segmentKey = attribute.startsWith('segment:') ? attribute.slice('segment:'.length) : undefined;
-  const raw = await new GovernanceStore(store.db, store.dialect).fairnessRows(model.id, from, to, MAX_ROWS);
+  const raw = await windowEvents(store.db, model.id, { from, to }, MAX_ROWS);
   return raw.map((r) => {
     const source =
       segmentKey === undefined

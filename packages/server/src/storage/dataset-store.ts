@@ -210,25 +210,6 @@ export class DatasetStore {
     return read;
   }
 
-  /** Features, prediction, segment and label (null when none yet) of a window's predictions, at most `limit`: what slices rank. */
-  async labelledEvents(
-    modelId: number,
-    from: number,
-    to: number,
-    limit: number,
-  ): Promise<{ features: string; prediction: string; segment: string; label: string | null }[]> {
-    return this.db
-      .selectFrom('predictions as p')
-      .leftJoin('labels as l', (j) => j.onRef('l.model_id', '=', 'p.model_id').onRef('l.event_id', '=', 'p.event_id'))
-      .select(['p.features as features', 'p.prediction as prediction', 'p.segment as segment', 'l.label as label'])
-      .where('p.model_id', '=', modelId)
-      .where('p.ts', '>=', from)
-      .where('p.ts', '<', to)
-      .orderBy('p.ts')
-      .limit(limit)
-      .execute();
-  }
-
   // --- pipeline runs ---
 
   /** Stores a run, or updates the one with the same id (everything but its creation time). */

@@ -148,25 +148,6 @@ export class GovernanceStore {
     });
   }
 
-  /** A window's predictions with their labels (null when none yet), oldest first, at most `limit`: what a fairness judgement reads. */
-  async fairnessRows(
-    modelId: number,
-    from: number,
-    to: number,
-    limit: number,
-  ): Promise<{ features: string; segment: string; prediction: string; label: string | null }[]> {
-    return this.db
-      .selectFrom('predictions as p')
-      .leftJoin('labels as l', (j) => j.onRef('l.model_id', '=', 'p.model_id').onRef('l.event_id', '=', 'p.event_id'))
-      .select(['p.features as features', 'p.segment as segment', 'p.prediction as prediction', 'l.label as label'])
-      .where('p.model_id', '=', modelId)
-      .where('p.ts', '>=', from)
-      .where('p.ts', '<', to)
-      .orderBy('p.ts')
-      .limit(limit)
-      .execute();
-  }
-
   /** Sets a key's role and expiry (migration 0007_governance_keys). */
   async setKeyMeta(projectId: number, id: string, meta: KeyMeta): Promise<void> {
     await changing(this.db, ['keys'], (trx) =>

@@ -1,5 +1,6 @@
-// The raw events of a window with their labels: what a sliced query (`slice=feature:value`) reads,
-// since bucket profiles are kept per segment and not per feature value.
+// The raw events of a window with their labels: what a sliced query (`slice=feature:value`), the
+// slice ranking and a fairness judgement read, since bucket profiles are kept per segment and not per
+// feature value.
 
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
