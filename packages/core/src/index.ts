@@ -262,7 +262,7 @@ export type { AuditProblem, AuditProblemKind, AuditVerification, StoredAuditRow,
 
 // --- experiments: results from per-bucket sufficient statistics (the server's /results and `vigil experiment analyze`) ---
 export { MAX_CUMULATIVE_POINTS, SRM_MIN_UNITS, SRM_THRESHOLD, TARGET_POWER, compareArms, experimentResults } from './experiments/results.js';
-export type { ArmAggregate, MetricArm, ModelMetricArms, ResultsInput, StatsAggregate } from './experiments/results.js';
+export type { ArmAggregate, ExposureRecord, MetricArm, ModelMetricArms, OutcomeRecord, ResultsInput, StatsAggregate } from './experiments/results.js';
 
 // --- datasets: freshness, schedules, batch quality, the point-in-time join and skew ---
 export { freshnessOf } from './datasets/freshness.js';

@@ -9,41 +9,13 @@
 //   of the exposure; earlier ones, and outcomes of units never exposed, do not count.
 // A unit with no outcome is in its variant's n with the value 0.
 
-/** One exposure: the variant by index, the time in epoch milliseconds. */
-export interface ExposureRecord {
-  readonly unit: string;
-  readonly variant: number;
-  readonly ts: number;
-}
+import type { ArmAggregate, ExposureRecord, OutcomeRecord, StatsAggregate } from '@vigil/core';
 
-export interface OutcomeRecord {
-  readonly unit: string;
-  readonly metric: string;
-  readonly value: number;
-  readonly ts: number;
-}
+/** Units first exposed per bucket and variant (the server's `experiment_arms` rows), built up in place. */
+export type ArmRow = { -readonly [K in keyof ArmAggregate]: ArmAggregate[K] };
 
-/** Units first exposed per bucket and variant (the server's `experiment_arms` rows). */
-export interface ArmRow {
-  bucket_start: number;
-  variant: number;
-  units: number;
-  exposures: number;
-  conflicts: number;
-}
-
-/** One bucket's changes to a metric's sums per variant (the server's `experiment_stats` rows). */
-export interface StatsRow {
-  bucket_start: number;
-  variant: number;
-  metric: string;
-  sum: number;
-  sum_squares: number;
-  positives: number;
-  pre_sum: number;
-  pre_sum_squares: number;
-  cross_sum: number;
-}
+/** One bucket's changes to a metric's sums per variant (the server's `experiment_stats` rows), built up in place. */
+export type StatsRow = { -readonly [K in keyof StatsAggregate]: StatsAggregate[K] };
 
 export interface EventCounts {
   exposures: number;

@@ -10,7 +10,7 @@ import type { CupedArm, MeanArm, ProportionArm } from '@vigil/stats';
 import { createExperimentSchema } from '@vigil/wire';
 import type { CreateExperiment } from '@vigil/wire';
 import { aggregateExperiment } from './experiment-aggregates.js';
-import type { ExposureRecord, OutcomeRecord } from './experiment-aggregates.js';
+import type { ExposureRecord, OutcomeRecord } from '@vigil/core';
 import { EXPERIMENT_BUCKET_MS, analyzeExperiment } from './experiment-analysis.js';
 
 const HOUR = 3_600_000;

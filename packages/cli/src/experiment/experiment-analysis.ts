@@ -5,7 +5,8 @@
 import { experimentResults } from '@vigil/core';
 import type { ExperimentResults } from '@vigil/wire';
 import { aggregateExperiment } from './experiment-aggregates.js';
-import type { AggregateOptions, EventCounts, ExposureRecord, OutcomeRecord } from './experiment-aggregates.js';
+import type { ExposureRecord, OutcomeRecord } from '@vigil/core';
+import type { AggregateOptions, EventCounts } from './experiment-aggregates.js';
 import type { ExperimentDefinition } from './experiment-config.js';
 
 /** The server's statistics bucket (its `EXPERIMENT_BUCKET_MS`): the cumulative series' resolution. */

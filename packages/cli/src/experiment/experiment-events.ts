@@ -8,7 +8,7 @@ import { MAX_ID_LENGTH } from '@vigil/wire';
 import { parseNumberCell } from '@vigil/tables';
 import type { LoadedColumn, LoadedTable } from '@vigil/tables';
 import { InputError } from '../errors.js';
-import type { ExposureRecord, OutcomeRecord } from './experiment-aggregates.js';
+import type { ExposureRecord, OutcomeRecord } from '@vigil/core';
 
 /** The columns the events are read from. */
 export interface EventColumns {

@@ -17,6 +17,21 @@ export const TARGET_POWER = 0.8;
 /** Most points of a cumulative series: buckets are merged into wider steps beyond it. */
 export const MAX_CUMULATIVE_POINTS = 200;
 
+/** One exposure of a unit to a variant (by index), at `ts` (epoch ms): what the store's ingest and `vigil experiment analyze` aggregate. */
+export interface ExposureRecord {
+  readonly unit: string;
+  readonly variant: number;
+  readonly ts: number;
+}
+
+/** One outcome of a unit on a metric, at `ts` (epoch ms). */
+export interface OutcomeRecord {
+  readonly unit: string;
+  readonly metric: string;
+  readonly value: number;
+  readonly ts: number;
+}
+
 /** Units first exposed, per bucket and variant (the store's `experiment_arms`). */
 export interface ArmAggregate {
   readonly bucket_start: number;

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '@vigil/stats';
 import { createTestSchema } from '../testing.js';
-import type { ExperimentRef, ExposureRecord, OutcomeRecord } from './experiments-store.js';
+import type { ExposureRecord, OutcomeRecord } from '@vigil/core';
+import type { ExperimentRef } from './experiments-store.js';
 import { openStore } from './open-store.js';
 import type { Store } from './store.js';
 

@@ -7,6 +7,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { ExposureRecord, OutcomeRecord } from '@vigil/core';
 import type { Database, ExperimentArmsTable, ExperimentStatsTable, ExperimentsTable } from './database.js';
 import type { Dialect } from './dialect.js';
 
@@ -21,20 +22,6 @@ export interface ExperimentRef {
   readonly bucketMs: number;
   /** CUPED's lookback: outcomes this long before a unit's exposure are its covariate. */
   readonly lookbackMs: number;
-}
-
-/** One exposure: the variant by index. */
-export interface ExposureRecord {
-  readonly unit: string;
-  readonly variant: number;
-  readonly ts: number;
-}
-
-export interface OutcomeRecord {
-  readonly unit: string;
-  readonly metric: string;
-  readonly value: number;
-  readonly ts: number;
 }
 
 export interface ExposureCounts {
